@@ -1,0 +1,79 @@
+/**
+ * Architectural boundaries (see ../docs/architecture.md):
+ * - services import @bbws/contracts and @bbws/mesh, never each other;
+ * - src/domain is pure: no SDK, no middy, no driver, no adapter, no node I/O.
+ */
+const services = ["api", "identity", "compute", "storage", "routing", "ledger"];
+
+module.exports = {
+  forbidden: [
+    ...services.map((service) => ({
+      name: `no-service-to-service-from-${service}`,
+      comment: "Services talk through events; share only @bbws/contracts and @bbws/mesh.",
+      severity: "error",
+      from: { path: `^packages/${service}/` },
+      to: { path: `^packages/(${services.filter((s) => s !== service).join("|")})/` },
+    })),
+    {
+      name: "contracts-and-mesh-import-no-service",
+      severity: "error",
+      from: { path: "^packages/(contracts|mesh)/" },
+      to: { path: `^packages/(${services.join("|")})/` },
+    },
+    {
+      name: "contracts-import-no-mesh",
+      severity: "error",
+      from: { path: "^packages/contracts/" },
+      to: { path: "^packages/mesh/" },
+    },
+    {
+      name: "pure-domain",
+      comment: "src/domain holds pure decisions: no AWS SDK, middy, drivers, adapters or I/O modules.",
+      severity: "error",
+      from: { path: "^packages/[^/]+/src/domain/" },
+      to: {
+        path: [
+          "node_modules/@aws-sdk/",
+          "node_modules/@smithy/",
+          "node_modules/@middy/",
+          "node_modules/mysql2",
+          "/src/adapters/",
+          "/src/handlers/",
+          "^packages/mesh/",
+        ],
+      },
+    },
+    {
+      name: "pure-domain-no-node-io",
+      severity: "error",
+      from: { path: "^packages/[^/]+/src/domain/" },
+      to: {
+        dependencyTypes: ["core"],
+        path: "^(node:)?(fs|net|http|https|child_process|dgram|dns|fs/promises)$",
+      },
+    },
+    {
+      name: "no-deep-imports-across-packages",
+      comment: "Import another package through its barrel (@bbws/<name>), never a file inside it.",
+      severity: "error",
+      from: { path: "^packages/([^/]+)/" },
+      to: { path: "^packages/([^/]+)/src/(?!index\\.ts$)", pathNot: "^packages/$1/" },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".js", ".json"],
+    },
+  },
+};

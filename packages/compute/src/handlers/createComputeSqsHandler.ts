@@ -1,0 +1,11 @@
+import { createSqsEventHandler, type Logger } from "@bbws/mesh";
+import { type ComputeServiceDeps, createComputeService } from "../application/createComputeService.ts";
+
+/** The compute service's queue consumer (a Lambda on AWS, the local runtime's consumer locally). */
+export function createComputeSqsHandler(deps: ComputeServiceDeps & { logger: Logger }) {
+  return createSqsEventHandler({
+    consumer: "compute",
+    handle: createComputeService(deps),
+    logger: deps.logger,
+  });
+}

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { defineEvent } from "../envelope.ts";
+import { FailureCodeSchema, FailureSchema } from "../failure.ts";
+import { OperationIdSchema, SERVICES, ServiceSchema } from "../identifiers.ts";
+import { DesiredCountSchema, SizeSchema, WordPressSchema } from "../instanceSpec.ts";
+import { OperationKindSchema } from "../stateMachine.ts";
+import { ArchiveSchema, ComputeOutputsSchema } from "./outputs.ts";
+
+const OperationRef = { operationId: OperationIdSchema };
+export const BackupIdSchema = z.uuid({ error: "backupId must be a UUID" });
+
+export const BackupSchema = ArchiveSchema.extend({ backupId: BackupIdSchema, takenAt: z.iso.datetime() });
+export type Backup = z.infer<typeof BackupSchema>;
+
+// Requests: the ledger accepted an operator's action; the services named in the
+// operation's stage (OPERATION_RULES) carry it out.
+export const SuspendRequested = defineEvent({
+  name: "SuspendRequested",
+  producer: "ledger",
+  description: "Compute scales the service to 0 (remembering its count); routing answers 503 maintenance.",
+  data: z.object(OperationRef),
+});
+export const ResumeRequested = defineEvent({
+  name: "ResumeRequested",
+  producer: "ledger",
+  description: "Compute restores the remembered task count; routing forwards to the target group again.",
+  data: z.object(OperationRef),
+});
+export const ScaleRequested = defineEvent({
+  name: "ScaleRequested",
+  producer: "ledger",
+  description:
+    "Compute sets the task count (1-10) and, for a size change, registers a new task definition revision.",
+  data: z.object({ ...OperationRef, desiredCount: DesiredCountSchema, size: SizeSchema.optional() }),
+});
+export const ImageUpdateRequested = defineEvent({
+  name: "ImageUpdateRequested",
+  producer: "ledger",
+  description:
+    "Compute rolls out a new WordPress image (rolled back by the deployment circuit breaker on failure).",
+  data: z.object({ ...OperationRef, wordpress: WordPressSchema }),
+});
+export const RestartRequested = defineEvent({
+  name: "RestartRequested",
+  producer: "ledger",
+  description: "Compute forces a new deployment of the same task definition.",
+  data: z.object(OperationRef),
+});
+export const BackupRequested = defineEvent({
+  name: "BackupRequested",
+  producer: "ledger",
+  description: "Storage takes a consistent backup (one-transaction database dump plus content).",
+  data: z.object({ ...OperationRef, backupId: BackupIdSchema }),
+});
+export const RestoreRequested = defineEvent({
+  name: "RestoreRequested",
+  producer: "ledger",
+  description: "Storage restores the database and content from a backup of this instance.",
+  data: z.object({ ...OperationRef, backupId: BackupIdSchema }),
+});
+
+// Step outcomes: one per participating service.
+export const OperationStepCompleted = defineEvent({
+  name: "OperationStepCompleted",
+  producer: SERVICES,
+  description: "A service finished its part of a lifecycle operation.",
+  data: z.object({
+    ...OperationRef,
+    operation: OperationKindSchema,
+    service: ServiceSchema,
+    compute: ComputeOutputsSchema.optional(),
+    backup: BackupSchema.optional(),
+  }),
+});
+export const OperationStepFailed = defineEvent({
+  name: "OperationStepFailed",
+  producer: SERVICES,
+  description: "A service could not do its part of a lifecycle operation.",
+  data: FailureSchema.extend({ operation: OperationKindSchema, service: ServiceSchema }),
+});
+
+// Outcomes: the ledger folded every step.
+function outcome<const Name extends string, Extra extends z.ZodRawShape>(
+  name: Name,
+  description: string,
+  extra: Extra,
+) {
+  return defineEvent({
+    name,
+    producer: "ledger",
+    description,
+    data: z.object({ ...OperationRef, ...extra }),
+  });
+}
+export const InstanceSuspended = outcome(
+  "InstanceSuspended",
+  "The instance is SUSPENDED: no task runs, visitors get a maintenance page.",
+  {},
+);
+export const InstanceResumed = outcome("InstanceResumed", "The instance is ACTIVE again.", {});
+export const InstanceScaled = outcome("InstanceScaled", "The new task count (and size) is in service.", {
+  desiredCount: DesiredCountSchema,
+});
+export const InstanceImageUpdated = outcome(
+  "InstanceImageUpdated",
+  "The new WordPress image is in service.",
+  { wordpress: WordPressSchema },
+);
+export const InstanceRestarted = outcome("InstanceRestarted", "Every task was replaced.", {});
+export const BackupCompleted = outcome("BackupCompleted", "A backup is stored and verified.", {
+  backup: BackupSchema,
+});
+export const RestoreCompleted = outcome("RestoreCompleted", "The instance runs on the restored data.", {
+  backupId: BackupIdSchema,
+});
+
+export const OperationFailed = defineEvent({
+  name: "OperationFailed",
+  producer: "ledger",
+  description: "A lifecycle operation failed; the instance keeps the state it had before it.",
+  data: z.object({
+    ...OperationRef,
+    operation: OperationKindSchema,
+    code: FailureCodeSchema,
+    reason: z.string().min(1),
+  }),
+});
+
+export const OperationStuck = defineEvent({
+  name: "OperationStuck",
+  producer: "ledger",
+  description: "An operation passed its deadline without finishing; an operator should look (alarm).",
+  data: z.object({
+    operationId: OperationIdSchema,
+    operation: OperationKindSchema,
+    startedAt: z.iso.datetime(),
+    deadlineAt: z.iso.datetime(),
+  }),
+});

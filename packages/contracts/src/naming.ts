@@ -1,0 +1,29 @@
+import type { Environment, TenantId } from "./identifiers.ts";
+
+/** The one place where per-tenant resource names are made (seed 000 §3.3). */
+export function resourceNames(tenantId: TenantId, environment: Environment) {
+  return {
+    ecsService: `wp-${tenantId}-${environment}`,
+    taskDefinitionFamily: `wp-${tenantId}-${environment}`,
+    accessPoint: `efs-ap-${tenantId}`,
+    contentRoot: `/tenants/${tenantId}`,
+    databaseName: `wp_${tenantId}`,
+    databaseUser: `wp_${tenantId}`,
+    userPool: `bbws-${tenantId}-users`,
+    cognitoDomainPrefix: `bbws-${tenantId}-${environment}`,
+    targetGroup: `tg-${tenantId}-${environment}`,
+    logGroup: `/bbws/wp/${tenantId}`,
+    hostLabel: tenantId,
+  } as const;
+}
+export type ResourceNames = ReturnType<typeof resourceNames>;
+
+/** Tags every AWS resource carries, so the orphan scan can find it. */
+export function resourceTags(input: { tenantId: TenantId; instanceId: string; environment: Environment }) {
+  return {
+    "bbws:tenantId": input.tenantId,
+    "bbws:instanceId": input.instanceId,
+    "bbws:environment": input.environment,
+    "bbws:managedBy": "bbws-instance-management",
+  } as const;
+}

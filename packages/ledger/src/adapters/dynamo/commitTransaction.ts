@@ -1,0 +1,108 @@
+import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { LedgerError } from "../../domain/errors.ts";
+import type { LedgerChange } from "../../ports.ts";
+import { inboxItem, keys, logItem, operationItem, outboxItem, slotItem, stateItem } from "./dynamoItems.ts";
+
+/** What each item of the transaction is, by index: CancellationReasons come back in the same order. */
+export type ItemRole = "state" | "operation" | "inbox" | "slotClaim" | "slotFree" | "log" | "outbox";
+
+export interface CommitTransaction {
+  readonly items: TransactWriteItem[];
+  readonly roles: ItemRole[];
+}
+
+export interface CommitContext {
+  readonly tableName: string;
+  /** When the commit happens (ISO): the log's `loggedAt` and the inbox's `processedAt`. */
+  readonly at: string;
+  readonly inboxExpiresAt: number;
+  /** Whether this instance holds its tenant slot now; only then does "free" delete it. */
+  readonly holdsSlot: boolean;
+}
+
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/** The state, operation, inbox, slot, log and outbox writes of one change, as ONE TransactWriteItems. */
+export function buildCommitTransaction(change: LedgerChange, context: CommitContext): CommitTransaction {
+  const { record } = change;
+  const { tableName } = context;
+  const transaction: CommitTransaction = { items: [], roles: [] };
+  const add = (role: ItemRole, item: TransactWriteItem) => {
+    transaction.items.push(item);
+    transaction.roles.push(role);
+  };
+  add("state", {
+    Put: {
+      TableName: tableName,
+      Item: stateItem(record, change.expectedVersion + 1),
+      ...versionCondition(change),
+    },
+  });
+  add("operation", { Put: { TableName: tableName, Item: operationItem(record) } });
+  if (change.inboxEventId) {
+    const Item = inboxItem(change.inboxEventId, record.instanceId, context.at, context.inboxExpiresAt);
+    add("inbox", { Put: { TableName: tableName, Item, ConditionExpression: "attribute_not_exists(pk)" } });
+  }
+  const slot = slotWrite(change, context);
+  if (slot) add(slot.role, slot.item);
+  for (const event of change.log)
+    add("log", { Put: { TableName: tableName, Item: logItem(record.instanceId, event, context.at) } });
+  for (const event of change.outbox)
+    add("outbox", { Put: { TableName: tableName, Item: outboxItem(event) } });
+  assertWritable(change, transaction);
+  return transaction;
+}
+
+/** Claim: Put unless another instance holds it. Free: Delete, but only what this instance holds. */
+function slotWrite(
+  change: LedgerChange,
+  context: CommitContext,
+): { role: ItemRole; item: TransactWriteItem } | null {
+  const { record } = change;
+  const TableName = context.tableName;
+  if (change.tenantSlot === "claim") {
+    const ConditionExpression = "attribute_not_exists(pk) OR instanceId = :self";
+    const Put = { TableName, Item: slotItem(record), ConditionExpression, ...self(record.instanceId) };
+    return { role: "slotClaim", item: { Put } };
+  }
+  if (change.tenantSlot === "free" && context.holdsSlot) {
+    const Key = marshall(keys.slot(record.tenantId, record.environment));
+    const Delete = { TableName, Key, ConditionExpression: "instanceId = :self", ...self(record.instanceId) };
+    return { role: "slotFree", item: { Delete } };
+  }
+  return null;
+}
+
+function versionCondition(change: LedgerChange) {
+  if (change.expectedVersion === 0) return { ConditionExpression: "attribute_not_exists(pk)" };
+  return {
+    ConditionExpression: "#version = :expected",
+    ExpressionAttributeNames: { "#version": "version" },
+    ExpressionAttributeValues: marshall({ ":expected": change.expectedVersion }),
+  };
+}
+
+function self(instanceId: string) {
+  return { ExpressionAttributeValues: marshall({ ":self": instanceId }) };
+}
+
+/** DynamoDB refuses, with a ValidationException that retrying cannot fix, both of these. */
+function assertWritable(change: LedgerChange, transaction: CommitTransaction): void {
+  if (transaction.items.length > MAX_TRANSACTION_ITEMS) {
+    throw new LedgerError(
+      "LEDGER.CHANGE_TOO_LARGE",
+      `a change of instance ${change.record.instanceId} needs ${transaction.items.length} writes; one transaction takes at most ${MAX_TRANSACTION_ITEMS}`,
+    );
+  }
+  for (const events of [change.log, change.outbox]) {
+    const ids = events.map((event) => event.detail.meta.eventId);
+    const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+    if (repeated) {
+      throw new LedgerError(
+        "LEDGER.INVALID_CHANGE",
+        `event ${repeated} appears twice in one change; a transaction writes an item once`,
+      );
+    }
+  }
+}

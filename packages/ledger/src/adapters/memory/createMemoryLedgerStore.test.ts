@@ -1,0 +1,4 @@
+import { describeLedgerStoreContract } from "../ledgerStoreContract.ts";
+import { createMemoryLedgerStore } from "./createMemoryLedgerStore.ts";
+
+describeLedgerStoreContract("memory", () => createMemoryLedgerStore());

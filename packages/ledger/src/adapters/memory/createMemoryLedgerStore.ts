@@ -1,0 +1,118 @@
+import type { Environment } from "@bbws/contracts";
+import { DuplicateEventError, TenantSlotTakenError, VersionConflictError } from "../../domain/errors.ts";
+import { isOpen, type OperationRecord } from "../../domain/instance.ts";
+import type {
+  InstancePage,
+  InstanceQuery,
+  LedgerChange,
+  LedgerStore,
+  LoggedEvent,
+  OutboxEntry,
+  StoredInstance,
+} from "../../ports.ts";
+
+/**
+ * An in-process LedgerStore with the same semantics as the DynamoDB adapter
+ * (conditional versions, inbox, outbox, tenant slots), for tests and benchmarks.
+ * Records are deep-copied in and out, as a real store would.
+ */
+export function createMemoryLedgerStore(options: { now?: () => string } = {}): LedgerStore {
+  const now = options.now ?? (() => new Date().toISOString());
+  const instances = new Map<string, StoredInstance>();
+  const inbox = new Set<string>();
+  const slots = new Map<string, string>();
+  const logs = new Map<string, LoggedEvent[]>();
+  const outbox = new Map<string, OutboxEntry>();
+  const operations = new Map<string, OperationRecord & { instanceId: string }>();
+  const slotKey = (tenantId: string, environment: Environment) => `${tenantId}#${environment}`;
+
+  return {
+    async get(instanceId) {
+      const stored = instances.get(instanceId);
+      return stored ? structuredClone(stored) : null;
+    },
+
+    async commit(change: LedgerChange) {
+      const { record } = change;
+      const current = instances.get(record.instanceId);
+      if ((current?.version ?? 0) !== change.expectedVersion)
+        throw new VersionConflictError(record.instanceId);
+      if (change.inboxEventId && inbox.has(change.inboxEventId))
+        throw new DuplicateEventError(change.inboxEventId);
+      const key = slotKey(record.tenantId, record.environment);
+      const holder = slots.get(key);
+      if (change.tenantSlot === "claim" && holder !== undefined && holder !== record.instanceId) {
+        throw new TenantSlotTakenError(record.tenantId, record.environment);
+      }
+      instances.set(record.instanceId, {
+        record: structuredClone(record),
+        version: change.expectedVersion + 1,
+      });
+      operations.set(
+        record.operation.operationId,
+        structuredClone({ ...record.operation, instanceId: record.instanceId }),
+      );
+      if (change.inboxEventId) inbox.add(change.inboxEventId);
+      if (change.tenantSlot === "claim") slots.set(key, record.instanceId);
+      if (change.tenantSlot === "free" && holder === record.instanceId) slots.delete(key);
+      const log = logs.get(record.instanceId) ?? [];
+      const loggedAt = now();
+      for (const event of change.log) log.push({ event: structuredClone(event), loggedAt });
+      logs.set(record.instanceId, log);
+      for (const event of change.outbox)
+        outbox.set(event.detail.meta.eventId, {
+          eventId: event.detail.meta.eventId,
+          event: structuredClone(event),
+        });
+    },
+
+    async findLiveInstanceId(tenantId, environment) {
+      return slots.get(slotKey(tenantId, environment)) ?? null;
+    },
+
+    async list(query: InstanceQuery): Promise<InstancePage> {
+      const matching = [...instances.values()]
+        .map((stored) => stored.record)
+        .filter((record) => (query.tenantId ? record.tenantId === query.tenantId : true))
+        .filter((record) => (query.state ? record.state === query.state : true))
+        .filter((record) => (query.environment ? record.environment === query.environment : true))
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.instanceId.localeCompare(b.instanceId));
+      const start = query.startAt ? Number(query.startAt) : 0;
+      const page = matching.slice(start, start + query.limit);
+      const next = start + query.limit;
+      return {
+        items: structuredClone(page),
+        ...(next < matching.length ? { nextStartAt: String(next) } : {}),
+      };
+    },
+
+    async getOperation(operationId) {
+      const operation = operations.get(operationId);
+      return operation ? structuredClone(operation) : null;
+    },
+
+    async listOverdue(at, limit) {
+      return [...instances.values()]
+        .filter(
+          ({ record }) =>
+            isOpen(record.operation) &&
+            record.operation.status !== "STUCK" &&
+            record.operation.deadlineAt < at,
+        )
+        .slice(0, limit)
+        .map(({ record }) => record.instanceId);
+    },
+
+    async events(instanceId) {
+      return structuredClone(logs.get(instanceId) ?? []);
+    },
+
+    async pendingOutbox(limit) {
+      return structuredClone([...outbox.values()].slice(0, limit));
+    },
+
+    async markPublished(eventIds) {
+      for (const eventId of eventIds) outbox.delete(eventId);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+export { createMemoryLedgerStore } from "./adapters/memory/createMemoryLedgerStore.ts";
+export {
+  createLedgerService,
+  type LedgerService,
+  type LedgerServiceDeps,
+} from "./application/createLedgerService.ts";
+export { relayOutbox } from "./application/relayOutbox.ts";
+export { operationView, toOperationView } from "./application/views.ts";
+export {
+  DuplicateEventError,
+  LedgerError,
+  LedgerUnavailableError,
+  TenantSlotTakenError,
+  VersionConflictError,
+} from "./domain/errors.ts";
+export type { InstanceRecord, OperationRecord, ResourceStatus } from "./domain/instance.ts";
+export { createLedgerSqsHandler } from "./handlers/createLedgerSqsHandler.ts";
+export type {
+  InstancePage,
+  InstanceQuery,
+  LedgerChange,
+  LedgerStore,
+  LoggedEvent,
+  OutboxEntry,
+  StoredInstance,
+} from "./ports.ts";

@@ -1,0 +1,67 @@
+import type { DomainEvent, Environment, InstanceState } from "@bbws/contracts";
+import type { TenantSlotChange } from "./domain/decision.ts";
+import type { InstanceRecord, OperationRecord } from "./domain/instance.ts";
+
+export interface StoredInstance {
+  readonly record: InstanceRecord;
+  /** Incremented by every commit; commits are conditional on it. */
+  readonly version: number;
+}
+
+/** Everything one decision changes, written atomically (one TransactWriteItems on DynamoDB). */
+export interface LedgerChange {
+  readonly record: InstanceRecord;
+  /** The version read before deciding; 0 for a new instance. */
+  readonly expectedVersion: number;
+  /** The incoming event's id: the commit fails with DuplicateEventError if it was processed before. */
+  readonly inboxEventId?: string;
+  /** Appended to the instance's event log (incoming and emitted events). */
+  readonly log: readonly DomainEvent[];
+  /** Events to publish; the relay (Streams + Pipes on AWS, the local relay) sends them. */
+  readonly outbox: readonly DomainEvent[];
+  readonly tenantSlot?: TenantSlotChange;
+}
+
+export interface OutboxEntry {
+  readonly eventId: string;
+  readonly event: DomainEvent;
+}
+
+export interface InstanceQuery {
+  readonly tenantId?: string;
+  readonly state?: InstanceState;
+  readonly environment?: Environment;
+  readonly limit: number;
+  /** Opaque cursor returned as `nextStartAt` by the previous page. */
+  readonly startAt?: string;
+}
+
+export interface InstancePage {
+  readonly items: readonly InstanceRecord[];
+  readonly nextStartAt?: string;
+}
+
+export interface LoggedEvent {
+  readonly event: DomainEvent;
+  readonly loggedAt: string;
+}
+
+/** The ledger's persistence (DynamoDB single table on AWS; in memory for tests and benchmarks). */
+export interface LedgerStore {
+  get(instanceId: string): Promise<StoredInstance | null>;
+  /**
+   * Throws VersionConflictError when the instance changed since it was read,
+   * DuplicateEventError when `inboxEventId` was processed before, and
+   * TenantSlotTakenError when the tenant already has a live instance there.
+   */
+  commit(change: LedgerChange): Promise<void>;
+  /** The live instance holding the tenant's slot in an environment, if any. */
+  findLiveInstanceId(tenantId: string, environment: Environment): Promise<string | null>;
+  list(query: InstanceQuery): Promise<InstancePage>;
+  getOperation(operationId: string): Promise<(OperationRecord & { readonly instanceId: string }) | null>;
+  /** Instances whose open operation's deadline is before `now` (ISO). */
+  listOverdue(now: string, limit: number): Promise<readonly string[]>;
+  events(instanceId: string): Promise<readonly LoggedEvent[]>;
+  pendingOutbox(limit: number): Promise<readonly OutboxEntry[]>;
+  markPublished(eventIds: readonly string[]): Promise<void>;
+}

@@ -1,0 +1,128 @@
+import {
+  type DomainEvent,
+  EventValidationError,
+  type FieldIssue,
+  instanceIdOf,
+  parseBusEvent,
+  UnknownEventError,
+} from "@bbws/contracts";
+import middy from "@middy/core";
+import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { type Logger, silentLogger } from "../logger.ts";
+
+export interface RecordContext {
+  /** `ApproximateReceiveCount`: 1 on first delivery; the queue sends it to the DLQ after maxReceiveCount. */
+  readonly receiveCount: number;
+  readonly messageId: string;
+}
+
+export type HandleEvent = (event: DomainEvent, context: RecordContext) => Promise<void>;
+
+export type SqsEventHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+export interface SqsEventHandlerOptions {
+  consumer: string;
+  handle: HandleEvent;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/** A record that can never be handled; it is failed so that SQS moves it to the DLQ. */
+export class PoisonMessageError extends Error {
+  readonly code = "MESH.POISON_MESSAGE";
+  readonly issues: readonly FieldIssue[];
+  constructor(messageId: string, issues: readonly FieldIssue[], options?: { cause?: unknown }) {
+    super(
+      `poison message ${messageId}: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`,
+      options,
+    );
+    this.name = "PoisonMessageError";
+    this.issues = issues;
+  }
+}
+
+// The middleware logs every rejected record with console.error by default; we log them ourselves.
+const ignoreRejection = (): void => undefined;
+
+export function createSqsEventHandler(options: SqsEventHandlerOptions): SqsEventHandler {
+  const logger = options.logger ?? silentLogger;
+  const now = options.now ?? (() => performance.now());
+
+  async function handleRecord(record: SQSRecord): Promise<void> {
+    const context = {
+      receiveCount: Number(record.attributes.ApproximateReceiveCount),
+      messageId: record.messageId,
+    };
+    const event = parseRecord(record, context, logger);
+    const fields = {
+      consumer: options.consumer,
+      detailType: event["detail-type"],
+      eventId: event.detail.meta.eventId,
+      instanceId: instanceIdOf(event),
+      correlationId: event.detail.meta.correlationId,
+      messageId: record.messageId,
+      receiveCount: context.receiveCount,
+    };
+    const startedAt = now();
+    try {
+      await options.handle(event, context);
+      logger.info("event handled", { ...fields, durationMs: now() - startedAt });
+    } catch (error) {
+      logger.warn("event handling failed", {
+        ...fields,
+        durationMs: now() - startedAt,
+        error: errorFields(error),
+      });
+      throw error;
+    }
+  }
+
+  // Sequential on purpose: records of one instance often share a batch, and handling them in order
+  // avoids needless version conflicts. The results keep the shape of Promise.allSettled, which is
+  // what the middleware maps (by index) to batchItemFailures.
+  async function handleBatch(event: SQSEvent): Promise<PromiseSettledResult<void>[]> {
+    const results: PromiseSettledResult<void>[] = [];
+    for (const record of event.Records) {
+      try {
+        await handleRecord(record);
+        results.push({ status: "fulfilled", value: undefined });
+      } catch (reason) {
+        results.push({ status: "rejected", reason });
+      }
+    }
+    return results;
+  }
+
+  const handler = middy(handleBatch).use(sqsPartialBatchFailure({ logger: ignoreRejection }));
+  // The middleware replaces the settled results with the SQSBatchResponse; middy's types cannot express that.
+  return handler as unknown as SqsEventHandler;
+}
+
+function parseRecord(record: SQSRecord, context: RecordContext, logger: Logger): DomainEvent {
+  try {
+    return parseBusEvent(JSON.parse(record.body));
+  } catch (error) {
+    const issues = issuesOf(error);
+    logger.error("poison message", {
+      poison: true,
+      messageId: context.messageId,
+      receiveCount: context.receiveCount,
+      issues,
+    });
+    throw new PoisonMessageError(context.messageId, issues, { cause: error });
+  }
+}
+
+function issuesOf(error: unknown): readonly FieldIssue[] {
+  if (error instanceof EventValidationError) return error.issues;
+  if (error instanceof SyntaxError) return [{ field: "(body)", message: `not JSON: ${error.message}` }];
+  if (error instanceof UnknownEventError) return [{ field: "detail-type", message: error.message }];
+  return [{ field: "(event)", message: error instanceof Error ? error.message : String(error) }];
+}
+
+function errorFields(error: unknown): { name: string; code?: unknown; message: string } {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, ...(code === undefined ? {} : { code }), message: error.message };
+}

@@ -1,0 +1,60 @@
+export {
+  createSqsEventHandler,
+  type HandleEvent,
+  PoisonMessageError,
+  type RecordContext,
+  type SqsEventHandler,
+  type SqsEventHandlerOptions,
+} from "./consumer/createSqsEventHandler.ts";
+export {
+  type ArchiveBackend,
+  type ArchivedEvent,
+  type ArchiveQuery,
+  createEventArchive,
+  createMemoryEventArchive,
+  type EventArchive,
+  type ReplayRequest,
+} from "./local/eventArchive.ts";
+export { createFileEventArchive } from "./local/fileEventArchive.ts";
+export { createFileQueueStore } from "./local/fileQueueStore.ts";
+export {
+  createLocalBus,
+  type DeliveredEvent,
+  type LocalBusOptions,
+  matchingSubscriptions,
+  toDeliveredEvent,
+} from "./local/localBus.ts";
+export {
+  createLocalConsumerRunner,
+  failedIds,
+  type LocalConsumerRunner,
+  type LocalConsumerRunnerOptions,
+  type LocalSqsHandler,
+} from "./local/localConsumerRunner.ts";
+export {
+  createLocalQueue,
+  type DeadLetterNotice,
+  type LocalQueue,
+  type LocalQueueOptions,
+  type QueueCounts,
+  type ReceivedMessage,
+} from "./local/localQueue.ts";
+export { createMemoryQueueStore, type QueueStore, type StoredMessage } from "./local/queueStore.ts";
+export { createLambdaContext, toSqsEvent } from "./local/sqsEvent.ts";
+export { createJsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
+export {
+  type EventPattern,
+  InvalidEventPatternError,
+  matchEventPattern,
+  validateEventPattern,
+} from "./matchEventPattern.ts";
+export {
+  createEventBridgePublisher,
+  type EventBridgePublisherOptions,
+} from "./publisher/createEventBridgePublisher.ts";
+export { type EventPublisher, type FailedEntry, PublishError } from "./publisher/eventPublisher.ts";
+export { answerStep } from "./service/answerStep.ts";
+export type { DeliveryContext } from "./service/deliveryContext.ts";
+export { type ReplyContext, reply } from "./service/reply.ts";
+export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
+export { describeFailure, type FailureDetails } from "./service/serviceError.ts";

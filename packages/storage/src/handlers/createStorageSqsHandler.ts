@@ -1,0 +1,11 @@
+import { createSqsEventHandler, type Logger } from "@bbws/mesh";
+import { createStorageService, type StorageServiceDeps } from "../application/createStorageService.ts";
+
+/** The storage service's queue consumer (a Lambda on AWS, the local runtime's consumer locally). */
+export function createStorageSqsHandler(deps: StorageServiceDeps & { logger: Logger }) {
+  return createSqsEventHandler({
+    consumer: "storage",
+    handle: createStorageService(deps),
+    logger: deps.logger,
+  });
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import { type ComputeProvider, createComputeSqsHandler } from "@bbws/compute";
+import { CONSUMERS, type Consumer, type SpecDefaults, SUBSCRIPTIONS } from "@bbws/contracts";
+import { createIdentitySqsHandler, type IdentityProvider } from "@bbws/identity";
+import {
+  createLedgerService,
+  createLedgerSqsHandler,
+  type LedgerService,
+  type LedgerStore,
+  relayOutbox,
+} from "@bbws/ledger";
+import {
+  createLocalBus,
+  createLocalConsumerRunner,
+  createLocalQueue,
+  type EventArchive,
+  type EventPublisher,
+  type LocalConsumerRunner,
+  type LocalQueue,
+  type LocalSqsHandler,
+  type Logger,
+  type QueueStore,
+} from "@bbws/mesh";
+import { createRoutingSqsHandler, type RoutingProvider } from "@bbws/routing";
+import { createStorageSqsHandler, type StorageProvider } from "@bbws/storage";
+
+export interface Providers {
+  readonly identity: IdentityProvider;
+  readonly storage: StorageProvider;
+  readonly routing: RoutingProvider;
+  readonly compute: ComputeProvider;
+}
+
+export interface LocalMeshOptions {
+  readonly providers: Providers;
+  readonly ledgerStore: LedgerStore;
+  readonly queueStore: (queueName: string) => QueueStore;
+  readonly archive: EventArchive;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly specDefaults: SpecDefaults;
+  readonly newId?: () => string;
+  /** SQS settings, as sst.config.ts sets them on AWS. */
+  readonly maxReceiveCount?: number;
+  readonly visibilityTimeoutMs?: number;
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
+  /** Ledger retries on version conflicts; tests pass a no-op. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Seams for fault injection in tests: wrap what a service publishes, or a consumer's handler. */
+  readonly wrapPublisher?: (consumer: Consumer, publisher: EventPublisher) => EventPublisher;
+  readonly wrapHandler?: (consumer: Consumer, handler: LocalSqsHandler) => LocalSqsHandler;
+}
+
+export interface LocalMesh {
+  readonly bus: EventPublisher;
+  readonly ledger: LedgerService;
+  readonly ledgerStore: LedgerStore;
+  readonly queues: Readonly<Record<Consumer, LocalQueue>>;
+  readonly deadLetterQueues: Readonly<Record<Consumer, LocalQueue>>;
+  readonly runners: Readonly<Record<Consumer, LocalConsumerRunner>>;
+  /** Publishes the ledger's outbox once; resolves to how many events went out. */
+  relay(): Promise<number>;
+}
+
+/**
+ * The local composition root: the same handlers as the Lambdas, wired to local
+ * queues (SQS semantics), a local bus routing by the one subscription table,
+ * and the given ledger store and providers.
+ */
+export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
+  const { clock, logger } = options;
+  const newId = options.newId ?? randomUUID;
+  const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const deadLetterQueues = mapConsumers((consumer) =>
+    createLocalQueue({
+      name: `bbws-${consumer}-dlq`,
+      store: options.queueStore(`${consumer}-dlq`),
+      clock,
+      newId,
+    }),
+  );
+  const queues = mapConsumers((consumer) =>
+    createLocalQueue({
+      name: `bbws-${consumer}`,
+      store: options.queueStore(consumer),
+      clock,
+      newId,
+      maxReceiveCount,
+      deadLetter: deadLetterQueues[consumer],
+      visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+    }),
+  );
+  const bus = createLocalBus({
+    subscriptions: SUBSCRIPTIONS,
+    queues,
+    archive: options.archive,
+    clock,
+    newId,
+  });
+  const publisherOf = (consumer: Consumer) => options.wrapPublisher?.(consumer, bus) ?? bus;
+  const date = () => new Date(clock());
+  const ledger = createLedgerService({
+    store: options.ledgerStore,
+    logger: logger.child({ consumer: "ledger" }),
+    specDefaults: options.specDefaults,
+    clock: date,
+    newId,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const serviceDeps = (consumer: Consumer) => ({
+    publisher: publisherOf(consumer),
+    clock: date,
+    newId,
+    maxReceiveCount,
+    logger: logger.child({ consumer }),
+  });
+  const handlers: Record<Consumer, LocalSqsHandler> = {
+    identity: createIdentitySqsHandler({ ...serviceDeps("identity"), provider: options.providers.identity }),
+    storage: createStorageSqsHandler({ ...serviceDeps("storage"), provider: options.providers.storage }),
+    routing: createRoutingSqsHandler({ ...serviceDeps("routing"), provider: options.providers.routing }),
+    compute: createComputeSqsHandler({ ...serviceDeps("compute"), provider: options.providers.compute }),
+    ledger: createLedgerSqsHandler({ service: ledger, logger: logger.child({ consumer: "ledger" }) }),
+  };
+  const runners = mapConsumers((consumer) =>
+    createLocalConsumerRunner({
+      consumer,
+      queue: queues[consumer],
+      handler: options.wrapHandler?.(consumer, handlers[consumer]) ?? handlers[consumer],
+      clock,
+      logger,
+      retryBaseMs: options.retryBaseMs ?? 1_000,
+      retryMaxMs: options.retryMaxMs ?? 60_000,
+      newId,
+    }),
+  );
+  const ledgerPublisher = publisherOf("ledger");
+  return {
+    bus,
+    ledger,
+    ledgerStore: options.ledgerStore,
+    queues,
+    deadLetterQueues,
+    runners,
+    relay: () => relayOutbox({ store: options.ledgerStore, publisher: ledgerPublisher }),
+  };
+}
+
+function mapConsumers<T>(make: (consumer: Consumer) => T): Record<Consumer, T> {
+  return Object.fromEntries(CONSUMERS.map((consumer) => [consumer, make(consumer)])) as Record<Consumer, T>;
+}

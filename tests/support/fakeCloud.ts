@@ -1,0 +1,203 @@
+import type { ComputeProvider } from "@bbws/compute";
+import type {
+  Archive,
+  Backup,
+  ComputeOutputs,
+  IdentityOutputs,
+  InstanceRef,
+  RoutingOutputs,
+  Service,
+  StorageOutputs,
+} from "@bbws/contracts";
+import { resourceNames, ServiceError } from "@bbws/contracts";
+import type { IdentityProvider } from "@bbws/identity";
+import type { RoutingProvider } from "@bbws/routing";
+import type { StorageProvider } from "@bbws/storage";
+
+/**
+ * In-memory fakes of the four cloud-facing ports with an inventory, so a test
+ * can assert that every resource exists exactly once or not at all, and a fault
+ * plan that makes a chosen call fail the way clouds fail.
+ */
+export type FaultKind = "transient" | "permanent" | "timeoutAfterEffect";
+
+export interface Fault {
+  readonly service: Service;
+  readonly action: "ensure" | "release";
+  readonly kind: FaultKind;
+  /** How many calls fail (transient, timeoutAfterEffect); permanent always fails. */
+  readonly times?: number;
+}
+
+export interface Inventory {
+  /** Live resources per service: resource name -> instanceId. */
+  readonly live: Record<Service, Map<string, string>>;
+  /** How many times each resource name was created (a re-create after a release counts). */
+  readonly creations: Record<Service, Map<string, number>>;
+}
+
+export function createFakeCloud(faults: readonly Fault[] = []) {
+  const inventory: Inventory = {
+    live: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
+    creations: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
+  };
+  const calls = new Map<string, number>();
+  const suspended = new Set<string>();
+
+  /** Runs `effect` under the fault plan: before it (transient, permanent) or after it (timeout). */
+  function call<T>(service: Service, action: Fault["action"], effect: () => T): T {
+    const key = `${service}:${action}`;
+    const count = (calls.get(key) ?? 0) + 1;
+    calls.set(key, count);
+    const fault = faults.find((candidate) => candidate.service === service && candidate.action === action);
+    const active = fault && (fault.kind === "permanent" || count <= (fault.times ?? 1));
+    if (active && fault.kind === "transient")
+      throw new ServiceError(`${service.toUpperCase()}.THROTTLED`, "rate exceeded", { retryable: true });
+    if (active && fault.kind === "permanent")
+      throw new ServiceError(`${service.toUpperCase()}.QUOTA_EXHAUSTED`, "quota exhausted", {
+        retryable: false,
+      });
+    const result = effect();
+    if (active && fault.kind === "timeoutAfterEffect")
+      throw new ServiceError(`${service.toUpperCase()}.TIMEOUT`, "socket timeout", { retryable: true });
+    return result;
+  }
+
+  function create(service: Service, name: string, instanceId: string): void {
+    if (inventory.live[service].has(name)) return; // idempotent, like a create with a client token
+    inventory.live[service].set(name, instanceId);
+    inventory.creations[service].set(name, (inventory.creations[service].get(name) ?? 0) + 1);
+  }
+
+  function release(service: Service, name: string): string[] {
+    return inventory.live[service].delete(name) ? [name] : [];
+  }
+
+  const names = (instance: InstanceRef) => resourceNames(instance.tenantId, instance.environment);
+
+  const identity: IdentityProvider = {
+    async ensureIdentity(instance) {
+      return call("identity", "ensure", () => {
+        create("identity", names(instance).userPool, instance.instanceId);
+        return identityOutputs(instance);
+      });
+    },
+    async releaseIdentity(instance) {
+      return call("identity", "release", () => release("identity", names(instance).userPool));
+    },
+  };
+
+  const storage: StorageProvider = {
+    async ensureStorage(instance) {
+      return call("storage", "ensure", () => {
+        create("storage", names(instance).databaseName, instance.instanceId);
+        return storageOutputs(instance);
+      });
+    },
+    async releaseStorage(instance, options) {
+      return call("storage", "release", () => {
+        const released = release("storage", names(instance).databaseName);
+        return options.archive ? { released, archive: archiveOf(instance) } : { released };
+      });
+    },
+    async backup(instance, backupId): Promise<Backup> {
+      return { ...archiveOf(instance), backupId, takenAt: "2026-11-22T10:00:00.000Z" };
+    },
+    async restore() {},
+  };
+
+  const routing: RoutingProvider = {
+    async ensureRoute(instance) {
+      return call("routing", "ensure", () => {
+        create("routing", names(instance).targetGroup, instance.instanceId);
+        return routingOutputs(instance);
+      });
+    },
+    async releaseRoute(instance) {
+      return call("routing", "release", () => release("routing", names(instance).targetGroup));
+    },
+    async suspendRoute(instance) {
+      suspended.add(instance.instanceId);
+    },
+    async resumeRoute(instance) {
+      suspended.delete(instance.instanceId);
+    },
+  };
+
+  const compute: ComputeProvider = {
+    async ensureCompute(instance, request) {
+      return call("compute", "ensure", () => {
+        create("compute", names(instance).ecsService, instance.instanceId);
+        return computeOutputs(instance, request.spec.desiredCount);
+      });
+    },
+    async checkHealth(instance) {
+      return { url: `http://${instance.tenantId}.localhost/`, httpStatus: 200 };
+    },
+    async releaseCompute(instance) {
+      return call("compute", "release", () => release("compute", names(instance).ecsService));
+    },
+    async suspend(instance) {
+      return computeOutputs(instance, 0 + 1);
+    },
+    async resume(instance) {
+      return computeOutputs(instance, 1);
+    },
+    async scale(instance, change) {
+      return computeOutputs(instance, change.desiredCount);
+    },
+    async updateImage(instance) {
+      return computeOutputs(instance, 1);
+    },
+    async restart(instance) {
+      return computeOutputs(instance, 1);
+    },
+  };
+
+  return { inventory, providers: { identity, storage, routing, compute }, suspended };
+}
+
+export type FakeCloud = ReturnType<typeof createFakeCloud>;
+
+function identityOutputs(instance: InstanceRef): IdentityOutputs {
+  return {
+    userPoolId: `local_${instance.tenantId}`,
+    appClientId: `client-${instance.tenantId}`,
+    hostedDomain: `bbws-${instance.tenantId}-${instance.environment}.auth.local`,
+    clientSecretRef: `local-secret:${instance.tenantId}/sso`,
+  };
+}
+
+function storageOutputs(instance: InstanceRef): StorageOutputs {
+  const names = resourceNames(instance.tenantId, instance.environment);
+  return {
+    accessPointId: names.accessPoint,
+    rootDirectory: names.contentRoot,
+    posixUid: 20001,
+    posixGid: 20001,
+    databaseHost: "127.0.0.1",
+    databasePort: 3306,
+    databaseName: names.databaseName,
+    databaseUser: names.databaseUser,
+    credentialsSecretRef: `local-secret:${instance.tenantId}/db`,
+  };
+}
+
+function routingOutputs(instance: InstanceRef): RoutingOutputs {
+  const names = resourceNames(instance.tenantId, instance.environment);
+  return {
+    targetGroupRef: names.targetGroup,
+    listenerRuleRef: `rule-${instance.tenantId}`,
+    hostname: `${instance.tenantId}.localhost`,
+    url: `http://${instance.tenantId}.localhost/`,
+  };
+}
+
+function computeOutputs(instance: InstanceRef, desiredCount: number): ComputeOutputs {
+  const names = resourceNames(instance.tenantId, instance.environment);
+  return { serviceRef: names.ecsService, taskDefinitionRef: `${names.taskDefinitionFamily}:1`, desiredCount };
+}
+
+function archiveOf(instance: InstanceRef): Archive {
+  return { location: `file:///archive/${instance.instanceId}.tar.gz`, sha256: "c".repeat(64), sizeBytes: 1 };
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { CONSUMERS, type Consumer, type InstanceState, SERVICES, type Service } from "@bbws/contracts";
+import { createMemoryLedgerStore, type InstanceRecord } from "@bbws/ledger";
+import {
+  createMemoryEventArchive,
+  createMemoryQueueStore,
+  type EventPublisher,
+  type LocalSqsHandler,
+  silentLogger,
+} from "@bbws/mesh";
+import { createLocalMesh, type LocalMesh } from "../../runtime/createLocalMesh.ts";
+import { createFakeCloud, type FakeCloud, type Fault } from "./fakeCloud.ts";
+
+export const SPEC_DEFAULTS = {
+  wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
+  baseDomain: "sites.example.com",
+};
+
+export interface SimulationOptions {
+  readonly faults?: readonly Fault[];
+  /** A service "crashes" after its side effect, before its event: its first N publishes throw. */
+  readonly crashBeforeEvent?: { readonly service: Service; readonly times: number };
+  /** Probability that the bus delivers an event twice (same eventId). */
+  readonly duplicateRate?: number;
+  /** Shuffle the records of every batch before the handler sees them (reordered delivery). */
+  readonly reorder?: boolean;
+  /** How many consumers may poll at once (concurrency in the ledger: version conflicts). */
+  readonly parallelism?: number;
+  /** Deterministic choices for a property-based run. */
+  readonly random?: () => number;
+}
+
+export interface SimulatedMesh {
+  readonly mesh: LocalMesh;
+  readonly cloud: FakeCloud;
+  now(): number;
+  provision(tenantId: string): Promise<string>;
+  command(instanceId: string, operation: "deprovision" | "suspend" | "resume"): Promise<void>;
+  /** Runs consumers and the relay until nothing is left to deliver; advances the clock over backoffs. */
+  runUntilQuiet(maxSteps?: number): Promise<void>;
+  records(): Promise<InstanceRecord[]>;
+}
+
+/** The whole mesh in one process with a virtual clock: real handlers, local queues, fake clouds. */
+export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedMesh {
+  const random = options.random ?? Math.random;
+  let now = Date.parse("2026-11-22T10:00:00.000Z");
+  const clock = () => now;
+  const cloud = createFakeCloud(options.faults ?? []);
+  let crashesLeft = options.crashBeforeEvent?.times ?? 0;
+
+  const wrapPublisher = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
+    async publish(events) {
+      if (options.crashBeforeEvent?.service === consumer && crashesLeft > 0) {
+        crashesLeft -= 1;
+        throw new Error(`${consumer} crashed before publishing`);
+      }
+      const duplicated = events.flatMap((event) =>
+        random() < (options.duplicateRate ?? 0) ? [event, event] : [event],
+      );
+      await bus.publish(duplicated);
+    },
+  });
+  const wrapHandler = (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
+    options.reorder
+      ? (event, context) => handler({ Records: shuffle(event.Records, random) }, context)
+      : handler;
+
+  const mesh = createLocalMesh({
+    providers: cloud.providers,
+    ledgerStore: createMemoryLedgerStore({ now: () => new Date(now).toISOString() }),
+    queueStore: () => createMemoryQueueStore(),
+    archive: createMemoryEventArchive(),
+    clock,
+    logger: silentLogger,
+    specDefaults: SPEC_DEFAULTS,
+    sleep: async () => {},
+    wrapPublisher,
+    wrapHandler,
+  });
+
+  async function runUntilQuiet(maxSteps = 20_000): Promise<void> {
+    for (let step = 0; step < maxSteps; step += 1) {
+      await mesh.relay();
+      const ready = CONSUMERS.filter((consumer) => mesh.queues[consumer].counts().visible > 0);
+      if (ready.length > 0) {
+        const chosen = shuffle(ready, random).slice(0, options.parallelism ?? 1);
+        await Promise.all(chosen.map((consumer) => mesh.runners[consumer].pollOnce()));
+        continue;
+      }
+      const waiting = CONSUMERS.some((consumer) => mesh.queues[consumer].counts().inFlight > 0);
+      if (!waiting && (await mesh.ledgerStore.pendingOutbox(1)).length === 0) return;
+      now += 1_000; // let visibility timeouts and backoffs run out
+    }
+    throw new Error(`mesh not quiet after ${maxSteps} steps`);
+  }
+
+  return {
+    mesh,
+    cloud,
+    now: clock,
+    async provision(tenantId) {
+      const instanceId = randomUUID();
+      const result = await mesh.ledger.handleCommand({
+        operation: "provision",
+        instanceId,
+        operationId: randomUUID(),
+        correlationId: randomUUID(),
+        requestedBy: "test",
+        spec: {
+          tenantId,
+          environment: "dev",
+          size: "small",
+          desiredCount: 1,
+          wordpress: SPEC_DEFAULTS.wordpress,
+          hostname: `${tenantId}.sites.example.com`,
+        },
+      });
+      if (result.outcome !== "accepted") throw new Error(result.rejection.message);
+      return instanceId;
+    },
+    async command(instanceId, operation) {
+      const result = await mesh.ledger.handleCommand({
+        operation,
+        instanceId,
+        operationId: randomUUID(),
+        correlationId: randomUUID(),
+        requestedBy: "test",
+      });
+      if (result.outcome !== "accepted") throw new Error(result.rejection.message);
+    },
+    runUntilQuiet,
+    async records() {
+      return [...(await mesh.ledgerStore.list({ limit: 10_000 })).items];
+    },
+  };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+/**
+ * The invariant of a quiet mesh: every instance is ACTIVE with exactly one of
+ * each resource, or FAILED/DEPROVISIONED with none; nothing is left in any queue.
+ */
+export async function checkQuietInvariant(simulation: SimulatedMesh): Promise<string[]> {
+  const problems: string[] = [];
+  const { live } = simulation.cloud.inventory;
+  for (const record of await simulation.records()) {
+    const held = SERVICES.map(
+      (service) =>
+        [service, [...live[service].values()].filter((id) => id === record.instanceId).length] as const,
+    );
+    const expected = expectedCount(record.state);
+    if (expected === undefined) problems.push(`${record.tenantId} ended in ${record.state}`);
+    for (const [service, count] of held) {
+      if (expected !== undefined && count !== expected)
+        problems.push(`${record.tenantId} is ${record.state} with ${count} ${service} resource(s)`);
+    }
+  }
+  const known = new Set((await simulation.records()).map((record) => record.instanceId));
+  for (const service of SERVICES) {
+    for (const [name, instanceId] of live[service])
+      if (!known.has(instanceId)) problems.push(`orphan ${service} ${name}`);
+  }
+  for (const consumer of CONSUMERS) {
+    const { visible, inFlight } = simulation.mesh.queues[consumer].counts();
+    if (visible + inFlight > 0) problems.push(`${consumer} queue not empty`);
+    const dead = simulation.mesh.deadLetterQueues[consumer].list().length;
+    if (dead > 0) problems.push(`${dead} message(s) in the ${consumer} DLQ`);
+  }
+  return problems;
+}
+
+function expectedCount(state: InstanceState): number | undefined {
+  if (state === "ACTIVE" || state === "SUSPENDED") return 1;
+  if (state === "FAILED" || state === "DEPROVISIONED") return 0;
+  return undefined;
+}
