@@ -9,7 +9,7 @@ import {
   silentLogger,
 } from "@bbws/mesh";
 import { createLocalMesh, type LocalMesh } from "../../runtime/createLocalMesh.ts";
-import { createFakeCloud, type FakeCloud, type Fault } from "./fakeCloud.ts";
+import { createInMemoryCloud, type Fault, type InMemoryCloud } from "../../runtime/inMemoryCloud.ts";
 
 export const SPEC_DEFAULTS = {
   wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
@@ -18,10 +18,18 @@ export const SPEC_DEFAULTS = {
 
 export interface SimulationOptions {
   readonly faults?: readonly Fault[];
-  /** A service "crashes" after its side effect, before its event: its first N publishes throw. */
-  readonly crashBeforeEvent?: { readonly service: Service; readonly times: number };
+  /** A service "crashes" after its side effect, before its event: its first N publishes of that event throw. */
+  readonly crashBeforeEvent?: {
+    readonly service: Service;
+    readonly detailType: string;
+    readonly times: number;
+  };
+  /** The ledger's relay "crashes" after publishing, before marking the outbox published, N times. */
+  readonly relayCrashes?: number;
   /** Probability that the bus delivers an event twice (same eventId). */
   readonly duplicateRate?: number;
+  /** Only events published by this consumer are duplicated (default: every consumer's). */
+  readonly duplicateFrom?: Consumer;
   /** Shuffle the records of every batch before the handler sees them (reordered delivery). */
   readonly reorder?: boolean;
   /** How many consumers may poll at once (concurrency in the ledger: version conflicts). */
@@ -32,12 +40,15 @@ export interface SimulationOptions {
 
 export interface SimulatedMesh {
   readonly mesh: LocalMesh;
-  readonly cloud: FakeCloud;
+  readonly cloud: InMemoryCloud;
   now(): number;
+  advance(ms: number): void;
   provision(tenantId: string): Promise<string>;
   command(instanceId: string, operation: "deprovision" | "suspend" | "resume"): Promise<void>;
   /** Runs consumers and the relay until nothing is left to deliver; advances the clock over backoffs. */
   runUntilQuiet(maxSteps?: number): Promise<void>;
+  /** What an operator does after a burst of failures: redrive every DLQ; resolves to how many moved. */
+  redriveDeadLetters(): number;
   records(): Promise<InstanceRecord[]>;
 }
 
@@ -46,7 +57,7 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
   const random = options.random ?? Math.random;
   let now = Date.parse("2026-11-22T10:00:00.000Z");
   const clock = () => now;
-  const cloud = createFakeCloud(options.faults ?? []);
+  const cloud = createInMemoryCloud({ faults: options.faults ?? [] });
   let crashesLeft = options.crashBeforeEvent?.times ?? 0;
 
   const wrapPublisher = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
@@ -79,9 +90,19 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
     wrapHandler,
   });
 
+  let relayCrashesLeft = options.relayCrashes ?? 0;
+  /** The relay, optionally crashing between publish and mark-published (the outbox then republishes). */
+  async function relay(): Promise<void> {
+    if (relayCrashesLeft === 0) return void (await mesh.relay());
+    const pending = await mesh.ledgerStore.pendingOutbox(100);
+    if (pending.length === 0) return;
+    relayCrashesLeft -= 1;
+    await mesh.bus.publish(pending.map((entry) => entry.event));
+  }
+
   async function runUntilQuiet(maxSteps = 20_000): Promise<void> {
     for (let step = 0; step < maxSteps; step += 1) {
-      await mesh.relay();
+      await relay();
       const ready = CONSUMERS.filter((consumer) => mesh.queues[consumer].counts().visible > 0);
       if (ready.length > 0) {
         const chosen = shuffle(ready, random).slice(0, options.parallelism ?? 1);
@@ -99,6 +120,9 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
     mesh,
     cloud,
     now: clock,
+    advance(ms) {
+      now += ms;
+    },
     async provision(tenantId) {
       const instanceId = randomUUID();
       const result = await mesh.ledger.handleCommand({
@@ -130,6 +154,9 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       if (result.outcome !== "accepted") throw new Error(result.rejection.message);
     },
     runUntilQuiet,
+    redriveDeadLetters() {
+      return CONSUMERS.reduce((moved, consumer) => moved + mesh.deadLetterQueues[consumer].redrive(), 0);
+    },
     async records() {
       return [...(await mesh.ledgerStore.list({ limit: 10_000 })).items];
     },

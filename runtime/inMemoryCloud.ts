@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { ComputeProvider } from "@bbws/compute";
 import type {
   Archive,
@@ -15,9 +16,11 @@ import type { RoutingProvider } from "@bbws/routing";
 import type { StorageProvider } from "@bbws/storage";
 
 /**
- * In-memory fakes of the four cloud-facing ports with an inventory, so a test
- * can assert that every resource exists exactly once or not at all, and a fault
- * plan that makes a chosen call fail the way clouds fail.
+ * Zero-latency in-memory implementations of the four cloud-facing ports, with
+ * an inventory (so a test can assert that every resource exists exactly once or
+ * not at all) and a fault plan that makes a chosen call fail the way clouds
+ * fail. Used by the saga tests, the benchmark and the in-memory demo; the real
+ * local providers (MariaDB, directories, PHP, proxy) are separate adapters.
  */
 export type FaultKind = "transient" | "permanent" | "timeoutAfterEffect";
 
@@ -27,6 +30,14 @@ export interface Fault {
   readonly kind: FaultKind;
   /** How many calls fail (transient, timeoutAfterEffect); permanent always fails. */
   readonly times?: number;
+  /** Only this tenant's calls (default: every tenant's, counted per tenant). */
+  readonly tenantId?: string;
+}
+
+export interface InMemoryCloudOptions {
+  readonly faults?: readonly Fault[];
+  /** Keep the inventory in this JSON file, so it outlives the process (restart tests). */
+  readonly inventoryFile?: string;
 }
 
 export interface Inventory {
@@ -36,20 +47,23 @@ export interface Inventory {
   readonly creations: Record<Service, Map<string, number>>;
 }
 
-export function createFakeCloud(faults: readonly Fault[] = []) {
-  const inventory: Inventory = {
-    live: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
-    creations: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
-  };
+export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
+  const faults = options.faults ?? [];
+  const inventory = options.inventoryFile ? loadInventory(options.inventoryFile) : emptyInventory();
   const calls = new Map<string, number>();
   const suspended = new Set<string>();
 
   /** Runs `effect` under the fault plan: before it (transient, permanent) or after it (timeout). */
-  function call<T>(service: Service, action: Fault["action"], effect: () => T): T {
-    const key = `${service}:${action}`;
+  function call<T>(service: Service, action: Fault["action"], instance: InstanceRef, effect: () => T): T {
+    const key = `${service}:${action}:${instance.tenantId}`;
     const count = (calls.get(key) ?? 0) + 1;
     calls.set(key, count);
-    const fault = faults.find((candidate) => candidate.service === service && candidate.action === action);
+    const fault = faults.find(
+      (candidate) =>
+        candidate.service === service &&
+        candidate.action === action &&
+        (candidate.tenantId === undefined || candidate.tenantId === instance.tenantId),
+    );
     const active = fault && (fault.kind === "permanent" || count <= (fault.times ?? 1));
     if (active && fault.kind === "transient")
       throw new ServiceError(`${service.toUpperCase()}.THROTTLED`, "rate exceeded", { retryable: true });
@@ -67,35 +81,38 @@ export function createFakeCloud(faults: readonly Fault[] = []) {
     if (inventory.live[service].has(name)) return; // idempotent, like a create with a client token
     inventory.live[service].set(name, instanceId);
     inventory.creations[service].set(name, (inventory.creations[service].get(name) ?? 0) + 1);
+    if (options.inventoryFile) saveInventory(options.inventoryFile, inventory);
   }
 
   function release(service: Service, name: string): string[] {
-    return inventory.live[service].delete(name) ? [name] : [];
+    if (!inventory.live[service].delete(name)) return [];
+    if (options.inventoryFile) saveInventory(options.inventoryFile, inventory);
+    return [name];
   }
 
   const names = (instance: InstanceRef) => resourceNames(instance.tenantId, instance.environment);
 
   const identity: IdentityProvider = {
     async ensureIdentity(instance) {
-      return call("identity", "ensure", () => {
+      return call("identity", "ensure", instance, () => {
         create("identity", names(instance).userPool, instance.instanceId);
         return identityOutputs(instance);
       });
     },
     async releaseIdentity(instance) {
-      return call("identity", "release", () => release("identity", names(instance).userPool));
+      return call("identity", "release", instance, () => release("identity", names(instance).userPool));
     },
   };
 
   const storage: StorageProvider = {
     async ensureStorage(instance) {
-      return call("storage", "ensure", () => {
+      return call("storage", "ensure", instance, () => {
         create("storage", names(instance).databaseName, instance.instanceId);
         return storageOutputs(instance);
       });
     },
     async releaseStorage(instance, options) {
-      return call("storage", "release", () => {
+      return call("storage", "release", instance, () => {
         const released = release("storage", names(instance).databaseName);
         return options.archive ? { released, archive: archiveOf(instance) } : { released };
       });
@@ -108,13 +125,13 @@ export function createFakeCloud(faults: readonly Fault[] = []) {
 
   const routing: RoutingProvider = {
     async ensureRoute(instance) {
-      return call("routing", "ensure", () => {
+      return call("routing", "ensure", instance, () => {
         create("routing", names(instance).targetGroup, instance.instanceId);
         return routingOutputs(instance);
       });
     },
     async releaseRoute(instance) {
-      return call("routing", "release", () => release("routing", names(instance).targetGroup));
+      return call("routing", "release", instance, () => release("routing", names(instance).targetGroup));
     },
     async suspendRoute(instance) {
       suspended.add(instance.instanceId);
@@ -126,7 +143,7 @@ export function createFakeCloud(faults: readonly Fault[] = []) {
 
   const compute: ComputeProvider = {
     async ensureCompute(instance, request) {
-      return call("compute", "ensure", () => {
+      return call("compute", "ensure", instance, () => {
         create("compute", names(instance).ecsService, instance.instanceId);
         return computeOutputs(instance, request.spec.desiredCount);
       });
@@ -135,7 +152,7 @@ export function createFakeCloud(faults: readonly Fault[] = []) {
       return { url: `http://${instance.tenantId}.localhost/`, httpStatus: 200 };
     },
     async releaseCompute(instance) {
-      return call("compute", "release", () => release("compute", names(instance).ecsService));
+      return call("compute", "release", instance, () => release("compute", names(instance).ecsService));
     },
     async suspend(instance) {
       return computeOutputs(instance, 0 + 1);
@@ -157,7 +174,7 @@ export function createFakeCloud(faults: readonly Fault[] = []) {
   return { inventory, providers: { identity, storage, routing, compute }, suspended };
 }
 
-export type FakeCloud = ReturnType<typeof createFakeCloud>;
+export type InMemoryCloud = ReturnType<typeof createInMemoryCloud>;
 
 function identityOutputs(instance: InstanceRef): IdentityOutputs {
   return {
@@ -200,4 +217,35 @@ function computeOutputs(instance: InstanceRef, desiredCount: number): ComputeOut
 
 function archiveOf(instance: InstanceRef): Archive {
   return { location: `file:///archive/${instance.instanceId}.tar.gz`, sha256: "c".repeat(64), sizeBytes: 1 };
+}
+
+function emptyInventory(): Inventory {
+  return {
+    live: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
+    creations: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
+  };
+}
+
+type InventoryJson = Record<"live" | "creations", Record<Service, [string, string | number][]>>;
+
+export function loadInventory(file: string): Inventory {
+  if (!existsSync(file)) return emptyInventory();
+  const json = JSON.parse(readFileSync(file, "utf8")) as InventoryJson;
+  const maps = <T>(entries: Record<Service, [string, unknown][]>) =>
+    Object.fromEntries(Object.entries(entries).map(([service, list]) => [service, new Map(list)])) as Record<
+      Service,
+      Map<string, T>
+    >;
+  return { live: maps<string>(json.live), creations: maps<number>(json.creations) };
+}
+
+/** Write-then-rename, so a kill -9 leaves the old or the new inventory, never half of one. */
+function saveInventory(file: string, inventory: Inventory): void {
+  const lists = (maps: Record<Service, Map<string, unknown>>) =>
+    Object.fromEntries(Object.entries(maps).map(([service, map]) => [service, [...map]]));
+  writeFileSync(
+    `${file}.tmp`,
+    JSON.stringify({ live: lists(inventory.live), creations: lists(inventory.creations) }),
+  );
+  renameSync(`${file}.tmp`, file);
 }
