@@ -20,6 +20,7 @@ import {
   type LocalSqsHandler,
   type Logger,
   type QueueStore,
+  type ReplayRequest,
 } from "@bbws/mesh";
 import { createRoutingSqsHandler, type RoutingProvider } from "@bbws/routing";
 import { createStorageSqsHandler, type StorageProvider } from "@bbws/storage";
@@ -61,6 +62,8 @@ export interface LocalMesh {
   readonly runners: Readonly<Record<Consumer, LocalConsumerRunner>>;
   /** Publishes the ledger's outbox once; resolves to how many events went out. */
   relay(): Promise<number>;
+  /** Re-publishes archived events (an instance's, or a time range) marked with `replay-name`. */
+  replay(request: ReplayRequest): Promise<number>;
 }
 
 /**
@@ -143,6 +146,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     deadLetterQueues,
     runners,
     relay: () => relayOutbox({ store: options.ledgerStore, publisher: ledgerPublisher }),
+    replay: (request) => options.archive.replay(request, bus),
   };
 }
 

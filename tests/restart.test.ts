@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CONSUMERS, resourceNames, SERVICES, type Service } from "@bbws/contracts";
 import type { InstanceRecord } from "@bbws/ledger";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createDynamoLedgerStore } from "../packages/ledger/src/adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerTable } from "../packages/ledger/src/adapters/dynamo/ledgerTable.ts";
 import { type Inventory, loadInventory } from "../runtime/inMemoryCloud.ts";
@@ -69,6 +69,8 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
   await client.send(new DeleteTableCommand({ TableName: tableName }));
 });
+
+afterAll(() => client.destroy());
 
 describe("local runtime, crash and restart", () => {
   it("kill -9 mid-saga, then resume: every instance ends ACTIVE with exactly its resources", async () => {
@@ -236,7 +238,7 @@ function instanceProblems(records: readonly InstanceRecord[], { live, creations 
       const held = [...live[service]].filter(([, instanceId]) => instanceId === record.instanceId);
       if (held.length !== 1 || held[0]?.[0] !== name)
         problems.push(
-          `${who} holds ${service} [${held.map(([held]) => held).join(", ")}], expected [${name}]`,
+          `${who} holds ${service} [${held.map(([resource]) => resource).join(", ")}], expected [${name}]`,
         );
       const created = creations[service].get(name) ?? 0;
       if (created > 1) problems.push(`${who}: ${service} ${name} was created ${created} times`);

@@ -69,8 +69,11 @@ const mesh = createLocalMesh({
 
 let running = true;
 let relayLoop: Promise<void> = Promise.resolve();
+let stopping: Promise<void> | null = null;
 
-process.once("SIGTERM", () => {
+// `on`, not `once`: tsx relays the signal it gets, so a SIGTERM sent to the whole group may arrive twice,
+// and a second one without a listener would kill the process mid-shutdown.
+process.on("SIGTERM", () => {
   void shutdown(0);
 });
 
@@ -109,11 +112,15 @@ function start(): void {
   })();
 }
 
-async function shutdown(code: number): Promise<void> {
-  running = false;
-  await Promise.all([...CONSUMERS.map((consumer) => mesh.runners[consumer].stop()), relayLoop]);
-  client.destroy();
-  process.exit(code);
+/** Lets every runner finish the batch it holds and the relay its round, then exits; once. */
+function shutdown(code: number): Promise<void> {
+  stopping ??= (async () => {
+    running = false;
+    await Promise.all([...CONSUMERS.map((consumer) => mesh.runners[consumer].stop()), relayLoop]);
+    client.destroy();
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function ensureTable(): Promise<void> {

@@ -1,3 +1,5 @@
+export { createDynamoLedgerStore } from "./adapters/dynamo/createDynamoLedgerStore.ts";
+export { createLedgerTable, LEDGER_TABLE } from "./adapters/dynamo/ledgerTable.ts";
 export { createMemoryLedgerStore } from "./adapters/memory/createMemoryLedgerStore.ts";
 export {
   createLedgerService,
@@ -8,6 +10,7 @@ export { relayOutbox } from "./application/relayOutbox.ts";
 export { operationView, toOperationView } from "./application/views.ts";
 export {
   DuplicateEventError,
+  InvalidCursorError,
   LedgerError,
   LedgerUnavailableError,
   TenantSlotTakenError,

@@ -57,11 +57,17 @@ export interface LedgerStore {
   commit(change: LedgerChange): Promise<void>;
   /** The live instance holding the tenant's slot in an environment, if any. */
   findLiveInstanceId(tenantId: string, environment: Environment): Promise<string | null>;
+  /** Ordered by creation time; throws InvalidCursorError for a `startAt` it did not issue. */
   list(query: InstanceQuery): Promise<InstancePage>;
   getOperation(operationId: string): Promise<(OperationRecord & { readonly instanceId: string }) | null>;
-  /** Instances whose open operation's deadline is before `now` (ISO). */
+  /** Instances whose PENDING or IN_PROGRESS operation's deadline is before `now` (ISO); not STUCK ones. */
   listOverdue(now: string, limit: number): Promise<readonly string[]>;
+  /** The instance's event log, oldest first. */
   events(instanceId: string): Promise<readonly LoggedEvent[]>;
+  /**
+   * Oldest first. Index-backed stores may show an entry again just after it was
+   * marked published: relaying is at-least-once, consumers deduplicate.
+   */
   pendingOutbox(limit: number): Promise<readonly OutboxEntry[]>;
   markPublished(eventIds: readonly string[]): Promise<void>;
 }

@@ -1,6 +1,11 @@
 import { instanceIdOf } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
-import { DuplicateEventError, TenantSlotTakenError, VersionConflictError } from "../domain/errors.ts";
+import {
+  DuplicateEventError,
+  InvalidCursorError,
+  TenantSlotTakenError,
+  VersionConflictError,
+} from "../domain/errors.ts";
 import type { LedgerStore } from "../ports.ts";
 import { sampleEvent, sampleRecord, sampleSpec } from "../testing/sampleRecords.ts";
 
@@ -163,6 +168,13 @@ export function describeLedgerStoreContract(
       expect(bySit.items.map((item) => item.instanceId)).toEqual([records[1]?.instanceId]);
       const byState = await store.list({ state: "ACTIVE", limit: 1000 });
       expect(byState.items.map((item) => item.instanceId)).toContain(records[2]?.instanceId);
+    });
+
+    it("refuses a cursor it did not issue", async () => {
+      const store = await makeStore();
+      await expect(store.list({ limit: 1, startAt: "not-a-cursor!" })).rejects.toBeInstanceOf(
+        InvalidCursorError,
+      );
     });
 
     it("lists instances whose open operation is overdue, but not STUCK or finished ones", async () => {

@@ -23,7 +23,7 @@ import { createDynamoLedgerStore } from "./createDynamoLedgerStore.ts";
 
 const ddb = mockClient(DynamoDBClient);
 const NOW = "2026-11-22T10:00:05.000Z";
-const EXPIRES_AT = Date.parse(NOW) / 1000 + 14 * 24 * 60 * 60;
+const EXPIRES_AT = Date.parse(NOW) / 1000 + 35 * 24 * 60 * 60;
 const ID = "11111111-1111-4111-8111-111111111111";
 const base = sampleRecord({ instanceId: ID });
 const record = {

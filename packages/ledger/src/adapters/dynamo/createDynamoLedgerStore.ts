@@ -24,8 +24,12 @@ export interface DynamoLedgerStoreOptions {
   readonly inboxTtlSeconds?: number;
 }
 
-/** EventBridge retries for at most 24 hours and SQS keeps a message at most 14 days. */
-const DEFAULT_INBOX_TTL_SECONDS = 14 * 24 * 60 * 60;
+/**
+ * Longer than anything can come back: SQS keeps a message 14 days at most, and the
+ * bus archive (30 days, sst.config.ts) can replay older events, which must still be
+ * recognised as processed.
+ */
+const DEFAULT_INBOX_TTL_SECONDS = 35 * 24 * 60 * 60;
 
 /**
  * The LedgerStore on one DynamoDB table (layout in ledgerTable.ts); a commit is one

@@ -1,5 +1,10 @@
 import type { Environment } from "@bbws/contracts";
-import { DuplicateEventError, TenantSlotTakenError, VersionConflictError } from "../../domain/errors.ts";
+import {
+  DuplicateEventError,
+  InvalidCursorError,
+  TenantSlotTakenError,
+  VersionConflictError,
+} from "../../domain/errors.ts";
 import { isOpen, type OperationRecord } from "../../domain/instance.ts";
 import type {
   InstancePage,
@@ -77,7 +82,8 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
         .filter((record) => (query.state ? record.state === query.state : true))
         .filter((record) => (query.environment ? record.environment === query.environment : true))
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.instanceId.localeCompare(b.instanceId));
-      const start = query.startAt ? Number(query.startAt) : 0;
+      const start = query.startAt === undefined ? 0 : Number(query.startAt);
+      if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError(String(query.startAt));
       const page = matching.slice(start, start + query.limit);
       const next = start + query.limit;
       return {
