@@ -3,7 +3,7 @@
  * start it again over the same files and ledger table, and every instance must end where it would have
  * ended without the crash. DynamoDB Local (the ledger) runs outside the killed process, like a database.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -26,10 +26,11 @@ const INSTANCES = 20;
 /** Kill once this many instances have their compute service: past the first stage, far from done. */
 const KILL_AT_COMPUTE_RESOURCES = 10;
 /**
- * Compute's health check waits this long in the first run, so the saga cannot outrun the kill on a fast
- * machine: compute handles its batch of up to 10 records one after another, so the last InstanceHealthy
- * of a batch comes ~10 pauses after the first compute resource. 10 pauses stay well under the 2 s
- * visibility timeout the mesh process uses, so the pause itself causes no redelivery.
+ * Compute's health check waits this long in the first run. Compute handles the records of a batch one
+ * after another, so with the pause it creates at most one service per pause: when the test sees 10 and
+ * kills, at most ~11 instances can be ACTIVE, however fast the machine. Without it, compute went from 8
+ * to 20 services within a second here while the ledger lagged behind. A batch of 10 pauses stays well
+ * under the 2 s visibility timeout of the mesh process, so the pause itself causes no redelivery.
  */
 const HEALTH_CHECK_PAUSE_MS = 100;
 const POLL_MS = 20;
@@ -39,12 +40,11 @@ const client = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: 
 
 /** One run of tests/support/meshProcess.ts, leading its own process group (tsx runs node as a child). */
 interface MeshRun {
-  readonly child: ChildProcess;
   readonly pid: number;
   stdoutLines(): string[];
   /** The tail of stdout and stderr, for failure messages. */
   output(): string;
-  /** Set once the tsx process has exited. */
+  /** Set once tsx has exited and the pipes are closed: the whole run is gone. */
   exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
 }
 
@@ -61,10 +61,13 @@ beforeEach(async () => {
 afterEach(async () => {
   // No orphans: whatever is still running (a failed assertion, a timeout) goes with its whole group.
   for (const run of runs.splice(0)) {
-    if (groupAlive(run.pid)) process.kill(-run.pid, "SIGKILL");
-    await waitFor("the mesh process group to exit", () => !groupAlive(run.pid), 5_000, run, {
-      exitExpected: true,
-    });
+    if (run.exit() !== undefined) continue;
+    try {
+      process.kill(-run.pid, "SIGKILL");
+    } catch {
+      // The group died on its own and its "close" has not been seen yet.
+    }
+    await waitFor("the mesh process group to exit", () => run.exit(), 5_000, run, { exitExpected: true });
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
   await client.send(new DeleteTableCommand({ TableName: tableName }));
@@ -89,6 +92,8 @@ describe("local runtime, crash and restart", () => {
       first,
     );
 
+    // kill -9 of the whole group: tsx and the node process running the mesh. Its "close" comes once
+    // both are gone (both hold the pipes), whether or not anyone has reaped the node process yet.
     process.kill(-first.pid, "SIGKILL");
     const death = await waitFor("the provisioning run to die", () => first.exit(), 5_000, first, {
       exitExpected: true,
@@ -96,9 +101,6 @@ describe("local runtime, crash and restart", () => {
     expect(death, "the provisioning run must die by SIGKILL, not finish on its own").toEqual({
       code: null,
       signal: "SIGKILL",
-    });
-    await waitFor("the killed process group to be gone", () => !groupAlive(first.pid), 5_000, first, {
-      exitExpected: true,
     });
 
     // Nothing writes any more, so what is stored now is what the crash left behind.
@@ -159,12 +161,12 @@ function startMesh(...command: string[]): MeshRun {
   child.stderr?.on("data", (chunk: Buffer) => {
     tail = (tail + chunk.toString("utf8")).slice(-4_000);
   });
-  // "close", not "exit": stdout is fully read by then, and no process of the group holds the pipes.
+  // "close", not "exit": by then stdout is fully read, and no process of the group (tsx, and the node
+  // process it runs, which inherits the pipes) is left running.
   child.on("close", (code, signal) => {
     exit = { code, signal };
   });
   const run: MeshRun = {
-    child,
     pid: child.pid,
     stdoutLines: () => stdout.split("\n"),
     output: () => tail,
@@ -197,15 +199,6 @@ async function waitFor<T>(
     if (Date.now() > deadline)
       throw new Error(`no ${what} within ${timeoutMs} ms; mesh process output:\n${run.output()}`);
     await delay(POLL_MS);
-  }
-}
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

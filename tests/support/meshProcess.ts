@@ -43,6 +43,7 @@ const dataDir = required(values["data-dir"], "--data-dir");
 const endpoint = required(values.endpoint, "--endpoint");
 const tableName = required(values.table, "--table");
 const pauseMs = Number(values["pause-ms"]);
+if (!Number.isInteger(pauseMs) || pauseMs < 0) throw new Error(`--pause-ms must be a whole number >= 0`);
 const [command, count] = positionals;
 
 const logger = createJsonLogger({ level: "warn", fields: { pid: process.pid } });
@@ -61,7 +62,8 @@ const mesh = createLocalMesh({
   clock: Date.now,
   logger,
   specDefaults: SPEC_DEFAULTS,
-  // Small SQS timings so that redeliveries after the restart come within the test's time.
+  // Small SQS timings, so that a redelivery (a batch that outlived its visibility, a retry after a
+  // failure) comes within a test's time rather than after the AWS defaults of 30 s and more.
   visibilityTimeoutMs: 2_000,
   retryBaseMs: 50,
   retryMaxMs: 500,
@@ -166,7 +168,7 @@ async function waitUntilQuiet(localMesh: LocalMesh, store: LedgerStore): Promise
 }
 
 function withHealthCheckPause(providers: Providers, ms: number): Providers {
-  if (!(ms > 0)) return providers;
+  if (ms === 0) return providers;
   const { compute } = providers;
   return {
     ...providers,
