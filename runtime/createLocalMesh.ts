@@ -46,6 +46,8 @@ export interface LocalMeshOptions {
   readonly visibilityTimeoutMs?: number;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /** Records per handler invocation (the event source mapping's batch size; default 10). */
+  readonly batchSize?: number;
   /** Ledger retries on version conflicts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Seams for fault injection in tests: wrap what a service publishes, or a consumer's handler. */
@@ -134,6 +136,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
       logger,
       retryBaseMs: options.retryBaseMs ?? 1_000,
       retryMaxMs: options.retryMaxMs ?? 60_000,
+      batchSize: options.batchSize ?? 10,
       newId,
     }),
   );

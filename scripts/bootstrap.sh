@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund >&2
+  say "installing npm dependencies"
+  # Not `npm ci`: the registry this machine kind reaches has no metadata for other
+  # platforms' optional packages (e.g. @biomejs/cli-darwin-*), so npm 11 calls any
+  # lock file out of sync. `npm install` still installs the locked versions.
+  npm install --no-audit --no-fund >&2
 fi
 
 need_apt=""

@@ -40,6 +40,7 @@ const scenarioArbitrary = fc.record({
   duplicateRate: fc.constantFrom(0, 0.2, 0.5),
   reorder: fc.boolean(),
   parallelism: fc.integer({ min: 1, max: 3 }),
+  batchSize: fc.integer({ min: 1, max: 10 }),
   relayCrashes: fc.integer({ min: 0, max: 2 }),
   crash: fc.option(
     fc.record({ service: fc.constantFrom(...SERVICES), times: fc.integer({ min: 1, max: 2 }) }),
@@ -58,6 +59,7 @@ describe("saga under random faults (property-based)", () => {
           duplicateRate: scenario.duplicateRate,
           reorder: scenario.reorder,
           parallelism: scenario.parallelism,
+          batchSize: scenario.batchSize,
           relayCrashes: scenario.relayCrashes,
           random: seeded(scenario.seed),
           ...(scenario.crash

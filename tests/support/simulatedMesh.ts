@@ -32,8 +32,13 @@ export interface SimulationOptions {
   readonly duplicateFrom?: Consumer;
   /** Shuffle the records of every batch before the handler sees them (reordered delivery). */
   readonly reorder?: boolean;
-  /** How many consumers may poll at once (concurrency in the ledger: version conflicts). */
+  /**
+   * How many polls run at once; each chosen consumer is polled this many times
+   * concurrently, as concurrent Lambda invocations would (version conflicts in the ledger).
+   */
   readonly parallelism?: number;
+  /** Records per handler invocation. */
+  readonly batchSize?: number;
   /** Deterministic choices for a property-based run. */
   readonly random?: () => number;
 }
@@ -88,6 +93,7 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
     sleep: async () => {},
     wrapPublisher,
     wrapHandler,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   });
 
   let relayCrashesLeft = options.relayCrashes ?? 0;
@@ -105,8 +111,10 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       await relay();
       const ready = CONSUMERS.filter((consumer) => mesh.queues[consumer].counts().visible > 0);
       if (ready.length > 0) {
-        const chosen = shuffle(ready, random).slice(0, options.parallelism ?? 1);
-        await Promise.all(chosen.map((consumer) => mesh.runners[consumer].pollOnce()));
+        const parallelism = options.parallelism ?? 1;
+        const chosen = shuffle(ready, random).slice(0, parallelism);
+        const polls = chosen.flatMap((consumer) => Array.from({ length: parallelism }, () => consumer));
+        await Promise.all(polls.map((consumer) => mesh.runners[consumer].pollOnce()));
         continue;
       }
       const waiting = CONSUMERS.some((consumer) => mesh.queues[consumer].counts().inFlight > 0);
