@@ -53,8 +53,18 @@ export {
   type EventBridgePublisherOptions,
 } from "./publisher/createEventBridgePublisher.ts";
 export { type EventPublisher, type FailedEntry, PublishError } from "./publisher/eventPublisher.ts";
+export { createDynamoResourceRecords, RESOURCE_TABLE } from "./resources/createDynamoResourceRecords.ts";
+export { createFileResourceRecords } from "./resources/createFileResourceRecords.ts";
+export {
+  createMemoryResourceRecords,
+  type ResourceRecord,
+  type ResourceRecords,
+  type ResourceState,
+} from "./resources/resourceRecords.ts";
 export { answerStep } from "./service/answerStep.ts";
+export { createRateLimiter, type RateLimiter } from "./service/createRateLimiter.ts";
 export type { DeliveryContext } from "./service/deliveryContext.ts";
 export { type ReplyContext, reply } from "./service/reply.ts";
+export { type BackoffOptions, isRetryableAwsError, retryWithBackoff } from "./service/retryWithBackoff.ts";
 export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
 export { describeFailure, type FailureDetails } from "./service/serviceError.ts";

@@ -1,6 +1,7 @@
 import type { BusEvent, Consumer, Subscription } from "@bbws/contracts";
 import type { EventBridgeEvent } from "aws-lambda";
 import { InvalidEventPatternError, matchEventPattern, validateEventPattern } from "../matchEventPattern.ts";
+import { entrySize, MAX_ENTRY_BYTES } from "../publisher/entrySize.ts";
 import { type EventPublisher, type FailedEntry, PublishError } from "../publisher/eventPublisher.ts";
 import type { EventArchive } from "./eventArchive.ts";
 import type { LocalQueue } from "./localQueue.ts";
@@ -125,12 +126,13 @@ function eventIdOf(event: BusEvent): string {
 
 // EventBridge's entry-size formula (eb-putevent-size.html): UTF-8 bytes of Source, DetailType and
 // Detail, plus 14 bytes for Time; the AWS publisher rejects larger events before calling PutEvents.
-const MAX_ENTRY_BYTES = 256 * 1024;
-
 function sizeOf(event: BusEvent): number {
-  const texts = [event.source, event["detail-type"], JSON.stringify(event.detail) ?? ""];
-  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0);
-  return bytes + (occurredAtOf(event) === undefined ? 0 : 14);
+  return entrySize({
+    source: event.source,
+    detailType: event["detail-type"],
+    detail: JSON.stringify(event.detail),
+    hasTime: occurredAtOf(event) !== undefined,
+  });
 }
 
 function tooLarge(event: BusEvent): FailedEntry {

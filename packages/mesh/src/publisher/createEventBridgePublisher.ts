@@ -6,11 +6,11 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import type { BusEvent } from "@bbws/contracts";
 import { type Logger, silentLogger } from "../logger.ts";
+import { entrySize, MAX_ENTRY_BYTES } from "./entrySize.ts";
 import { type EventPublisher, type FailedEntry, PublishError } from "./eventPublisher.ts";
 
 // PutEvents quotas: at most 10 entries per call, 256 KB per entry and per request.
 const MAX_ENTRIES_PER_CALL = 10;
-const MAX_ENTRY_BYTES = 256 * 1024;
 // Per the PutEventsResultEntry docs these never succeed on retry; anything else (InternalFailure,
 // ThrottlingException, codes we do not know) is retried.
 const PERMANENT_ERROR_CODES = new Set([
@@ -112,7 +112,7 @@ function toPending(event: BusEvent, eventBusName: string): Pending {
     ...(time && !Number.isNaN(time.getTime()) ? { Time: time } : {}),
   };
   const eventId = typeof meta.eventId === "string" ? meta.eventId : "(no eventId)";
-  return { eventId, entry, bytes: entrySize(entry) };
+  return { eventId, entry, bytes: sizeOfEntry(entry) };
 }
 
 function metaOf(detail: unknown): { eventId?: unknown; occurredAt?: unknown } {
@@ -121,10 +121,14 @@ function metaOf(detail: unknown): { eventId?: unknown; occurredAt?: unknown } {
 }
 
 /** EventBridge's own formula (eb-putevent-size.html): EventBusName is not counted, Time is 14 bytes. */
-function entrySize(entry: PutEventsRequestEntry): number {
-  const texts = [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])];
-  const bytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text ?? "", "utf8"), 0);
-  return bytes + (entry.Time ? 14 : 0);
+function sizeOfEntry(entry: PutEventsRequestEntry): number {
+  return entrySize({
+    source: entry.Source,
+    detailType: entry.DetailType,
+    detail: entry.Detail,
+    resources: entry.Resources,
+    hasTime: entry.Time !== undefined,
+  });
 }
 
 function chunk(pending: readonly Pending[]): Pending[][] {
