@@ -39,6 +39,12 @@ export {
   type QueueCounts,
   type ReceivedMessage,
 } from "./local/localQueue.ts";
+export { createLocalSecrets, type LocalSecrets } from "./local/localSecrets.ts";
+export {
+  createLocalTargetGroups,
+  type LocalTargetGroup,
+  type LocalTargetGroups,
+} from "./local/localTargetGroups.ts";
 export { createMemoryQueueStore, type QueueStore, type StoredMessage } from "./local/queueStore.ts";
 export { createLambdaContext, toSqsEvent } from "./local/sqsEvent.ts";
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";

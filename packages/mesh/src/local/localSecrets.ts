@@ -1,0 +1,55 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/**
+ * The local stand-in for Secrets Manager: one 0600 file per secret under
+ * `<directory>`, addressed by a `local-secret:<name>` reference (the only thing
+ * that travels in events). Names are `[a-z0-9/_-]` paths, never user input.
+ */
+export interface LocalSecrets {
+  /** Idempotent: an existing secret is kept (like ClientRequestToken); returns its reference. */
+  put(name: string, value: string): string;
+  read(reference: string): string;
+  remove(reference: string): void;
+  exists(reference: string): boolean;
+}
+
+const NAME = /^[a-z0-9][a-z0-9/_-]{0,200}$/;
+
+export function createLocalSecrets(directory: string): LocalSecrets {
+  const fileOf = (reference: string) => {
+    const name = reference.replace(/^local-secret:/, "");
+    if (!NAME.test(name) || name.includes(".."))
+      throw new Error(`invalid local secret name ${JSON.stringify(name)}`);
+    return join(directory, `${name}.secret`);
+  };
+  return {
+    put(name, value) {
+      const reference = `local-secret:${name}`;
+      const file = fileOf(reference);
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      try {
+        readFileSync(file);
+        return reference;
+      } catch {
+        writeFileSync(`${file}.tmp`, value, { mode: 0o600 });
+        renameSync(`${file}.tmp`, file);
+        return reference;
+      }
+    },
+    read(reference) {
+      return readFileSync(fileOf(reference), "utf8");
+    },
+    remove(reference) {
+      rmSync(fileOf(reference), { force: true });
+    },
+    exists(reference) {
+      try {
+        readFileSync(fileOf(reference));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
