@@ -30,27 +30,25 @@ export interface LocalTargetGroups {
 
 type Table = Record<string, LocalTargetGroup>;
 
-/** One JSON file, write-then-rename; re-read when another process changed it (mtime). */
+/**
+ * One JSON file, write-then-rename, read afresh on every call: it is a few KB,
+ * and an mtime cache would miss two writes within the clock's resolution.
+ */
 export function createLocalTargetGroups(file: string): LocalTargetGroups {
   mkdirSync(dirname(file), { recursive: true });
-  let cache: { mtimeMs: number; table: Table } | undefined;
 
   function load(): Table {
-    let mtimeMs: number;
     try {
-      mtimeMs = statSync(file).mtimeMs;
-    } catch {
-      return {};
+      return JSON.parse(readFileSync(file, "utf8")) as Table;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+      throw error;
     }
-    if (cache?.mtimeMs !== mtimeMs)
-      cache = { mtimeMs, table: JSON.parse(readFileSync(file, "utf8")) as Table };
-    return cache.table;
   }
 
   function save(table: Table): void {
     writeFileSync(`${file}.tmp`, JSON.stringify(table, null, 2));
     renameSync(`${file}.tmp`, file);
-    cache = { mtimeMs: statSync(file).mtimeMs, table };
   }
 
   function update(name: string, change: (group: LocalTargetGroup) => LocalTargetGroup): void {
