@@ -1,4 +1,11 @@
 export {
+  type AccountClients,
+  type AccountEnvironment,
+  type AccountsMap,
+  AccountsMapSchema,
+  createAccountClients,
+} from "./aws/createAccountClients.ts";
+export {
   createSqsEventHandler,
   type HandleEvent,
   PoisonMessageError,
