@@ -1,4 +1,36 @@
+export type { RetryPolicy } from "./adapters/aws/awsCall.ts";
+export {
+  createDynamoRuleSlots,
+  type DynamoRuleSlotsOptions,
+} from "./adapters/aws/createDynamoRuleSlots.ts";
+export {
+  createElbRoutingProvider,
+  type ElbRoutingProviderOptions,
+} from "./adapters/aws/createElbRoutingProvider.ts";
+export {
+  ALB_RULES_PER_LOAD_BALANCER,
+  type AlbPoolEntry,
+  type ListenerUsage,
+  type RuleSlot,
+  type RuleSlotOwner,
+  type RuleSlots,
+} from "./adapters/aws/ruleSlots.ts";
+export { createRuleSlotTable, RULE_SLOT_TABLE } from "./adapters/aws/ruleSlotTable.ts";
+export {
+  createLocalRoutingProvider,
+  type LocalRoutingProviderOptions,
+} from "./adapters/local/createLocalRoutingProvider.ts";
+export {
+  createReverseProxy,
+  type ProxyCounters,
+  type ReverseProxy,
+  type ReverseProxyOptions,
+  type RunningProxy,
+  type TargetGroupCounters,
+} from "./adapters/local/createReverseProxy.ts";
 export { createRoutingService, type RoutingServiceDeps } from "./application/createRoutingService.ts";
-export { RoutingError } from "./domain/errors.ts";
+export { ROUTING_CODES, RoutingError, type RoutingErrorCode } from "./domain/errors.ts";
+export { DEFAULT_HEALTH_CHECK, type HealthCheckSettings, healthCheckSettings } from "./domain/healthCheck.ts";
+export { MAINTENANCE_PAGE } from "./domain/maintenancePage.ts";
 export { createRoutingSqsHandler } from "./handlers/createRoutingSqsHandler.ts";
 export type { RoutingProvider } from "./ports.ts";
