@@ -1,0 +1,110 @@
+import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
+import { ComputeError } from "../../domain/errors.ts";
+import {
+  type EcsComputeConfig,
+  type EcsComputeDeps,
+  fetchHttpGet,
+  type HttpGet,
+} from "./ecsComputeConfig.ts";
+
+/** By name, not instanceof: a second copy of an SDK in node_modules would defeat instanceof. */
+export function errorName(error: unknown): string {
+  return typeof error === "object" && error !== null && "name" in error ? String(error.name) : "";
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Quotas ("LimitExceededException" in ECS and Logs) do not lift by waiting, unlike the rate limits. */
+const QUOTA_ERRORS = new Set(["LimitExceededException", "ServiceLimitExceeded"]);
+
+/** ECS sometimes throttles with a ClientException "Rate exceeded" rather than a ThrottlingException. */
+function isThrottling(error: unknown): boolean {
+  return /Throttl|TooManyRequests|RequestLimitExceeded|Rate exceeded/i.test(
+    `${errorName(error)} ${errorMessage(error)}`,
+  );
+}
+
+export function isRetryableComputeError(error: unknown): boolean {
+  if (error instanceof ComputeError) return false;
+  if (isThrottling(error)) return true;
+  return isRetryableAwsError(error) && !QUOTA_ERRORS.has(errorName(error));
+}
+
+const NON_RETRYABLE: Readonly<Record<string, string>> = {
+  ClusterNotFoundException: "COMPUTE.CLUSTER_NOT_FOUND",
+  ServiceNotFoundException: "COMPUTE.SERVICE_NOT_FOUND",
+  ServiceNotActiveException: "COMPUTE.SERVICE_NOT_FOUND",
+  TargetGroupNotFoundException: "COMPUTE.TARGET_GROUP_NOT_FOUND",
+  AccessDeniedException: "COMPUTE.ACCESS_DENIED",
+  AccessDenied: "COMPUTE.ACCESS_DENIED",
+  PlatformUnknownException: "COMPUTE.PLATFORM_UNSUPPORTED",
+  PlatformTaskDefinitionIncompatibilityException: "COMPUTE.PLATFORM_UNSUPPORTED",
+  UnsupportedFeatureException: "COMPUTE.PLATFORM_UNSUPPORTED",
+  LimitExceededException: "COMPUTE.QUOTA_EXCEEDED",
+  InvalidParameterException: "COMPUTE.INVALID_REQUEST",
+  ClientException: "COMPUTE.INVALID_REQUEST",
+  ValidationError: "COMPUTE.INVALID_REQUEST",
+};
+
+/** Translates what is left after the retries into a ComputeError the use case can report. */
+export function toComputeError(action: string, error: unknown): ComputeError {
+  if (error instanceof ComputeError) return error;
+  const name = errorName(error) || "Error";
+  const reason = `${action} failed: ${name}: ${errorMessage(error)}`;
+  if (isThrottling(error))
+    return new ComputeError("COMPUTE.THROTTLED", reason, { retryable: true, cause: error });
+  const known = NON_RETRYABLE[name];
+  if (known) return new ComputeError(known, reason, { retryable: false, cause: error });
+  if (isRetryableComputeError(error))
+    return new ComputeError("COMPUTE.AWS_UNAVAILABLE", reason, { retryable: true, cause: error });
+  const clientFault = (error as { $fault?: string } | null)?.$fault === "client";
+  return new ComputeError(clientFault ? "COMPUTE.REQUEST_REJECTED" : "COMPUTE.UNEXPECTED", reason, {
+    retryable: !clientFault,
+    cause: error,
+  });
+}
+
+export type Retrying = <T>(call: () => Promise<T>) => Promise<T>;
+
+/** Throttling and 5xx are retried here first, so a redelivery is the second line, not the first. */
+export function createRetrying(deps: EcsComputeDeps): Retrying {
+  return (call) =>
+    retryWithBackoff(call, {
+      maxAttempts: deps.maxAttempts ?? 4,
+      baseDelayMs: deps.baseDelayMs ?? 200,
+      maxDelayMs: 5_000,
+      isRetryable: isRetryableComputeError,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      ...(deps.random ? { random: deps.random } : {}),
+    });
+}
+
+/** Runs one port method and turns whatever escapes into a ComputeError. */
+export async function guarded<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toComputeError(action, error);
+  }
+}
+
+/** What every operation of the ECS adapter works with. */
+export interface EcsRuntime {
+  readonly deps: EcsComputeDeps;
+  readonly config: EcsComputeConfig;
+  readonly send: Retrying;
+  readonly clock: () => Date;
+  readonly httpGet: HttpGet;
+}
+
+export function createEcsRuntime(deps: EcsComputeDeps): EcsRuntime {
+  return {
+    deps,
+    config: deps.config,
+    send: createRetrying(deps),
+    clock: deps.clock ?? (() => new Date()),
+    httpGet: deps.httpGet ?? fetchHttpGet,
+  };
+}

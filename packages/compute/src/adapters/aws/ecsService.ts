@@ -1,0 +1,113 @@
+import {
+  DescribeServicesCommand,
+  RegisterTaskDefinitionCommand,
+  type Service,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+} from "@aws-sdk/client-ecs";
+import type { ComputeOutputs, InstanceRef } from "@bbws/contracts";
+import { ComputeError } from "../../domain/errors.ts";
+import type { EcsRuntime } from "./awsCalls.ts";
+import { type ComputeState, saveComputeState } from "./computeRecord.ts";
+import { acquireLaunches } from "./ecsComputeConfig.ts";
+import { buildTaskDefinitionInput, namesOf, taskDefinitionHash } from "./taskDefinitionInput.ts";
+
+/** The tenant's service, or null when it does not exist or is deleted (INACTIVE). */
+export async function describeService(rt: EcsRuntime, instance: InstanceRef): Promise<Service | null> {
+  const { services } = await rt.send(() =>
+    rt.deps.ecs.send(
+      new DescribeServicesCommand({
+        cluster: rt.config.cluster,
+        services: [namesOf(instance).ecsService],
+        include: ["TAGS"],
+      }),
+    ),
+  );
+  const service = services?.[0];
+  return service && service.status !== "INACTIVE" ? service : null;
+}
+
+/** UpdateService behind the launch limiter: `launches` is how many tasks the change may start. */
+export async function updateService(
+  rt: EcsRuntime,
+  instance: InstanceRef,
+  change: Omit<UpdateServiceCommandInput, "cluster" | "service">,
+  launches: number,
+): Promise<Service | undefined> {
+  await acquireLaunches(rt.deps.limiter, launches);
+  const { service } = await rt.send(() =>
+    rt.deps.ecs.send(
+      new UpdateServiceCommand({
+        cluster: rt.config.cluster,
+        service: namesOf(instance).ecsService,
+        ...change,
+      }),
+    ),
+  );
+  return service;
+}
+
+/**
+ * Registers a revision for `state.request` unless the recorded one was made from the same
+ * input: RegisterTaskDefinition is not idempotent, every call is a new revision. A crash
+ * between the call and the record leaves a spare revision, which release deletes with the rest.
+ */
+export async function ensureTaskDefinition(rt: EcsRuntime, instance: InstanceRef, state: ComputeState) {
+  const input = buildTaskDefinitionInput(instance, state.request, rt.config);
+  const hash = taskDefinitionHash(input);
+  if (state.taskDefinitionArn && state.taskDefinitionHash === hash) return state;
+  const { taskDefinition } = await rt.send(() => rt.deps.ecs.send(new RegisterTaskDefinitionCommand(input)));
+  const arn = taskDefinition?.taskDefinitionArn;
+  if (!arn)
+    throw new ComputeError("COMPUTE.UNEXPECTED", "RegisterTaskDefinition returned no ARN", {
+      retryable: true,
+    });
+  return { ...state, taskDefinitionArn: arn, taskDefinitionHash: hash };
+}
+
+export function saveState(rt: EcsRuntime, instance: InstanceRef, state: ComputeState, created = true) {
+  return saveComputeState({ records: rt.deps.records, instance, state, created, clock: rt.clock });
+}
+
+export function outputsOf(instance: InstanceRef, state: ComputeState, desiredCount: number): ComputeOutputs {
+  const names = namesOf(instance);
+  return {
+    serviceRef: state.serviceArn ?? names.ecsService,
+    taskDefinitionRef: state.taskDefinitionArn ?? names.taskDefinitionFamily,
+    desiredCount,
+  };
+}
+
+export type RolloutOutcome =
+  | { readonly kind: "completed" }
+  | { readonly kind: "in-progress"; readonly reason: string }
+  | { readonly kind: "failed"; readonly reason: string; readonly runningTaskDefinition?: string };
+
+/**
+ * Where the deployment of `target` stands. The circuit breaker marks a failed deployment
+ * FAILED and starts a rollback to the last completed revision; once the rollback is done the
+ * failed deployment is gone, so a target missing from the deployments also means rolled back.
+ */
+export function rolloutOutcome(service: Service, target: string): RolloutOutcome {
+  const deployments = service.deployments ?? [];
+  const primary = deployments.find((deployment) => deployment.status === "PRIMARY");
+  const mine = deployments.find((deployment) => deployment.taskDefinition === target);
+  const running = primary?.taskDefinition;
+  if (!mine || mine.rolloutState === "FAILED") {
+    const why = mine?.rolloutStateReason ?? `the service runs ${running ?? "no revision"}`;
+    return {
+      kind: "failed",
+      reason: `deployment of ${target} failed and was rolled back: ${why}`,
+      ...(running && running !== target ? { runningTaskDefinition: running } : {}),
+    };
+  }
+  // Services without the ECS deployment controller's rolloutState settle when every task runs.
+  const settled = mine.rolloutState
+    ? mine.rolloutState === "COMPLETED"
+    : mine.runningCount === mine.desiredCount;
+  if (mine === primary && deployments.length === 1 && settled) return { kind: "completed" };
+  return {
+    kind: "in-progress",
+    reason: `deployment of ${target}: ${mine.runningCount ?? 0}/${mine.desiredCount ?? 0} tasks running, rollout ${mine.rolloutState ?? "unknown"}, ${deployments.length} deployment(s)`,
+  };
+}

@@ -1,0 +1,180 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutRetentionPolicyCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateServiceCommand,
+  type Deployment,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  type Service,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ComputeRequested, type InstanceRef } from "@bbws/contracts";
+import { createMemoryResourceRecords, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
+import { mockClient } from "aws-sdk-client-mock";
+import type { ComputeRequest } from "../../ports.ts";
+import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
+import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
+
+/** Test helpers for the ECS adapter: fixture request, config, mocked clients. Not shipped in the barrel. */
+export const config = {
+  cluster: "bbws-dev",
+  subnets: ["subnet-private-a", "subnet-private-b"],
+  securityGroups: ["sg-wordpress"],
+  executionRoleArn: "arn:aws:iam::123456789012:role/bbws-dev-wp-execution",
+  taskRoleArn: "arn:aws:iam::123456789012:role/bbws-dev-wp-task",
+  fileSystemId: "fs-0123456789abcdef0",
+  region: "eu-west-1",
+} as const;
+
+export const instance: InstanceRef = {
+  instanceId: "6f1c2e7a-3b4d-4c5e-9f60-718293a4b5c6",
+  tenantId: "acme",
+  environment: "dev",
+};
+
+const fixturePath = join(import.meta.dirname, "..", "..", "..", "..", "contracts", "fixtures");
+
+/** The ComputeRequested fixture's data, for `instance` unless another is given. */
+export function sampleRequest(
+  overrides: { tenantId?: string; desiredCount?: number; size?: "small" | "medium" | "large" } = {},
+): ComputeRequest {
+  const event = JSON.parse(readFileSync(join(fixturePath, "ComputeRequested.v1.json"), "utf8"));
+  const data = ComputeRequested.data.parse(event.detail.data);
+  const tenantId = overrides.tenantId ?? data.spec.tenantId;
+  return {
+    ...data,
+    spec: {
+      ...data.spec,
+      tenantId,
+      desiredCount: overrides.desiredCount ?? data.spec.desiredCount,
+      size: overrides.size ?? data.spec.size,
+    },
+    routing: {
+      ...data.routing,
+      targetGroupRef: data.routing.targetGroupRef.replace("tg-acme-dev", `tg-${tenantId}-dev`),
+      url: `https://${tenantId}.sites.bbws.example.com/`,
+    },
+  };
+}
+
+export const TD_ARN = (revision: number, family = "wp-acme-dev") =>
+  `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
+export const SERVICE_ARN = "arn:aws:ecs:eu-west-1:123456789012:service/bbws-dev/wp-acme-dev";
+
+export const tags = [
+  { key: "bbws:tenantId", value: "acme" },
+  { key: "bbws:instanceId", value: instance.instanceId },
+  { key: "bbws:environment", value: "dev" },
+  { key: "bbws:managedBy", value: "bbws-instance-management" },
+];
+
+export function deployment(overrides: Partial<Deployment> = {}): Deployment {
+  return {
+    status: "PRIMARY",
+    taskDefinition: TD_ARN(1),
+    desiredCount: 1,
+    runningCount: 1,
+    pendingCount: 0,
+    rolloutState: "COMPLETED",
+    ...overrides,
+  };
+}
+
+export function service(overrides: Partial<Service> = {}): Service {
+  return {
+    serviceArn: SERVICE_ARN,
+    serviceName: "wp-acme-dev",
+    status: "ACTIVE",
+    taskDefinition: TD_ARN(1),
+    desiredCount: 1,
+    runningCount: 1,
+    deployments: [deployment()],
+    tags,
+    ...overrides,
+  };
+}
+
+/** Counts the tokens taken, without waiting. */
+export function countingLimiter(): RateLimiter & { taken: number } {
+  const limiter = {
+    taken: 0,
+    async acquire() {
+      limiter.taken += 1;
+    },
+  };
+  return limiter;
+}
+
+export function mockedClients() {
+  const ecs = new ECSClient({ region: "eu-west-1" });
+  const elbv2 = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
+  const logs = new CloudWatchLogsClient({ region: "eu-west-1" });
+  return {
+    ecs,
+    elbv2,
+    logs,
+    ecsMock: mockClient(ecs),
+    elbMock: mockClient(elbv2),
+    logsMock: mockClient(logs),
+  };
+}
+
+export type MockedClients = ReturnType<typeof mockedClients>;
+
+export function testDeps(
+  clients: MockedClients,
+  extra: Partial<EcsComputeDeps> & { records?: ResourceRecords } = {},
+): EcsComputeDeps & { sleeps: number[] } {
+  const sleeps: number[] = [];
+  return {
+    ecs: clients.ecs,
+    elbv2: clients.elbv2,
+    logs: clients.logs,
+    config,
+    records: createMemoryResourceRecords(),
+    limiter: countingLimiter(),
+    httpGet: async () => ({ status: 200 }),
+    clock: () => new Date("2026-11-22T10:00:00.000Z"),
+    random: () => 0.5,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    sleeps,
+    ...extra,
+  };
+}
+
+/** An SDK-shaped error, as the clients throw them (matched by name, like the adapter does). */
+export function awsError(name: string, message = name, fault: "client" | "server" = "client", status = 400) {
+  return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+}
+
+/** The answers a first provisioning needs: log group, revision 1, the service. */
+export function stubProvisioning(clients: MockedClients): void {
+  clients.logsMock.on(CreateLogGroupCommand).resolves({});
+  clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
+  clients.ecsMock
+    .on(RegisterTaskDefinitionCommand)
+    .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
+  clients.ecsMock.on(CreateServiceCommand).resolves({ service: service() });
+}
+
+/** `instance` provisioned with `desiredCount` tasks on revision 1; call history and tokens reset. */
+export async function provisioned(desiredCount = 2) {
+  const clients = mockedClients();
+  stubProvisioning(clients);
+  clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service() });
+  const limiter = countingLimiter();
+  const deps = testDeps(clients, { limiter });
+  const provider = createEcsComputeProvider(deps);
+  await provider.ensureCompute(instance, sampleRequest({ desiredCount }));
+  clients.ecsMock.resetHistory();
+  limiter.taken = 0;
+  return { clients, deps, limiter, provider };
+}

@@ -1,0 +1,188 @@
+import {
+  CreateLogGroupCommand,
+  FilterLogEventsCommand,
+  PutRetentionPolicyCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateServiceCommand,
+  type CreateServiceCommandInput,
+  DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type Service,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+} from "@aws-sdk/client-ecs";
+import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { awsError, type MockedClients } from "./ecsTestKit.ts";
+
+const ACCOUNT = "arn:aws:ecs:eu-west-1:123456789012";
+
+interface FakeService {
+  service: Service;
+  clientToken: string;
+  targetGroupArn: string;
+}
+
+/**
+ * A small stateful ECS + ELB + Logs behind the mocked clients, for the contract suite:
+ * deployments complete at once, every running task is a healthy target, and WordPress
+ * answers 200 at a tenant's URL while its service runs tasks. Lists page two at a time.
+ */
+export function installFakeEcsCloud(clients: MockedClients) {
+  fakeTaskDefinitions(clients);
+  const services = fakeServices(clients);
+  fakeTargetsAndLogs(clients, services);
+  /** WordPress at a tenant's URL answers while its service runs a task. */
+  const httpGet = async (url: string) => {
+    const tenant = new URL(url).hostname.split(".")[0];
+    const entry = services.get(`wp-${tenant}-dev`);
+    const up = entry?.service.status === "ACTIVE" && (entry.service.runningCount ?? 0) > 0;
+    return { status: up ? 200 : 503 };
+  };
+  return { httpGet };
+}
+
+function fakeTaskDefinitions(clients: MockedClients): void {
+  const revisions = new Map<string, { arn: string; status: string }[]>();
+  const familyOf = (arn: string) => arn.slice(arn.indexOf("/") + 1, arn.lastIndexOf(":"));
+  const revisionByArn = (arn: string) =>
+    revisions.get(familyOf(arn))?.find((revision) => revision.arn === arn);
+
+  clients.ecsMock.on(RegisterTaskDefinitionCommand).callsFake(({ family }: { family: string }) => {
+    const list = revisions.get(family) ?? [];
+    const arn = `${ACCOUNT}:task-definition/${family}:${list.length + 1}`;
+    revisions.set(family, [...list, { arn, status: "ACTIVE" }]);
+    return { taskDefinition: { taskDefinitionArn: arn, family, revision: list.length + 1 } };
+  });
+
+  clients.ecsMock
+    .on(ListTaskDefinitionsCommand)
+    .callsFake((input: { familyPrefix: string; status: string; nextToken?: string }) => {
+      const all = (revisions.get(input.familyPrefix) ?? []).filter(
+        (revision) => revision.status === input.status,
+      );
+      const start = Number(input.nextToken ?? 0);
+      const next = start + 2 < all.length ? String(start + 2) : undefined;
+      return {
+        taskDefinitionArns: all.slice(start, start + 2).map((revision) => revision.arn),
+        nextToken: next,
+      };
+    });
+
+  clients.ecsMock
+    .on(DeregisterTaskDefinitionCommand)
+    .callsFake(({ taskDefinition }: { taskDefinition: string }) => {
+      const revision = revisionByArn(taskDefinition);
+      if (revision) revision.status = "INACTIVE";
+      return { taskDefinition: { taskDefinitionArn: taskDefinition, status: "INACTIVE" } };
+    });
+
+  clients.ecsMock
+    .on(DeleteTaskDefinitionsCommand)
+    .callsFake(({ taskDefinitions }: { taskDefinitions: string[] }) => {
+      const deleted = taskDefinitions.filter((arn) => revisionByArn(arn)?.status === "INACTIVE");
+      for (const arn of deleted) {
+        const revision = revisionByArn(arn);
+        if (revision) revision.status = "DELETE_IN_PROGRESS";
+      }
+      return { taskDefinitions: deleted.map((taskDefinitionArn) => ({ taskDefinitionArn })), failures: [] };
+    });
+}
+
+function fakeServices(clients: MockedClients): Map<string, FakeService> {
+  const services = new Map<string, FakeService>();
+  clients.ecsMock.on(CreateServiceCommand).callsFake((input: CreateServiceCommandInput) => {
+    const name = input.serviceName ?? "";
+    const existing = services.get(name);
+    if (existing && existing.service.status === "ACTIVE") {
+      const same =
+        existing.clientToken === input.clientToken &&
+        existing.service.taskDefinition === input.taskDefinition;
+      if (same) return { service: existing.service };
+      throw awsError("InvalidParameterException", "Creation of service was not idempotent.");
+    }
+    const service = settled({
+      serviceArn: `${ACCOUNT}:service/${input.cluster}/${name}`,
+      serviceName: name,
+      status: "ACTIVE",
+      taskDefinition: input.taskDefinition,
+      desiredCount: input.desiredCount,
+      tags: input.tags,
+    });
+    const targetGroupArn = input.loadBalancers?.[0]?.targetGroupArn ?? "";
+    services.set(name, { service, clientToken: input.clientToken ?? "", targetGroupArn });
+    return { service };
+  });
+
+  clients.ecsMock.on(DescribeServicesCommand).callsFake(({ services: names }: { services: string[] }) => {
+    const found = names.flatMap((name) => {
+      const entry = services.get(name);
+      return entry ? [entry.service] : [];
+    });
+    return { services: found, failures: found.length ? [] : [{ reason: "MISSING" }] };
+  });
+
+  clients.ecsMock.on(UpdateServiceCommand).callsFake((input: UpdateServiceCommandInput) => {
+    const entry = services.get(input.service ?? "");
+    if (!entry) throw awsError("ServiceNotFoundException", "Service not found.");
+    if (entry.service.status !== "ACTIVE")
+      throw awsError("ServiceNotActiveException", "Service was not ACTIVE.");
+    entry.service = settled({
+      ...entry.service,
+      ...(input.taskDefinition ? { taskDefinition: input.taskDefinition } : {}),
+      ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
+    });
+    return { service: entry.service };
+  });
+
+  clients.ecsMock.on(DeleteServiceCommand).callsFake(({ service: name }: { service: string }) => {
+    const entry = services.get(name);
+    if (entry?.service.status !== "ACTIVE") throw awsError("ServiceNotFoundException", "Service not found.");
+    entry.service = { ...entry.service, status: "INACTIVE" };
+    return { service: entry.service };
+  });
+  return services;
+}
+
+function fakeTargetsAndLogs(clients: MockedClients, services: Map<string, FakeService>): void {
+  clients.elbMock
+    .on(DescribeTargetHealthCommand)
+    .callsFake(({ TargetGroupArn }: { TargetGroupArn: string }) => {
+      const entry = [...services.values()].find((candidate) => candidate.targetGroupArn === TargetGroupArn);
+      const running = entry?.service.status === "ACTIVE" ? (entry.service.runningCount ?? 0) : 0;
+      return {
+        TargetHealthDescriptions: Array.from({ length: running }, (_, index) => ({
+          Target: { Id: `10.0.1.${index + 10}`, Port: 80 },
+          TargetHealth: { State: "healthy" },
+        })),
+      };
+    });
+
+  clients.logsMock.on(CreateLogGroupCommand).resolves({});
+  clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
+  clients.logsMock.on(FilterLogEventsCommand).callsFake(({ limit }: { limit: number }) => ({
+    events: [{ timestamp: Date.UTC(2026, 10, 22, 10), message: "GET / 200" }].slice(0, limit),
+  }));
+}
+
+/** Deployments in the fake complete at once. */
+function settled(service: Service): Service {
+  const count = service.desiredCount ?? 0;
+  return {
+    ...service,
+    runningCount: count,
+    deployments: [
+      {
+        status: "PRIMARY",
+        taskDefinition: service.taskDefinition,
+        desiredCount: count,
+        runningCount: count,
+        rolloutState: "COMPLETED",
+      },
+    ],
+  };
+}

@@ -1,0 +1,70 @@
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateServiceCommand,
+  type CreateServiceCommandInput,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { describe, expect, it } from "vitest";
+import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
+import { createFargateLaunchLimiter } from "./ecsComputeConfig.ts";
+import { mockedClients, sampleRequest, service, TD_ARN, testDeps } from "./ecsTestKit.ts";
+
+/** A clock that only moves when someone sleeps: launches are timed without real waiting. */
+function fakeClock() {
+  const clock = {
+    ms: 0,
+    now: () => clock.ms,
+    sleep: async (ms: number) => {
+      clock.ms += ms;
+    },
+  };
+  return clock;
+}
+
+const instanceOf = (index: number) => ({
+  instanceId: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+  tenantId: `tenant${index}`,
+  environment: "dev" as const,
+});
+
+describe("Fargate launch limiter", () => {
+  it("lets 100 tasks start at once, then one every 50 ms, across providers sharing it; scaling to 0 never waits", async () => {
+    const clock = fakeClock();
+    const limiter = createFargateLaunchLimiter(clock);
+    const clients = mockedClients();
+    const launchedAt: Record<string, number> = {};
+    clients.logsMock.on(CreateLogGroupCommand).resolves({});
+    clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
+    clients.ecsMock
+      .on(RegisterTaskDefinitionCommand)
+      .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
+    clients.ecsMock.on(CreateServiceCommand).callsFake((input: CreateServiceCommandInput) => {
+      launchedAt[input.serviceName ?? ""] = clock.ms;
+      return { service: service({ serviceName: input.serviceName }) };
+    });
+    const updatesAt: number[] = [];
+    clients.ecsMock.on(UpdateServiceCommand).callsFake(() => {
+      updatesAt.push(clock.ms);
+      return { service: service() };
+    });
+    const first = createEcsComputeProvider(testDeps(clients, { limiter }));
+    const second = createEcsComputeProvider(testDeps(clients, { limiter }));
+
+    for (let index = 1; index <= 10; index += 1)
+      await first.ensureCompute(
+        instanceOf(index),
+        sampleRequest({ tenantId: `tenant${index}`, desiredCount: 10 }),
+      );
+    await second.ensureCompute(instanceOf(11), sampleRequest({ tenantId: "tenant11", desiredCount: 10 }));
+    await first.restart(instanceOf(1));
+    await first.suspend(instanceOf(2));
+
+    expect(launchedAt["wp-tenant1-dev"]).toBe(0);
+    expect(launchedAt["wp-tenant10-dev"]).toBe(0);
+    // Tokens 101-110 come every 50 ms: CreateService of the 11th waits for the last of its 10.
+    expect(launchedAt["wp-tenant11-dev"]).toBeCloseTo(500, 6);
+    expect(updatesAt[0]).toBeCloseTo(1000, 6);
+    expect(updatesAt[1]).toBeCloseTo(1000, 6);
+  });
+});

@@ -1,0 +1,149 @@
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeServicesCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ComputeProvider } from "../../ports.ts";
+import { computeRecordKey } from "./computeRecord.ts";
+import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
+import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
+import {
+  awsError,
+  instance,
+  type MockedClients,
+  mockedClients,
+  SERVICE_ARN,
+  sampleRequest,
+  service,
+  TD_ARN,
+  tags,
+  testDeps,
+} from "./ecsTestKit.ts";
+
+let clients: MockedClients;
+let deps: EcsComputeDeps;
+let provider: ComputeProvider;
+
+const revisions = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => TD_ARN(from + i));
+const deletedAs = (input: { taskDefinitions?: string[] }) => ({
+  taskDefinitions: (input.taskDefinitions ?? []).map((taskDefinitionArn) => ({ taskDefinitionArn })),
+  failures: [],
+});
+
+beforeEach(async () => {
+  clients = mockedClients();
+  clients.logsMock.on(CreateLogGroupCommand).resolves({});
+  clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
+  clients.ecsMock
+    .on(RegisterTaskDefinitionCommand)
+    .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
+  clients.ecsMock.on(CreateServiceCommand).resolves({ service: service() });
+  clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
+  clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 0 }) });
+  clients.ecsMock.on(DeleteServiceCommand).resolves({ service: service({ status: "DRAINING" }) });
+  clients.ecsMock.on(DeregisterTaskDefinitionCommand).resolves({});
+  clients.ecsMock.on(DeleteTaskDefinitionsCommand).callsFake(deletedAs);
+  // Generic first: aws-sdk-client-mock lets the last matching registration win.
+  clients.ecsMock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
+  deps = testDeps(clients);
+  provider = createEcsComputeProvider(deps);
+  await provider.ensureCompute(instance, sampleRequest());
+  clients.ecsMock.resetHistory();
+});
+
+const inputsOf = <I>(calls: { args: [{ input: I }] }[]) => calls.map((call) => call.args[0].input);
+
+describe("releaseCompute on ECS", () => {
+  it("scales to 0, deletes the service, then deregisters and deletes every revision across pages", async () => {
+    clients.ecsMock
+      .on(ListTaskDefinitionsCommand, { status: "ACTIVE" })
+      .resolvesOnce({ taskDefinitionArns: revisions(4, 10), nextToken: "active-2" })
+      .resolvesOnce({ taskDefinitionArns: [...revisions(11, 15), TD_ARN(1, "wp-acme-devx")] });
+    clients.ecsMock
+      .on(ListTaskDefinitionsCommand, { status: "INACTIVE" })
+      .resolvesOnce({ taskDefinitionArns: revisions(1, 2), nextToken: "inactive-2" })
+      .resolvesOnce({ taskDefinitionArns: [TD_ARN(3), TD_ARN(4)] });
+
+    const released = await provider.releaseCompute(instance);
+
+    expect(inputsOf(clients.ecsMock.commandCalls(UpdateServiceCommand))).toEqual([
+      { cluster: "bbws-dev", service: "wp-acme-dev", desiredCount: 0 },
+    ]);
+    expect(inputsOf(clients.ecsMock.commandCalls(DeleteServiceCommand))).toEqual([
+      { cluster: "bbws-dev", service: "wp-acme-dev", force: true },
+    ]);
+    expect(inputsOf(clients.ecsMock.commandCalls(ListTaskDefinitionsCommand))).toEqual([
+      { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: undefined },
+      { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: "active-2" },
+      { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: undefined },
+      { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: "inactive-2" },
+    ]);
+    expect(inputsOf(clients.ecsMock.commandCalls(DeregisterTaskDefinitionCommand))).toEqual(
+      revisions(4, 15).map((taskDefinition) => ({ taskDefinition })),
+    );
+    // Deregistered ones first (the INACTIVE listing may lag), each revision once, 10 a call.
+    const all = [...revisions(4, 15), ...revisions(1, 3)];
+    expect(inputsOf(clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand))).toEqual([
+      { taskDefinitions: all.slice(0, 10) },
+      { taskDefinitions: all.slice(10) },
+    ]);
+    expect(released).toEqual([SERVICE_ARN, ...all]);
+    expect(await deps.records.get(computeRecordKey(instance))).toBeNull();
+  });
+
+  it("is a no-op the second time, tolerating a service already gone", async () => {
+    expect(await provider.releaseCompute(instance)).toEqual([SERVICE_ARN]);
+    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ status: "INACTIVE" })] });
+    expect(await provider.releaseCompute(instance)).toEqual([]);
+    expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(1);
+    expect(clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
+  });
+
+  it("tolerates a service deleted between the look and the delete", async () => {
+    clients.ecsMock
+      .on(UpdateServiceCommand)
+      .rejects(awsError("ServiceNotFoundException", "Service not found."));
+    clients.ecsMock
+      .on(ListTaskDefinitionsCommand, { status: "INACTIVE" })
+      .resolves({ taskDefinitionArns: [TD_ARN(1)] });
+    expect(await provider.releaseCompute(instance)).toEqual([TD_ARN(1)]);
+    expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(0);
+  });
+
+  it("leaves alone a same-named service made for another instance", async () => {
+    const foreign = tags.map((tag) => (tag.key === "bbws:instanceId" ? { ...tag, value: "other" } : tag));
+    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ tags: foreign })] });
+    expect(await provider.releaseCompute(instance)).toEqual([]);
+    expect(clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(clients.ecsMock.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(0);
+  });
+
+  it("skips revisions already being deleted, and retries later when one refuses", async () => {
+    clients.ecsMock.on(ListTaskDefinitionsCommand, { status: "INACTIVE" }).resolves({
+      taskDefinitionArns: [TD_ARN(1), TD_ARN(2)],
+    });
+    clients.ecsMock
+      .on(DeleteTaskDefinitionsCommand)
+      .resolvesOnce({
+        taskDefinitions: [{ taskDefinitionArn: TD_ARN(2) }],
+        failures: [{ arn: TD_ARN(1), reason: "The specified task definition is already DELETE_IN_PROGRESS" }],
+      })
+      .resolvesOnce({ failures: [{ arn: TD_ARN(1), reason: "ACCESS DENIED" }] });
+    expect(await provider.releaseCompute(instance)).toEqual([SERVICE_ARN, TD_ARN(2)]);
+
+    await provider.ensureCompute(instance, sampleRequest());
+    await expect(provider.releaseCompute(instance)).rejects.toMatchObject({
+      code: "COMPUTE.RELEASE_INCOMPLETE",
+      retryable: true,
+    });
+    expect(await deps.records.get(computeRecordKey(instance))).not.toBeNull();
+  });
+});
