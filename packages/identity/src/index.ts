@@ -1,4 +1,29 @@
+export { type BackoffSettings, DEFAULT_BACKOFF } from "./adapters/aws/awsCall.ts";
+export {
+  COGNITO_WRITES_PER_SECOND,
+  type CognitoIdentityProviderOptions,
+  cognitoDomainSuffix,
+  createCognitoIdentityProvider,
+  DEFAULT_USER_POOL_QUOTA,
+} from "./adapters/aws/createCognitoIdentityProvider.ts";
+export {
+  clientRequestToken,
+  createSecretsManagerSecretStore,
+} from "./adapters/aws/createSecretsManagerSecretStore.ts";
+export {
+  createLocalIdentityProvider,
+  LOCAL_HOSTED_DOMAIN_SUFFIX,
+  type LocalIdentityProviderOptions,
+  startLocalIdentity,
+} from "./adapters/local/createLocalIdentityProvider.ts";
+export { createLocalSecretStore } from "./adapters/local/createLocalSecretStore.ts";
+export {
+  type LocalCognito,
+  type LocalCognitoOptions,
+  startLocalCognito,
+} from "./adapters/local/startLocalCognito.ts";
 export { createIdentityService, type IdentityServiceDeps } from "./application/createIdentityService.ts";
-export { IdentityError } from "./domain/errors.ts";
+export { IDENTITY_CODES, IdentityError, type IdentityErrorCode } from "./domain/errors.ts";
+export { IDENTITY_GROUPS, SSO_SCOPES } from "./domain/identityPlan.ts";
 export { createIdentitySqsHandler } from "./handlers/createIdentitySqsHandler.ts";
-export type { IdentityProvider } from "./ports.ts";
+export type { IdentityProvider, SecretStore } from "./ports.ts";
