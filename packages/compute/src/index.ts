@@ -1,4 +1,27 @@
+export { createEcsComputeProvider } from "./adapters/aws/createEcsComputeProvider.ts";
+export {
+  createFargateLaunchLimiter,
+  type EcsComputeConfig,
+  type EcsComputeDeps,
+  FARGATE_LAUNCH_RATE,
+  type HttpGet,
+} from "./adapters/aws/ecsComputeConfig.ts";
+export {
+  createLocalComputeProvider,
+  LOCAL_HEALTH_PATH,
+  type LocalComputeProvider,
+} from "./adapters/local/createLocalComputeProvider.ts";
+export type { LocalComputeOptions } from "./adapters/local/localComputeContext.ts";
+export type { PortRange } from "./adapters/local/portAllocator.ts";
+export type { RecoveryReport } from "./adapters/local/tenantLifecycle.ts";
 export { type ComputeServiceDeps, createComputeService } from "./application/createComputeService.ts";
 export { ComputeError, HealthPendingError } from "./domain/errors.ts";
 export { createComputeSqsHandler } from "./handlers/createComputeSqsHandler.ts";
-export type { ComputeProvider, ComputeRequest, WordPressImage } from "./ports.ts";
+export type {
+  ComputeProvider,
+  ComputeRequest,
+  LogEvent,
+  LogPage,
+  LogQuery,
+  WordPressImage,
+} from "./ports.ts";

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * Process groups read from /proc. A tenant's `php -S` is one group: the master
+ * and its workers (which outlive a SIGTERMed master), so the group, not a pid,
+ * is what compute starts, counts, measures and kills.
+ */
+interface ProcessInfo {
+  readonly pid: number;
+  readonly state: string;
+  readonly pgid: number;
+}
+
+function processes(): ProcessInfo[] {
+  const found: ProcessInfo[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const info = readStat(Number(name));
+    if (info) found.push(info);
+  }
+  return found;
+}
+
+/** `pid (comm) state ppid pgrp ...`; comm may hold spaces and parentheses, so split after the last ")". */
+function readStat(pid: number): ProcessInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const [state, , pgid] = fields;
+    if (state === undefined || pgid === undefined) return undefined;
+    return { pid, state, pgid: Number(pgid) };
+  } catch {
+    return undefined; // exited while we looked
+  }
+}
+
+/** Zombies (exited, not yet reaped: nobody may reap an adopted group's master) do not count. */
+const live = (info: ProcessInfo) => info.state !== "Z" && info.state !== "X";
+
+export function groupMembers(pgid: number): number[] {
+  return processes()
+    .filter((info) => info.pgid === pgid && live(info))
+    .map((info) => info.pid);
+}
+
+function environOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The live groups whose processes carry `name=value` with `accept(value)`: value -> pgids.
+ * Never our own group: a child started without `detached` (the installer) shares it.
+ */
+export function groupsByEnvironment(name: string, accept: (value: string) => boolean): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  const ours = readStat(process.pid)?.pgid;
+  for (const info of processes().filter(live)) {
+    if (info.pgid <= 1 || info.pgid === ours) continue;
+    const entry = environOf(info.pid).find((variable) => variable.startsWith(`${name}=`));
+    const value = entry?.slice(name.length + 1);
+    if (value === undefined || !accept(value)) continue;
+    const pgids = groups.get(value) ?? [];
+    if (!pgids.includes(info.pgid)) pgids.push(info.pgid);
+    groups.set(value, pgids);
+  }
+  return groups;
+}
+
+/** True when a live member of the group carries `name=value` (a recycled pgid would not). */
+export function groupCarries(pgid: number, name: string, value: string): boolean {
+  return groupMembers(pgid).some((pid) => environOf(pid).includes(`${name}=${value}`));
+}
+
+/** Proportional set size of the whole group, in KiB (shared pages split between sharers). */
+export function groupPssKiB(pgid: number): number {
+  let total = 0;
+  for (const pid of groupMembers(pgid)) {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return total;
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+  }
+}
+
+async function emptied(pgid: number, withinMs: number, sleep: (ms: number) => Promise<void>) {
+  const deadline = Date.now() + withinMs;
+  while (groupMembers(pgid).length > 0) {
+    if (Date.now() >= deadline) return false;
+    await sleep(25);
+  }
+  return true;
+}
+
+/** SIGTERM to the whole group, SIGKILL to what is left after the grace period. */
+export async function stopGroup(
+  pgid: number,
+  options: { graceMs: number; sleep: (ms: number) => Promise<void> },
+): Promise<void> {
+  if (groupMembers(pgid).length === 0) return;
+  signalGroup(pgid, "SIGTERM");
+  if (await emptied(pgid, options.graceMs, options.sleep)) return;
+  signalGroup(pgid, "SIGKILL");
+  if (!(await emptied(pgid, 5_000, options.sleep)))
+    throw new Error(`process group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(", ")}`);
+}
