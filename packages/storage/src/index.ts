@@ -1,4 +1,14 @@
+export {
+  type AwsStorageProviderOptions,
+  createAwsStorageProvider,
+} from "./adapters/aws/createAwsStorageProvider.ts";
+export {
+  createLocalStorageProvider,
+  type LocalStorageProviderOptions,
+} from "./adapters/local/createLocalStorageProvider.ts";
+export type { UidRange } from "./adapters/local/localUidAllocator.ts";
+export type { SqlPool } from "./adapters/sql/sqlPool.ts";
 export { createStorageService, type StorageServiceDeps } from "./application/createStorageService.ts";
-export { StorageError } from "./domain/errors.ts";
+export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from "./domain/errors.ts";
 export { createStorageSqsHandler } from "./handlers/createStorageSqsHandler.ts";
 export type { StorageProvider } from "./ports.ts";

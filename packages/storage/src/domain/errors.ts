@@ -1,4 +1,40 @@
 import { ServiceError } from "@bbws/contracts";
 
+/**
+ * The `STORAGE.*` codes, with whether trying again may help:
+ * - `INVALID_TENANT` (no): a tenantId/instanceId/backupId outside the naming rule; nothing ran.
+ * - `TENANT_IN_USE` (no): the tenant's storage belongs to another live instance.
+ * - `UIDS_EXHAUSTED` (no): no free POSIX uid left in the configured range.
+ * - `QUOTA_EXHAUSTED` (no): an AWS quota (e.g. 10,000 access points per file system).
+ * - `DATABASE_UNAVAILABLE` (yes) / `DATABASE_FAILED` (no): the SQL server.
+ * - `CLOUD_UNAVAILABLE` (yes) / `CLOUD_FAILED` (no): an AWS call, after in-adapter retries.
+ * - `CONTENT_FAILED`: the content directory (retryable only for transient I/O errors).
+ * - `SECRET_FAILED` (no): the stored credentials cannot be read.
+ * - `ARCHIVE_FAILED` (yes): the archive could not be written or verified; nothing was dropped.
+ * - `NOT_PROVISIONED` (no): a backup of storage this instance does not hold.
+ * - `RESTORE_NOT_SUPPORTED` (no): restore is the day-2 issue.
+ */
+export const STORAGE_ERROR_CODES = [
+  "STORAGE.INVALID_TENANT",
+  "STORAGE.TENANT_IN_USE",
+  "STORAGE.UIDS_EXHAUSTED",
+  "STORAGE.QUOTA_EXHAUSTED",
+  "STORAGE.DATABASE_UNAVAILABLE",
+  "STORAGE.DATABASE_FAILED",
+  "STORAGE.CLOUD_UNAVAILABLE",
+  "STORAGE.CLOUD_FAILED",
+  "STORAGE.CONTENT_FAILED",
+  "STORAGE.SECRET_FAILED",
+  "STORAGE.ARCHIVE_FAILED",
+  "STORAGE.NOT_PROVISIONED",
+  "STORAGE.RESTORE_NOT_SUPPORTED",
+] as const;
+export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
+
 /** Errors of the storage service; codes are `STORAGE.*`. */
-export class StorageError extends ServiceError {}
+export class StorageError extends ServiceError {
+  declare readonly code: StorageErrorCode;
+  constructor(code: StorageErrorCode, message: string, options: { retryable: boolean; cause?: unknown }) {
+    super(code, message, options);
+  }
+}

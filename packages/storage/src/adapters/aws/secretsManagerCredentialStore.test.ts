@@ -1,0 +1,91 @@
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  GetSecretValueCommand,
+  ResourceExistsException,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { storageNamesOf } from "../../domain/storageNames.ts";
+import { createAwsCall } from "./awsCalls.ts";
+import { createSecretsManagerCredentialStore } from "./secretsManagerCredentialStore.ts";
+
+const instanceId = "11111111-1111-4111-8111-111111111111";
+const names = storageNamesOf({ instanceId, tenantId: "acme", environment: "prod" });
+const client = new SecretsManagerClient({ region: "eu-west-1" });
+const sm = mockClient(client);
+const store = createSecretsManagerCredentialStore({
+  client,
+  call: createAwsCall({ sleep: async () => undefined }),
+  prefix: "bbws/",
+});
+const ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bbws/acme/prod/db-AbCdEf";
+const draft = {
+  host: "db.example",
+  port: 3306,
+  database: "wp_acme",
+  user: "wp_acme",
+  password: "draft-password",
+};
+const notFound = new ResourceNotFoundException({ $metadata: {}, message: "not found" });
+
+beforeEach(() => sm.reset());
+
+describe("createSecretsManagerCredentialStore", () => {
+  it("creates a missing secret with the instance as ClientRequestToken, tagged, holding the JSON credentials", async () => {
+    sm.on(GetSecretValueCommand).rejects(notFound);
+    sm.on(CreateSecretCommand).resolves({ ARN });
+    expect(await store.ensure(names, draft)).toEqual({ ref: ARN, credentials: draft });
+    expect(sm.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toEqual({
+      SecretId: "bbws/acme/prod/db",
+    });
+    expect(sm.commandCalls(CreateSecretCommand)[0]?.args[0].input).toEqual({
+      Name: "bbws/acme/prod/db",
+      ClientRequestToken: instanceId,
+      Description: "Database credentials of wp_acme (bbws storage)",
+      SecretString: JSON.stringify(draft),
+      Tags: [
+        { Key: "bbws:tenantId", Value: "acme" },
+        { Key: "bbws:instanceId", Value: instanceId },
+        { Key: "bbws:environment", Value: "prod" },
+        { Key: "bbws:managedBy", Value: "bbws-instance-management" },
+      ],
+    });
+  });
+
+  it("keeps an existing secret: the stored password wins over the draft, nothing is written", async () => {
+    const stored = { ...draft, password: "stored-password" };
+    sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: JSON.stringify(stored) });
+    expect(await store.ensure(names, draft)).toEqual({ ref: ARN, credentials: stored });
+    expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
+  });
+
+  it("under a race, reads back the winner's secret after ResourceExistsException", async () => {
+    const stored = { ...draft, password: "winner-password" };
+    sm.on(GetSecretValueCommand)
+      .rejectsOnce(notFound)
+      .resolves({ ARN, SecretString: JSON.stringify(stored) });
+    sm.on(CreateSecretCommand).rejects(new ResourceExistsException({ $metadata: {}, message: "exists" }));
+    expect(await store.ensure(names, draft)).toEqual({ ref: ARN, credentials: stored });
+  });
+
+  it("refuses a secret that is not credentials JSON, without echoing it", async () => {
+    sm.on(GetSecretValueCommand).resolves({ ARN, SecretString: "hunter2" });
+    const failure = store.ensure(names, draft);
+    await expect(failure).rejects.toThrow(
+      expect.objectContaining({ code: "STORAGE.SECRET_FAILED", retryable: false }),
+    );
+    await expect(failure).rejects.not.toThrow(/hunter2/);
+  });
+
+  it("deletes without a recovery window (a pending deletion would block re-provisioning); missing is fine", async () => {
+    sm.on(DeleteSecretCommand).rejects(notFound);
+    expect(await store.remove(names)).toEqual(["secret:bbws/acme/prod/db"]);
+    expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
+      SecretId: "bbws/acme/prod/db",
+      ForceDeleteWithoutRecovery: true,
+    });
+  });
+});

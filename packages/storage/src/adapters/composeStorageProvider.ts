@@ -1,0 +1,41 @@
+import type { Backup } from "@bbws/contracts";
+import { StorageError } from "../domain/errors.ts";
+import { backupObjectName, storageNamesOf } from "../domain/storageNames.ts";
+import type { StorageProvider } from "../ports.ts";
+import { archiveTenantData } from "./archiveTenantData.ts";
+import { ensureTenantStorage } from "./ensureTenantStorage.ts";
+import { releaseTenantStorage } from "./releaseTenantStorage.ts";
+import type { StorageParts } from "./storageParts.ts";
+
+/** One flow for every adapter; the parts decide whether it runs on AWS or on this machine. */
+export function composeStorageProvider(parts: StorageParts): StorageProvider {
+  return {
+    ensureStorage: (instance) => ensureTenantStorage(parts, instance),
+    releaseStorage: (instance, options) => releaseTenantStorage(parts, instance, options),
+    async backup(instance, backupId): Promise<Backup> {
+      const names = storageNamesOf(instance);
+      const objectName = backupObjectName(names, backupId);
+      const record = await parts.records.get(names.recordKey);
+      if (record?.instanceId !== names.instanceId || record.state !== "created")
+        throw new StorageError(
+          "STORAGE.NOT_PROVISIONED",
+          `instance ${names.instanceId} holds no storage to back up`,
+          {
+            retryable: false,
+          },
+        );
+      const takenAt = parts.clock();
+      const archive = await archiveTenantData(parts, { names, instance, objectName, takenAt });
+      return { ...archive, backupId, takenAt: takenAt.toISOString() };
+    },
+    async restore(instance, backupId) {
+      storageNamesOf(instance);
+      // Honest until the day-2 issue: a restore that silently did nothing would be worse than a failure.
+      throw new StorageError(
+        "STORAGE.RESTORE_NOT_SUPPORTED",
+        `restoring backup ${backupId} is not built yet; the archive holds dump.sql and content/ for a manual restore`,
+        { retryable: false },
+      );
+    },
+  };
+}

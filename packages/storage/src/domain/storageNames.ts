@@ -1,0 +1,80 @@
+import {
+  InstanceIdSchema,
+  type InstanceRef,
+  resourceNames,
+  TENANT_ID_PATTERN,
+  TenantIdSchema,
+} from "@bbws/contracts";
+import { StorageError } from "./errors.ts";
+
+/**
+ * A MySQL database or user name we create: `wp_` + a tenantId. Derived from the
+ * tenantId rule so the SQL layer can re-check a name without trusting its caller.
+ */
+export const DATABASE_IDENTIFIER_PATTERN = new RegExp(`^wp_${TENANT_ID_PATTERN.source.slice(1)}`);
+
+export interface StorageNames {
+  readonly tenantId: string;
+  readonly instanceId: string;
+  readonly environment: InstanceRef["environment"];
+  readonly databaseName: string;
+  readonly databaseUser: string;
+  /** `/tenants/{tenantId}`: the EFS root; locally mapped under `<dataDir>/efs`. */
+  readonly contentRoot: string;
+  readonly accessPointName: string;
+  /** `{tenantId}/{env}/db`: a local secret name, or a Secrets Manager name after a prefix. */
+  readonly secretName: string;
+  /** The ResourceRecord of the tenant's storage (names are per tenant, not per instance). */
+  readonly recordKey: string;
+  /** The ResourceRecord of a verified deprovisioning archive, so a retried release reuses it. */
+  readonly archiveRecordKey: string;
+}
+
+/**
+ * Validates the instance BEFORE anything touches SQL, a path or a cloud API:
+ * the tenantId rule makes injection and path traversal impossible by construction.
+ */
+export function storageNamesOf(instance: InstanceRef): StorageNames {
+  const tenant = TenantIdSchema.safeParse(instance.tenantId);
+  const id = InstanceIdSchema.safeParse(instance.instanceId);
+  if (!tenant.success || !id.success)
+    throw new StorageError(
+      "STORAGE.INVALID_TENANT",
+      `refusing instance ${JSON.stringify(instance.instanceId)} of tenant ${JSON.stringify(instance.tenantId)}: ` +
+        (tenant.success
+          ? "instanceId must be a UUID"
+          : (tenant.error.issues[0]?.message ?? "invalid tenantId")),
+      { retryable: false },
+    );
+  const names = resourceNames(tenant.data, instance.environment);
+  return {
+    tenantId: tenant.data,
+    instanceId: id.data,
+    environment: instance.environment,
+    databaseName: names.databaseName,
+    databaseUser: names.databaseUser,
+    contentRoot: names.contentRoot,
+    accessPointName: names.accessPoint,
+    secretName: `${tenant.data}/${instance.environment}/db`,
+    recordKey: `storage/tenant/${tenant.data}`,
+    archiveRecordKey: `storage/archive/${id.data}`,
+  };
+}
+
+/** `{tenantId}/{instanceId}-{yyyymmddThhmmssZ}.tar.gz`: sortable, unique per attempt. */
+export function archiveObjectName(names: StorageNames, at: Date): string {
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
+  return `${names.tenantId}/${names.instanceId}-${stamp}.tar.gz`;
+}
+
+/** `{tenantId}/backups/{backupId}.tar.gz`: one object per backupId, so a retried backup overwrites. */
+export function backupObjectName(names: StorageNames, backupId: string): string {
+  if (!InstanceIdSchema.safeParse(backupId).success)
+    throw new StorageError("STORAGE.INVALID_TENANT", `backupId ${JSON.stringify(backupId)} must be a UUID`, {
+      retryable: false,
+    });
+  return `${names.tenantId}/backups/${backupId}.tar.gz`;
+}

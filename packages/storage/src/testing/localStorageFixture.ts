@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { InstanceRef } from "@bbws/contracts";
+import { createFileResourceRecords, createLocalSecrets } from "@bbws/mesh";
+import type { Pool } from "mysql2/promise";
+import { createLocalStorageProvider } from "../adapters/local/createLocalStorageProvider.ts";
+import type { SqlPool } from "../adapters/sql/sqlPool.ts";
+import { createAdminPool, dropTenants, MARIADB, uniqueTenantId } from "./mariadb.ts";
+
+/**
+ * Local providers on the real MariaDB, each on its own temporary data dir.
+ * `stop` drops every tenant handed out, so a failed test leaves no database or user.
+ */
+export function createLocalStorageFixture() {
+  let pool: Pool | undefined;
+  const dataDirs: string[] = [];
+  const tenants: string[] = [];
+  const admin = () => {
+    if (!pool) throw new Error("call start() first");
+    return pool;
+  };
+
+  return {
+    admin,
+    start() {
+      pool = createAdminPool();
+    },
+    async stop() {
+      await dropTenants(admin(), tenants);
+      await admin().end();
+      for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    },
+    setup(options: { pool?: SqlPool; fileIsolation?: boolean } = {}) {
+      const dataDir = mkdtempSync(join(tmpdir(), "bbws-storage-"));
+      dataDirs.push(dataDir);
+      const secrets = createLocalSecrets(join(dataDir, "secrets"));
+      const records = createFileResourceRecords(join(dataDir, "records"));
+      const provider = createLocalStorageProvider({
+        pool: options.pool ?? admin(),
+        databaseHost: MARIADB.host,
+        databasePort: MARIADB.port,
+        dataDir,
+        secrets,
+        records,
+        uidRange: { first: 40_000, last: 49_999 },
+        ...(options.fileIsolation === undefined ? {} : { fileIsolation: options.fileIsolation }),
+      });
+      return { provider, dataDir, secrets, records };
+    },
+    newInstance(): InstanceRef {
+      const tenantId = uniqueTenantId();
+      tenants.push(tenantId);
+      return { instanceId: randomUUID(), tenantId, environment: "dev" };
+    },
+  };
+}
