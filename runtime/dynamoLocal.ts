@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -21,6 +22,8 @@ export interface DynamoLocal {
  */
 export async function startDynamoLocal(options: { path?: string; port?: number } = {}): Promise<DynamoLocal> {
   const port = options.port ?? (await freePort());
+  // DynamoDB Local refuses a -dbPath that does not exist yet.
+  if (options.path) mkdirSync(options.path, { recursive: true });
   const child = spawn({
     port,
     detached: true,

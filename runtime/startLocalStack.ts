@@ -1,0 +1,199 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CONSUMERS, type Consumer, type DomainEvent, instanceIdOf, parseBusEvent } from "@bbws/contracts";
+import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
+import { startLocalIdentity } from "@bbws/identity";
+import { createDynamoLedgerStore, createLedgerTable } from "@bbws/ledger";
+import {
+  createFileEventArchive,
+  createFileQueueStore,
+  createFileResourceRecords,
+  createLocalSecrets,
+  createLocalTargetGroups,
+  type EventPublisher,
+  type Logger,
+} from "@bbws/mesh";
+import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
+import { createLocalStorageProvider } from "@bbws/storage";
+import { createPool } from "mysql2/promise";
+import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
+import { startDynamoLocal } from "./dynamoLocal.ts";
+import { ensureMariaDb } from "./ensureMariaDb.ts";
+
+export interface LocalStackOptions {
+  /** Everything the stack keeps: ledger, queues, archive, secrets, content, databases' registry. */
+  readonly dataDir: string;
+  readonly proxyPort: number;
+  readonly logger: Logger;
+  /** One line per provisioning step, as it happens. */
+  readonly progress: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly mesh: LocalMesh;
+  readonly proxy: ReverseProxy;
+  readonly proxyUrl: string;
+  readonly compute: LocalComputeProvider;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+}
+
+const WORDPRESS = { version: "6.1", image: "debian:wordpress" };
+const LEDGER_TABLE_NAME = "bbws-ledger";
+
+/**
+ * The whole local stack in one process tree: MariaDB (existing or private),
+ * DynamoDB Local for the ledger (on disk), cognito-local, the reverse proxy,
+ * and the mesh with every service on its real local provider. A restart
+ * resumes: queues, archive, ledger and tenant registry are all on disk.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const say = options.progress;
+
+  const mariadb = await ensureMariaDb({ dataDir, log: say });
+  stops.push(() => mariadb.stop());
+  say(`MariaDB: ${mariadb.origin} on ${mariadb.host}:${mariadb.port}`);
+
+  const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
+  stops.push(() => dynamo.stop());
+  const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const tables = await dynamoClient.send(new ListTablesCommand({}));
+  if (!tables.TableNames?.includes(LEDGER_TABLE_NAME)) await createLedgerTable(dynamoClient, LEDGER_TABLE_NAME);
+  say(`ledger: DynamoDB Local on ${dynamo.endpoint}`);
+
+  const targetGroups = createLocalTargetGroups(join(dataDir, "routing", "target-groups.json"));
+  const proxy = createReverseProxy({ targetGroups, logger: options.logger.child({ service: "proxy" }) });
+  const running = await proxy.start({ port: options.proxyPort, host: "127.0.0.1" });
+  stops.push(() => running.close());
+  const routing = createLocalRoutingProvider({ targetGroups, proxyPort: running.port });
+
+  const secrets = createLocalSecrets(join(dataDir, "secrets"));
+  const records = (service: string) => createFileResourceRecords(join(dataDir, service, "records"));
+  const identity = await startLocalIdentity({
+    dataDir,
+    secrets,
+    records: records("identity"),
+    // The SSO callback goes to the tenant's site behind the proxy.
+    siteOrigin: (spec) => `http://${spec.tenantId}.localhost:${running.port}`,
+  });
+  stops.push(() => identity.cognito.stop());
+  say(`identity: cognito-local on ${identity.cognito.endpoint}`);
+
+  const pool = createPool({ host: mariadb.host, port: mariadb.port, user: mariadb.user, password: mariadb.password, connectionLimit: 4 });
+  stops.push(() => pool.end());
+  const storage = createLocalStorageProvider({
+    pool,
+    databaseHost: mariadb.host,
+    databasePort: mariadb.port,
+    dataDir,
+    secrets,
+    records: records("storage"),
+    uidRange: { first: 20_000, last: 29_999 },
+    logger: options.logger.child({ service: "storage" }),
+  });
+
+  const compute = createLocalComputeProvider({
+    dataDir,
+    efsRoot: join(dataDir, "efs"),
+    secrets,
+    targetGroups,
+    portRange: { from: 21_000, to: 21_999 },
+    logger: options.logger.child({ service: "compute" }),
+  });
+  stops.push(() => compute.stopAll());
+  const adopted = await compute.adoptOrRestart();
+  if (adopted.adopted.length + adopted.restarted.length > 0) {
+    say(`compute: re-adopted ${adopted.adopted.length} running site(s), restarted ${adopted.restarted.length}`);
+  }
+
+  const progress = createProgressReporter(say);
+  const mesh = createLocalMesh({
+    providers: { identity: identity.provider, storage, routing, compute },
+    ledgerStore: createDynamoLedgerStore({ client: dynamoClient, tableName: LEDGER_TABLE_NAME }),
+    queueStore: (name) => createFileQueueStore(join(dataDir, "queues", name)),
+    archive: createFileEventArchive(join(dataDir, "archive.jsonl")),
+    clock: Date.now,
+    logger: options.logger,
+    specDefaults: { wordpress: WORDPRESS, baseDomain: "localhost" },
+    retryBaseMs: 500,
+    retryMaxMs: 10_000,
+    wrapPublisher: progress.wrap,
+  });
+  for (const consumer of CONSUMERS) mesh.runners[consumer].start();
+  stops.push(async () => {
+    await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
+  });
+  const loops = startLoops(mesh, options.logger);
+  stops.push(loops.stop);
+
+  return {
+    mesh,
+    proxy,
+    proxyUrl: running.url,
+    compute,
+    dataDir,
+    async stop() {
+      for (const stop of stops.reverse()) {
+        await stop().catch((error: unknown) => options.logger.error("stop failed", { error }));
+      }
+      dynamoClient.destroy();
+    },
+  };
+}
+
+/** The outbox relay (Streams + Pipes on AWS) and the stuck sweeper (a schedule on AWS). */
+function startLoops(mesh: LocalMesh, logger: Logger) {
+  let relaying = false;
+  const relay = setInterval(() => {
+    if (relaying) return;
+    relaying = true;
+    mesh
+      .relay()
+      .catch((error: unknown) => logger.error("outbox relay failed", { error }))
+      .finally(() => {
+        relaying = false;
+      });
+  }, 50);
+  const sweeper = setInterval(() => {
+    mesh.ledger.sweepStuck().catch((error: unknown) => logger.error("stuck sweep failed", { error }));
+  }, 30_000);
+  return {
+    async stop() {
+      clearInterval(relay);
+      clearInterval(sweeper);
+    },
+  };
+}
+
+/** Prints each step of a saga as it is published: elapsed time, tenant, who, what. */
+function createProgressReporter(say: (line: string) => void) {
+  const startedAt = new Map<string, number>();
+  const describe = (event: DomainEvent): string => {
+    const data = event.detail.data as Record<string, unknown>;
+    const outputs = data.outputs as Record<string, unknown> | undefined;
+    const resource = outputs
+      ? Object.values(outputs).find((value) => typeof value === "string" && !String(value).startsWith("local-secret:"))
+      : (data.service ?? data.code ?? data.url);
+    return resource ? `${event["detail-type"]} ${String(resource)}` : event["detail-type"];
+  };
+  return {
+    wrap(consumer: Consumer, bus: EventPublisher): EventPublisher {
+      return {
+        async publish(events) {
+          for (const raw of events) {
+            const event = parseBusEvent(raw);
+            const instanceId = instanceIdOf(event) ?? "-";
+            if (!startedAt.has(instanceId)) startedAt.set(instanceId, Date.now());
+            const elapsed = ((Date.now() - (startedAt.get(instanceId) ?? Date.now())) / 1000).toFixed(1);
+            say(`${`+${elapsed}s`.padStart(8)}  ${event.detail.meta.tenantId.padEnd(12)} ${consumer.padEnd(9)} ${describe(event)}`);
+          }
+          await bus.publish(events);
+        },
+      };
+    },
+  };
+}
