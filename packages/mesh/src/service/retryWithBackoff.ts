@@ -39,7 +39,7 @@ export function isRetryableAwsError(error: unknown): boolean {
   if (candidate.$fault === "server") return true;
   const status = candidate.$metadata?.httpStatusCode ?? 0;
   if (status === 429 || status >= 500) return true;
-  return /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|Timeout|ServiceUnavailable|InternalError/.test(
+  return /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|ProvisionedThroughputExceeded|Timeout|ServiceUnavailable|InternalError/.test(
     candidate.name ?? "",
   );
 }

@@ -1,0 +1,87 @@
+import type { OperationView } from "@bbws/contracts";
+import type { InstanceView, TimelineEntry } from "../../domain/viewSchemas.ts";
+import type { InstanceCommands, InstanceQueries } from "../../ports.ts";
+import type {
+  LedgerCommandHandler,
+  LedgerInstanceRecord,
+  LedgerLoggedEvent,
+  LedgerOperationRecord,
+  LedgerReadModel,
+} from "./ledgerReadModel.ts";
+
+/** InstanceCommands over the ledger service, in the same process (locally, and inside the API Lambda). */
+export function createLedgerInstanceCommands(ledger: LedgerCommandHandler): InstanceCommands {
+  return { submit: (command) => ledger.handleCommand(command) };
+}
+
+/** InstanceQueries over the ledger store (memory or DynamoDB), mapped to the API's views. */
+export function createLedgerInstanceQueries(store: LedgerReadModel): InstanceQueries {
+  return {
+    async get(instanceId) {
+      const stored = await store.get(instanceId);
+      return stored ? toInstanceView(stored.record) : null;
+    },
+    async list(query) {
+      const page = await store.list(query);
+      return {
+        items: page.items.map(toInstanceView),
+        ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),
+      };
+    },
+    async getOperation(operationId) {
+      const operation = await store.getOperation(operationId);
+      return operation ? toOperationView(operation.instanceId, operation) : null;
+    },
+    async events(instanceId) {
+      return (await store.events(instanceId)).map(toTimelineEntry);
+    },
+  };
+}
+
+export function toOperationView(instanceId: string, operation: LedgerOperationRecord): OperationView {
+  return {
+    operationId: operation.operationId,
+    instanceId,
+    kind: operation.kind,
+    status: operation.status,
+    requestedAt: operation.requestedAt,
+    deadlineAt: operation.deadlineAt,
+    ...(operation.finishedAt ? { finishedAt: operation.finishedAt } : {}),
+    ...(operation.failure ? { failure: operation.failure } : {}),
+  };
+}
+
+/** Only what an operator needs: no service outputs (resource ids, secret references). */
+export function toInstanceView(record: LedgerInstanceRecord): InstanceView {
+  const url = record.outputs.routing?.url ?? record.outputs.health?.url;
+  return {
+    instanceId: record.instanceId,
+    tenantId: record.tenantId,
+    environment: record.environment,
+    state: record.state,
+    spec: record.spec,
+    ...(url ? { url } : {}),
+    resources: { ...record.resources },
+    ...(record.outputs.health
+      ? { health: { url: record.outputs.health.url, httpStatus: record.outputs.health.httpStatus } }
+      : {}),
+    backups: [...record.backups],
+    operation: toOperationView(record.instanceId, record.operation),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+function toTimelineEntry({ event, loggedAt }: LedgerLoggedEvent): TimelineEntry {
+  const { meta, data } = event.detail;
+  return {
+    eventId: meta.eventId,
+    type: event["detail-type"],
+    source: event.source,
+    occurredAt: meta.occurredAt,
+    loggedAt,
+    correlationId: meta.correlationId,
+    causationId: meta.causationId,
+    data,
+  };
+}

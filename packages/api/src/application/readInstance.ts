@@ -1,0 +1,154 @@
+import { ApiError } from "../domain/errors.ts";
+import {
+  availableOperations,
+  instanceLinks,
+  instancesPath,
+  operationLinks,
+  subResourceLinks,
+} from "../domain/links.ts";
+import { PAGE_SIZE_DEFAULT } from "../domain/requestSchemas.ts";
+import type { InstanceView } from "../domain/viewSchemas.ts";
+import type { InstanceListQuery } from "../ports.ts";
+import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
+
+/** The instance, or a 404; under a tenant, another tenant's instance is a 404 too. */
+export async function requireInstance(
+  deps: Pick<UseCaseDeps, "queries">,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<InstanceView> {
+  const view = await deps.queries.get(instanceId);
+  if (!view || (tenantScope !== undefined && view.tenantId !== tenantScope)) {
+    const owner = tenantScope === undefined ? "" : ` for tenant ${tenantScope}`;
+    throw new ApiError("API.INSTANCE_NOT_FOUND", `there is no instance ${instanceId}${owner}`, {
+      extras: { instanceId },
+    });
+  }
+  return view;
+}
+
+export function instanceResource(view: InstanceView, tenantScope?: string) {
+  return { ...view, _links: instanceLinks(view, tenantScope) };
+}
+
+export async function getInstance(
+  deps: UseCaseDeps,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<ApiResult> {
+  return {
+    status: 200,
+    body: instanceResource(await requireInstance(deps, instanceId, tenantScope), tenantScope),
+  };
+}
+
+export async function listInstances(
+  deps: UseCaseDeps,
+  query: Omit<InstanceListQuery, "limit"> & { pageSize?: number },
+  tenantScope?: string,
+): Promise<ApiResult> {
+  const { pageSize = PAGE_SIZE_DEFAULT, ...filters } = query;
+  const page = await deps.queries.list({
+    ...filters,
+    ...(tenantScope !== undefined ? { tenantId: tenantScope } : {}),
+    limit: pageSize,
+  });
+  const self = `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize })}`;
+  const next = page.nextStartAt
+    ? `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize, startAt: page.nextStartAt })}`
+    : undefined;
+  return {
+    status: 200,
+    body: {
+      items: page.items.map((view) => instanceResource(view, tenantScope)),
+      pageSize,
+      moreAvailable: page.nextStartAt !== undefined,
+      ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),
+      _links: {
+        self: { href: self, method: "GET" },
+        ...(next ? { next: { href: next, method: "GET" } } : {}),
+      },
+    },
+  };
+}
+
+function queryString(values: Readonly<Record<string, string | number | undefined>>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(values))
+    if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export async function getStatus(
+  deps: UseCaseDeps,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<ApiResult> {
+  const view = await requireInstance(deps, instanceId, tenantScope);
+  const { tenantId, environment, state, operation } = view;
+  return {
+    status: 200,
+    body: {
+      instanceId,
+      tenantId,
+      environment,
+      state,
+      operation,
+      allowedOperations: availableOperations(state, operation.status),
+      _links: { ...instanceLinks(view, tenantScope), ...subResourceLinks(instanceId, "status", tenantScope) },
+    },
+  };
+}
+
+/** The last health the ledger recorded (InstanceHealthy); not a live probe. */
+export async function getHealth(
+  deps: UseCaseDeps,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<ApiResult> {
+  const view = await requireInstance(deps, instanceId, tenantScope);
+  const status = view.state !== "ACTIVE" ? "not-serving" : view.health ? "healthy" : "unknown";
+  return {
+    status: 200,
+    body: {
+      instanceId,
+      state: view.state,
+      status,
+      ...(view.health ? { lastReport: view.health } : {}),
+      _links: subResourceLinks(instanceId, "health", tenantScope),
+    },
+  };
+}
+
+export async function getEvents(
+  deps: UseCaseDeps,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<ApiResult> {
+  await requireInstance(deps, instanceId, tenantScope);
+  const items = await deps.queries.events(instanceId);
+  return {
+    status: 200,
+    body: { instanceId, items, _links: subResourceLinks(instanceId, "events", tenantScope) },
+  };
+}
+
+/** The backups the ledger recorded (BackupCompleted), oldest first. */
+export async function listBackups(
+  deps: UseCaseDeps,
+  instanceId: string,
+  tenantScope?: string,
+): Promise<ApiResult> {
+  const view = await requireInstance(deps, instanceId, tenantScope);
+  return {
+    status: 200,
+    body: { instanceId, items: view.backups, _links: subResourceLinks(instanceId, "backups", tenantScope) },
+  };
+}
+
+export async function getOperation(deps: UseCaseDeps, operationId: string): Promise<ApiResult> {
+  const operation = await deps.queries.getOperation(operationId);
+  if (!operation) throw new ApiError("API.OPERATION_NOT_FOUND", `there is no operation ${operationId}`);
+  return { status: 200, body: { ...operation, _links: operationLinks(operation) } };
+}

@@ -1,0 +1,241 @@
+import type { z } from "zod";
+import type { Access } from "./authorize.ts";
+import { API_PREFIX } from "./links.ts";
+import * as requests from "./requestSchemas.ts";
+import * as views from "./viewSchemas.ts";
+
+export type HttpMethod = "GET" | "POST" | "DELETE";
+
+export const ROUTE_NAMES = [
+  "provisionInstance",
+  "listInstances",
+  "getInstance",
+  "deprovisionInstance",
+  "suspendInstance",
+  "resumeInstance",
+  "scaleInstance",
+  "updateInstance",
+  "restartInstance",
+  "backupInstance",
+  "restoreInstance",
+  "getInstanceStatus",
+  "getInstanceHealth",
+  "getInstanceLogs",
+  "getInstanceEvents",
+  "listInstanceBackups",
+  "getInstanceMetrics",
+  "getOperation",
+] as const;
+export type RouteName = (typeof ROUTE_NAMES)[number];
+
+/**
+ * One route as data: the router, the request validation, the authorization and the
+ * OpenAPI document all read this table, so none of them can drift from the others.
+ * Instance routes exist twice: under /instances and under /tenants/{tenantId}/instances
+ * (`tenantScoped`, operationId suffixed `ForTenant`), served by the same implementation.
+ */
+export interface RouteSpec {
+  readonly name: RouteName;
+  readonly tenantScoped: boolean;
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly summary: string;
+  readonly tag: "instances" | "tenant instances" | "operations";
+  readonly access: Access;
+  readonly params: z.ZodObject;
+  readonly query?: z.ZodType;
+  readonly body?: { readonly schema: z.ZodType; readonly required: boolean };
+  readonly response: { readonly status: 200 | 202; readonly schema: z.ZodType; readonly description: string };
+  /** Problem statuses of this route besides the ones every route may answer (400, 401, 403, 429, 5xx). */
+  readonly problems: readonly number[];
+}
+
+type RouteInput = Pick<
+  RouteSpec,
+  "name" | "method" | "summary" | "access" | "query" | "body" | "response" | "problems"
+> & {
+  readonly suffix: string;
+};
+
+const accepted = (what: string) =>
+  ({
+    status: 202,
+    schema: views.OperationResourceSchema,
+    description: `Accepted: the ${what} operation; its Location header points at it`,
+  }) as const;
+const ok = (schema: z.ZodType, description: string) => ({ status: 200, schema, description }) as const;
+const WRITE_PROBLEMS = [404, 409, 413, 415, 422];
+
+function action(verb: string, summary: string, schema?: z.ZodType): RouteInput {
+  return {
+    name: `${verb}Instance` as RouteName,
+    method: "POST",
+    suffix: `/${verb}`,
+    summary,
+    access: "write",
+    body: { schema: schema ?? requests.EmptyRequestSchema, required: schema !== undefined },
+    response: accepted(verb),
+    problems: WRITE_PROBLEMS,
+  };
+}
+
+function read(
+  name: RouteName,
+  suffix: string,
+  summary: string,
+  schema: z.ZodType,
+  query?: z.ZodType,
+): RouteInput {
+  const problems = name === "getInstanceMetrics" || name === "getInstanceLogs" ? [404, 501] : [404];
+  return {
+    name,
+    method: "GET",
+    suffix,
+    summary,
+    access: "read",
+    ...(query ? { query } : {}),
+    response: ok(schema, summary),
+    problems,
+  };
+}
+
+const COLLECTION: readonly RouteInput[] = [
+  {
+    name: "provisionInstance",
+    method: "POST",
+    suffix: "",
+    summary: "Provision an instance for a tenant in an environment",
+    access: "write",
+    body: { schema: requests.ProvisionRequestSchema, required: true },
+    response: accepted("provision"),
+    problems: [409, 413, 415, 422],
+  },
+  {
+    name: "listInstances",
+    method: "GET",
+    suffix: "",
+    summary: "List instances, filtered and paged",
+    access: "read",
+    query: requests.ListQuerySchema,
+    response: ok(views.InstanceListSchema, "A page of instances"),
+    problems: [],
+  },
+];
+
+const INSTANCE: readonly RouteInput[] = [
+  read(
+    "getInstance",
+    "",
+    "Read an instance, with links to the actions its state allows",
+    views.InstanceResourceSchema,
+  ),
+  {
+    name: "deprovisionInstance",
+    method: "DELETE",
+    suffix: "",
+    summary: "Deprovision: archive the data, then remove every resource",
+    access: "write",
+    response: accepted("deprovision"),
+    problems: [404, 409, 422],
+  },
+  action("suspend", "Suspend: scale to zero tasks and serve a maintenance page"),
+  action("resume", "Resume a suspended instance"),
+  action("scale", "Change the task count and, optionally, the size", requests.ScaleRequestSchema),
+  action("update", "Roll out another WordPress version or image", requests.UpdateRequestSchema),
+  action("restart", "Restart the instance's tasks"),
+  action("backup", "Take a backup (database dump and content)"),
+  action("restore", "Restore a backup of this instance", requests.RestoreRequestSchema),
+  read(
+    "getInstanceStatus",
+    "/status",
+    "The state, the current operation and the operations allowed now",
+    views.StatusResourceSchema,
+  ),
+  read("getInstanceHealth", "/health", "The instance's last known health", views.HealthResourceSchema),
+  read(
+    "getInstanceLogs",
+    "/logs",
+    "The instance's WordPress logs",
+    views.LogsResourceSchema,
+    requests.LogsQuerySchema,
+  ),
+  read(
+    "getInstanceEvents",
+    "/events",
+    "The instance's event timeline, oldest first",
+    views.TimelineResourceSchema,
+  ),
+  read(
+    "listInstanceBackups",
+    "/backups",
+    "The backups taken of this instance",
+    views.BackupListResourceSchema,
+  ),
+  read(
+    "getInstanceMetrics",
+    "/metrics",
+    "The instance's metrics",
+    views.MetricsResourceSchema,
+    requests.MetricsQuerySchema,
+  ),
+];
+
+/** Under a tenant, the body's tenantId and the list's tenantId filter come from the path. */
+function tenantVariant(route: RouteInput): RouteInput {
+  if (route.name === "provisionInstance")
+    return { ...route, body: { schema: requests.TenantProvisionRequestSchema, required: true } };
+  if (route.name === "listInstances") return { ...route, query: requests.TenantListQuerySchema };
+  return route;
+}
+
+function build(routes: readonly RouteInput[], collection: boolean, tenantScoped: boolean): RouteSpec[] {
+  const prefix = `${API_PREFIX}${tenantScoped ? "/tenants/{tenantId}" : ""}/instances${collection ? "" : "/{instanceId}"}`;
+  const params = collection
+    ? tenantScoped
+      ? requests.TenantPathSchema
+      : requests.NoPathSchema
+    : tenantScoped
+      ? requests.TenantInstancePathSchema
+      : requests.InstancePathSchema;
+  return routes.map((input) => {
+    const { suffix, ...route } = tenantScoped ? tenantVariant(input) : input;
+    return {
+      ...route,
+      tenantScoped,
+      operationId: tenantScoped ? `${route.name}ForTenant` : route.name,
+      path: `${prefix}${suffix}`,
+      tag: tenantScoped ? "tenant instances" : "instances",
+      params,
+    };
+  });
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  ...build(COLLECTION, true, false),
+  ...build(INSTANCE, false, false),
+  {
+    name: "getOperation",
+    tenantScoped: false,
+    operationId: "getOperation",
+    method: "GET",
+    path: `${API_PREFIX}/operations/{operationId}`,
+    summary: "Read an operation (where a 202's Location points)",
+    tag: "operations",
+    access: "read",
+    params: requests.OperationPathSchema,
+    response: ok(views.OperationResourceSchema, "The operation"),
+    problems: [404],
+  },
+  ...build(COLLECTION, true, true),
+  ...build(INSTANCE, false, true),
+];
+
+/** A path template as a strict pattern: literal text escaped, `{name}` one non-empty segment. */
+export function routePattern(template: string): RegExp {
+  const source = template
+    .split(/(\{[A-Za-z]+\})/)
+    .map((part) => (/^\{[A-Za-z]+\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}/?$`);
+}

@@ -1,0 +1,163 @@
+import {
+  BackupSchema,
+  EnvironmentSchema,
+  InstanceIdSchema,
+  InstanceSpecSchema,
+  InstanceStateSchema,
+  OperationIdSchema,
+  OperationKindSchema,
+  OperationStatusSchema,
+} from "@bbws/contracts";
+import { z } from "zod";
+
+/** What the API answers. The port types are inferred from these, so there is one definition. */
+export const LinkSchema = z.object({
+  href: z.string(),
+  method: z.enum(["GET", "POST", "DELETE"]).optional(),
+});
+export type Link = z.infer<typeof LinkSchema>;
+/** HATEOAS: actions appear only when the instance's state allows them and no operation is running. */
+export const LinksSchema = z.record(z.string(), LinkSchema);
+export type Links = z.infer<typeof LinksSchema>;
+
+export const OperationViewSchema = z.object({
+  operationId: OperationIdSchema,
+  instanceId: InstanceIdSchema,
+  kind: OperationKindSchema,
+  status: OperationStatusSchema,
+  requestedAt: z.string(),
+  deadlineAt: z.string(),
+  finishedAt: z.string().optional(),
+  failure: z.object({ code: z.string(), reason: z.string(), service: z.string().optional() }).optional(),
+});
+
+export const OperationResourceSchema = OperationViewSchema.extend({
+  /** Set for a backup: the id the backup will carry once taken. */
+  backupId: z.uuid().optional(),
+  _links: LinksSchema,
+});
+
+export const RESOURCE_STATUSES = ["absent", "creating", "ready", "releasing", "released"] as const;
+export const ResourceStatusSchema = z.enum(RESOURCE_STATUSES);
+
+export const InstanceViewSchema = z.object({
+  instanceId: InstanceIdSchema,
+  tenantId: z.string(),
+  environment: EnvironmentSchema,
+  state: InstanceStateSchema,
+  spec: InstanceSpecSchema,
+  /** Where the site answers, once routing is ready. */
+  url: z.string().optional(),
+  resources: z.object({
+    identity: ResourceStatusSchema,
+    storage: ResourceStatusSchema,
+    routing: ResourceStatusSchema,
+    compute: ResourceStatusSchema,
+  }),
+  /** The last health report (InstanceHealthy) the ledger recorded. */
+  health: z.object({ url: z.string(), httpStatus: z.number().int() }).optional(),
+  backups: z.array(BackupSchema),
+  operation: OperationViewSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type InstanceView = z.infer<typeof InstanceViewSchema>;
+
+export const InstanceResourceSchema = InstanceViewSchema.extend({ _links: LinksSchema });
+
+export const InstanceListSchema = z.object({
+  items: z.array(InstanceResourceSchema),
+  pageSize: z.number().int(),
+  moreAvailable: z.boolean(),
+  /** Pass as `startAt` to read the next page. */
+  nextStartAt: z.string().optional(),
+  _links: LinksSchema,
+});
+
+export const StatusResourceSchema = z.object({
+  instanceId: InstanceIdSchema,
+  tenantId: z.string(),
+  environment: EnvironmentSchema,
+  state: InstanceStateSchema,
+  operation: OperationViewSchema,
+  allowedOperations: z.array(OperationKindSchema),
+  _links: LinksSchema,
+});
+
+export const HealthResourceSchema = z.object({
+  instanceId: InstanceIdSchema,
+  state: InstanceStateSchema,
+  /** healthy: ACTIVE with a health report; not-serving: any other state; unknown: ACTIVE, no report. */
+  status: z.enum(["healthy", "not-serving", "unknown"]),
+  lastReport: z.object({ url: z.string(), httpStatus: z.number().int() }).optional(),
+  _links: LinksSchema,
+});
+
+export const TimelineEntrySchema = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  source: z.string(),
+  occurredAt: z.string(),
+  loggedAt: z.string(),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  data: z.unknown(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+
+export const TimelineResourceSchema = z.object({
+  instanceId: InstanceIdSchema,
+  items: z.array(TimelineEntrySchema),
+  _links: LinksSchema,
+});
+
+export const LogEventSchema = z.object({
+  timestamp: z.string(),
+  message: z.string(),
+  stream: z.string().optional(),
+});
+export const LogPageSchema = z.object({
+  items: z.array(LogEventSchema),
+  /** Pass back as `nextToken` to continue; absent when there is nothing more (yet). */
+  nextToken: z.string().optional(),
+});
+export type LogPage = z.infer<typeof LogPageSchema>;
+export const LogsResourceSchema = LogPageSchema.extend({ instanceId: InstanceIdSchema, _links: LinksSchema });
+
+export const BackupListResourceSchema = z.object({
+  instanceId: InstanceIdSchema,
+  items: z.array(BackupSchema),
+  _links: LinksSchema,
+});
+
+export const MetricSeriesSchema = z.object({
+  name: z.string(),
+  unit: z.string(),
+  points: z.array(z.object({ timestamp: z.string(), value: z.number() })),
+});
+export const MetricsPageSchema = z.object({ period: z.number().int(), series: z.array(MetricSeriesSchema) });
+export type MetricsPage = z.infer<typeof MetricsPageSchema>;
+export const MetricsResourceSchema = MetricsPageSchema.extend({
+  instanceId: InstanceIdSchema,
+  _links: LinksSchema,
+});
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
+  code: z.string(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z
+    .array(
+      z.object({ in: z.enum(["body", "query", "path", "header"]), field: z.string(), message: z.string() }),
+    )
+    .optional(),
+  allowedOperations: z.array(OperationKindSchema).optional(),
+  instanceId: z.string().optional(),
+  retryAfterSeconds: z.number().int().optional(),
+  allow: z.array(z.string()).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;

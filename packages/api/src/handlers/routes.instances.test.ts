@@ -1,0 +1,166 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import {
+  InstanceListSchema,
+  InstanceResourceSchema,
+  OperationResourceSchema,
+} from "../domain/viewSchemas.ts";
+import { type ApiHarness, createApiHarness } from "../testing/createApiHarness.ts";
+
+let api: ApiHarness;
+beforeEach(async () => {
+  api = await createApiHarness();
+});
+
+const rels = (links: Record<string, unknown> | undefined) => Object.keys(links ?? {}).sort();
+const READ_RELS = ["backups", "events", "health", "logs", "metrics", "operation", "self", "status"];
+
+describe("POST /v1.0/instances", () => {
+  it("answers 202 with the provision operation and a Location that serves it", async () => {
+    const response = await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "acme", environment: "dev" },
+    });
+    expect(response.status).toBe(202);
+    const operation = OperationResourceSchema.parse(response.json);
+    expect(operation).toMatchObject({ kind: "provision", status: "PENDING" });
+    expect(response.headers.location).toBe(`/v1.0/operations/${operation.operationId}`);
+    const followed = await api.invoke({ method: "GET", path: response.headers.location ?? "" });
+    expect(followed.status).toBe(200);
+    expect(followed.json).toMatchObject({
+      operationId: operation.operationId,
+      instanceId: operation.instanceId,
+    });
+    expect(followed.json._links?.instance?.href).toBe(`/v1.0/instances/${operation.instanceId}`);
+  });
+
+  it("fills the spec with buildInstanceSpec and the configured defaults", async () => {
+    await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "acme", environment: "sit" },
+    });
+    expect(api.ledger.commands[0]).toMatchObject({
+      operation: "provision",
+      requestedBy: "olga",
+      spec: {
+        tenantId: "acme",
+        environment: "sit",
+        size: "small",
+        desiredCount: 1,
+        wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
+        hostname: "acme.sites.example.com",
+      },
+    });
+  });
+
+  it("takes size, desiredCount, wordpressVersion (image from the template), image and hostname", async () => {
+    await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "acme", environment: "dev", size: "large", desiredCount: 4, wordpressVersion: "6.5" },
+    });
+    await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: {
+        tenantId: "beta",
+        environment: "dev",
+        wordpressVersion: "6.6.1",
+        image: "registry.local/wp:6.6.1",
+        hostname: "www.beta.example.org",
+      },
+    });
+    expect(api.ledger.commands.map((command) => command.operation === "provision" && command.spec)).toEqual([
+      expect.objectContaining({
+        size: "large",
+        desiredCount: 4,
+        wordpress: { version: "6.5", image: "wordpress:6.5-php8.2-apache" },
+      }),
+      expect.objectContaining({
+        wordpress: { version: "6.6.1", image: "registry.local/wp:6.6.1" },
+        hostname: "www.beta.example.org",
+      }),
+    ]);
+  });
+});
+
+describe("GET /v1.0/instances/{instanceId}", () => {
+  it("offers no action while the provisioning operation is open", async () => {
+    const response = await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "acme", environment: "dev" },
+    });
+    const read = await api.invoke({ method: "GET", path: `/v1.0/instances/${response.json.instanceId}` });
+    expect(read.status).toBe(200);
+    expect(InstanceResourceSchema.parse(read.json).state).toBe("PENDING_PROVISIONING");
+    expect(rels(read.json._links)).toEqual(READ_RELS);
+  });
+
+  it("offers exactly the actions an ACTIVE instance allows, then a SUSPENDED one", async () => {
+    const instanceId = await api.activeInstance("acme");
+    const active = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
+    expect(active.json).toMatchObject({ state: "ACTIVE", url: "http://acme.localhost:8080/" });
+    expect(rels(active.json._links)).toEqual(
+      [...READ_RELS, "backup", "deprovision", "restart", "restore", "scale", "suspend", "update"].sort(),
+    );
+    expect(active.json._links?.deprovision).toEqual({
+      href: `/v1.0/instances/${instanceId}`,
+      method: "DELETE",
+    });
+    expect(active.json._links?.suspend).toEqual({
+      href: `/v1.0/instances/${instanceId}/suspend`,
+      method: "POST",
+    });
+    await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
+    api.ledger.complete(instanceId);
+    const suspended = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
+    expect(rels(suspended.json._links)).toEqual(
+      [...READ_RELS, "backup", "deprovision", "restore", "resume"].sort(),
+    );
+  });
+});
+
+describe("GET /v1.0/instances", () => {
+  it("filters by tenantId, state and environment", async () => {
+    const acme = await api.activeInstance("acme", "dev");
+    await api.activeInstance("acme", "prod");
+    await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "beta", environment: "dev" },
+    });
+    const ids = async (query: string) =>
+      InstanceListSchema.parse(
+        (await api.invoke({ method: "GET", path: `/v1.0/instances${query}` })).json,
+      ).items.map((item) => `${item.tenantId}/${item.environment}/${item.state}`);
+    expect(await ids("")).toHaveLength(3);
+    expect(await ids("?tenantId=acme")).toEqual(["acme/dev/ACTIVE", "acme/prod/ACTIVE"]);
+    expect(await ids("?state=PENDING_PROVISIONING")).toEqual(["beta/dev/PENDING_PROVISIONING"]);
+    expect(await ids("?environment=dev&state=ACTIVE")).toEqual(["acme/dev/ACTIVE"]);
+    const list = await api.invoke({ method: "GET", path: "/v1.0/instances?tenantId=acme&environment=dev" });
+    expect(list.json.items).toMatchObject([{ instanceId: acme, _links: { suspend: { method: "POST" } } }]);
+  });
+
+  it("pages with pageSize, moreAvailable, nextStartAt and a next link", async () => {
+    for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) await api.activeInstance(tenant);
+    const first = await api.invoke({ method: "GET", path: "/v1.0/instances?pageSize=2" });
+    expect(first.json).toMatchObject({ pageSize: 2, moreAvailable: true, nextStartAt: "2" });
+    expect(first.json._links?.next?.href).toBe("/v1.0/instances?pageSize=2&startAt=2");
+    const seen = (first.json.items as { tenantId: string }[]).map((item) => item.tenantId);
+    let next = first.json._links?.next?.href;
+    while (next) {
+      const page = await api.invoke({ method: "GET", path: next });
+      seen.push(...(page.json.items as { tenantId: string }[]).map((item) => item.tenantId));
+      next = page.json._links?.next?.href;
+      if (!next) expect(page.json).toMatchObject({ moreAvailable: false });
+    }
+    expect(seen).toEqual(["aaa", "bbb", "ccc", "ddd", "eee"]);
+  });
+
+  it("defaults to pages of 20", async () => {
+    const list = await api.invoke({ method: "GET", path: "/v1.0/instances" });
+    expect(list.json).toMatchObject({ items: [], pageSize: 20, moreAvailable: false });
+  });
+});

@@ -1,0 +1,62 @@
+export { createCloudWatchInstanceLogs } from "./adapters/aws/createCloudWatchInstanceLogs.ts";
+export { createCognitoTokenVerifier } from "./adapters/aws/createCognitoTokenVerifier.ts";
+export { createDynamoIdempotencyStore } from "./adapters/aws/createDynamoIdempotencyStore.ts";
+export { createIdempotencyTable, IDEMPOTENCY_TABLE } from "./adapters/aws/idempotencyTable.ts";
+export {
+  createLedgerInstanceCommands,
+  createLedgerInstanceQueries,
+  toInstanceView,
+} from "./adapters/ledger/createLedgerInstanceQueries.ts";
+export type {
+  LedgerCommandHandler,
+  LedgerInstanceRecord,
+  LedgerLoggedEvent,
+  LedgerOperationRecord,
+  LedgerReadModel,
+} from "./adapters/ledger/ledgerReadModel.ts";
+export { createFileInstanceLogs } from "./adapters/local/createFileInstanceLogs.ts";
+export {
+  type LambdaHttpHandler,
+  type LocalApiServer,
+  type LocalApiServerOptions,
+  startLocalApiServer,
+} from "./adapters/local/createLocalApiServer.ts";
+export {
+  createLocalIssuer,
+  LOCAL_ISSUER,
+  type LocalIssuer,
+  type LocalJwks,
+  type MintRequest,
+} from "./adapters/local/createLocalIssuer.ts";
+export { createLocalTokenVerifier } from "./adapters/local/createLocalTokenVerifier.ts";
+export { toApiGatewayEvent } from "./adapters/local/toApiGatewayEvent.ts";
+export { createMemoryIdempotencyStore } from "./adapters/memory/createMemoryIdempotencyStore.ts";
+export type { ProvisionDefaults } from "./application/apiResult.ts";
+export { type Caller, OPERATOR_GROUP, VIEWER_GROUP } from "./domain/authorize.ts";
+export { ApiError, type FieldError } from "./domain/errors.ts";
+export { buildOpenApi } from "./domain/openApi.ts";
+export { PROBLEMS, type ProblemCode } from "./domain/problemTable.ts";
+export { ROUTES, type RouteSpec } from "./domain/routeSpecs.ts";
+export {
+  type InstanceView,
+  InstanceViewSchema,
+  OperationResourceSchema,
+  ProblemSchema,
+} from "./domain/viewSchemas.ts";
+export type { AuthConfig } from "./handlers/authenticate.ts";
+export { type ApiDeps, type ApiHandler, createApiHandler } from "./handlers/createApiHandler.ts";
+export type {
+  ClaimResult,
+  IdempotencyStore,
+  InstanceAddress,
+  InstanceCommands,
+  InstanceListQuery,
+  InstanceLogs,
+  InstanceMetrics,
+  InstancePage,
+  InstanceQueries,
+  LogsRequest,
+  MetricsRequest,
+  TokenVerifier,
+} from "./ports.ts";
+export { createFakeLedger, type FakeLedger } from "./testing/createFakeLedger.ts";

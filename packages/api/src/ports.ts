@@ -1,0 +1,115 @@
+import type {
+  CommandResult,
+  Environment,
+  InstanceState,
+  LedgerCommand,
+  OperationView,
+} from "@bbws/contracts";
+import type { IdempotencyEntry, StoredResponse } from "./domain/idempotency.ts";
+import type { InstanceView, LogPage, MetricsPage, TimelineEntry } from "./domain/viewSchemas.ts";
+
+/**
+ * The ledger's command side: accepts or rejects synchronously. Locally and on AWS the
+ * composition root passes the ledger service (`createLedgerInstanceCommands`).
+ * Throws (→ 503) only when the ledger cannot be reached or keeps conflicting.
+ */
+export interface InstanceCommands {
+  submit(command: LedgerCommand): Promise<CommandResult>;
+}
+
+export interface InstanceListQuery {
+  readonly tenantId?: string;
+  readonly state?: InstanceState;
+  readonly environment?: Environment;
+  readonly limit: number;
+  /** Opaque cursor from the previous page's `nextStartAt`. */
+  readonly startAt?: string;
+}
+
+export interface InstancePage {
+  readonly items: readonly InstanceView[];
+  readonly nextStartAt?: string;
+}
+
+/**
+ * The ledger's read side, in the API's shape (`createLedgerInstanceQueries` maps the
+ * ledger store). `list` throws an error whose `code` is `API.INVALID_CURSOR` or
+ * `LEDGER.INVALID_CURSOR` for a cursor it did not issue (→ 400).
+ */
+export interface InstanceQueries {
+  get(instanceId: string): Promise<InstanceView | null>;
+  list(query: InstanceListQuery): Promise<InstancePage>;
+  getOperation(operationId: string): Promise<OperationView | null>;
+  /** The instance's event log, oldest first. */
+  events(instanceId: string): Promise<readonly TimelineEntry[]>;
+}
+
+export interface InstanceAddress {
+  readonly instanceId: string;
+  readonly tenantId: string;
+  readonly environment: Environment;
+}
+
+export interface LogsRequest {
+  readonly instance: InstanceAddress;
+  /** Epoch milliseconds. */
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit: number;
+  readonly nextToken?: string;
+}
+
+/** The WordPress logs of an instance (CloudWatch Logs on AWS, files locally). Optional: absent → 501. */
+export interface InstanceLogs {
+  /** Throws an error with code `API.INVALID_CURSOR` for a nextToken it did not issue. */
+  read(request: LogsRequest): Promise<LogPage>;
+}
+
+export interface MetricsRequest {
+  readonly instance: InstanceAddress;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly periodSeconds: number;
+}
+
+/** Metrics of an instance: the day-2 operations issue's; absent → 501. */
+export interface InstanceMetrics {
+  read(request: MetricsRequest): Promise<MetricsPage>;
+}
+
+export type ClaimResult =
+  | { readonly outcome: "claimed" }
+  | { readonly outcome: "replay"; readonly response: StoredResponse }
+  | { readonly outcome: "mismatch" }
+  | { readonly outcome: "in-progress" };
+
+/**
+ * Remembers the answer to each Idempotency-Key (scoped to the caller). `claim` is atomic:
+ * of two concurrent claims of a free key exactly one gets `claimed`. Times are epoch ms.
+ */
+export interface IdempotencyStore {
+  claim(input: {
+    key: string;
+    fingerprint: string;
+    now: number;
+    lockMs: number;
+    ttlMs: number;
+  }): Promise<ClaimResult>;
+  /** Stores the answer to replay; a no-op if the claim was lost to another request. */
+  complete(input: {
+    key: string;
+    fingerprint: string;
+    response: StoredResponse;
+    now: number;
+    ttlMs: number;
+  }): Promise<void>;
+  /** Frees a claim whose request failed (5xx), so a retry runs it again. */
+  release(input: { key: string; fingerprint: string }): Promise<void>;
+}
+
+/** Verifies a bearer token and returns its claims; throws when it is not valid. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Readonly<Record<string, unknown>>>;
+}
+
+export type { IdempotencyEntry, StoredResponse };
