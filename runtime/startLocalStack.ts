@@ -1,8 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { CONSUMERS, type Consumer, type DomainEvent, instanceIdOf, parseBusEvent } from "@bbws/contracts";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
+import {
+  CONSUMERS,
+  type Consumer,
+  type DomainEvent,
+  instanceIdOf,
+  parseBusEvent,
+  type SpecDefaults,
+} from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerTable } from "@bbws/ledger";
 import {
@@ -36,10 +43,15 @@ export interface LocalStack {
   readonly proxyUrl: string;
   readonly compute: LocalComputeProvider;
   readonly dataDir: string;
+  readonly specDefaults: SpecDefaults;
   stop(): Promise<void>;
 }
 
-const WORDPRESS = { version: "6.1", image: "debian:wordpress" };
+/** Locally every tenant runs Debian's WordPress; tenants are served at `{tenantId}.localhost`. */
+const SPEC_DEFAULTS: SpecDefaults = {
+  wordpress: { version: "6.1", image: "debian-wordpress:6.1" },
+  baseDomain: "localhost",
+};
 const LEDGER_TABLE_NAME = "bbws-ledger";
 
 /**
@@ -60,9 +72,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
   stops.push(() => dynamo.stop());
-  const dynamoClient = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "eu-west-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  const dynamoClient = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
   const tables = await dynamoClient.send(new ListTablesCommand({}));
-  if (!tables.TableNames?.includes(LEDGER_TABLE_NAME)) await createLedgerTable(dynamoClient, LEDGER_TABLE_NAME);
+  if (!tables.TableNames?.includes(LEDGER_TABLE_NAME))
+    await createLedgerTable(dynamoClient, LEDGER_TABLE_NAME);
   say(`ledger: DynamoDB Local on ${dynamo.endpoint}`);
 
   const targetGroups = createLocalTargetGroups(join(dataDir, "routing", "target-groups.json"));
@@ -83,7 +100,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   stops.push(() => identity.cognito.stop());
   say(`identity: cognito-local on ${identity.cognito.endpoint}`);
 
-  const pool = createPool({ host: mariadb.host, port: mariadb.port, user: mariadb.user, password: mariadb.password, connectionLimit: 4 });
+  const pool = createPool({
+    host: mariadb.host,
+    port: mariadb.port,
+    user: mariadb.user,
+    password: mariadb.password,
+    connectionLimit: 4,
+  });
   stops.push(() => pool.end());
   const storage = createLocalStorageProvider({
     pool,
@@ -107,7 +130,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   stops.push(() => compute.stopAll());
   const adopted = await compute.adoptOrRestart();
   if (adopted.adopted.length + adopted.restarted.length > 0) {
-    say(`compute: re-adopted ${adopted.adopted.length} running site(s), restarted ${adopted.restarted.length}`);
+    say(
+      `compute: re-adopted ${adopted.adopted.length} running site(s), restarted ${adopted.restarted.length}`,
+    );
   }
 
   const progress = createProgressReporter(say);
@@ -118,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     archive: createFileEventArchive(join(dataDir, "archive.jsonl")),
     clock: Date.now,
     logger: options.logger,
-    specDefaults: { wordpress: WORDPRESS, baseDomain: "localhost" },
+    specDefaults: SPEC_DEFAULTS,
     retryBaseMs: 500,
     retryMaxMs: 10_000,
     wrapPublisher: progress.wrap,
@@ -136,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     proxyUrl: running.url,
     compute,
     dataDir,
+    specDefaults: SPEC_DEFAULTS,
     async stop() {
       for (const stop of stops.reverse()) {
         await stop().catch((error: unknown) => options.logger.error("stop failed", { error }));
@@ -176,7 +202,9 @@ function createProgressReporter(say: (line: string) => void) {
     const data = event.detail.data as Record<string, unknown>;
     const outputs = data.outputs as Record<string, unknown> | undefined;
     const resource = outputs
-      ? Object.values(outputs).find((value) => typeof value === "string" && !String(value).startsWith("local-secret:"))
+      ? Object.values(outputs).find(
+          (value) => typeof value === "string" && !String(value).startsWith("local-secret:"),
+        )
       : (data.service ?? data.code ?? data.url);
     return resource ? `${event["detail-type"]} ${String(resource)}` : event["detail-type"];
   };
@@ -189,7 +217,9 @@ function createProgressReporter(say: (line: string) => void) {
             const instanceId = instanceIdOf(event) ?? "-";
             if (!startedAt.has(instanceId)) startedAt.set(instanceId, Date.now());
             const elapsed = ((Date.now() - (startedAt.get(instanceId) ?? Date.now())) / 1000).toFixed(1);
-            say(`${`+${elapsed}s`.padStart(8)}  ${event.detail.meta.tenantId.padEnd(12)} ${consumer.padEnd(9)} ${describe(event)}`);
+            say(
+              `${`+${elapsed}s`.padStart(8)}  ${event.detail.meta.tenantId.padEnd(12)} ${consumer.padEnd(9)} ${describe(event)}`,
+            );
           }
           await bus.publish(events);
         },

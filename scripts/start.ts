@@ -1,93 +1,81 @@
 /**
- * `npm start` — for now, the saga demo: the real ledger, bus, queues (SQS
- * semantics) and service handlers, wired by runtime/createLocalMesh.ts, with
- * in-memory clouds. Real local providers (MariaDB, content directories, PHP
- * serving WordPress, the reverse proxy), the REST API and the long-running
- * stack are the next issues; this script says so when it runs.
+ * `npm start`: the local stack, supervised in this process tree — MariaDB
+ * (existing or private), DynamoDB Local (the ledger, on disk), cognito-local,
+ * the reverse proxy, the four services on their real local providers (a real
+ * WordPress per tenant), the ledger, the mesh and the REST API. Ctrl-C stops
+ * everything; the next start resumes from the data dir and re-adopts tenants.
+ *
+ *   npm start                          # ./.bbws, proxy :8080, API :8081
+ *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081
+ *   npm run demo                       # the same, and provisions a site "demo"
  */
-import { randomUUID } from "node:crypto";
-import { CONSUMERS, type DomainEvent, instanceIdOf, parseBusEvent } from "@bbws/contracts";
-import { createMemoryLedgerStore } from "@bbws/ledger";
-import { createJsonLogger, createMemoryEventArchive, createMemoryQueueStore } from "@bbws/mesh";
-import { createLocalMesh } from "../runtime/createLocalMesh.ts";
-import { createInMemoryCloud } from "../runtime/inMemoryCloud.ts";
+import { parseArgs } from "node:util";
+import { createJsonLogger } from "@bbws/mesh";
+import { type LocalApi, startLocalApi } from "../runtime/startLocalApi.ts";
+import { type LocalStack, startLocalStack } from "../runtime/startLocalStack.ts";
+import { provisionThroughApi } from "./provisionThroughApi.ts";
 
-const started = Date.now();
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const elapsed = () => `${((Date.now() - started) / 1000).toFixed(2)} s`.padStart(8);
-
-say("BBWS Instance Management: local saga demo");
-say("  built:     contracts, ledger (saga, compensation, outbox), mesh (bus, queues, DLQ), service handlers");
-say("  not built: real local providers (MariaDB, WordPress on PHP, proxy), REST API, AWS adapters");
-say("  so this demo provisions against in-memory clouds; no WordPress site is served yet.\n");
-
-const cloud = createInMemoryCloud();
-const mesh = createLocalMesh({
-  providers: cloud.providers,
-  ledgerStore: createMemoryLedgerStore(),
-  queueStore: () => createMemoryQueueStore(),
-  archive: createMemoryEventArchive(),
-  clock: Date.now,
-  logger: createJsonLogger({ level: "warn" }),
-  specDefaults: {
-    wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
-    baseDomain: "localhost",
+const { values } = parseArgs({
+  options: {
+    "data-dir": { type: "string", default: process.env.BBWS_DATA_DIR ?? ".bbws" },
+    "proxy-port": { type: "string", default: process.env.BBWS_PROXY_PORT ?? "8080" },
+    "api-port": { type: "string", default: process.env.BBWS_API_PORT ?? "8081" },
+    demo: { type: "string" },
+    "log-level": { type: "string", default: "warn" },
   },
-  wrapPublisher: (consumer, bus) => ({
-    async publish(events) {
-      for (const event of events)
-        say(`${elapsed()}  ${consumer.padEnd(8)} → ${describe(parseBusEvent(event))}`);
-      await bus.publish(events);
-    },
-  }),
 });
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const logLevel = values["log-level"] === "info" ? "info" : "warn";
+const logger = createJsonLogger({ level: logLevel });
 
-const tenantId = process.argv[2] ?? "acme";
-say(`${elapsed()}  tenant-management → TenantCreated ${tenantId}`);
-await mesh.bus.publish([
-  {
-    source: "bbws.tenant-management",
-    "detail-type": "TenantCreated",
-    detail: {
-      meta: {
-        eventId: randomUUID(),
-        schemaVersion: 1,
-        occurredAt: new Date().toISOString(),
-        correlationId: randomUUID(),
-        causationId: null,
-        tenantId,
-        environment: "dev",
-      },
-      data: { tenantId, organisationName: tenantId, environment: "dev" },
-    },
-  },
-]);
-
-for (const consumer of CONSUMERS) mesh.runners[consumer].start();
-const deadline = Date.now() + 30_000;
-let state = "";
-while (state !== "ACTIVE" && state !== "FAILED" && Date.now() < deadline) {
-  await mesh.relay();
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  state = (await mesh.ledgerStore.list({ tenantId, limit: 1 })).items[0]?.state ?? "";
+let stack: LocalStack | undefined;
+let api: LocalApi | undefined;
+let stopping = false;
+async function shutdown(code: number): Promise<never> {
+  if (stopping) process.exit(code);
+  stopping = true;
+  say("\nstopping: API, services, WordPress processes, proxy, ledger, databases ...");
+  await api?.server.close().catch(() => undefined);
+  await stack?.stop();
+  say("stopped; data kept in the data dir, the next `npm start` resumes");
+  process.exit(code);
 }
-await mesh.relay();
-await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
-say(`\n${elapsed()}  instance of ${tenantId}: ${state || "not created"}`);
-say(
-  `  resources: ${Object.entries(cloud.inventory.live)
-    .map(([service, live]) => `${service} ${[...live.keys()].join(", ")}`)
-    .join("; ")}`,
-);
-process.exit(state === "ACTIVE" ? 0 : 1);
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
 
-function describe(event: DomainEvent): string {
-  const data = event.detail.data as Record<string, unknown>;
-  const detail =
-    typeof data.service === "string"
-      ? ` (${data.service})`
-      : typeof data.code === "string"
-        ? ` ${data.code}`
-        : "";
-  return `${event["detail-type"]}${detail}  instance ${instanceIdOf(event)?.slice(0, 8) ?? "-"}`;
+try {
+  say("BBWS Instance Management: starting the local stack");
+  stack = await startLocalStack({
+    dataDir: values["data-dir"],
+    proxyPort: Number(values["proxy-port"]),
+    logger,
+    progress: say,
+  });
+  api = await startLocalApi({ stack, port: Number(values["api-port"]), logger });
+  const url = api.server.url.replace(/\/$/, "");
+  say("");
+  say(`  API        ${url}/v1.0/instances`);
+  say(`  docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+  say(`  sites      ${stack.proxyUrl.replace("127.0.0.1", "{tenantId}.localhost")}`);
+  say(`  data dir   ${stack.dataDir}`);
+  say(`  token      export BBWS_TOKEN=${api.operatorToken}`);
+  say(
+    "  provision  curl -s -X POST -H \"Authorization: Bearer $BBWS_TOKEN\" -H 'Content-Type: application/json' \\",
+  );
+  say(
+    `               -H "Idempotency-Key: $(date +%s)" -d '{"tenantId":"acme","environment":"dev"}' ${url}/v1.0/instances`,
+  );
+  say("  stop       Ctrl-C\n");
+  if (values.demo) {
+    const site = await provisionThroughApi({
+      apiUrl: url,
+      token: api.operatorToken,
+      tenantId: values.demo,
+      say,
+    });
+    say(`\n  ${values.demo} is ${site.state}: ${site.url ?? "(no URL)"}   (curl ${site.url ?? ""})\n`);
+  }
+} catch (error) {
+  say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
 }

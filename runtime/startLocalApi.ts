@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import {
+  createApiHandler,
+  createLedgerInstanceCommands,
+  createLedgerInstanceQueries,
+  createLocalIssuer,
+  createLocalTokenVerifier,
+  createMemoryIdempotencyStore,
+  type InstanceLogs,
+  type LocalApiServer,
+  startLocalApiServer,
+} from "@bbws/api";
+import type { LocalComputeProvider } from "@bbws/compute";
+import type { Logger } from "@bbws/mesh";
+import type { LocalStack } from "./startLocalStack.ts";
+
+export interface LocalApi {
+  readonly server: LocalApiServer;
+  /** A bearer token of the local issuer, group platform-operators, valid 12 hours. */
+  readonly operatorToken: string;
+}
+
+/** The REST API over the local stack: the same middy handler as the Lambda, behind a Node HTTP server. */
+export async function startLocalApi(input: {
+  stack: LocalStack;
+  port: number;
+  logger: Logger;
+}): Promise<LocalApi> {
+  const { stack, logger } = input;
+  const issuer = await createLocalIssuer({ dataDir: join(stack.dataDir, "api") });
+  const handler = createApiHandler({
+    commands: createLedgerInstanceCommands(stack.mesh.ledger),
+    queries: createLedgerInstanceQueries(stack.mesh.ledgerStore),
+    idempotency: createMemoryIdempotencyStore(),
+    auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
+    defaults: { ...stack.specDefaults, imageTemplate: "wordpress:{version}-php8.2-apache" },
+    logs: computeLogs(stack.compute),
+    logger: logger.child({ service: "api" }),
+  });
+  const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });
+  const operatorToken = await issuer.mintToken({
+    groups: ["platform-operators"],
+    username: "local-operator",
+    expiresInSeconds: 43_200,
+  });
+  return { server, operatorToken };
+}
+
+/** GET .../logs locally: the tenant's php -S log, paged by compute. */
+function computeLogs(compute: LocalComputeProvider): InstanceLogs {
+  return {
+    async read(request) {
+      const page = await compute.readLogs(request.instance, {
+        ...(request.startTime !== undefined ? { startTime: new Date(request.startTime) } : {}),
+        ...(request.endTime !== undefined ? { endTime: new Date(request.endTime) } : {}),
+        limit: request.limit,
+        ...(request.nextToken ? { nextToken: request.nextToken } : {}),
+      });
+      return { items: page.events, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
+  };
+}
