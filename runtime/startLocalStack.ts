@@ -63,15 +63,16 @@ const LEDGER_TABLE_NAME = "bbws-ledger";
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const onStop = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
   const say = options.progress;
 
   const mariadb = await ensureMariaDb({ dataDir, log: say });
-  stops.push(() => mariadb.stop());
+  onStop("MariaDB", () => mariadb.stop());
   say(`MariaDB: ${mariadb.origin} on ${mariadb.host}:${mariadb.port}`);
 
   const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
-  stops.push(() => dynamo.stop());
+  onStop("ledger (DynamoDB Local)", () => dynamo.stop());
   const dynamoClient = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region: "eu-west-1",
@@ -85,7 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const targetGroups = createLocalTargetGroups(join(dataDir, "routing", "target-groups.json"));
   const proxy = createReverseProxy({ targetGroups, logger: options.logger.child({ service: "proxy" }) });
   const running = await proxy.start({ port: options.proxyPort, host: "127.0.0.1" });
-  stops.push(() => running.close());
+  onStop("proxy", () => running.close());
   const routing = createLocalRoutingProvider({ targetGroups, proxyPort: running.port });
 
   const secrets = createLocalSecrets(join(dataDir, "secrets"));
@@ -97,7 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The SSO callback goes to the tenant's site behind the proxy.
     siteOrigin: (spec) => `http://${spec.tenantId}.localhost:${running.port}`,
   });
-  stops.push(() => identity.cognito.stop());
+  onStop("cognito-local", () => identity.cognito.stop());
   say(`identity: cognito-local on ${identity.cognito.endpoint}`);
 
   const pool = createPool({
@@ -107,7 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     password: mariadb.password,
     connectionLimit: 4,
   });
-  stops.push(() => pool.end());
+  onStop("database pool", () => pool.end());
   const storage = createLocalStorageProvider({
     pool,
     databaseHost: mariadb.host,
@@ -127,7 +128,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     portRange: { from: 21_000, to: 21_999 },
     logger: options.logger.child({ service: "compute" }),
   });
-  stops.push(() => compute.stopAll());
+  onStop("WordPress processes", () => compute.stopAll());
   const adopted = await compute.adoptOrRestart();
   if (adopted.adopted.length + adopted.restarted.length > 0) {
     say(
@@ -149,11 +150,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     wrapPublisher: progress.wrap,
   });
   for (const consumer of CONSUMERS) mesh.runners[consumer].start();
-  stops.push(async () => {
+  onStop("consumers", async () => {
     await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
   });
   const loops = startLoops(mesh, options.logger);
-  stops.push(loops.stop);
+  onStop("relay and sweeper", loops.stop);
 
   return {
     mesh,
@@ -163,8 +164,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dataDir,
     specDefaults: SPEC_DEFAULTS,
     async stop() {
-      for (const stop of stops.reverse()) {
-        await stop().catch((error: unknown) => options.logger.error("stop failed", { error }));
+      for (const { name, stop } of stops.reverse()) {
+        say(`  stopping ${name}`);
+        await stop().catch((error: unknown) => options.logger.error(`stopping ${name} failed`, { error }));
       }
       dynamoClient.destroy();
     },
