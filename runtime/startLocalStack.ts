@@ -2,14 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
-import {
-  CONSUMERS,
-  type Consumer,
-  type DomainEvent,
-  instanceIdOf,
-  parseBusEvent,
-  type SpecDefaults,
-} from "@bbws/contracts";
+import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerTable } from "@bbws/ledger";
 import {
@@ -18,15 +11,16 @@ import {
   createFileResourceRecords,
   createLocalSecrets,
   createLocalTargetGroups,
-  type EventPublisher,
   type Logger,
 } from "@bbws/mesh";
 import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
 import { createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";
+import { startLoops } from "./backgroundLoops.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
+import { createProgressReporter } from "./progressReporter.ts";
 
 export interface LocalStackOptions {
   /** Everything the stack keeps: ledger, queues, archive, secrets, content, databases' registry. */
@@ -61,9 +55,29 @@ const LEDGER_TABLE_NAME = "bbws-ledger";
  * resumes: queues, archive, ledger and tenant registry are all on disk.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const { name, stop } of stops.reverse()) {
+      options.progress(`  stopping ${name}`);
+      await stop().catch((error: unknown) => options.logger.error(`stopping ${name} failed`, { error }));
+    }
+  };
+  try {
+    return await startComponents(options, stops, stopAll);
+  } catch (error) {
+    // A failed start must not leave DynamoDB Local, cognito-local or php behind.
+    await stopAll();
+    throw error;
+  }
+}
+
+async function startComponents(
+  options: LocalStackOptions,
+  stops: { name: string; stop: () => Promise<void> }[],
+  stopAll: () => Promise<void>,
+): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const stops: { name: string; stop: () => Promise<void> }[] = [];
   const onStop = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
   const say = options.progress;
 
@@ -164,68 +178,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dataDir,
     specDefaults: SPEC_DEFAULTS,
     async stop() {
-      for (const { name, stop } of stops.reverse()) {
-        say(`  stopping ${name}`);
-        await stop().catch((error: unknown) => options.logger.error(`stopping ${name} failed`, { error }));
-      }
+      await stopAll();
       dynamoClient.destroy();
-    },
-  };
-}
-
-/** The outbox relay (Streams + Pipes on AWS) and the stuck sweeper (a schedule on AWS). */
-function startLoops(mesh: LocalMesh, logger: Logger) {
-  let relaying = false;
-  const relay = setInterval(() => {
-    if (relaying) return;
-    relaying = true;
-    mesh
-      .relay()
-      .catch((error: unknown) => logger.error("outbox relay failed", { error }))
-      .finally(() => {
-        relaying = false;
-      });
-  }, 50);
-  const sweeper = setInterval(() => {
-    mesh.ledger.sweepStuck().catch((error: unknown) => logger.error("stuck sweep failed", { error }));
-  }, 30_000);
-  return {
-    async stop() {
-      clearInterval(relay);
-      clearInterval(sweeper);
-    },
-  };
-}
-
-/** Prints each step of a saga as it is published: elapsed time, tenant, who, what. */
-function createProgressReporter(say: (line: string) => void) {
-  const startedAt = new Map<string, number>();
-  const describe = (event: DomainEvent): string => {
-    const data = event.detail.data as Record<string, unknown>;
-    const outputs = data.outputs as Record<string, unknown> | undefined;
-    const resource = outputs
-      ? Object.values(outputs).find(
-          (value) => typeof value === "string" && !String(value).startsWith("local-secret:"),
-        )
-      : (data.service ?? data.code ?? data.url);
-    return resource ? `${event["detail-type"]} ${String(resource)}` : event["detail-type"];
-  };
-  return {
-    wrap(consumer: Consumer, bus: EventPublisher): EventPublisher {
-      return {
-        async publish(events) {
-          for (const raw of events) {
-            const event = parseBusEvent(raw);
-            const instanceId = instanceIdOf(event) ?? "-";
-            if (!startedAt.has(instanceId)) startedAt.set(instanceId, Date.now());
-            const elapsed = ((Date.now() - (startedAt.get(instanceId) ?? Date.now())) / 1000).toFixed(1);
-            say(
-              `${`+${elapsed}s`.padStart(8)}  ${event.detail.meta.tenantId.padEnd(12)} ${consumer.padEnd(9)} ${describe(event)}`,
-            );
-          }
-          await bus.publish(events);
-        },
-      };
     },
   };
 }

@@ -1,0 +1,185 @@
+import { createHash, randomUUID } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resourceNames } from "@bbws/contracts";
+import { createJsonLogger } from "@bbws/mesh";
+import { createConnection } from "mysql2/promise";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../runtime/dynamoLocal.ts";
+import { type LocalApi, startLocalApi } from "../../runtime/startLocalApi.ts";
+import { type LocalStack, startLocalStack } from "../../runtime/startLocalStack.ts";
+
+/**
+ * The whole local stack, real processes: REST API → ledger → services →
+ * MariaDB, directories, cognito-local, php -S WordPress, the reverse proxy.
+ */
+const TENANTS = ["e2ealpha", "e2ebravo"] as const;
+const dataDir = mkdtempSync(join(tmpdir(), "bbws-e2e-"));
+// Tenant uids must traverse the data dir to reach their content (mkdtemp makes it 0700).
+chmodSync(dataDir, 0o711);
+let stack: LocalStack;
+let api: LocalApi;
+let apiUrl: string;
+let proxyPort: number;
+
+beforeAll(async () => {
+  proxyPort = await freePort();
+  const logger = createJsonLogger({ level: "error" });
+  stack = await startLocalStack({ dataDir, proxyPort, logger, progress: () => {} });
+  api = await startLocalApi({ stack, port: await freePort(), logger });
+  apiUrl = api.server.url.replace(/\/$/, "");
+}, 120_000);
+
+afterAll(async () => {
+  await api?.server.close();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${api.operatorToken}` };
+  if (method !== "GET") headers["idempotency-key"] = randomUUID();
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const answer = await fetch(`${apiUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: answer.status, json: (await answer.json()) as Record<string, unknown> };
+}
+
+async function waitFor(
+  instanceId: string,
+  done: (instance: Record<string, unknown>) => boolean,
+  what: string,
+) {
+  const deadline = Date.now() + 60_000;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
+    last = (await call("GET", `/v1.0/instances/${instanceId}`)).json;
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(
+    `${instanceId} not ${what} in time: ${JSON.stringify({ state: last.state, operation: last.operation })}`,
+  );
+}
+
+const settled = (state: string) => (instance: Record<string, unknown>) =>
+  instance.state === state && (instance.operation as { status: string }).status === "COMPLETED";
+
+/** Through the proxy with the tenant's Host header (fetch would drop it; *.localhost does not resolve in Node). */
+function site(tenantId: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: proxyPort,
+        path: "/",
+        headers: { host: `${tenantId}.localhost:${proxyPort}` },
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => {
+          body += chunk.toString("utf8");
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("the local stack, end to end", () => {
+  const ids = new Map<string, string>();
+
+  it("provisions two tenants through the REST API; each site answers 200 with its own title", async () => {
+    for (const tenantId of TENANTS) {
+      const created = await call("POST", "/v1.0/instances", { tenantId, environment: "dev" });
+      expect(created.status, JSON.stringify(created.json)).toBe(202);
+      ids.set(tenantId, String(created.json.instanceId));
+    }
+    for (const tenantId of TENANTS) await waitFor(ids.get(tenantId) ?? "", settled("ACTIVE"), "ACTIVE");
+    for (const tenantId of TENANTS) {
+      const page = await site(tenantId);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(`<title>${tenantId}`);
+    }
+  }, 90_000);
+
+  it("suspends one (503 maintenance), resumes it (200), scales and restarts it", async () => {
+    const alpha = ids.get("e2ealpha") ?? "";
+    expect((await call("POST", `/v1.0/instances/${alpha}/suspend`)).status).toBe(202);
+    await waitFor(alpha, settled("SUSPENDED"), "SUSPENDED");
+    expect((await site("e2ealpha")).status).toBe(503);
+    expect((await site("e2ebravo")).status).toBe(200);
+    expect((await call("POST", `/v1.0/instances/${alpha}/resume`)).status).toBe(202);
+    await waitFor(alpha, settled("ACTIVE"), "resumed");
+    expect((await site("e2ealpha")).status).toBe(200);
+    expect((await call("POST", `/v1.0/instances/${alpha}/scale`, { desiredCount: 2 })).status).toBe(202);
+    const scaled = await waitFor(alpha, settled("ACTIVE"), "scaled");
+    expect((scaled.spec as { desiredCount: number }).desiredCount).toBe(2);
+    expect((await site("e2ealpha")).status).toBe(200);
+    expect((await call("POST", `/v1.0/instances/${alpha}/restart`)).status).toBe(202);
+    await waitFor(alpha, settled("ACTIVE"), "restarted");
+    expect((await site("e2ealpha")).status).toBe(200);
+  }, 90_000);
+
+  it("deprovisions both and leaves nothing behind but verified archives", async () => {
+    for (const tenantId of TENANTS)
+      expect((await call("DELETE", `/v1.0/instances/${ids.get(tenantId)}`)).status).toBe(202);
+    for (const tenantId of TENANTS)
+      await waitFor(ids.get(tenantId) ?? "", settled("DEPROVISIONED"), "DEPROVISIONED");
+    const db = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
+    try {
+      for (const tenantId of TENANTS) {
+        const names = resourceNames(tenantId, "dev");
+        const [schemas] = await db.query(
+          "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
+          [names.databaseName],
+        );
+        const [users] = await db.query("SELECT User FROM mysql.user WHERE User = ?", [names.databaseUser]);
+        const [grants] = await db.query("SELECT User FROM mysql.db WHERE User = ?", [names.databaseUser]);
+        expect({ tenantId, schemas, users, grants }).toEqual({
+          tenantId,
+          schemas: [],
+          users: [],
+          grants: [],
+        });
+        expect(existsSync(join(dataDir, "efs", "tenants", tenantId)), `${tenantId} content dir`).toBe(false);
+        const secrets = filesUnder(join(dataDir, "secrets")).filter((file) => file.includes(tenantId));
+        expect(secrets, `${tenantId} secrets`).toEqual([]);
+        expect((await site(tenantId)).status, `${tenantId} route`).toBe(404);
+        const record = (await stack.mesh.ledgerStore.get(ids.get(tenantId) ?? ""))?.record;
+        const archive = record?.outputs.archive;
+        expect(archive, `${tenantId} archive`).toBeDefined();
+        const file = archive?.location.startsWith("file://")
+          ? fileURLToPath(archive.location)
+          : (archive?.location ?? "");
+        expect(createHash("sha256").update(readFileSync(file)).digest("hex")).toBe(archive?.sha256);
+      }
+    } finally {
+      await db.end();
+    }
+    const registry = JSON.parse(readFileSync(join(dataDir, "compute", "registry.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(JSON.stringify(registry)).not.toMatch(/e2ealpha|e2ebravo/);
+  }, 90_000);
+});
+
+function filesUnder(directory: string): string[] {
+  if (!existsSync(directory)) return [];
+  return readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
