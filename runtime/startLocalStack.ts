@@ -21,6 +21,7 @@ import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
 import { createProgressReporter } from "./progressReporter.ts";
+import { reapStaleProcesses } from "./reapStaleProcesses.ts";
 
 export interface LocalStackOptions {
   /** Everything the stack keeps: ledger, queues, archive, secrets, content, databases' registry. */
@@ -78,6 +79,9 @@ async function startComponents(
 ): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const reaped = reapStaleProcesses(dataDir);
+  if (reaped.length > 0)
+    options.progress(`stopped ${reaped.length} process(es) left by a previous run that did not shut down`);
   const onStop = (name: string, stop: () => Promise<void>) => stops.push({ name, stop });
   const say = options.progress;
 
