@@ -1,11 +1,10 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * AWS deployment of the mesh. Today it declares the bus (with its archive for
- * replay) and one SQS queue + DLQ per consumer, subscribed with the exact
- * EventBridge patterns of the one subscription table (packages/contracts).
- * The consumer functions, the ledger table, the API and the alarms arrive with
- * the infrastructure issue; see docs/architecture.md.
+ * AWS deployment of the control plane, for the environment BBWS_ENVIRONMENT (docs/deploy.md).
+ * The pieces live in infra/: the wiring table (functions.ts), THE IAM table (iamTable.ts),
+ * the deploy-time configuration (deployConfig.ts); this file only puts them together.
+ * SST evaluates `run()` with its globals; imports must be dynamic, inside it.
  */
 export default $config({
   app(input) {
@@ -14,68 +13,98 @@ export default $config({
       home: "aws",
       removal: input?.stage === "prod" ? "retain" : "remove",
       protect: input?.stage === "prod",
+      providers: { aws: { defaultTags: { tags: { "bbws:managedBy": "bbws-instance-management" } } } },
     };
   },
   async run() {
-    const { CONSUMERS, subscriptionsOf } = await import("./packages/contracts/src/index.ts");
+    const { loadDeployConfig } = await import("./infra/deployConfig.ts");
+    const { lambdaEnvironment } = await import("./infra/functions.ts");
+    const { createData } = await import("./infra/data.ts");
+    const { createBusAndQueues, subscribeConsumers } = await import("./infra/mesh.ts");
+    const { createRoles } = await import("./infra/roles.ts");
+    const { createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import("./infra/ledger.ts");
+    const { createApi } = await import("./infra/api.ts");
+    const { createAlerts } = await import("./infra/alerts.ts");
 
-    const bus = new sst.aws.Bus("Bus");
-    new aws.cloudwatch.EventArchive("BusArchive", {
-      eventSourceArn: bus.arn,
-      retentionDays: 30,
-      description: "Every event of the mesh, for replay (docs/operations.md)",
+    const config = loadDeployConfig(process.env, $app.stage);
+    const data = createData();
+    const { bus, archive, queues, deadLetterQueues } = createBusAndQueues();
+    const outboxDlq = createOutboxDlq();
+    const roles = createRoles(config, {
+      bus: bus.arn,
+      queues: {
+        identity: queues.identity.arn,
+        storage: queues.storage.arn,
+        routing: queues.routing.arn,
+        compute: queues.compute.arn,
+        ledger: queues.ledger.arn,
+      },
+      recordsTable: data.recordsTable.arn,
+      slotTable: data.slotTable.arn,
+      ledgerTable: data.ledgerTable.arn,
+      ledgerStream: data.ledgerTable.streamArn,
+      idempotencyTable: data.idempotencyTable.arn,
+      archiveBucket: data.archives.arn,
+      outboxPipeDlq: outboxDlq.arn,
+    });
+    const names = {
+      busName: bus.name,
+      recordsTable: data.recordsTable.name,
+      slotTable: data.slotTable.name,
+      ledgerTable: data.ledgerTable.name,
+      idempotencyTable: data.idempotencyTable.name,
+      archiveBucket: data.archives.name,
+    };
+
+    subscribeConsumers({
+      config,
+      queues,
+      roles,
+      environmentOf: (consumer) => lambdaEnvironment(consumer, config, names),
+    });
+    createOutboxRelay({
+      config,
+      ledgerTable: data.ledgerTable,
+      relayRole: roles.outboxRelay,
+      pipeRole: roles.outboxPipe,
+      dlq: outboxDlq,
+      environment: lambdaEnvironment("outboxRelay", config, names),
+    });
+    createStuckSweeper({
+      config,
+      role: roles.stuckSweeper,
+      environment: lambdaEnvironment("stuckSweeper", config, names),
+    });
+    const { api } = createApi({
+      config,
+      role: roles.api,
+      environment: lambdaEnvironment("api", config, names),
+    });
+    const alerts = createAlerts({
+      config,
+      bus,
+      deadLetterQueues: {
+        Identity: deadLetterQueues.identity,
+        Storage: deadLetterQueues.storage,
+        Routing: deadLetterQueues.routing,
+        Compute: deadLetterQueues.compute,
+        Ledger: deadLetterQueues.ledger,
+        OutboxPipe: outboxDlq,
+      },
     });
 
-    /** SQS requires visibility >= the consumer's timeout; AWS advises 6x for Lambda event sources. */
-    const consumerTimeoutSeconds = 60;
-    const queues = Object.fromEntries(
-      CONSUMERS.map((consumer) => {
-        const dlq = new sst.aws.Queue(`${pascal(consumer)}Dlq`);
-        const queue = new sst.aws.Queue(`${pascal(consumer)}Queue`, {
-          visibilityTimeout: `${6 * consumerTimeoutSeconds} seconds`,
-          dlq: { queue: dlq.arn, retry: 5 },
-        });
-        return [consumer, queue];
-      }),
-    );
-
-    for (const consumer of CONSUMERS) {
-      const queue = queues[consumer];
-      if (!queue) throw new Error(`no queue for ${consumer}`);
-      const rules = subscriptionsOf(consumer).map((subscription) => {
-        const rule = new aws.cloudwatch.EventRule(`${pascal(subscription.name)}Rule`, {
-          eventBusName: bus.name,
-          eventPattern: JSON.stringify(subscription.pattern),
-        });
-        new aws.cloudwatch.EventTarget(`${pascal(subscription.name)}Target`, {
-          rule: rule.name,
-          eventBusName: bus.name,
-          arn: queue.arn,
-        });
-        return rule;
-      });
-      // One policy per queue: a second QueuePolicy on the same queue would replace the first.
-      new aws.sqs.QueuePolicy(`${pascal(consumer)}QueuePolicy`, {
-        queueUrl: queue.url,
-        policy: aws.iam.getPolicyDocumentOutput({
-          statements: [
-            {
-              actions: ["sqs:SendMessage"],
-              resources: [queue.arn],
-              principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-              conditions: [
-                { test: "ArnEquals", variable: "aws:SourceArn", values: rules.map((rule) => rule.arn) },
-              ],
-            },
-          ],
-        }).json,
-      });
-    }
-
-    return { bus: bus.name };
+    // What operators need afterwards: docs/deploy.md (replay, redrive, smoke test).
+    return {
+      environment: config.environment,
+      api: api.url,
+      bus: bus.name,
+      busArchive: archive.arn,
+      ledgerTable: data.ledgerTable.name,
+      alerts: alerts.topic.arn,
+      deadLetterQueues: {
+        ...Object.fromEntries(Object.entries(deadLetterQueues).map(([name, dlq]) => [name, dlq.url])),
+        outboxPipe: outboxDlq.url,
+      },
+    };
   },
 });
-
-function pascal(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase());
-}

@@ -13,6 +13,8 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
     cognitoDomainPrefix: `bbws-${tenantId}-${environment}`,
     targetGroup: `tg-${tenantId}-${environment}`,
     logGroup: `/bbws/wp/${tenantId}`,
+    /** awslogs stream prefix: keeps one environment's streams apart from another's in the tenant's group. */
+    logStreamPrefix: `wp-${tenantId}-${environment}`,
     hostLabel: tenantId,
   } as const;
 }

@@ -38,7 +38,7 @@ describe("createCloudWatchInstanceLogs", () => {
     const page = await logs.read({ instance, startTime: 1, endTime: 2, limit: 50, nextToken: "prev" });
     expect(mocked.commandCalls(FilterLogEventsCommand)[0]?.args[0].input).toEqual({
       logGroupName: "/bbws/wp/acme",
-      logStreamNamePrefix: "wp-acme-prod",
+      logStreamNamePrefix: "wp-acme-prod/",
       startTime: 1,
       endTime: 2,
       limit: 50,

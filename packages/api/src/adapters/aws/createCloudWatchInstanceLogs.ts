@@ -23,7 +23,7 @@ export function createCloudWatchInstanceLogs(options: CloudWatchInstanceLogsOpti
       const names = resourceNames(instance.tenantId, instance.environment);
       const command = new FilterLogEventsCommand({
         logGroupName: names.logGroup,
-        logStreamNamePrefix: names.ecsService,
+        logStreamNamePrefix: `${names.logStreamPrefix}/`,
         ...(startTime !== undefined ? { startTime } : {}),
         ...(endTime !== undefined ? { endTime } : {}),
         limit,

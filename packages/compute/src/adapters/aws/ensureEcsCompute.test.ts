@@ -78,7 +78,7 @@ describe("ensureCompute on ECS", () => {
             options: {
               "awslogs-group": "/bbws/wp/acme",
               "awslogs-region": "eu-west-1",
-              "awslogs-stream-prefix": "dev",
+              "awslogs-stream-prefix": "wp-acme-dev",
             },
           },
           healthCheck: {

@@ -44,7 +44,7 @@ describe("readLogs on CloudWatch Logs", () => {
     });
     const base = {
       logGroupName: "/bbws/wp/acme",
-      logStreamNamePrefix: "dev/",
+      logStreamNamePrefix: "wp-acme-dev/",
       startTime: at(0),
       endTime: at(59),
     };
@@ -61,7 +61,7 @@ describe("readLogs on CloudWatch Logs", () => {
       events: [{ timestamp: "2026-11-22T10:00:04.000Z", message: "done" }],
     });
     expect(inputs()).toEqual([
-      { logGroupName: "/bbws/wp/acme", logStreamNamePrefix: "dev/", limit: 100, nextToken: "t3" },
+      { logGroupName: "/bbws/wp/acme", logStreamNamePrefix: "wp-acme-dev/", limit: 100, nextToken: "t3" },
     ]);
   });
 

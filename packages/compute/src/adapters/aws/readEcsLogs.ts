@@ -23,7 +23,7 @@ export async function readEcsLogs(
   const limit = validLimit(query.limit);
   const base = {
     logGroupName: namesOf(instance).logGroup,
-    logStreamNamePrefix: `${instance.environment}/`,
+    logStreamNamePrefix: `${namesOf(instance).logStreamPrefix}/`,
     ...(query.startTime ? { startTime: query.startTime.getTime() } : {}),
     ...(query.endTime ? { endTime: query.endTime.getTime() } : {}),
   };

@@ -87,8 +87,9 @@ function wordpressContainer(
       options: {
         "awslogs-group": namesOf(instance).logGroup,
         "awslogs-region": config.region,
-        // The log group is per tenant; the prefix keeps each environment's streams apart.
-        "awslogs-stream-prefix": instance.environment,
+        // The log group is per tenant; the prefix keeps each environment's streams apart
+        // and is what the API's log reader filters on (resourceNames: one source).
+        "awslogs-stream-prefix": namesOf(instance).logStreamPrefix,
       },
     },
     // A redirect (WordPress not installed yet) passes: -f only fails on 4xx/5xx.

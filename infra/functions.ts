@@ -1,0 +1,186 @@
+import type { Consumer } from "@bbws/contracts";
+import type { DeployConfig } from "./deployConfig.ts";
+import type { RoleId } from "./iamTable.ts";
+
+/**
+ * The wiring data: every Lambda of the deployment, its entry point, its limits, and the
+ * environment variables its composition root (`src/handlers/deps*.ts`) reads. Pure data,
+ * so the wiring test reads the same table `sst.config.ts` deploys.
+ */
+export type FunctionId = Exclude<RoleId, "outboxPipe">;
+
+export interface FunctionSpec {
+  readonly id: FunctionId;
+  /** `path/to/file.exportName`, relative to the repository root, as SST takes it. */
+  readonly handler: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** The queue this function consumes, if it is a bus consumer. */
+  readonly consumer?: Consumer;
+  /** Records per invocation: the function handles them one after another within its timeout. */
+  readonly batchSize?: number;
+  /** The event source mapping's maximum concurrency (2 is the SQS minimum). */
+  readonly maxConcurrency?: number;
+  /** Ephemeral /tmp, for the storage function's archives. */
+  readonly ephemeralStorageMb?: number;
+}
+
+/** SQS hands a message to the DLQ after this many receives; the handlers report on the last one. */
+export const MAX_RECEIVE_COUNT = 5;
+/** AWS: a Lambda event source's queue should hide a message for ≥ 6× the function's timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+export const EFS_MOUNT_PATH = "/mnt/efs";
+
+const entry = (pkg: string, file = "lambda") => `packages/${pkg}/src/handlers/${file}.handler`;
+
+/**
+ * Timeouts also set the retry spacing: a failed message comes back after the visibility
+ * timeout (6× the function's), so short timeouts keep compute's health re-checks and
+ * identity's throttling retries within the provisioning deadline (15 min).
+ */
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  // Cognito writes are limited to 15/s per account: at most two containers, two records each
+  // (a provision is ~5 writes plus up to 17 ListUserPools pages).
+  {
+    id: "identity",
+    handler: entry("identity"),
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    consumer: "identity",
+    batchSize: 2,
+    maxConcurrency: 2,
+  },
+  // Dump + tar + upload + verify of one tenant per invocation. The price: a failed message
+  // comes back after 30 min, so a storage retry outlasts the provisioning deadline (STUCK).
+  {
+    id: "storage",
+    handler: entry("storage"),
+    timeoutSeconds: 300,
+    memoryMb: 2048,
+    consumer: "storage",
+    batchSize: 1,
+    ephemeralStorageMb: 4096,
+  },
+  {
+    id: "routing",
+    handler: entry("routing"),
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    consumer: "routing",
+    batchSize: 10,
+  },
+  {
+    id: "compute",
+    handler: entry("compute"),
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    consumer: "compute",
+    batchSize: 5,
+  },
+  {
+    id: "ledger",
+    handler: entry("ledger"),
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    consumer: "ledger",
+    batchSize: 10,
+  },
+  { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
+  { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
+  // Outside packages/: it joins @bbws/api and @bbws/ledger (see infra/lambdas/apiDeps.ts).
+  { id: "api", handler: "infra/lambdas/api.handler", timeoutSeconds: 29, memoryMb: 512 },
+];
+
+export function functionSpec(id: FunctionId): FunctionSpec {
+  const spec = FUNCTIONS.find((candidate) => candidate.id === id);
+  if (!spec) throw new Error(`no function ${id}`);
+  return spec;
+}
+
+export function consumerFunction(consumer: Consumer): FunctionSpec {
+  const spec = FUNCTIONS.find((candidate) => candidate.consumer === consumer);
+  if (!spec) throw new Error(`no function consumes the ${consumer} queue`);
+  return spec;
+}
+
+/** Fixed names, so log groups, IAM resources and the workload roles' trust policy can name them. */
+export function functionName(stage: string, id: FunctionId | "outboxPipe"): string {
+  return `bbws-${stage}-${id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+/** Names only known once deployed (SST outputs), or strings in the wiring test. */
+export interface DeployedNames<T> {
+  readonly busName: T;
+  readonly recordsTable: T;
+  readonly slotTable: T;
+  readonly ledgerTable: T;
+  readonly idempotencyTable: T;
+  readonly archiveBucket: T;
+}
+
+/** The variables each composition root validates (deps*.ts); nothing else reaches the code. */
+export function lambdaEnvironment<T>(
+  id: FunctionId,
+  config: DeployConfig,
+  names: DeployedNames<T>,
+): Record<string, string | T> {
+  const { infra } = config;
+  const service = {
+    BBWS_ENVIRONMENT: config.environment,
+    BBWS_ACCOUNTS: JSON.stringify(config.accounts),
+    BBWS_BUS_NAME: names.busName,
+    BBWS_RECORDS_TABLE: names.recordsTable,
+    BBWS_MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+  };
+  const ledger = {
+    BBWS_LEDGER_TABLE: names.ledgerTable,
+    BBWS_BASE_DOMAIN: infra.baseDomain,
+    BBWS_WORDPRESS: JSON.stringify(config.wordpress),
+  };
+  switch (id) {
+    case "identity": {
+      // Identity needs nothing of the shared infrastructure: it serves every mapped account.
+      const { BBWS_ENVIRONMENT: _served, ...accountsOnly } = service;
+      return accountsOnly;
+    }
+    case "routing":
+      return {
+        ...service,
+        BBWS_SLOT_TABLE: names.slotTable,
+        BBWS_VPC_ID: infra.vpcId,
+        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
+      };
+    case "compute":
+      return {
+        ...service,
+        BBWS_ECS_CLUSTER: infra.ecsClusterName,
+        BBWS_TASK_SUBNETS: JSON.stringify(infra.tasks.privateSubnetIds),
+        BBWS_TASK_SECURITY_GROUPS: JSON.stringify(infra.tasks.securityGroupIds),
+        BBWS_TASK_EXECUTION_ROLE_ARN: infra.taskExecutionRoleArn,
+        BBWS_TASK_ROLE_ARN: infra.taskRoleArn,
+        BBWS_EFS_FILE_SYSTEM_ID: infra.efsFileSystemId,
+      };
+    case "storage":
+      return {
+        ...service,
+        BBWS_EFS_FILE_SYSTEM_ID: infra.efsFileSystemId,
+        BBWS_EFS_MOUNT_PATH: EFS_MOUNT_PATH,
+        BBWS_RDS_ENDPOINT: infra.rds.endpoint,
+        BBWS_RDS_PORT: String(infra.rds.port),
+        BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+        BBWS_ARCHIVE_BUCKET: names.archiveBucket,
+      };
+    case "ledger":
+    case "stuckSweeper":
+      return ledger;
+    case "outboxRelay":
+      return { BBWS_LEDGER_TABLE: names.ledgerTable, BBWS_BUS_NAME: names.busName };
+    case "api":
+      return {
+        ...ledger,
+        BBWS_ACCOUNTS: service.BBWS_ACCOUNTS,
+        BBWS_IDEMPOTENCY_TABLE: names.idempotencyTable,
+        BBWS_IMAGE_TEMPLATE: config.imageTemplate,
+      };
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * THE IAM table: every role the deployment creates, mapped to exactly the actions its code
+ * calls (taken from the package READMEs' IAM sections and checked against the adapters'
+ * SDK commands). `sst.config.ts` builds each role's only policy from here, and
+ * tests/infra/sstConfig.test.ts asserts that nothing else is granted.
+ *
+ * Two halves, because the control plane reaches each environment's account by assuming a
+ * role (createAccountClients, IM-010):
+ * - OWN_GRANTS: the Lambda (or Pipe) role in the deploying account;
+ * - WORKLOAD_GRANTS: what the adapters do with the assumed role in the environment's account
+ *   (printed by infra/printWorkloadPolicies.ts; that role is created outside this app).
+ *
+ * DynamoDB transactions have no IAM action of their own: TransactWriteItems is authorised per
+ * item (Put → PutItem, Delete → DeleteItem), so the table lists those.
+ */
+
+/** Symbolic resources; infra/roles.ts resolves them to ARNs. */
+export type ResourceRef =
+  | "ownQueue"
+  | "ownLogGroup"
+  | "bus"
+  | "recordsTable"
+  | "recordsByInstanceIndex"
+  | "slotTable"
+  | "ledgerTable"
+  | "ledgerIndexes"
+  | "ledgerStream"
+  | "idempotencyTable"
+  | "archiveObjects"
+  | "workloadRoles"
+  | "efsFileSystem"
+  | "relayFunction"
+  | "outboxPipeDlq"
+  | "*";
+
+export interface PolicyCondition {
+  readonly test: string;
+  readonly variable: string;
+  readonly values: readonly string[];
+}
+
+export interface Grant {
+  readonly actions: readonly string[];
+  readonly resources: readonly ResourceRef[];
+  readonly conditions?: readonly PolicyCondition[];
+  /** Which call needs it. */
+  readonly why: string;
+}
+
+export const ROLE_IDS = [
+  "identity",
+  "storage",
+  "routing",
+  "compute",
+  "ledger",
+  "stuckSweeper",
+  "outboxRelay",
+  "api",
+  "outboxPipe",
+] as const;
+export type RoleId = (typeof ROLE_IDS)[number];
+
+const consume: Grant = {
+  actions: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+  resources: ["ownQueue"],
+  why: "the SQS event source mapping polls the consumer's queue with the function's role",
+};
+const log: Grant = {
+  actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  resources: ["ownLogGroup"],
+  why: "createJsonLogger lines; the log group itself is created by the deployment",
+};
+const publish: Grant = {
+  actions: ["events:PutEvents"],
+  resources: ["bus"],
+  why: "createEventBridgePublisher: the service's answers",
+};
+const assumeWorkloadRole: Grant = {
+  actions: ["sts:AssumeRole"],
+  resources: ["workloadRoles"],
+  why: "createAccountClients: the environment's account, through the accounts map",
+};
+const records = (extra: readonly string[] = []): Grant => ({
+  actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", ...extra],
+  resources: ["recordsTable"],
+  why: "createDynamoResourceRecords: intent before a create call, completed after",
+});
+const ledgerState: Grant = {
+  actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+  resources: ["ledgerTable"],
+  why: "createDynamoLedgerStore: get, findLiveInstanceId, commit (one TransactWriteItems of Puts and a slot Delete)",
+};
+
+export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
+  identity: [consume, log, publish, assumeWorkloadRole, records()],
+  storage: [
+    consume,
+    log,
+    publish,
+    assumeWorkloadRole,
+    { ...records(["dynamodb:UpdateItem"]), why: "resource records, and the uid claims (atomic ADD counter)" },
+    {
+      actions: ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"],
+      resources: ["archiveObjects"],
+      why: "createS3ArchiveStore: put, then HeadObject/GetObject to verify; never deletes",
+    },
+    {
+      actions: [
+        "elasticfilesystem:ClientMount",
+        "elasticfilesystem:ClientWrite",
+        "elasticfilesystem:ClientRootAccess",
+      ],
+      resources: ["efsFileSystem"],
+      why: "the Lambda mounts the whole file system (root access point) to archive and delete content",
+    },
+    {
+      actions: [
+        "ec2:CreateNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses",
+        "ec2:UnassignPrivateIpAddresses",
+      ],
+      resources: ["*"],
+      why: "a VPC function's network interfaces (RDS and EFS are private); EC2 offers no resource scoping here",
+    },
+  ],
+  routing: [
+    consume,
+    log,
+    publish,
+    assumeWorkloadRole,
+    records(),
+    {
+      actions: ["dynamodb:Query"],
+      resources: ["recordsByInstanceIndex"],
+      why: "releaseRoute: listByInstance",
+    },
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      resources: ["slotTable"],
+      why: "createDynamoRuleSlots: read a listener's partition, claim/free a slot in one transaction",
+    },
+  ],
+  compute: [consume, log, publish, assumeWorkloadRole, records()],
+  ledger: [consume, log, ledgerState],
+  stuckSweeper: [
+    log,
+    ledgerState,
+    { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "listOverdue on the `overdue` index" },
+  ],
+  outboxRelay: [
+    log,
+    { ...publish, why: "publishes the outbox events the Pipe hands over" },
+    {
+      actions: ["dynamodb:DeleteItem"],
+      resources: ["ledgerTable"],
+      why: "markPublished deletes the outbox item",
+    },
+  ],
+  api: [
+    log,
+    assumeWorkloadRole,
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      resources: ["ledgerTable"],
+      why: "reads (get, getOperation, the event log) and the ledger's command side, run in-process",
+    },
+    { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "list: byTenant, byState, all" },
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+      resources: ["idempotencyTable"],
+      why: "createDynamoIdempotencyStore: claim, complete, free a key",
+    },
+  ],
+  outboxPipe: [
+    {
+      actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+      resources: ["ledgerStream"],
+      why: "the Pipe reads the ledger table's stream",
+    },
+    {
+      actions: ["dynamodb:ListStreams"],
+      resources: ["*"],
+      why: "the Pipe lists streams (no resource scoping)",
+    },
+    { actions: ["lambda:InvokeFunction"], resources: ["relayFunction"], why: "the Pipe's target" },
+    { actions: ["sqs:SendMessage"], resources: ["outboxPipeDlq"], why: "batches the relay keeps failing" },
+  ],
+};
+
+/** Resource templates of the environment's account: {region} {account} {cluster} {fileSystemId} ... */
+export interface WorkloadGrant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: readonly PolicyCondition[];
+  readonly why: string;
+}
+
+export type WorkloadRoleUser = "identity" | "routing" | "compute" | "storage" | "api";
+
+/** The distinct actions of some grants, sorted: what a role ends up allowed to do. */
+export function actionsOf(grants: readonly { readonly actions: readonly string[] }[]): string[] {
+  return [...new Set(grants.flatMap((grant) => grant.actions))].sort();
+}

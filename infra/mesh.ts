@@ -1,0 +1,95 @@
+import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import type { DeployConfig } from "./deployConfig.ts";
+import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
+import { lambdaArgs } from "./lambdaArgs.ts";
+import { pascal } from "./roles.ts";
+
+/**
+ * The bus (with its archive, for replay), and per consumer an SQS queue with a DLQ, fed by
+ * EventBridge rules whose patterns are exactly the rows of the one subscription table
+ * (packages/contracts/src/subscriptions.ts), as the local runtime routes them.
+ */
+export function createBusAndQueues() {
+  const bus = new sst.aws.Bus("Bus");
+  const archive = new aws.cloudwatch.EventArchive("BusArchive", {
+    eventSourceArn: bus.arn,
+    // The ledger's inbox keeps event ids 35 days: a replayed event is still recognised.
+    retentionDays: 30,
+    description: "Every event of the mesh, for replay (docs/deploy.md)",
+  });
+
+  const queues = {} as Record<Consumer, sst.aws.Queue>;
+  const deadLetterQueues = {} as Record<Consumer, sst.aws.Queue>;
+  for (const consumer of CONSUMERS) {
+    const { timeoutSeconds } = consumerFunction(consumer);
+    // 14 days: the longest SQS keeps a message, time to redrive after a fix.
+    const dlq = new sst.aws.Queue(`${pascal(consumer)}Dlq`, {
+      transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+    });
+    queues[consumer] = new sst.aws.Queue(`${pascal(consumer)}Queue`, {
+      visibilityTimeout: `${VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds} seconds`,
+      dlq: { queue: dlq.arn, retry: MAX_RECEIVE_COUNT },
+    });
+    deadLetterQueues[consumer] = dlq;
+  }
+
+  for (const consumer of CONSUMERS) subscribeQueue(bus, queues[consumer], consumer);
+  return { bus, archive, queues, deadLetterQueues };
+}
+
+function subscribeQueue(bus: sst.aws.Bus, queue: sst.aws.Queue, consumer: Consumer): void {
+  const rules = subscriptionsOf(consumer).map((subscription) => {
+    const rule = new aws.cloudwatch.EventRule(`${pascal(subscription.name)}Rule`, {
+      eventBusName: bus.name,
+      eventPattern: JSON.stringify(subscription.pattern),
+    });
+    new aws.cloudwatch.EventTarget(`${pascal(subscription.name)}Target`, {
+      rule: rule.name,
+      eventBusName: bus.name,
+      arn: queue.arn,
+    });
+    return rule;
+  });
+  // One policy per queue: a second QueuePolicy on the same queue would replace the first.
+  new aws.sqs.QueuePolicy(`${pascal(consumer)}QueuePolicy`, {
+    queueUrl: queue.url,
+    policy: aws.iam.getPolicyDocumentOutput({
+      statements: [
+        {
+          actions: ["sqs:SendMessage"],
+          resources: [queue.arn],
+          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+          conditions: [
+            { test: "ArnEquals", variable: "aws:SourceArn", values: rules.map((rule) => rule.arn) },
+          ],
+        },
+      ],
+    }).json,
+  });
+}
+
+/** Each consumer's function on its queue, reporting partial batch failures (`batchItemFailures`). */
+export function subscribeConsumers(input: {
+  config: DeployConfig;
+  queues: Readonly<Record<Consumer, sst.aws.Queue>>;
+  roles: Readonly<Record<Consumer, aws.iam.Role>>;
+  environmentOf: (consumer: Consumer) => Record<string, $util.Input<string>>;
+}): void {
+  for (const consumer of CONSUMERS) {
+    const spec = consumerFunction(consumer);
+    const args = lambdaArgs({
+      spec,
+      config: input.config,
+      role: input.roles[consumer],
+      environment: input.environmentOf(consumer),
+    });
+    input.queues[consumer].subscribe(args, {
+      batch: { partialResponses: true, ...(spec.batchSize ? { size: spec.batchSize } : {}) },
+      ...(spec.maxConcurrency
+        ? {
+            transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: spec.maxConcurrency } } },
+          }
+        : {}),
+    });
+  }
+}

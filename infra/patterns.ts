@@ -1,0 +1,22 @@
+import { sourceOf } from "@bbws/contracts";
+
+/**
+ * Event and record patterns the deployment filters on, outside the subscription table
+ * (pure data, shared by the SST modules and the wiring test).
+ */
+
+/** The bus rule that turns every `OperationStuck` into a notification (with the event: which instance). */
+export const OPERATION_STUCK_PATTERN = {
+  source: [sourceOf("ledger")],
+  "detail-type": ["OperationStuck"],
+} as const;
+
+/**
+ * The stream records the outbox Pipe passes on: new outbox items only. The ledger writes an
+ * outbox item (sk = OUTBOX) in the same transaction as the state change and the relay
+ * deletes it once published, so INSERT is exactly "an event to publish" (ledgerTable.ts).
+ */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { sk: { S: ["OUTBOX"] } } },
+} as const;

@@ -1,0 +1,179 @@
+import type { PolicyCondition, WorkloadGrant, WorkloadRoleUser } from "./iamTable.ts";
+
+/**
+ * The second half of the IAM table (see iamTable.ts): what each service's adapters call with
+ * the role they assume in the environment's account. Copied from the package READMEs' IAM
+ * sections. Placeholders: {region}, {account}, {cluster}, {fileSystemId}, {listeners},
+ * {listenerRules}, {taskRoles}, {rdsMasterSecret}; a list placeholder expands to one
+ * resource per item.
+ */
+const managedBy = (key: "aws:ResourceTag" | "aws:RequestTag"): PolicyCondition => ({
+  test: "StringEquals",
+  variable: `${key}/bbws:managedBy`,
+  values: ["bbws-instance-management"],
+});
+
+const userPools = "arn:aws:cognito-idp:{region}:{account}:userpool/*";
+const targetGroups = "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/tg-*/*";
+const services = "arn:aws:ecs:{region}:{account}:service/{cluster}/wp-*";
+const tenantLogGroups = "arn:aws:logs:{region}:{account}:log-group:/bbws/wp/*";
+const fileSystem = "arn:aws:elasticfilesystem:{region}:{account}:file-system/{fileSystemId}";
+const accessPoints = "arn:aws:elasticfilesystem:{region}:{account}:access-point/*";
+
+export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly WorkloadGrant[]>> = {
+  identity: [
+    {
+      actions: [
+        "cognito-idp:ListUserPools",
+        "cognito-idp:DescribeUserPoolDomain",
+        "cognito-idp:CreateUserPool",
+      ],
+      resources: ["*"],
+      why: "quota count and adoption; domains are addressed by prefix; a new pool has no ARN yet",
+    },
+    {
+      actions: [
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:CreateUserPoolClient",
+        "cognito-idp:DescribeUserPoolClient",
+        "cognito-idp:ListUserPoolClients",
+        "cognito-idp:DeleteUserPoolClient",
+        "cognito-idp:CreateGroup",
+        "cognito-idp:CreateUserPoolDomain",
+        "cognito-idp:DeleteUserPoolDomain",
+        "cognito-idp:DeleteUserPool",
+      ],
+      resources: [userPools],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "the tenant's pool, client, groups and domain",
+    },
+    {
+      actions: ["cognito-idp:TagResource"],
+      resources: [userPools],
+      conditions: [managedBy("aws:RequestTag")],
+      why: "UserPoolTags given to CreateUserPool (conservatively: it may be evaluated separately)",
+    },
+    {
+      actions: [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:TagResource",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:DeleteSecret",
+      ],
+      resources: ["arn:aws:secretsmanager:{region}:{account}:secret:bbws/*/*/sso-client-*"],
+      why: "the SSO client secret",
+    },
+  ],
+  routing: [
+    {
+      actions: [
+        "elasticloadbalancing:CreateTargetGroup",
+        "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:DeleteTargetGroup",
+      ],
+      resources: [targetGroups],
+      why: "the tenant's target group, tagged at creation",
+    },
+    {
+      actions: ["elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags"],
+      resources: ["{listeners}", "{listenerRules}"],
+      why: "the host-header rule on the pool's listeners",
+    },
+    {
+      actions: ["elasticloadbalancing:ModifyRule", "elasticloadbalancing:DeleteRule"],
+      resources: ["{listenerRules}"],
+      why: "suspend/resume (503 maintenance) and release",
+    },
+    {
+      actions: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules"],
+      resources: ["*"],
+      why: "Describe actions take no resource-level permissions",
+    },
+  ],
+  compute: [
+    {
+      actions: ["ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:DescribeServices"],
+      resources: [services],
+      why: "the tenant's Fargate service",
+    },
+    {
+      actions: ["ecs:TagResource"],
+      resources: [services, "arn:aws:ecs:{region}:{account}:task-definition/wp-*:*"],
+      conditions: [
+        {
+          test: "StringEquals",
+          variable: "ecs:CreateAction",
+          values: ["CreateService", "RegisterTaskDefinition"],
+        },
+      ],
+      why: "tags given at creation",
+    },
+    {
+      actions: [
+        "ecs:RegisterTaskDefinition",
+        "ecs:ListTaskDefinitions",
+        "ecs:DeregisterTaskDefinition",
+        "ecs:DeleteTaskDefinitions",
+        "elasticloadbalancing:DescribeTargetHealth",
+      ],
+      resources: ["*"],
+      why: "no resource-level scoping for these actions",
+    },
+    {
+      actions: ["iam:PassRole"],
+      resources: ["{taskRoles}"],
+      conditions: [
+        { test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] },
+      ],
+      why: "the task definition's execution and task roles",
+    },
+    {
+      actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"],
+      resources: [tenantLogGroups],
+      why: "the tenant's log group",
+    },
+    { actions: ["logs:FilterLogEvents"], resources: [`${tenantLogGroups}:*`], why: "readLogs" },
+  ],
+  storage: [
+    {
+      actions: ["elasticfilesystem:CreateAccessPoint", "elasticfilesystem:TagResource"],
+      resources: [fileSystem],
+      conditions: [managedBy("aws:RequestTag")],
+      why: "the tenant's access point, tagged at creation",
+    },
+    {
+      actions: ["elasticfilesystem:DescribeAccessPoints"],
+      resources: [fileSystem, accessPoints],
+      why: "wait until available; find by root path on release",
+    },
+    {
+      actions: ["elasticfilesystem:DeleteAccessPoint"],
+      resources: [accessPoints],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "release",
+    },
+    {
+      actions: [
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:CreateSecret",
+        "secretsmanager:TagResource",
+        "secretsmanager:DeleteSecret",
+      ],
+      resources: ["arn:aws:secretsmanager:{region}:{account}:secret:bbws/*"],
+      why: "the tenant's database credentials",
+    },
+    {
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: ["{rdsMasterSecret}"],
+      why: "the storage Lambda's admin pool on RDS (deps.ts)",
+    },
+  ],
+  api: [
+    {
+      actions: ["logs:FilterLogEvents"],
+      resources: [`${tenantLogGroups}:*`],
+      why: "GET .../logs (createCloudWatchInstanceLogs)",
+    },
+  ],
+};

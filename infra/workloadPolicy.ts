@@ -1,0 +1,119 @@
+import type { Environment } from "@bbws/contracts";
+import { type DeployConfig, loadDeployConfig } from "./deployConfig.ts";
+import { functionName } from "./functions.ts";
+import {
+  OWN_GRANTS,
+  type PolicyCondition,
+  ROLE_IDS,
+  type WorkloadGrant,
+  type WorkloadRoleUser,
+} from "./iamTable.ts";
+import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
+
+/**
+ * The role each environment's account must hold for the control plane (its ARN is the
+ * accounts map's `roleArn`): its permissions, from the IAM table's workload half, and its
+ * trust policy, which admits exactly the deployment's functions that assume it.
+ * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts.
+ */
+export interface PolicyDocument {
+  readonly Version: "2012-10-17";
+  readonly Statement: readonly Record<string, unknown>[];
+}
+
+/** The functions whose own grants include `sts:AssumeRole` on the workload roles. */
+export const WORKLOAD_ROLE_USERS = ROLE_IDS.filter((role) =>
+  OWN_GRANTS[role].some((grant) => grant.resources.includes("workloadRoles")),
+);
+
+/** The served environment needs every service's grants; another mapped account serves identity (and API logs) only. */
+export function workloadUsers(config: DeployConfig, environment: Environment): WorkloadRoleUser[] {
+  return environment === config.environment
+    ? ["identity", "routing", "compute", "storage", "api"]
+    : ["identity", "api"];
+}
+
+export function workloadPermissions(config: DeployConfig, environment: Environment): PolicyDocument {
+  const account = config.accounts[environment];
+  if (!account) throw new Error(`BBWS_ACCOUNTS has no ${environment}`);
+  const { infra } = config;
+  const lists: Record<string, readonly string[]> = {
+    "{listeners}": infra.albPool.map((entry) => entry.listenerArn),
+    "{listenerRules}": infra.albPool.map(
+      (entry) => `${entry.listenerArn.replace(":listener/", ":listener-rule/")}/*`,
+    ),
+    "{taskRoles}": [infra.taskExecutionRoleArn, infra.taskRoleArn],
+    "{rdsMasterSecret}": [infra.rds.masterSecretArn],
+  };
+  const values: Record<string, string> = {
+    region: account.region,
+    account: account.accountId,
+    cluster: infra.ecsClusterName,
+    fileSystemId: infra.efsFileSystemId,
+  };
+  const resolve = (template: string): readonly string[] =>
+    lists[template] ?? [template.replace(/\{(\w+)\}/g, (_match, key: string) => values[key] ?? `{${key}}`)];
+  const statement = (grant: WorkloadGrant, index: number) => ({
+    Sid: `Bbws${index}`,
+    Effect: "Allow",
+    Action: [...grant.actions],
+    Resource: grant.resources.flatMap(resolve),
+    ...(grant.conditions ? { Condition: conditionBlock(grant.conditions) } : {}),
+  });
+  const grants = workloadUsers(config, environment).flatMap((user) => WORKLOAD_GRANTS[user]);
+  return { Version: "2012-10-17", Statement: grants.map(statement) };
+}
+
+/** Trust: the control plane's account, narrowed to the function roles that assume it (names are fixed). */
+export function workloadTrust(config: DeployConfig, controlAccountId: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${controlAccountId}:root` },
+        Action: "sts:AssumeRole",
+        Condition: {
+          ArnEquals: {
+            "aws:PrincipalArn": WORKLOAD_ROLE_USERS.map(
+              (role) => `arn:aws:iam::${controlAccountId}:role/${functionName(config.stage, role)}`,
+            ),
+          },
+        },
+      },
+    ],
+  };
+}
+
+/** IAM's Condition block: operator → { key → values }, several keys under one operator allowed. */
+function conditionBlock(conditions: readonly PolicyCondition[]): Record<string, Record<string, string[]>> {
+  const block: Record<string, Record<string, string[]>> = {};
+  for (const { test, variable, values } of conditions)
+    block[test] = { ...block[test], [variable]: [...values] };
+  return block;
+}
+
+/** `npx tsx infra/printWorkloadPolicies.ts <control-account-id> [stage]`: every mapped account's role, as JSON. */
+export function workloadRolesReport(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { ok: true; json: string } | { ok: false; usage: string } {
+  const [controlAccountId, stage = "dev"] = args;
+  if (!controlAccountId || !/^\d{12}$/.test(controlAccountId))
+    return {
+      ok: false,
+      usage: "usage: npx tsx infra/printWorkloadPolicies.ts <control-account-id (12 digits)> [stage]",
+    };
+  const config = loadDeployConfig(env, stage);
+  const roles = Object.fromEntries(
+    Object.entries(config.accounts).map(([environment, account]) => [
+      environment,
+      {
+        roleArn: account.roleArn,
+        trustPolicy: workloadTrust(config, controlAccountId),
+        permissionsPolicy: workloadPermissions(config, environment as Environment),
+      },
+    ]),
+  );
+  return { ok: true, json: JSON.stringify(roles, null, 2) };
+}

@@ -1,0 +1,59 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { WordPressSchema } from "@bbws/contracts";
+import { createJsonLogger, type Logger } from "@bbws/mesh";
+import { z } from "zod";
+import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
+import { createLedgerService, type LedgerService } from "../application/createLedgerService.ts";
+
+/**
+ * The composition root of the ledger's queue consumer and stuck sweeper: the only code that
+ * reads their configuration (environment variables set by sst.config.ts, see
+ * infra/functions.ts). The outbox relay has its own (depsRelay.ts).
+ */
+const LedgerConfigSchema = z.object({
+  BBWS_LEDGER_TABLE: z.string().min(1),
+  BBWS_BASE_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: "must be a DNS name like example.com" }),
+  BBWS_WORDPRESS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(WordPressSchema),
+});
+export type LedgerLambdaConfig = z.infer<typeof LedgerConfigSchema>;
+
+export function loadLedgerConfig(env: Readonly<Record<string, string | undefined>>): LedgerLambdaConfig {
+  const parsed = LedgerConfigSchema.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`ledger Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** The ledger service on the deployment's DynamoDB table; TenantCreated is filled in with these defaults. */
+export function createLedgerLambdaService(
+  config: LedgerLambdaConfig,
+  logger: Logger,
+  client: DynamoDBClient = new DynamoDBClient({}),
+): LedgerService {
+  return createLedgerService({
+    store: createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE }),
+    logger,
+    specDefaults: { wordpress: config.BBWS_WORDPRESS, baseDomain: config.BBWS_BASE_DOMAIN },
+  });
+}
+
+/** Reads process.env: call it from a Lambda entry point only. */
+export function ledgerFromEnvironment(role: "ledger" | "stuck-sweeper"): {
+  service: LedgerService;
+  logger: Logger;
+} {
+  const logger = createJsonLogger({ fields: { consumer: role } });
+  return { service: createLedgerLambdaService(loadLedgerConfig(process.env), logger), logger };
+}

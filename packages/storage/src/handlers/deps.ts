@@ -1,0 +1,162 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { STSClient } from "@aws-sdk/client-sts";
+import { EnvironmentSchema, type InstanceRef } from "@bbws/contracts";
+import {
+  AccountsMapSchema,
+  createAccountClients,
+  createDynamoResourceRecords,
+  createEventBridgePublisher,
+  createJsonLogger,
+  type Logger,
+  type SqsEventHandler,
+} from "@bbws/mesh";
+import { createPool } from "mysql2/promise";
+import { z } from "zod";
+import { createAwsStorageProvider } from "../adapters/aws/createAwsStorageProvider.ts";
+import { StorageError } from "../domain/errors.ts";
+import type { StorageProvider } from "../ports.ts";
+import { createStorageSqsHandler } from "./createStorageSqsHandler.ts";
+
+/**
+ * The storage Lambda's composition root: the only code that reads its configuration
+ * (environment variables set by sst.config.ts, see infra/functions.ts).
+ */
+const StorageConfigSchema = z.object({
+  BBWS_ENVIRONMENT: EnvironmentSchema,
+  BBWS_ACCOUNTS: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "must be JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(AccountsMapSchema),
+  BBWS_BUS_NAME: z.string().min(1),
+  BBWS_RECORDS_TABLE: z.string().min(1),
+  BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+  BBWS_EFS_FILE_SYSTEM_ID: z.string().startsWith("fs-"),
+  BBWS_EFS_MOUNT_PATH: z.string().startsWith("/mnt/"),
+  BBWS_RDS_ENDPOINT: z.string().min(1),
+  BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
+  BBWS_RDS_MASTER_SECRET_ARN: z.string().startsWith("arn:"),
+  BBWS_ARCHIVE_BUCKET: z.string().min(1),
+});
+export type StorageLambdaConfig = z.infer<typeof StorageConfigSchema>;
+
+export function loadStorageConfig(env: Readonly<Record<string, string | undefined>>): StorageLambdaConfig {
+  const parsed = StorageConfigSchema.safeParse(env);
+  if (!parsed.success)
+    throw new Error(`storage Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** RDS's master secret, as RDS (or an operator) stores it. */
+const MasterSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
+
+/** One uid per tenant content directory: 10,000 ids, EFS's access points per file system. */
+const UID_RANGE = { first: 20_000, last: 29_999 };
+
+/**
+ * The file system, RDS and their network are the served environment's (BBWS_ENVIRONMENT):
+ * the function joins a VPC that reaches them and mounts the file system at
+ * BBWS_EFS_MOUNT_PATH. EFS and Secrets Manager calls assume that environment's role; the
+ * admin pool is built on first use from the master secret (read with that role) and kept
+ * for the container's life. Records, uid claims and archives stay in the deployment's
+ * account.
+ */
+export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?: Logger): SqsEventHandler {
+  const log = logger ?? createJsonLogger({ fields: { consumer: "storage" } });
+  const served = config.BBWS_ENVIRONMENT;
+  const accounts = createAccountClients({
+    accounts: config.BBWS_ACCOUNTS,
+    sts: new STSClient({}),
+    sessionName: "bbws-storage",
+  });
+  const secretsManager = () =>
+    accounts.client(served, (settings) => new SecretsManagerClient(settings), "secrets");
+  let building: Promise<StorageProvider> | undefined;
+
+  async function build(): Promise<StorageProvider> {
+    const answer = await secretsManager().send(
+      new GetSecretValueCommand({ SecretId: config.BBWS_RDS_MASTER_SECRET_ARN }),
+    );
+    const master = MasterSecretSchema.safeParse(JSON.parse(answer.SecretString ?? "{}"));
+    if (!master.success)
+      throw new StorageError("STORAGE.SECRET_FAILED", "the RDS master secret holds no username/password", {
+        retryable: false,
+      });
+    const dynamo = new DynamoDBClient({});
+    return createAwsStorageProvider({
+      efs: accounts.client(served, (settings) => new EFSClient(settings), "efs"),
+      secretsManager: secretsManager(),
+      s3: new S3Client({}),
+      dynamo,
+      // Two connections: one for a dump's snapshot transaction, one for everything else.
+      pool: createPool({
+        host: config.BBWS_RDS_ENDPOINT,
+        port: config.BBWS_RDS_PORT,
+        user: master.data.username,
+        password: master.data.password,
+        ssl: "Amazon RDS",
+        connectionLimit: 2,
+      }),
+      databaseHost: config.BBWS_RDS_ENDPOINT,
+      databasePort: config.BBWS_RDS_PORT,
+      fileSystemId: config.BBWS_EFS_FILE_SYSTEM_ID,
+      efsMountPath: config.BBWS_EFS_MOUNT_PATH,
+      uidTable: config.BBWS_RECORDS_TABLE,
+      uidRange: UID_RANGE,
+      archiveBucket: config.BBWS_ARCHIVE_BUCKET,
+      stagingDir: "/tmp/storage",
+      records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
+      logger: log,
+    });
+  }
+
+  async function providerFor(instance: InstanceRef): Promise<StorageProvider> {
+    if (instance.environment !== served)
+      throw new StorageError(
+        "STORAGE.CLOUD_FAILED",
+        `this deployment stores ${served} only; ${instance.environment} has its own stage`,
+        { retryable: false },
+      );
+    // A failed build (secret unreadable, say) is not kept: the redelivery tries again.
+    building ??= build().catch((error: unknown) => {
+      building = undefined;
+      throw error;
+    });
+    return building;
+  }
+
+  return createStorageSqsHandler({
+    provider: {
+      ensureStorage: async (instance, spec) => (await providerFor(instance)).ensureStorage(instance, spec),
+      releaseStorage: async (instance, options) =>
+        (await providerFor(instance)).releaseStorage(instance, options),
+      backup: async (instance, backupId) => (await providerFor(instance)).backup(instance, backupId),
+      restore: async (instance, backupId) => (await providerFor(instance)).restore(instance, backupId),
+    },
+    publisher: createEventBridgePublisher({
+      client: new EventBridgeClient({}),
+      eventBusName: config.BBWS_BUS_NAME,
+      logger: log,
+    }),
+    clock: () => new Date(),
+    newId: randomUUID,
+    maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
+    logger: log,
+  });
+}
+
+/** Reads process.env: call it from the Lambda entry point only. */
+export function storageHandlerFromEnvironment(): SqsEventHandler {
+  return createStorageLambdaHandler(loadStorageConfig(process.env));
+}

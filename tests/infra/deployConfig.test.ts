@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { loadDeployConfig } from "../../infra/deployConfig.ts";
+import { DEPLOY_ENV } from "./deployFixture.ts";
+
+describe("deploy-time configuration (BBWS_* variables)", () => {
+  it("defaults the environment to the stage, derives the operators' issuer, fills the WordPress defaults", () => {
+    const config = loadDeployConfig(DEPLOY_ENV, "dev");
+    expect(config.environment).toBe("dev");
+    expect(config.account.accountId).toBe("111122223333");
+    expect(config.operatorsPool.issuer).toBe(
+      "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123",
+    );
+    expect(config.wordpress.version).toMatch(/^\d+\.\d+/);
+    expect(config.imageTemplate).toContain("{version}");
+  });
+
+  it("names the variable and the field that is wrong", () => {
+    const infra = { ...JSON.parse(DEPLOY_ENV.BBWS_SHARED_INFRA ?? "{}"), vpcId: "vpc-x" };
+    expect(() =>
+      loadDeployConfig({ ...DEPLOY_ENV, BBWS_SHARED_INFRA: JSON.stringify(infra) }, "dev"),
+    ).toThrow(/vpcId must look like vpc-0123abcd\s+→ at BBWS_SHARED_INFRA\.vpcId/);
+    expect(() => loadDeployConfig({ ...DEPLOY_ENV, BBWS_OPERATORS_POOL: "{" }, "dev")).toThrow(
+      /must be JSON\s+→ at BBWS_OPERATORS_POOL/,
+    );
+  });
+
+  it("refuses a stage that is no environment unless BBWS_ENVIRONMENT says which", () => {
+    expect(() => loadDeployConfig(DEPLOY_ENV, "feature-x")).toThrow(/BBWS_ENVIRONMENT/);
+    expect(loadDeployConfig({ ...DEPLOY_ENV, BBWS_ENVIRONMENT: "dev" }, "feature-x").environment).toBe("dev");
+  });
+
+  it("refuses to serve an environment the accounts map does not reach", () => {
+    expect(() => loadDeployConfig(DEPLOY_ENV, "prod")).toThrow(/BBWS_ACCOUNTS has no entry for prod/);
+  });
+});

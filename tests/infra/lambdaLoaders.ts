@@ -1,0 +1,25 @@
+import type { FunctionId } from "../../infra/functions.ts";
+import { loadApiConfig } from "../../infra/lambdas/apiDeps.ts";
+import { loadComputeConfig } from "../../packages/compute/src/handlers/deps.ts";
+import { loadIdentityConfig } from "../../packages/identity/src/handlers/deps.ts";
+import { loadLedgerConfig } from "../../packages/ledger/src/handlers/deps.ts";
+import { loadRelayConfig } from "../../packages/ledger/src/handlers/depsRelay.ts";
+import { loadRoutingConfig } from "../../packages/routing/src/handlers/deps.ts";
+import { loadStorageConfig } from "../../packages/storage/src/handlers/deps.ts";
+
+/** Entry points outside tsconfig.json's include are type-checked through this import. */
+export type { handler as ApiLambdaHandler } from "../../infra/lambdas/api.ts";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Each function's configuration loader: what its composition root reads from process.env. */
+export const LAMBDA_LOADERS: Readonly<Record<FunctionId, (env: Env) => unknown>> = {
+  identity: loadIdentityConfig,
+  storage: loadStorageConfig,
+  routing: loadRoutingConfig,
+  compute: loadComputeConfig,
+  ledger: loadLedgerConfig,
+  stuckSweeper: loadLedgerConfig,
+  outboxRelay: loadRelayConfig,
+  api: loadApiConfig,
+};

@@ -1,0 +1,186 @@
+import { existsSync } from "node:fs";
+import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  FUNCTIONS,
+  functionName,
+  MAX_RECEIVE_COUNT,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from "../../infra/functions.ts";
+import { actionsOf, OWN_GRANTS, ROLE_IDS } from "../../infra/iamTable.ts";
+import { OPERATION_STUCK_PATTERN, OUTBOX_STREAM_FILTER } from "../../infra/patterns.ts";
+import {
+  byOutput,
+  type DeployedFunction,
+  deployedFunctions,
+  type Evaluated,
+  evaluateSstConfig,
+  ofType,
+  roleActions,
+  seconds,
+} from "./evaluateSstConfig.ts";
+import type { Recorded } from "./sstStandIns.ts";
+import { busOf, consumerFunctionOf, expectDlqAlarmOf, rulesOnBus, targetsOfRule } from "./wiringQueries.ts";
+
+/**
+ * sst.config.ts evaluated against recording stand-ins: the wiring it would deploy, checked
+ * against the subscription table, the wiring table (infra/functions.ts) and THE IAM table.
+ */
+let deployed: Evaluated;
+let functions: DeployedFunction[];
+const resources = () => deployed.resources;
+
+beforeAll(async () => {
+  deployed = await evaluateSstConfig("dev");
+  functions = deployedFunctions(deployed.resources);
+});
+
+const bus = () => busOf(resources());
+const consumerFunction = (consumer: string) => consumerFunctionOf(functions, consumer);
+const rulesWithPattern = (pattern: object) => rulesOnBus(resources(), pattern);
+const targetsOf = (rule: Recorded) => targetsOfRule(resources(), rule);
+
+describe("subscriptions: every event some service consumes reaches that service's queue", () => {
+  it.each(SUBSCRIPTIONS.map((subscription) => [subscription.name, subscription] as const))(
+    "%s: a rule with exactly the table's pattern targets the consumer's queue",
+    (_name, subscription) => {
+      const queueArn = `arn:stub:sst.aws.Queue:${consumerFunction(subscription.consumer).queue.name}`;
+      const rules = rulesWithPattern(subscription.pattern).filter((rule) =>
+        targetsOf(rule).some((target) => target.args.arn === queueArn),
+      );
+      expect(rules).toHaveLength(1);
+      const policy = ofType(resources(), "aws.sqs.QueuePolicy").find(
+        (candidate) =>
+          candidate.args.queueUrl === `https://stub/${consumerFunction(subscription.consumer).queue.name}`,
+      );
+      expect(policy?.args.policy).toContain(`arn:stub:aws.cloudwatch.EventRule:${rules[0]?.name}`);
+    },
+  );
+
+  it("declares no rule that the subscription table does not have", () => {
+    const patterns = new Set(
+      [...SUBSCRIPTIONS.map((s) => s.pattern), OPERATION_STUCK_PATTERN].map((p) => JSON.stringify(p)),
+    );
+    for (const rule of ofType(resources(), "aws.cloudwatch.EventRule"))
+      expect(patterns).toContain(rule.args.eventPattern);
+  });
+
+  it("archives the bus for replay", () => {
+    const [archive] = ofType(resources(), "aws.cloudwatch.EventArchive");
+    expect(archive?.args.eventSourceArn).toBe(`arn:stub:sst.aws.Bus:${bus().name}`);
+    expect(archive?.args.retentionDays).toBeGreaterThanOrEqual(30);
+    expect(deployed.outputs.busArchive).toBe(`arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`);
+  });
+});
+
+describe("queues and consumers", () => {
+  it.each(CONSUMERS.map((consumer) => [consumer]))(
+    "%s: one function, partial batch responses",
+    (consumer) => {
+      expect(functions.filter((fn) => fn.spec.consumer === consumer)).toHaveLength(1);
+      expect(consumerFunction(consumer).subscription.batch.partialResponses).toBe(true);
+    },
+  );
+
+  it.each(CONSUMERS.map((consumer) => [consumer]))(
+    "%s: DLQ after 5 receives, visibility ≥ 6× the function's timeout, an alarm on the DLQ",
+    (consumer) => {
+      const { queue, args } = consumerFunction(consumer);
+      expect(queue.args.dlq.retry).toBe(MAX_RECEIVE_COUNT);
+      const dlq = byOutput(resources(), queue.args.dlq.queue);
+      expect(dlq?.type).toBe("sst.aws.Queue");
+      expect(seconds(queue.args.visibilityTimeout)).toBeGreaterThanOrEqual(
+        VISIBILITY_TIMEOUT_FACTOR * seconds(args.timeout),
+      );
+      expectDlqAlarm(dlq as Recorded);
+    },
+  );
+
+  it("the outbox Pipe's DLQ has an alarm too", () => {
+    const [pipe] = ofType(resources(), "aws.pipes.Pipe");
+    const dlq = byOutput(
+      resources(),
+      pipe?.args.sourceParameters.dynamodbStreamParameters.deadLetterConfig.arn,
+    );
+    expectDlqAlarm(dlq as Recorded);
+  });
+});
+
+const expectDlqAlarm = (dlq: Recorded) => expectDlqAlarmOf(resources(), dlq);
+
+describe("functions: every row of the wiring table is deployed once, and its handler exists", () => {
+  it("deploys each function of infra/functions.ts exactly once", () => {
+    expect(functions.map((fn) => fn.spec.id).sort()).toEqual(FUNCTIONS.map((spec) => spec.id).sort());
+  });
+
+  it.each(FUNCTIONS.map((spec) => [spec.id, spec.handler]))(
+    "%s: %s exists and exports it",
+    async (_id, handler) => {
+      const [file, exportName] = [
+        handler.slice(0, handler.lastIndexOf(".")),
+        handler.slice(handler.lastIndexOf(".") + 1),
+      ];
+      const path = new URL(`../../${file}.ts`, import.meta.url);
+      expect(existsSync(path), `${file}.ts`).toBe(true);
+      const module = (await import(/* @vite-ignore */ path.href)) as Record<string, unknown>;
+      expect(typeof module[exportName]).toBe("function");
+    },
+  );
+
+  it("runs the stuck sweeper every minute", () => {
+    const crons = ofType(resources(), "sst.aws.Cron").filter(
+      (cron) => cron.args.function.handler === FUNCTIONS.find((spec) => spec.id === "stuckSweeper")?.handler,
+    );
+    expect(crons.map((cron) => cron.args.schedule)).toEqual(["rate(1 minute)"]);
+  });
+});
+
+describe("IAM: each role has exactly its entry of the IAM table", () => {
+  it.each(FUNCTIONS.map((spec) => [spec.id]))("%s", (id) => {
+    const fn = functions.find((candidate) => candidate.spec.id === id);
+    expect(fn?.args).not.toHaveProperty("permissions");
+    expect(fn?.args).not.toHaveProperty("policies");
+    expect(fn?.args).not.toHaveProperty("link");
+    const role = byOutput(resources(), fn?.args.role);
+    expect(role?.type).toBe("aws.iam.Role");
+    expect(role?.args.name).toBe(functionName("dev", id));
+    expect(OWN_GRANTS[id].length).toBeGreaterThan(0);
+    expect(roleActions(role as Recorded)).toEqual(actionsOf(OWN_GRANTS[id]));
+  });
+
+  it("outboxPipe: the Pipe's role", () => {
+    const [pipe] = ofType(resources(), "aws.pipes.Pipe");
+    expect(roleActions(byOutput(resources(), pipe?.args.roleArn) as Recorded)).toEqual(
+      actionsOf(OWN_GRANTS.outboxPipe),
+    );
+  });
+
+  it("creates no role that nothing uses", () => {
+    expect(ofType(resources(), "aws.iam.Role")).toHaveLength(ROLE_IDS.length);
+  });
+});
+
+describe("the outbox, the alarm on OperationStuck", () => {
+  it("pipes new outbox items of the ledger table's stream to the relay", () => {
+    const [pipe] = ofType(resources(), "aws.pipes.Pipe");
+    const table = byOutput(resources(), pipe?.args.source.replace(/\/stream$/, ""));
+    expect(table?.name).toBe("LedgerTable");
+    expect(table?.args).toMatchObject({
+      streamEnabled: true,
+      streamViewType: "NEW_IMAGE",
+      ttl: { attributeName: "expiresAt" },
+    });
+    expect(JSON.parse(pipe?.args.sourceParameters.filterCriteria.filters[0].pattern)).toEqual(
+      OUTBOX_STREAM_FILTER,
+    );
+    const relay = byOutput(resources(), pipe?.args.target);
+    expect(relay?.args.handler).toBe(FUNCTIONS.find((spec) => spec.id === "outboxRelay")?.handler);
+  });
+
+  it("sends every OperationStuck on the bus to the alerts topic", () => {
+    const [rule] = rulesWithPattern(OPERATION_STUCK_PATTERN);
+    expect(rule).toBeDefined();
+    const targets = targetsOf(rule as Recorded).map((target) => byOutput(resources(), target.args.arn)?.type);
+    expect(targets).toEqual(["aws.sns.Topic"]);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { loadDeployConfig } from "../../infra/deployConfig.ts";
+import { actionsOf } from "../../infra/iamTable.ts";
+import { WORKLOAD_GRANTS } from "../../infra/workloadGrants.ts";
+import {
+  WORKLOAD_ROLE_USERS,
+  workloadPermissions,
+  workloadRolesReport,
+  workloadTrust,
+} from "../../infra/workloadPolicy.ts";
+import { DEPLOY_ENV } from "./deployFixture.ts";
+
+const config = loadDeployConfig(DEPLOY_ENV, "dev");
+const actionsIn = (policy: ReturnType<typeof workloadPermissions>) =>
+  [...new Set(policy.Statement.flatMap((statement) => statement.Action as string[]))].sort();
+
+describe("the role assumed in each environment's account", () => {
+  it("grants the served environment exactly the workload half of the IAM table, every placeholder resolved", () => {
+    const policy = workloadPermissions(config, "dev");
+    expect(actionsIn(policy)).toEqual(actionsOf(Object.values(WORKLOAD_GRANTS).flat()));
+    const resources = policy.Statement.flatMap((statement) => statement.Resource as string[]);
+    expect(resources.filter((resource) => resource.includes("{"))).toEqual([]);
+    expect(resources).toContain("arn:aws:ecs:eu-west-1:111122223333:service/bbws-dev/wp-*");
+    expect(resources).toContain(
+      "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener-rule/app/bbws-1/50dc6c495c0c9188/f2f7dc8efc522ab2/*",
+    );
+    // IAM's limit for a role's inline policies is 10,240 characters (whitespace not counted).
+    expect(JSON.stringify(policy).length).toBeLessThan(10_240);
+  });
+
+  it("grants another mapped account only what identity and the API's logs need there", () => {
+    const policy = workloadPermissions(config, "sit");
+    expect(actionsIn(policy)).toEqual(actionsOf([...WORKLOAD_GRANTS.identity, ...WORKLOAD_GRANTS.api]));
+    expect(JSON.stringify(policy)).toContain(":444455556666:");
+  });
+
+  it("is trusted by exactly the functions that assume it", () => {
+    expect([...WORKLOAD_ROLE_USERS].sort()).toEqual(["api", "compute", "identity", "routing", "storage"]);
+    const trust = JSON.stringify(workloadTrust(config, "123456789012"));
+    for (const name of [
+      "bbws-dev-identity",
+      "bbws-dev-storage",
+      "bbws-dev-routing",
+      "bbws-dev-compute",
+      "bbws-dev-api",
+    ])
+      expect(trust).toContain(`arn:aws:iam::123456789012:role/${name}`);
+    expect(trust).not.toContain("bbws-dev-ledger");
+  });
+
+  it("prints one role per mapped account (infra/printWorkloadPolicies.ts), or its usage", () => {
+    const report = workloadRolesReport(["123456789012", "dev"], DEPLOY_ENV);
+    expect(report.ok && Object.keys(JSON.parse(report.json))).toEqual(["dev", "sit"]);
+    expect(workloadRolesReport(["12345"], DEPLOY_ENV)).toMatchObject({ ok: false, usage: /usage:/ });
+  });
+});
