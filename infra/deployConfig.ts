@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, type Environment, EnvironmentSchema, WordPressSchema } from "@bbws/contracts";
-import { AccountsMapSchema } from "@bbws/mesh";
+import { AccountsMapSchema, jsonEnv } from "@bbws/mesh";
 import { z } from "zod";
 
 /**
@@ -69,18 +69,7 @@ const OperatorsPoolSchema = z.object({
   clientIds: z.array(z.string().min(1)).min(1),
 });
 
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+const json = jsonEnv;
 
 const DeployEnvironmentSchema = z.object({
   BBWS_ENVIRONMENT: EnvironmentSchema,

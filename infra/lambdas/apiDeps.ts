@@ -12,7 +12,14 @@ import {
 } from "@bbws/api";
 import { type Environment, WordPressSchema } from "@bbws/contracts";
 import { createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
-import { AccountsMapSchema, createAccountClients, createJsonLogger, type Logger } from "@bbws/mesh";
+import {
+  AccountsMapSchema,
+  createAccountClients,
+  createJsonLogger,
+  jsonEnv,
+  type Logger,
+  loadLambdaConfig,
+} from "@bbws/mesh";
 import { z } from "zod";
 
 /**
@@ -21,35 +28,20 @@ import { z } from "zod";
  * ledger's command side in-process over the same table (packages/api/README.md, "Wiring"),
  * as runtime/ does locally. The only code that reads the API Lambda's configuration.
  */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 const ApiConfigSchema = z.object({
-  BBWS_ACCOUNTS: json(AccountsMapSchema),
+  BBWS_ACCOUNTS: jsonEnv(AccountsMapSchema),
   BBWS_LEDGER_TABLE: z.string().min(1),
   BBWS_IDEMPOTENCY_TABLE: z.string().min(1),
   BBWS_BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: "must be a DNS name like example.com" }),
-  BBWS_WORDPRESS: json(WordPressSchema),
+  BBWS_WORDPRESS: jsonEnv(WordPressSchema),
   BBWS_IMAGE_TEMPLATE: z.string().includes("{version}", { error: "must contain {version}" }),
 });
 export type ApiLambdaConfig = z.infer<typeof ApiConfigSchema>;
 
 export function loadApiConfig(env: Readonly<Record<string, string | undefined>>): ApiLambdaConfig {
-  const parsed = ApiConfigSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`API Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("API", ApiConfigSchema, env);
 }
 
 /**

@@ -5,6 +5,13 @@ export {
   AccountsMapSchema,
   createAccountClients,
 } from "./aws/createAccountClients.ts";
+export { createServiceLambdaBase, type ServiceLambdaBase } from "./aws/createServiceLambdaBase.ts";
+export {
+  jsonEnv,
+  loadLambdaConfig,
+  type ServiceLambdaConfig,
+  ServiceLambdaConfigSchema,
+} from "./aws/lambdaConfig.ts";
 export {
   createSqsEventHandler,
   type HandleEvent,

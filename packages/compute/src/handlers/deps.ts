@@ -1,18 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSchema, type InstanceRef } from "@bbws/contracts";
+import type { InstanceRef } from "@bbws/contracts";
 import {
-  AccountsMapSchema,
-  createAccountClients,
-  createDynamoResourceRecords,
-  createEventBridgePublisher,
-  createJsonLogger,
+  createServiceLambdaBase,
+  jsonEnv,
   type Logger,
+  loadLambdaConfig,
+  ServiceLambdaConfigSchema,
   type SqsEventHandler,
 } from "@bbws/mesh";
 import { z } from "zod";
@@ -26,27 +21,9 @@ import { createComputeSqsHandler } from "./createComputeSqsHandler.ts";
  * The compute Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
  */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+const ids = (prefix: string) => jsonEnv(z.array(z.string().startsWith(`${prefix}-`)).min(1));
 
-const ids = (prefix: string) => json(z.array(z.string().startsWith(`${prefix}-`)).min(1));
-
-const ComputeConfigSchema = z.object({
-  BBWS_ENVIRONMENT: EnvironmentSchema,
-  BBWS_ACCOUNTS: json(AccountsMapSchema),
-  BBWS_BUS_NAME: z.string().min(1),
-  BBWS_RECORDS_TABLE: z.string().min(1),
-  BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+const ComputeConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_ECS_CLUSTER: z.string().min(1),
   BBWS_TASK_SUBNETS: ids("subnet"),
   BBWS_TASK_SECURITY_GROUPS: ids("sg"),
@@ -57,10 +34,7 @@ const ComputeConfigSchema = z.object({
 export type ComputeLambdaConfig = z.infer<typeof ComputeConfigSchema>;
 
 export function loadComputeConfig(env: Readonly<Record<string, string | undefined>>): ComputeLambdaConfig {
-  const parsed = ComputeConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`compute Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("compute", ComputeConfigSchema, env);
 }
 
 /**
@@ -69,14 +43,10 @@ export function loadComputeConfig(env: Readonly<Record<string, string | undefine
  * ONE Fargate launch limiter for the container (the quota counts tasks per account).
  */
 export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Logger): SqsEventHandler {
-  const logger = log ?? createJsonLogger({ fields: { consumer: "compute" } });
+  const base = createServiceLambdaBase("compute", config, log);
+  const { accounts } = base;
   const served = config.BBWS_ENVIRONMENT;
   const account = config.BBWS_ACCOUNTS[served];
-  const accounts = createAccountClients({
-    accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({}),
-    sessionName: "bbws-compute",
-  });
   let built: ComputeProvider | undefined;
 
   function providerFor(instance: InstanceRef): ComputeProvider {
@@ -99,10 +69,7 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
         fileSystemId: config.BBWS_EFS_FILE_SYSTEM_ID,
         region: account.region,
       },
-      records: createDynamoResourceRecords({
-        client: new DynamoDBClient({}),
-        tableName: config.BBWS_RECORDS_TABLE,
-      }),
+      records: base.records,
       limiter: createFargateLaunchLimiter(),
     });
     return built;
@@ -118,18 +85,7 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
     updateImage: (instance, wordpress) => providerFor(instance).updateImage(instance, wordpress),
     restart: (instance) => providerFor(instance).restart(instance),
   };
-  return createComputeSqsHandler({
-    provider,
-    publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
-      eventBusName: config.BBWS_BUS_NAME,
-      logger,
-    }),
-    clock: () => new Date(),
-    newId: randomUUID,
-    maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
-    logger,
-  });
+  return createComputeSqsHandler({ provider, ...base.handlerDeps });
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

@@ -1,20 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { STSClient } from "@aws-sdk/client-sts";
 import type { Environment } from "@bbws/contracts";
 import {
-  AccountsMapSchema,
-  createAccountClients,
-  createDynamoResourceRecords,
-  createEventBridgePublisher,
-  createJsonLogger,
+  createServiceLambdaBase,
   type Logger,
+  loadLambdaConfig,
+  ServiceLambdaConfigSchema,
   type SqsEventHandler,
 } from "@bbws/mesh";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   cognitoDomainSuffix,
   createCognitoIdentityProvider,
@@ -28,33 +22,12 @@ import { createIdentitySqsHandler } from "./createIdentitySqsHandler.ts";
  * The identity Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
  */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
 /** No BBWS_ENVIRONMENT: identity needs only an account, so it serves every environment of the map. */
-const IdentityConfigSchema = z.object({
-  BBWS_ACCOUNTS: json(AccountsMapSchema),
-  BBWS_BUS_NAME: z.string().min(1),
-  BBWS_RECORDS_TABLE: z.string().min(1),
-  BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
-});
+const IdentityConfigSchema = ServiceLambdaConfigSchema.omit({ BBWS_ENVIRONMENT: true });
 export type IdentityLambdaConfig = z.infer<typeof IdentityConfigSchema>;
 
 export function loadIdentityConfig(env: Readonly<Record<string, string | undefined>>): IdentityLambdaConfig {
-  const parsed = IdentityConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`identity Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("identity", IdentityConfigSchema, env);
 }
 
 /**
@@ -63,16 +36,8 @@ export function loadIdentityConfig(env: Readonly<Record<string, string | undefin
  * Cognito's write quota is per account and region.
  */
 export function createIdentityLambdaHandler(config: IdentityLambdaConfig, log?: Logger): SqsEventHandler {
-  const logger = log ?? createJsonLogger({ fields: { consumer: "identity" } });
-  const accounts = createAccountClients({
-    accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({}),
-    sessionName: "bbws-identity",
-  });
-  const records = createDynamoResourceRecords({
-    client: new DynamoDBClient({}),
-    tableName: config.BBWS_RECORDS_TABLE,
-  });
+  const base = createServiceLambdaBase("identity", config, log);
+  const { accounts, records } = base;
   const providers = new Map<Environment, IdentityProvider>();
 
   function providerFor(environment: Environment): IdentityProvider {
@@ -104,15 +69,7 @@ export function createIdentityLambdaHandler(config: IdentityLambdaConfig, log?: 
       ensureIdentity: (instance, spec) => providerFor(instance.environment).ensureIdentity(instance, spec),
       releaseIdentity: (instance) => providerFor(instance.environment).releaseIdentity(instance),
     },
-    publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
-      eventBusName: config.BBWS_BUS_NAME,
-      logger,
-    }),
-    clock: () => new Date(),
-    newId: randomUUID,
-    maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
-    logger,
+    ...base.handlerDeps,
   });
 }
 

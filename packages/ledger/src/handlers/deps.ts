@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { WordPressSchema } from "@bbws/contracts";
-import { createJsonLogger, type Logger } from "@bbws/mesh";
+import { createJsonLogger, jsonEnv, type Logger, loadLambdaConfig } from "@bbws/mesh";
 import { z } from "zod";
 import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerService, type LedgerService } from "../application/createLedgerService.ts";
@@ -15,25 +15,12 @@ const LedgerConfigSchema = z.object({
   BBWS_BASE_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: "must be a DNS name like example.com" }),
-  BBWS_WORDPRESS: z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(WordPressSchema),
+  BBWS_WORDPRESS: jsonEnv(WordPressSchema),
 });
 export type LedgerLambdaConfig = z.infer<typeof LedgerConfigSchema>;
 
 export function loadLedgerConfig(env: Readonly<Record<string, string | undefined>>): LedgerLambdaConfig {
-  const parsed = LedgerConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`ledger Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("ledger", LedgerConfigSchema, env);
 }
 
 /** The ledger service on the deployment's DynamoDB table; TenantCreated is filled in with these defaults. */

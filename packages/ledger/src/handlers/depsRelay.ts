@@ -1,7 +1,13 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { type DomainEvent, parseBusEvent } from "@bbws/contracts";
-import { createEventBridgePublisher, createJsonLogger, type EventPublisher, type Logger } from "@bbws/mesh";
+import {
+  createEventBridgePublisher,
+  createJsonLogger,
+  type EventPublisher,
+  type Logger,
+  loadLambdaConfig,
+} from "@bbws/mesh";
 import type { DynamoDBRecord } from "aws-lambda";
 import { z } from "zod";
 import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
@@ -19,10 +25,7 @@ const RelayConfigSchema = z.object({
 export type RelayLambdaConfig = z.infer<typeof RelayConfigSchema>;
 
 export function loadRelayConfig(env: Readonly<Record<string, string | undefined>>): RelayLambdaConfig {
-  const parsed = RelayConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`outbox relay Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("outbox relay", RelayConfigSchema, env);
 }
 
 /** What the Pipe invokes the function with: the batch of (filtered) stream records. */

@@ -1,16 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSchema, type InstanceRef } from "@bbws/contracts";
+import type { InstanceRef } from "@bbws/contracts";
 import {
-  AccountsMapSchema,
-  createAccountClients,
-  createDynamoResourceRecords,
-  createEventBridgePublisher,
-  createJsonLogger,
+  createServiceLambdaBase,
+  jsonEnv,
   type Logger,
+  loadLambdaConfig,
+  ServiceLambdaConfigSchema,
   type SqsEventHandler,
 } from "@bbws/mesh";
 import { z } from "zod";
@@ -24,28 +19,10 @@ import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
  * The routing Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
  */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
-const RoutingConfigSchema = z.object({
-  BBWS_ENVIRONMENT: EnvironmentSchema,
-  BBWS_ACCOUNTS: json(AccountsMapSchema),
-  BBWS_BUS_NAME: z.string().min(1),
-  BBWS_RECORDS_TABLE: z.string().min(1),
-  BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+const RoutingConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_SLOT_TABLE: z.string().min(1),
   BBWS_VPC_ID: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id" }),
-  BBWS_ALB_POOL: json(
+  BBWS_ALB_POOL: jsonEnv(
     z
       .array(
         z.object({
@@ -60,10 +37,7 @@ const RoutingConfigSchema = z.object({
 export type RoutingLambdaConfig = z.infer<typeof RoutingConfigSchema>;
 
 export function loadRoutingConfig(env: Readonly<Record<string, string | undefined>>): RoutingLambdaConfig {
-  const parsed = RoutingConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`routing Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("routing", RoutingConfigSchema, env);
 }
 
 /**
@@ -72,14 +46,8 @@ export function loadRoutingConfig(env: Readonly<Record<string, string | undefine
  * records stay in the deployment's own tables.
  */
 export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Logger): SqsEventHandler {
-  const logger = log ?? createJsonLogger({ fields: { consumer: "routing" } });
+  const base = createServiceLambdaBase("routing", config, log);
   const served = config.BBWS_ENVIRONMENT;
-  const accounts = createAccountClients({
-    accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({}),
-    sessionName: "bbws-routing",
-  });
-  const dynamo = new DynamoDBClient({});
   let built: RoutingProvider | undefined;
 
   function providerFor(instance: InstanceRef): RoutingProvider {
@@ -90,14 +58,14 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
         { retryable: false },
       );
     built ??= createElbRoutingProvider({
-      elb: accounts.client(served, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2"),
+      elb: base.accounts.client(served, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2"),
       slots: createDynamoRuleSlots({
-        client: dynamo,
+        client: base.dynamo,
         tableName: config.BBWS_SLOT_TABLE,
         pool: config.BBWS_ALB_POOL,
         clock: () => new Date(),
       }),
-      records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
+      records: base.records,
       vpcId: config.BBWS_VPC_ID,
       clock: () => new Date(),
     });
@@ -111,15 +79,7 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
       suspendRoute: (instance) => providerFor(instance).suspendRoute(instance),
       resumeRoute: (instance) => providerFor(instance).resumeRoute(instance),
     },
-    publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
-      eventBusName: config.BBWS_BUS_NAME,
-      logger,
-    }),
-    clock: () => new Date(),
-    newId: randomUUID,
-    maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
-    logger,
+    ...base.handlerDeps,
   });
 }
 

@@ -1,18 +1,12 @@
-import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EFSClient } from "@aws-sdk/client-efs";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { STSClient } from "@aws-sdk/client-sts";
-import { EnvironmentSchema, type InstanceRef } from "@bbws/contracts";
+import type { InstanceRef } from "@bbws/contracts";
 import {
-  AccountsMapSchema,
-  createAccountClients,
-  createDynamoResourceRecords,
-  createEventBridgePublisher,
-  createJsonLogger,
+  createServiceLambdaBase,
   type Logger,
+  loadLambdaConfig,
+  ServiceLambdaConfigSchema,
   type SqsEventHandler,
 } from "@bbws/mesh";
 import { createPool } from "mysql2/promise";
@@ -26,22 +20,7 @@ import { createStorageSqsHandler } from "./createStorageSqsHandler.ts";
  * The storage Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
  */
-const StorageConfigSchema = z.object({
-  BBWS_ENVIRONMENT: EnvironmentSchema,
-  BBWS_ACCOUNTS: z
-    .string()
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: "custom", message: "must be JSON" });
-        return z.NEVER;
-      }
-    })
-    .pipe(AccountsMapSchema),
-  BBWS_BUS_NAME: z.string().min(1),
-  BBWS_RECORDS_TABLE: z.string().min(1),
-  BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+const StorageConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_EFS_FILE_SYSTEM_ID: z.string().startsWith("fs-"),
   BBWS_EFS_MOUNT_PATH: z.string().startsWith("/mnt/"),
   BBWS_RDS_ENDPOINT: z.string().min(1),
@@ -52,10 +31,7 @@ const StorageConfigSchema = z.object({
 export type StorageLambdaConfig = z.infer<typeof StorageConfigSchema>;
 
 export function loadStorageConfig(env: Readonly<Record<string, string | undefined>>): StorageLambdaConfig {
-  const parsed = StorageConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new Error(`storage Lambda: invalid configuration\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return loadLambdaConfig("storage", StorageConfigSchema, env);
 }
 
 /** RDS's master secret, as RDS (or an operator) stores it. */
@@ -73,13 +49,9 @@ const UID_RANGE = { first: 20_000, last: 29_999 };
  * account.
  */
 export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?: Logger): SqsEventHandler {
-  const log = logger ?? createJsonLogger({ fields: { consumer: "storage" } });
+  const base = createServiceLambdaBase("storage", config, logger);
+  const { accounts, dynamo } = base;
   const served = config.BBWS_ENVIRONMENT;
-  const accounts = createAccountClients({
-    accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({}),
-    sessionName: "bbws-storage",
-  });
   const secretsManager = () =>
     accounts.client(served, (settings) => new SecretsManagerClient(settings), "secrets");
   let building: Promise<StorageProvider> | undefined;
@@ -93,7 +65,6 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
       throw new StorageError("STORAGE.SECRET_FAILED", "the RDS master secret holds no username/password", {
         retryable: false,
       });
-    const dynamo = new DynamoDBClient({});
     return createAwsStorageProvider({
       efs: accounts.client(served, (settings) => new EFSClient(settings), "efs"),
       secretsManager: secretsManager(),
@@ -116,8 +87,8 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
       uidRange: UID_RANGE,
       archiveBucket: config.BBWS_ARCHIVE_BUCKET,
       stagingDir: "/tmp/storage",
-      records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
-      logger: log,
+      records: base.records,
+      logger: base.logger,
     });
   }
 
@@ -144,15 +115,7 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
       backup: async (instance, backupId) => (await providerFor(instance)).backup(instance, backupId),
       restore: async (instance, backupId) => (await providerFor(instance)).restore(instance, backupId),
     },
-    publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
-      eventBusName: config.BBWS_BUS_NAME,
-      logger: log,
-    }),
-    clock: () => new Date(),
-    newId: randomUUID,
-    maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
-    logger: log,
+    ...base.handlerDeps,
   });
 }
 

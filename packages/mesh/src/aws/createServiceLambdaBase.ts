@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { STSClient } from "@aws-sdk/client-sts";
+import { createJsonLogger, type Logger } from "../logger.ts";
+import { createEventBridgePublisher } from "../publisher/createEventBridgePublisher.ts";
+import type { EventPublisher } from "../publisher/eventPublisher.ts";
+import { createDynamoResourceRecords } from "../resources/createDynamoResourceRecords.ts";
+import type { ResourceRecords } from "../resources/resourceRecords.ts";
+import { type AccountClients, type AccountsMap, createAccountClients } from "./createAccountClients.ts";
+
+/** What a service Lambda's composition root shares with the others. */
+export interface ServiceLambdaBase {
+  readonly logger: Logger;
+  /** Clients in an environment's account (STS AssumeRole, session `bbws-<name>`). */
+  readonly accounts: AccountClients;
+  /** The deployment's own DynamoDB client and its resource records table. */
+  readonly dynamo: DynamoDBClient;
+  readonly records: ResourceRecords;
+  /** Spread into the service's SQS handler deps, next to its provider. */
+  readonly handlerDeps: {
+    readonly publisher: EventPublisher;
+    readonly clock: () => Date;
+    readonly newId: () => string;
+    readonly maxReceiveCount: number;
+    readonly logger: Logger;
+  };
+}
+
+/** Logger, accounts, publisher and records of a service Lambda; the SDK clients are the Lambda role's. */
+export function createServiceLambdaBase(
+  name: string,
+  config: {
+    readonly BBWS_ACCOUNTS: AccountsMap;
+    readonly BBWS_BUS_NAME: string;
+    readonly BBWS_RECORDS_TABLE: string;
+    readonly BBWS_MAX_RECEIVE_COUNT: number;
+  },
+  log?: Logger,
+): ServiceLambdaBase {
+  const logger = log ?? createJsonLogger({ fields: { consumer: name } });
+  const dynamo = new DynamoDBClient({});
+  return {
+    logger,
+    accounts: createAccountClients({
+      accounts: config.BBWS_ACCOUNTS,
+      sts: new STSClient({}),
+      sessionName: `bbws-${name}`,
+    }),
+    dynamo,
+    records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
+    handlerDeps: {
+      publisher: createEventBridgePublisher({
+        client: new EventBridgeClient({}),
+        eventBusName: config.BBWS_BUS_NAME,
+        logger,
+      }),
+      clock: () => new Date(),
+      newId: randomUUID,
+      maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
+      logger,
+    },
+  };
+}
