@@ -56,6 +56,11 @@ export const SharedInfraSchema = z.object({
     )
     .min(1),
   baseDomain: hostname,
+  /** The base domain's Route 53 hosted zone (environment's account): per-tenant alias records for a pool of ALBs. */
+  hostedZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "hostedZoneId must be a Route 53 hosted zone id" })
+    .optional(),
   /** The storage function's subnets and security group, in the deploying account (see docs/deploy.md). */
   storageLambda: NetworkSchema,
 });

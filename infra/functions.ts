@@ -149,6 +149,7 @@ export function lambdaEnvironment<T>(
         BBWS_SLOT_TABLE: names.slotTable,
         BBWS_VPC_ID: infra.vpcId,
         BBWS_ALB_POOL: JSON.stringify(infra.albPool),
+        ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
       };
     case "compute":
       return {

@@ -4,8 +4,8 @@ import type { PolicyCondition, WorkloadGrant, WorkloadRoleUser } from "./iamTabl
  * The second half of the IAM table (see iamTable.ts): what each service's adapters call with
  * the role they assume in the environment's account. Copied from the package READMEs' IAM
  * sections. Placeholders: {region}, {account}, {cluster}, {fileSystemId}, {listeners},
- * {listenerRules}, {taskRoles}, {rdsMasterSecret}; a list placeholder expands to one
- * resource per item.
+ * {listenerRules}, {taskRoles}, {rdsMasterSecret}, {hostedZones}; a list placeholder expands to
+ * one resource per item (a statement left with no resource is dropped).
  */
 const managedBy = (key: "aws:ResourceTag" | "aws:RequestTag"): PolicyCondition => ({
   test: "StringEquals",
@@ -86,9 +86,18 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "suspend/resume (503 maintenance) and release",
     },
     {
-      actions: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules"],
+      actions: [
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeRules",
+        "elasticloadbalancing:DescribeLoadBalancers",
+      ],
       resources: ["*"],
-      why: "Describe actions take no resource-level permissions",
+      why: "Describe actions take no resource-level permissions (DescribeLoadBalancers: the alias target)",
+    },
+    {
+      actions: ["route53:ChangeResourceRecordSets"],
+      resources: ["{hostedZones}"],
+      why: "the tenant's alias record (UPSERT on ensure, DELETE on release); only with a hosted zone configured",
     },
   ],
   compute: [
@@ -98,13 +107,27 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "the tenant's Fargate service",
     },
     {
+      actions: ["ecs:RunTask"],
+      resources: ["arn:aws:ecs:{region}:{account}:task-definition/wp-*:*"],
+      why: "the one-off WordPress install task of the tenant's revision",
+    },
+    {
+      actions: ["ecs:DescribeTasks"],
+      resources: ["arn:aws:ecs:{region}:{account}:task/{cluster}/*"],
+      why: "checkHealth waits for the install task to stop",
+    },
+    {
       actions: ["ecs:TagResource"],
-      resources: [services, "arn:aws:ecs:{region}:{account}:task-definition/wp-*:*"],
+      resources: [
+        services,
+        "arn:aws:ecs:{region}:{account}:task-definition/wp-*:*",
+        "arn:aws:ecs:{region}:{account}:task/{cluster}/*",
+      ],
       conditions: [
         {
           test: "StringEquals",
           variable: "ecs:CreateAction",
-          values: ["CreateService", "RegisterTaskDefinition"],
+          values: ["CreateService", "RegisterTaskDefinition", "RunTask"],
         },
       ],
       why: "tags given at creation",

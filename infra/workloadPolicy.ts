@@ -44,6 +44,7 @@ export function workloadPermissions(config: DeployConfig, environment: Environme
     ),
     "{taskRoles}": [infra.taskExecutionRoleArn, infra.taskRoleArn],
     "{rdsMasterSecret}": [infra.rds.masterSecretArn],
+    "{hostedZones}": infra.hostedZoneId ? [`arn:aws:route53:::hostedzone/${infra.hostedZoneId}`] : [],
   };
   const values: Record<string, string> = {
     region: account.region,
@@ -61,7 +62,9 @@ export function workloadPermissions(config: DeployConfig, environment: Environme
     ...(grant.conditions ? { Condition: conditionBlock(grant.conditions) } : {}),
   });
   const grants = workloadUsers(config, environment).flatMap((user) => WORKLOAD_GRANTS[user]);
-  return { Version: "2012-10-17", Statement: grants.map(statement) };
+  // IAM refuses a statement without resources: a grant whose list is empty is not needed.
+  const statements = grants.map(statement).filter((entry) => entry.Resource.length > 0);
+  return { Version: "2012-10-17", Statement: statements };
 }
 
 /** Trust: the control plane's account, narrowed to the function roles that assume it (names are fixed). */

@@ -32,6 +32,7 @@ export const DEPLOY_ENV: Readonly<Record<string, string>> = {
       },
     ],
     baseDomain: "sites.example.com",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
     storageLambda: { privateSubnetIds: ["subnet-0ddd4444"], securityGroupIds: ["sg-0eee5555"] },
   }),
   BBWS_OPERATORS_POOL: JSON.stringify({ userPoolId: "eu-west-1_AbCdEf123", clientIds: ["operators-portal"] }),

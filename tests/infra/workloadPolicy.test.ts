@@ -21,11 +21,31 @@ describe("the role assumed in each environment's account", () => {
     const resources = policy.Statement.flatMap((statement) => statement.Resource as string[]);
     expect(resources.filter((resource) => resource.includes("{"))).toEqual([]);
     expect(resources).toContain("arn:aws:ecs:eu-west-1:111122223333:service/bbws-dev/wp-*");
+    // compute's install task: RunTask of the tenant's revisions, DescribeTasks in the cluster.
+    expect(resources).toContain("arn:aws:ecs:eu-west-1:111122223333:task-definition/wp-*:*");
+    expect(resources).toContain("arn:aws:ecs:eu-west-1:111122223333:task/bbws-dev/*");
     expect(resources).toContain(
       "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener-rule/app/bbws-1/50dc6c495c0c9188/f2f7dc8efc522ab2/*",
     );
     // IAM's limit for a role's inline policies is 10,240 characters (whitespace not counted).
     expect(JSON.stringify(policy).length).toBeLessThan(10_240);
+  });
+
+  it("grants routing's alias records on the configured hosted zone only, and nothing of Route 53 without one", () => {
+    const statements = workloadPermissions(config, "dev").Statement;
+    const route53 = statements.filter((statement) => String(statement.Action).startsWith("route53:"));
+    expect(route53.map((statement) => [statement.Action, statement.Resource])).toEqual([
+      [["route53:ChangeResourceRecordSets"], ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"]],
+    ]);
+    const infra = JSON.parse(DEPLOY_ENV.BBWS_SHARED_INFRA ?? "{}") as Record<string, unknown>;
+    const { hostedZoneId: _zone, ...withoutZone } = infra;
+    const wildcard = loadDeployConfig(
+      { ...DEPLOY_ENV, BBWS_SHARED_INFRA: JSON.stringify(withoutZone) },
+      "dev",
+    );
+    const policy = workloadPermissions(wildcard, "dev");
+    expect(JSON.stringify(policy)).not.toContain("route53:");
+    expect(policy.Statement.every((statement) => (statement.Resource as string[]).length > 0)).toBe(true);
   });
 
   it("grants another mapped account only what identity and the API's logs need there", () => {

@@ -1,3 +1,4 @@
+export type { DnsOptions } from "./adapters/aws/aliasRecords.ts";
 export type { RetryPolicy } from "./adapters/aws/awsCall.ts";
 export {
   createDynamoRuleSlots,

@@ -16,6 +16,10 @@ export const ROUTING_CODES = {
   elbUnavailable: "ROUTING.ELB_UNAVAILABLE",
   /** ELBv2 refused the call (permissions, validation): retrying will not help. */
   elbRejected: "ROUTING.ELB_REJECTED",
+  /** Route 53 throttled or failed: worth retrying. */
+  dnsUnavailable: "ROUTING.DNS_UNAVAILABLE",
+  /** Route 53 refused the change (permissions, validation): retrying will not help. */
+  dnsRejected: "ROUTING.DNS_REJECTED",
   /** The slot table (DynamoDB) throttled or failed. */
   slotStoreUnavailable: "ROUTING.SLOT_STORE_UNAVAILABLE",
   /** The adapter was configured with values AWS would refuse. */

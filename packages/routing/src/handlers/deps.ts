@@ -1,4 +1,5 @@
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import type { InstanceRef } from "@bbws/contracts";
 import {
   createServiceLambdaBase,
@@ -33,6 +34,11 @@ const RoutingConfigSchema = ServiceLambdaConfigSchema.extend({
       )
       .min(1),
   ),
+  /** The base domain's hosted zone: per-tenant alias records. Absent: one ALB behind a wildcard record. */
+  BBWS_HOSTED_ZONE_ID: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id" })
+    .optional(),
 });
 export type RoutingLambdaConfig = z.infer<typeof RoutingConfigSchema>;
 
@@ -57,8 +63,17 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
         `this deployment routes ${served} only; ${instance.environment} has its own stage`,
         { retryable: false },
       );
+    const zone = config.BBWS_HOSTED_ZONE_ID;
     built ??= createElbRoutingProvider({
       elb: base.accounts.client(served, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2"),
+      ...(zone
+        ? {
+            dns: {
+              route53: base.accounts.client(served, (settings) => new Route53Client(settings), "route53"),
+              hostedZoneId: zone,
+            },
+          }
+        : {}),
       slots: createDynamoRuleSlots({
         client: base.dynamo,
         tableName: config.BBWS_SLOT_TABLE,

@@ -6,6 +6,7 @@ import {
   type CreateTargetGroupInput,
   DeleteRuleCommand,
   DeleteTargetGroupCommand,
+  DescribeLoadBalancersCommand,
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
   DuplicateTargetGroupNameException,
@@ -81,6 +82,13 @@ export function createFakeElb() {
     rules.set(rule.RuleArn, rule);
     return { Rules: [rule] };
   });
+  mock.on(DescribeLoadBalancersCommand).callsFake((input: { LoadBalancerArns?: string[] }) => ({
+    LoadBalancers: (input.LoadBalancerArns ?? []).map((arn) => ({
+      LoadBalancerArn: arn,
+      DNSName: `${arn.split("/")[2]}-1234.eu-west-1.elb.amazonaws.com`,
+      CanonicalHostedZoneId: "Z32O12XQLNTSW2",
+    })),
+  }));
   mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn: string }) => ({
     Rules: [...rules.values()].filter((rule) => rule.ListenerArn === input.ListenerArn),
   }));

@@ -5,10 +5,11 @@ import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { type EcsRuntime, errorMessage } from "./awsCalls.ts";
 import { requireComputeState } from "./computeRecord.ts";
 import { describeService } from "./ecsService.ts";
+import { awaitInstall } from "./installTask.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
 /**
- * Healthy = the service is steady (one PRIMARY deployment, rollout COMPLETED, every wanted
+ * Healthy = WordPress is installed (the install task stopped with exit 0), the service is steady (one PRIMARY deployment, rollout COMPLETED, every wanted
  * task running), the ALB sees as many healthy targets, and WordPress answers 200 at the
  * tenant's URL. Anything short of that is HealthPendingError (retried with backoff by
  * redelivery); a rollout the circuit breaker declared FAILED will not heal by waiting.
@@ -17,7 +18,7 @@ export async function checkEcsHealth(
   rt: EcsRuntime,
   instance: InstanceRef,
 ): Promise<{ url: string; httpStatus: number }> {
-  const state = await requireComputeState(rt.deps.records, instance);
+  const state = await awaitInstall(rt, instance, await requireComputeState(rt.deps.records, instance));
   const service = await describeService(rt, instance);
   if (!service) throw new HealthPendingError(`service ${namesOf(instance).ecsService} not found yet`);
   const unsteady = unsteadyReason(service);

@@ -23,6 +23,10 @@ export interface ComputeState {
   readonly desiredCount: number;
   /** Set while suspended: the count resume restores. */
   readonly resumeCount?: number;
+  /** The install task's attempt (its clientToken), its ARN once started, and whether it succeeded. */
+  readonly installAttempt?: number;
+  readonly installTaskArn?: string;
+  readonly installed?: boolean;
 }
 
 export function computeRecordKey(instance: InstanceRef): string {
@@ -51,6 +55,9 @@ export async function loadComputeState(
     ...(a.deployedTaskDefinitionArn ? { deployedTaskDefinitionArn: a.deployedTaskDefinitionArn } : {}),
     ...(a.serviceArn ? { serviceArn: a.serviceArn } : {}),
     ...(a.resumeCount ? { resumeCount: Number(a.resumeCount) } : {}),
+    ...(a.installAttempt ? { installAttempt: Number(a.installAttempt) } : {}),
+    ...(a.installTaskArn ? { installTaskArn: a.installTaskArn } : {}),
+    ...(a.installed === "true" ? { installed: true } : {}),
   };
 }
 
@@ -88,6 +95,9 @@ export async function saveComputeState(input: {
   if (state.deployedTaskDefinitionArn) attributes.deployedTaskDefinitionArn = state.deployedTaskDefinitionArn;
   if (state.serviceArn) attributes.serviceArn = state.serviceArn;
   if (state.resumeCount !== undefined) attributes.resumeCount = String(state.resumeCount);
+  if (state.installAttempt !== undefined) attributes.installAttempt = String(state.installAttempt);
+  if (state.installTaskArn) attributes.installTaskArn = state.installTaskArn;
+  if (state.installed) attributes.installed = "true";
   await input.records.put({
     key: computeRecordKey(instance),
     service: "compute",

@@ -8,8 +8,10 @@ import {
 import {
   CreateServiceCommand,
   type Deployment,
+  DescribeTasksCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   type Service,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
@@ -65,6 +67,8 @@ export function sampleRequest(
 
 export const TD_ARN = (revision: number, family = "wp-acme-dev") =>
   `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
+export const INSTALL_TASK_ARN =
+  "arn:aws:ecs:eu-west-1:123456789012:task/bbws-dev/0123456789abcdef0123456789abcdef";
 export const SERVICE_ARN = "arn:aws:ecs:eu-west-1:123456789012:service/bbws-dev/wp-acme-dev";
 
 export const tags = [
@@ -115,7 +119,7 @@ export function mockedClients() {
   const ecs = new ECSClient({ region: "eu-west-1" });
   const elbv2 = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
   const logs = new CloudWatchLogsClient({ region: "eu-west-1" });
-  return {
+  const clients = {
     ecs,
     elbv2,
     logs,
@@ -123,6 +127,9 @@ export function mockedClients() {
     elbMock: mockClient(elbv2),
     logsMock: mockClient(logs),
   };
+  // Every provisioning runs the install task: by default it starts and has succeeded.
+  stubInstall(clients);
+  return clients;
 }
 
 export type MockedClients = ReturnType<typeof mockedClients>;
@@ -163,6 +170,18 @@ export function stubProvisioning(clients: MockedClients): void {
     .on(RegisterTaskDefinitionCommand)
     .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
   clients.ecsMock.on(CreateServiceCommand).resolves({ service: service() });
+}
+
+/** The install task starts and, when described, has stopped with `exitCode` (0: installed). */
+export function stubInstall(clients: MockedClients, exitCode = 0): void {
+  clients.ecsMock
+    .on(RunTaskCommand)
+    .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN, lastStatus: "PROVISIONING" }] });
+  clients.ecsMock.on(DescribeTasksCommand).resolves({
+    tasks: [
+      { taskArn: INSTALL_TASK_ARN, lastStatus: "STOPPED", containers: [{ name: "wordpress", exitCode }] },
+    ],
+  });
 }
 
 /** `instance` provisioned with `desiredCount` tasks on revision 1; call history and tokens reset. */

@@ -139,7 +139,8 @@ describe("ensureCompute on ECS", () => {
       enableECSManagedTags: true,
       tags,
     });
-    expect(limiter.taken).toBe(2);
+    // One token for the install task, one per service task.
+    expect(limiter.taken).toBe(3);
   });
 
   it("creates the log group (tagged) once, tolerating an existing one, and sets its retention", async () => {

@@ -7,10 +7,11 @@ import { type EcsRuntime, errorName } from "./awsCalls.ts";
 import { type ComputeState, loadComputeState } from "./computeRecord.ts";
 import { acquireLaunches, CONTAINER_NAME, CONTAINER_PORT } from "./ecsComputeConfig.ts";
 import { describeService, ensureTaskDefinition, outputsOf, saveState, updateService } from "./ecsService.ts";
+import { startInstall } from "./installTask.ts";
 import { ecsTags, namesOf } from "./taskDefinitionInput.ts";
 
 /**
- * Log group, task definition, then the service. The record is written (intended) before the
+ * Log group, task definition, the one-off WordPress install task (installTask.ts), then the service. The record is written (intended) before the
  * first create, so a crash at any point leaves something release can find; the service's
  * clientToken is the instanceId, so a repeated CreateService returns the same service.
  */
@@ -25,7 +26,7 @@ export async function ensureEcsCompute(
   await ensureLogGroup(rt, instance);
   const registered = await ensureTaskDefinition(rt, instance, state);
   if (registered !== state) await saveState(rt, instance, registered, Boolean(state.serviceArn));
-  state = registered;
+  state = await startInstall(rt, instance, registered);
   const service = await createOrAdoptService(rt, instance, state);
   state = { ...state, deployedTaskDefinitionArn: state.taskDefinitionArn };
   if (service.serviceArn) state = { ...state, serviceArn: service.serviceArn };

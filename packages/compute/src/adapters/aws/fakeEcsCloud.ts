@@ -10,8 +10,11 @@ import {
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
+  DescribeTasksCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  type RunTaskCommandInput,
   type Service,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
@@ -30,18 +33,21 @@ interface FakeService {
 /**
  * A small stateful ECS + ELB + Logs behind the mocked clients, for the contract suite:
  * deployments complete at once, every running task is a healthy target, and WordPress
- * answers 200 at a tenant's URL while its service runs tasks. Lists page two at a time.
+ * answers 200 at a tenant's URL while its service runs tasks once an install task ran (302
+ * before). Install tasks (RunTask, idempotent by clientToken) stop with exit 0 when first described. Lists page two at a time.
  */
 export function installFakeEcsCloud(clients: MockedClients) {
   fakeTaskDefinitions(clients);
   const services = fakeServices(clients);
   fakeTargetsAndLogs(clients, services);
-  /** WordPress at a tenant's URL answers while its service runs a task. */
+  const installed = fakeInstallTasks(clients);
+  /** WordPress at a tenant's URL answers while its service runs a task; before install it redirects. */
   const httpGet = async (url: string) => {
     const tenant = new URL(url).hostname.split(".")[0];
     const entry = services.get(`wp-${tenant}-dev`);
     const up = entry?.service.status === "ACTIVE" && (entry.service.runningCount ?? 0) > 0;
-    return { status: up ? 200 : 503 };
+    if (!up) return { status: 503 };
+    return { status: installed.has(`wp-${tenant}-dev`) ? 200 : 302 };
   };
   return { httpGet };
 }
@@ -167,6 +173,33 @@ function fakeTargetsAndLogs(clients: MockedClients, services: Map<string, FakeSe
   clients.logsMock.on(FilterLogEventsCommand).callsFake(({ limit }: { limit: number }) => ({
     events: [{ timestamp: Date.UTC(2026, 10, 22, 10), message: "GET / 200" }].slice(0, limit),
   }));
+}
+
+/** Returns the families WordPress was installed for. */
+function fakeInstallTasks(clients: MockedClients): Set<string> {
+  const installed = new Set<string>();
+  const tasks = new Map<string, { taskArn: string; family: string; lastStatus: string }>();
+  const byToken = new Map<string, string>();
+  clients.ecsMock.on(RunTaskCommand).callsFake((input: RunTaskCommandInput) => {
+    const known = byToken.get(input.clientToken ?? "");
+    if (known) return { tasks: [tasks.get(known)], failures: [] };
+    const taskArn = `${ACCOUNT}:task/${input.cluster}/${String(tasks.size + 1).padStart(32, "0")}`;
+    const family = (input.taskDefinition ?? "").split("/")[1]?.split(":")[0] ?? "";
+    tasks.set(taskArn, { taskArn, family, lastStatus: "PROVISIONING" });
+    byToken.set(input.clientToken ?? taskArn, taskArn);
+    return { tasks: [{ taskArn, lastStatus: "PROVISIONING" }], failures: [] };
+  });
+  clients.ecsMock.on(DescribeTasksCommand).callsFake(({ tasks: arns }: { tasks: string[] }) => {
+    const found = arns.flatMap((arn) => {
+      const task = tasks.get(arn);
+      if (!task) return [];
+      task.lastStatus = "STOPPED";
+      installed.add(task.family);
+      return [{ taskArn: arn, lastStatus: "STOPPED", containers: [{ name: "wordpress", exitCode: 0 }] }];
+    });
+    return { tasks: found, failures: found.length ? [] : [{ arn: arns[0], reason: "MISSING" }] };
+  });
+  return installed;
 }
 
 /** Deployments in the fake complete at once. */

@@ -13,8 +13,10 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Retries throttling and 5xx inside the adapter; the SQS redelivery is the next, slower layer. */
-export function withRetry<T>(call: () => Promise<T>, retry: RetryPolicy): Promise<T> {
-  return retryWithBackoff(call, { ...retry, isRetryable: isRetryableAwsError });
+export function withRetry<T>(call: () => Promise<T>, retry: RetryPolicy, alsoRetry?: RegExp): Promise<T> {
+  const isRetryable = (error: unknown) =>
+    isRetryableAwsError(error) || (alsoRetry?.test(errorName(error)) ?? false);
+  return retryWithBackoff(call, { ...retry, isRetryable });
 }
 
 export function errorName(error: unknown): string {

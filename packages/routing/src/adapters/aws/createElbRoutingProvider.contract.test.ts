@@ -3,6 +3,7 @@ import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createMemoryResourceRecords } from "@bbws/mesh";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createFakeElb } from "../../testing/fakeElb.ts";
+import { createFakeRoute53 } from "../../testing/fakeRoute53.ts";
 import { describeRoutingProviderContract } from "../routingProviderContract.ts";
 import { createDynamoRuleSlots } from "./createDynamoRuleSlots.ts";
 import { createElbRoutingProvider } from "./createElbRoutingProvider.ts";
@@ -19,8 +20,11 @@ afterAll(async () => {
   dynamo.destroy();
 });
 
-describeRoutingProviderContract("ELBv2 (stateful fake) + DynamoDB Local slots", () => {
+const ZONE = "Z0HOSTEDZONE1";
+
+function harness(withDns: boolean) {
   const elb = createFakeElb();
+  const route53 = createFakeRoute53();
   const id = randomUUID();
   const pool = [0, 1].map((i) => ({
     loadBalancerArn: `arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/c${i}/${id}`,
@@ -33,6 +37,20 @@ describeRoutingProviderContract("ELBv2 (stateful fake) + DynamoDB Local slots", 
     records: createMemoryResourceRecords(),
     vpcId: "vpc-0abc",
     clock,
+    ...(withDns ? { dns: { route53: route53.client, hostedZoneId: ZONE } } : {}),
   });
-  return { provider, routeState: (hostname: string) => elb.stateOf(hostname) };
-});
+  // With DNS, a visitor reaches the ALB only through the tenant's alias record.
+  const reachable = (hostname: string) => !withDns || route53.aliasOf(ZONE, hostname) !== null;
+  return {
+    provider,
+    routeState: (hostname: string) => (reachable(hostname) ? elb.stateOf(hostname) : "absent"),
+  };
+}
+
+describeRoutingProviderContract("ELBv2 (stateful fake) + DynamoDB Local slots, wildcard DNS", () =>
+  harness(false),
+);
+describeRoutingProviderContract(
+  "ELBv2 + Route 53 alias records (stateful fakes) + DynamoDB Local slots",
+  () => harness(true),
+);

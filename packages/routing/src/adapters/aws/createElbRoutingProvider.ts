@@ -4,6 +4,7 @@ import type { ResourceRecord, ResourceRecords, ResourceState } from "@bbws/mesh"
 import { RoutingError } from "../../domain/errors.ts";
 import { type HealthCheckSettings, healthCheckSettings } from "../../domain/healthCheck.ts";
 import type { RoutingProvider } from "../../ports.ts";
+import { createAliasRecords, type DnsOptions } from "./aliasRecords.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./awsCall.ts";
 import { createElbCalls, forwardAction, hostsOf, maintenanceAction } from "./elbCalls.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
@@ -19,12 +20,15 @@ export interface ElbRoutingProviderOptions {
   /** The scheme visitors use: the pool's listeners are HTTPS in production. */
   readonly urlScheme?: "https" | "http";
   readonly retry?: RetryPolicy;
+  /** Per-tenant alias records; absent with one ALB behind a wildcard record: no DNS call. */
+  readonly dns?: DnsOptions;
 }
 
 const SERVICE = "routing";
 const keys = (targetGroup: string) => ({
   targetGroup: `${SERVICE}/target-group/${targetGroup}`,
   rule: `${SERVICE}/listener-rule/${targetGroup}`,
+  dns: `${SERVICE}/dns-record/${targetGroup}`,
 });
 
 /**
@@ -36,7 +40,8 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
   const { records, slots, clock } = options;
   const health = healthCheckSettings(options.healthCheck);
   const scheme = options.urlScheme ?? "https";
-  const elb = createElbCalls(options.elb, options.retry ?? DEFAULT_RETRY);
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const elb = createElbCalls(options.elb, retry);
 
   const record = (
     instance: InstanceRef,
@@ -54,6 +59,10 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
       attributes,
       updatedAt: clock().toISOString(),
     });
+
+  const aliases = options.dns
+    ? createAliasRecords({ dns: options.dns, elb, records, put: record, retry })
+    : null;
 
   /** The record, if this instance's; another live instance's name is a conflict, not ours to take. */
   async function ownRecord(instance: InstanceRef, key: string): Promise<ResourceRecord | null> {
@@ -164,13 +173,16 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
         targetGroupArn,
         tags,
       });
+      await aliases?.ensure(instance, keys(name).dns, slot, spec.hostname);
       return routingOutputs({ targetGroupArn, ruleArn, hostname: spec.hostname, scheme });
     },
     async releaseRoute(instance) {
       const mine = (await records.listByInstance(instance.instanceId)).filter((r) => r.service === SERVICE);
       // The rule first: a target group referenced by a rule cannot be deleted, and the slot
       // must not be handed to another tenant while our rule still holds its priority.
-      const released = await releaseRule(mine.find((r) => r.kind === "listener-rule"));
+      // DNS first: a name never points at an ALB that no longer routes it to this tenant.
+      const released = (await aliases?.release(mine.find((r) => r.kind === "dns-record"))) ?? [];
+      released.push(...(await releaseRule(mine.find((r) => r.kind === "listener-rule"))));
       await slots.release(instance.instanceId);
       released.push(...(await releaseTargetGroup(mine.find((r) => r.kind === "target-group"))));
       return released;

@@ -4,6 +4,7 @@ import {
   CreateTargetGroupCommand,
   DeleteRuleCommand,
   DeleteTargetGroupCommand,
+  DescribeLoadBalancersCommand,
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
@@ -15,6 +16,7 @@ import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
 import type { HealthCheckSettings } from "../../domain/healthCheck.ts";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
 import { errorName, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
+import type { AliasTarget } from "./route53Calls.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
 
 type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -83,6 +85,20 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client, retry: RetryPo
 
   return {
     findTargetGroup,
+    /** The ALB's DNS name and canonical hosted zone: what a tenant's alias record points at. */
+    async describeLoadBalancer(loadBalancerArn: string): Promise<AliasTarget> {
+      const page = unwrap(
+        await call("DescribeLoadBalancers", () =>
+          elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] })),
+        ),
+      );
+      const alb = page.LoadBalancers?.[0];
+      if (!alb?.DNSName || !alb.CanonicalHostedZoneId)
+        throw new RoutingError("ROUTING.ELB_UNAVAILABLE", `no DNS name for ${loadBalancerArn}`, {
+          retryable: true,
+        });
+      return { dnsName: alb.DNSName, canonicalHostedZoneId: alb.CanonicalHostedZoneId };
+    },
     /** Idempotent by name: AWS returns the existing group when the settings are the same. */
     async createTargetGroup(input: {
       name: string;
