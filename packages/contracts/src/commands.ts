@@ -65,3 +65,23 @@ export interface OperationView {
 export type CommandResult =
   | { readonly outcome: "accepted"; readonly operation: OperationView; readonly state: InstanceState }
   | { readonly outcome: "rejected"; readonly rejection: Rejection };
+
+/**
+ * The operator-facing view of an operation: the same fields whatever record
+ * holds it (the ledger's operation, the API's read model).
+ */
+export function toOperationView(
+  instanceId: string,
+  operation: Omit<OperationView, "instanceId">,
+): OperationView {
+  return {
+    operationId: operation.operationId,
+    instanceId,
+    kind: operation.kind,
+    status: operation.status,
+    requestedAt: operation.requestedAt,
+    deadlineAt: operation.deadlineAt,
+    ...(operation.finishedAt ? { finishedAt: operation.finishedAt } : {}),
+    ...(operation.failure ? { failure: operation.failure } : {}),
+  };
+}

@@ -24,6 +24,7 @@ export {
   REJECTION_CODES,
   type Rejection,
   type RejectionCode,
+  toOperationView,
 } from "./commands.ts";
 export {
   type BusEvent,

@@ -7,7 +7,6 @@ export {
   type LedgerServiceDeps,
 } from "./application/createLedgerService.ts";
 export { relayOutbox } from "./application/relayOutbox.ts";
-export { operationView, toOperationView } from "./application/views.ts";
 export {
   DuplicateEventError,
   InvalidCursorError,

@@ -5,8 +5,9 @@ import {
   type LedgerCommand,
   OPERATION_RULES,
   type Rejection,
+  toOperationView,
 } from "@bbws/contracts";
-import { toOperationView } from "../adapters/ledger/createLedgerInstanceQueries.ts";
+
 import type {
   LedgerCommandHandler,
   LedgerInstanceRecord,

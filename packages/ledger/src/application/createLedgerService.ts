@@ -6,6 +6,7 @@ import {
   type DomainEvent,
   type LedgerCommand,
   type SpecDefaults,
+  toOperationView,
 } from "@bbws/contracts";
 import type { Logger } from "@bbws/mesh";
 import { decideCommand } from "../domain/decideCommand.ts";
@@ -17,7 +18,6 @@ import { sweepStuck } from "../domain/sweepStuck.ts";
 import type { LedgerStore } from "../ports.ts";
 import { retryOnConflict } from "./retryOnConflict.ts";
 import { type Causation, toDomainEvents } from "./toDomainEvents.ts";
-import { toOperationView } from "./views.ts";
 
 export interface LedgerServiceDeps {
   readonly store: LedgerStore;
@@ -91,7 +91,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       if (!decision.record) throw new Error(`ledger produced no record for ${command.instanceId}`);
       return {
         outcome: "accepted",
-        operation: toOperationView(decision.record),
+        operation: toOperationView(decision.record.instanceId, decision.record.operation),
         state: decision.record.state,
       };
     } catch (error) {

@@ -1,11 +1,10 @@
-import type { OperationView } from "@bbws/contracts";
+import { toOperationView } from "@bbws/contracts";
 import type { InstanceView, TimelineEntry } from "../../domain/viewSchemas.ts";
 import type { InstanceCommands, InstanceQueries } from "../../ports.ts";
 import type {
   LedgerCommandHandler,
   LedgerInstanceRecord,
   LedgerLoggedEvent,
-  LedgerOperationRecord,
   LedgerReadModel,
 } from "./ledgerReadModel.ts";
 
@@ -35,19 +34,6 @@ export function createLedgerInstanceQueries(store: LedgerReadModel): InstanceQue
     async events(instanceId) {
       return (await store.events(instanceId)).map(toTimelineEntry);
     },
-  };
-}
-
-export function toOperationView(instanceId: string, operation: LedgerOperationRecord): OperationView {
-  return {
-    operationId: operation.operationId,
-    instanceId,
-    kind: operation.kind,
-    status: operation.status,
-    requestedAt: operation.requestedAt,
-    deadlineAt: operation.deadlineAt,
-    ...(operation.finishedAt ? { finishedAt: operation.finishedAt } : {}),
-    ...(operation.failure ? { failure: operation.failure } : {}),
   };
 }
 
