@@ -1,12 +1,20 @@
 import { createHash, randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resourceNames } from "@bbws/contracts";
 import { createJsonLogger } from "@bbws/mesh";
-import { createConnection } from "mysql2/promise";
+import { createConnection, type ResultSetHeader, type RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../runtime/dynamoLocal.ts";
 import { type LocalApi, startLocalApi } from "../../runtime/startLocalApi.ts";
@@ -76,13 +84,13 @@ const settled = (state: string) => (instance: Record<string, unknown>) =>
   instance.state === state && (instance.operation as { status: string }).status === "COMPLETED";
 
 /** Through the proxy with the tenant's Host header (fetch would drop it; *.localhost does not resolve in Node). */
-function site(tenantId: string): Promise<{ status: number; body: string }> {
+function site(tenantId: string, path = "/"): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: "127.0.0.1",
         port: proxyPort,
-        path: "/",
+        path,
         headers: { host: `${tenantId}.localhost:${proxyPort}` },
       },
       (res) => {
@@ -132,6 +140,58 @@ describe("the local stack, end to end", () => {
     await waitFor(alpha, settled("ACTIVE"), "restarted");
     expect((await site("e2ealpha")).status).toBe(200);
   }, 90_000);
+
+  it("backs up, and a restore brings back a deleted post and file; the site answers 200", async () => {
+    const alpha = ids.get("e2ealpha") ?? "";
+    const contentDir = join(dataDir, "efs", "tenants", "e2ealpha");
+    const db = await createConnection({
+      host: "127.0.0.1",
+      port: 3306,
+      user: "root",
+      database: "wp_e2ealpha",
+    });
+    try {
+      const [tables] = await db.query<RowDataPacket[]>("SHOW TABLES LIKE '%posts'");
+      const posts = String(Object.values(tables[0] ?? {})[0]);
+      const [inserted] = await db.query<ResultSetHeader>(
+        `INSERT INTO \`${posts}\` (post_author, post_date, post_date_gmt, post_content, post_title, post_excerpt,
+           post_status, post_name, to_ping, pinged, post_modified, post_modified_gmt, post_content_filtered, guid,
+           post_type)
+         VALUES (1, NOW(), UTC_TIMESTAMP(), 'Kept by the backup.', 'Restore drill post', '', 'publish',
+           'restore-drill-post', '', '', NOW(), UTC_TIMESTAMP(), '', '', 'post')`,
+      );
+      const postPath = `/?p=${inserted.insertId}`;
+      expect((await site("e2ealpha", postPath)).body).toContain("Restore drill post");
+      writeFileSync(join(contentDir, "drill.txt"), "kept by the backup\n");
+
+      const backup = await call("POST", `/v1.0/instances/${alpha}/backup`, {});
+      expect(backup.status, JSON.stringify(backup.json)).toBe(202);
+      const backedUp = await waitFor(alpha, settled("ACTIVE"), "backed up");
+      const backups = (backedUp.backups as { backupId: string; sha256: string }[]).map((b) => b.backupId);
+      expect(backups).toHaveLength(1);
+
+      await db.query(`DELETE FROM \`${posts}\` WHERE ID = ?`, [inserted.insertId]);
+      rmSync(join(contentDir, "drill.txt"));
+      writeFileSync(join(contentDir, "after-backup.txt"), "not in the backup\n");
+      expect((await site("e2ealpha", postPath)).body).not.toContain("Restore drill post");
+
+      const restore = await call("POST", `/v1.0/instances/${alpha}/restore`, { backupId: backups[0] });
+      expect(restore.status, JSON.stringify(restore.json)).toBe(202);
+      const restored = await waitFor(alpha, settled("ACTIVE"), "restored");
+      expect((restored.operation as { kind: string }).kind).toBe("restore");
+      const page = await site("e2ealpha", postPath);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain("Restore drill post");
+      expect((await site("e2ealpha")).status).toBe(200);
+      expect(readFileSync(join(contentDir, "drill.txt"), "utf8")).toBe("kept by the backup\n");
+      expect(existsSync(join(contentDir, "after-backup.txt"))).toBe(false);
+      // The safety backup taken before the swap is listed too.
+      const listed = await call("GET", `/v1.0/instances/${alpha}/backups`);
+      expect((listed.json.items as unknown[]).length).toBe(2);
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
 
   it("deprovisions both and leaves nothing behind but verified archives", async () => {
     for (const tenantId of TENANTS)

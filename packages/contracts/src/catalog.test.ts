@@ -100,7 +100,11 @@ describe("createEvent", () => {
   };
 
   it("stamps the source and schema version", () => {
-    const event = createEvent({ name: "SuspendRequested", meta, data: { operationId: meta.eventId } });
+    const event = createEvent({
+      name: "SuspendRequested",
+      meta,
+      data: { operationId: meta.eventId, operation: "suspend" },
+    });
     expect(event.source).toBe("bbws.ledger");
     expect(event.detail.meta.schemaVersion).toBe(1);
   });

@@ -50,6 +50,7 @@ export const EVENT_CATALOG = [
   lifecycle.OperationStuck,
   deprovisioning.DeprovisionStarted,
   deprovisioning.InstanceDeprovisioned,
+  deprovisioning.OrphansFound,
 ] as const;
 
 export type CatalogEntry = (typeof EVENT_CATALOG)[number];

@@ -82,6 +82,11 @@ export function toOperationView(
     requestedAt: operation.requestedAt,
     deadlineAt: operation.deadlineAt,
     ...(operation.finishedAt ? { finishedAt: operation.finishedAt } : {}),
-    ...(operation.failure ? { failure: operation.failure } : {}),
+    ...(operation.failure ? { failure: failureView(operation.failure) } : {}),
   };
+}
+
+function failureView(failure: NonNullable<OperationView["failure"]>): NonNullable<OperationView["failure"]> {
+  const { code, reason, service } = failure;
+  return service ? { code, reason, service } : { code, reason };
 }

@@ -45,7 +45,7 @@ export {
   ServiceError,
   UnknownEventError,
 } from "./errors.ts";
-export { DeprovisionStarted, InstanceDeprovisioned } from "./events/deprovisioning.ts";
+export { DeprovisionStarted, InstanceDeprovisioned, OrphansFound } from "./events/deprovisioning.ts";
 export {
   type Backup,
   BackupCompleted,
@@ -58,6 +58,7 @@ export {
   InstanceResumed,
   InstanceScaled,
   InstanceSuspended,
+  LIFECYCLE_REQUESTS,
   OperationFailed,
   OperationStepCompleted,
   OperationStepFailed,
@@ -140,6 +141,13 @@ export {
   sizePreset,
   WordPressSchema,
 } from "./instanceSpec.ts";
+export {
+  type Orphan,
+  OrphanSchema,
+  type OwnedResource,
+  OwnedResourceSchema,
+  type ResourceInventory,
+} from "./inventory.ts";
 export { type ResourceNames, resourceNames, resourceTags } from "./naming.ts";
 export {
   allowedOperations,
@@ -156,6 +164,7 @@ export {
   type OperationStatus,
   OperationStatusSchema,
   ROLLBACK_STAGES,
+  stagesOf,
   TRANSITIONS,
   type Transition,
 } from "./stateMachine.ts";

@@ -35,6 +35,8 @@ export type OperationKind = z.infer<typeof OperationKindSchema>;
 
 const MINUTE = 60_000;
 
+type Stages = readonly Service[];
+
 export interface OperationRule {
   /** States from which an operator may start this operation. */
   readonly allowedFrom: readonly InstanceState[];
@@ -43,7 +45,9 @@ export interface OperationRule {
   /** The state once it completed (undefined: the state it started from). */
   readonly onSuccess?: InstanceState;
   /** The services that must each report the step done, in order of stages. */
-  readonly stages: readonly (readonly Service[])[];
+  readonly stages: readonly Stages[];
+  /** Other stages when the operation starts from one of these states (see `stagesOf`). */
+  readonly stagesFrom?: Partial<Record<InstanceState, readonly Stages[]>>;
   /** Past this, the sweeper marks the operation STUCK (HLD §5.1 targets). */
   readonly deadlineMs: number;
 }
@@ -77,7 +81,14 @@ export const OPERATION_RULES: Readonly<Record<OperationKind, OperationRule>> = {
   updateImage: { allowedFrom: ["ACTIVE"], stages: [["compute"]], deadlineMs: 15 * MINUTE },
   restart: { allowedFrom: ["ACTIVE"], stages: [["compute"]], deadlineMs: 10 * MINUTE },
   backup: { allowedFrom: ["ACTIVE", "SUSPENDED"], stages: [["storage"]], deadlineMs: 30 * MINUTE },
-  restore: { allowedFrom: ["ACTIVE", "SUSPENDED"], stages: [["storage"]], deadlineMs: 30 * MINUTE },
+  // A live instance is suspended first and resumed last, so nobody writes while the data is swapped;
+  // a suspended one is restored in place and stays suspended. See docs/operations.md.
+  restore: {
+    allowedFrom: ["ACTIVE", "SUSPENDED"],
+    stages: [["compute", "routing"], ["storage"], ["compute", "routing"]],
+    stagesFrom: { SUSPENDED: [["storage"]] },
+    deadlineMs: 30 * MINUTE,
+  },
   deprovision: {
     allowedFrom: ["ACTIVE", "SUSPENDED", "FAILED", "PENDING_DEPRO"],
     during: "PENDING_DEPRO",
@@ -86,6 +97,12 @@ export const OPERATION_RULES: Readonly<Record<OperationKind, OperationRule>> = {
     deadlineMs: 10 * MINUTE,
   },
 };
+
+/** The stages an operation runs through when it starts from `state`. */
+export function stagesOf(kind: OperationKind, state: InstanceState): readonly Stages[] {
+  const rule = OPERATION_RULES[kind];
+  return rule.stagesFrom?.[state] ?? rule.stages;
+}
 
 /** Release order for compensation after a failed provisioning (HLD §3.1 rollback order). */
 export const ROLLBACK_STAGES: readonly (readonly Service[])[] = OPERATION_RULES.deprovision.stages;
@@ -106,6 +123,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "ROLLING_BACK", to: "FAILED", trigger: "every service released" },
   { from: "ACTIVE", to: "SUSPENDED", trigger: "suspend completed" },
   { from: "SUSPENDED", to: "ACTIVE", trigger: "resume completed" },
+  { from: "ACTIVE", to: "SUSPENDED", trigger: "a restore could not resume the instance" },
   { from: "ACTIVE", to: "PENDING_DEPRO", trigger: "deprovision accepted" },
   { from: "SUSPENDED", to: "PENDING_DEPRO", trigger: "deprovision accepted" },
   { from: "FAILED", to: "PENDING_DEPRO", trigger: "deprovision accepted" },

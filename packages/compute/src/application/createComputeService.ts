@@ -17,7 +17,7 @@ export interface ComputeServiceDeps {
   readonly maxReceiveCount: number;
 }
 
-type LifecycleOperation = "suspend" | "resume" | "scale" | "updateImage" | "restart";
+type LifecycleOperation = "suspend" | "resume" | "scale" | "updateImage" | "restart" | "restore";
 
 /** Reacts to ComputeRequested, ReleaseRequested(compute) and the lifecycle requests. */
 export function createComputeService(deps: ComputeServiceDeps) {
@@ -70,9 +70,13 @@ export function createComputeService(deps: ComputeServiceDeps) {
           : reply(event, "ComputeFailed", { operationId, ...outcome.failure }, context);
       }
       case "SuspendRequested":
-        return step("suspend", event.detail.data.operationId, () => provider.suspend(instance));
+        return step(event.detail.data.operation ?? "suspend", event.detail.data.operationId, () =>
+          provider.suspend(instance),
+        );
       case "ResumeRequested":
-        return step("resume", event.detail.data.operationId, () => provider.resume(instance));
+        return step(event.detail.data.operation ?? "resume", event.detail.data.operationId, () =>
+          provider.resume(instance),
+        );
       case "ScaleRequested": {
         const { operationId, desiredCount, size } = event.detail.data;
         return step("scale", operationId, () =>

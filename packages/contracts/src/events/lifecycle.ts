@@ -17,14 +17,20 @@ export type Backup = z.infer<typeof BackupSchema>;
 export const SuspendRequested = defineEvent({
   name: "SuspendRequested",
   producer: "ledger",
-  description: "Compute scales the service to 0 (remembering its count); routing answers 503 maintenance.",
-  data: z.object(OperationRef),
+  description:
+    "Compute scales the service to 0 (remembering its count); routing answers 503 maintenance. " +
+    "`operation` (absent: suspend) is the operation this step belongs to (a restore suspends first); " +
+    "services echo it.",
+  data: z.object({ ...OperationRef, operation: z.enum(["suspend", "restore"]).optional() }),
 });
 export const ResumeRequested = defineEvent({
   name: "ResumeRequested",
   producer: "ledger",
-  description: "Compute restores the remembered task count; routing forwards to the target group again.",
-  data: z.object(OperationRef),
+  description:
+    "Compute restores the remembered task count and waits for health; routing forwards to the target group " +
+    "again. `operation` (absent: resume) is the operation this step belongs to (a restore resumes last); " +
+    "services echo it.",
+  data: z.object({ ...OperationRef, operation: z.enum(["resume", "restore"]).optional() }),
 });
 export const ScaleRequested = defineEvent({
   name: "ScaleRequested",
@@ -55,11 +61,25 @@ export const BackupRequested = defineEvent({
 export const RestoreRequested = defineEvent({
   name: "RestoreRequested",
   producer: "ledger",
-  description: "Storage restores the database and content from a backup of this instance.",
-  data: z.object({ ...OperationRef, backupId: BackupIdSchema }),
+  description:
+    "Storage takes a safety backup, then replaces the database and content with the backup's (verified " +
+    "against its sha256). If that fails it puts the safety backup back and reports the failure.",
+  data: z.object({ ...OperationRef, backup: BackupSchema }),
 });
 
 // Step outcomes: one per participating service.
+export const LIFECYCLE_REQUESTS = [
+  "SuspendRequested",
+  "ResumeRequested",
+  "ScaleRequested",
+  "ImageUpdateRequested",
+  "RestartRequested",
+  "BackupRequested",
+  "RestoreRequested",
+] as const;
+/** Which request a step answers: a restore's suspend and resume steps come from the same services. */
+const Answers = { answers: z.enum(LIFECYCLE_REQUESTS).optional() };
+
 export const OperationStepCompleted = defineEvent({
   name: "OperationStepCompleted",
   producer: SERVICES,
@@ -68,6 +88,7 @@ export const OperationStepCompleted = defineEvent({
     ...OperationRef,
     operation: OperationKindSchema,
     service: ServiceSchema,
+    ...Answers,
     compute: ComputeOutputsSchema.optional(),
     backup: BackupSchema.optional(),
   }),
@@ -76,7 +97,7 @@ export const OperationStepFailed = defineEvent({
   name: "OperationStepFailed",
   producer: SERVICES,
   description: "A service could not do its part of a lifecycle operation.",
-  data: FailureSchema.extend({ operation: OperationKindSchema, service: ServiceSchema }),
+  data: FailureSchema.extend({ operation: OperationKindSchema, service: ServiceSchema, ...Answers }),
 });
 
 // Outcomes: the ledger folded every step.

@@ -113,6 +113,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     try {
       if (event["detail-type"] === "TenantCreated")
         return await intakeTenantCreated(event.detail.data, event);
+      if (event["detail-type"] === "OrphansFound") return; // an operators' report: nothing to fold
       const causation = {
         correlationId: event.detail.meta.correlationId,
         causationId: event.detail.meta.eventId,

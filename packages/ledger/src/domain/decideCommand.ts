@@ -1,8 +1,16 @@
-import { allowedOperations, type LedgerCommand, OPERATION_RULES, type Rejection } from "@bbws/contracts";
-import { changed, type Decision, type Emit, emit } from "./decision.ts";
+import {
+  allowedOperations,
+  type InstanceState,
+  type LedgerCommand,
+  OPERATION_RULES,
+  type Rejection,
+  stagesOf,
+} from "@bbws/contracts";
+import { changed, type Decision, emit } from "./decision.ts";
 import { type InstanceRecord, isOpen, type OperationParams, type OperationRecord } from "./instance.ts";
 import { releaseStage } from "./release.ts";
 import { settle } from "./settle.ts";
+import { stageRequest } from "./stageRequest.ts";
 
 /** Accept or reject an operator's command against the instance's current state. */
 export function decideCommand(record: InstanceRecord | null, command: LedgerCommand, now: string): Decision {
@@ -64,7 +72,7 @@ function rejected(record: InstanceRecord, code: Rejection["code"], message: stri
 }
 
 function provision(command: Extract<LedgerCommand, { operation: "provision" }>, now: string): Decision {
-  const operation = newOperation(command, now);
+  const operation = newOperation(command, now, "PENDING_PROVISIONING");
   const record: InstanceRecord = {
     instanceId: command.instanceId,
     tenantId: command.spec.tenantId,
@@ -91,7 +99,7 @@ function startOperation(
   command: Exclude<LedgerCommand, { operation: "provision" }>,
   now: string,
 ): Decision {
-  const operation = newOperation(command, now);
+  const operation = newOperation(command, now, record.state);
   const rule = OPERATION_RULES[command.operation];
   const started: InstanceRecord = {
     ...record,
@@ -106,10 +114,10 @@ function startOperation(
       ...release.emits,
     ]);
   }
-  return changed(started, [requestEvent(command)]);
+  return changed(started, [stageRequest(started)]);
 }
 
-function newOperation(command: LedgerCommand, now: string): OperationRecord {
+function newOperation(command: LedgerCommand, now: string, from: InstanceState): OperationRecord {
   const rule = OPERATION_RULES[command.operation];
   return {
     operationId: command.operationId,
@@ -120,7 +128,7 @@ function newOperation(command: LedgerCommand, now: string): OperationRecord {
     correlationId: command.correlationId,
     deadlineAt: new Date(Date.parse(now) + rule.deadlineMs).toISOString(),
     stage: 0,
-    awaiting: command.operation === "deprovision" ? [] : [...(rule.stages[0] ?? [])],
+    awaiting: command.operation === "deprovision" ? [] : [...(stagesOf(command.operation, from)[0] ?? [])],
     params: paramsOf(command),
   };
 }
@@ -138,34 +146,5 @@ function paramsOf(command: LedgerCommand): OperationParams {
       return { backupId: command.backupId };
     default:
       return {};
-  }
-}
-
-/** The request event the services of the operation's stage act on. */
-function requestEvent(command: Exclude<LedgerCommand, { operation: "provision" | "deprovision" }>): Emit {
-  const { operationId } = command;
-  switch (command.operation) {
-    case "suspend":
-      return emit("SuspendRequested", { operationId });
-    case "resume":
-      return emit("ResumeRequested", { operationId });
-    case "scale":
-      return emit("ScaleRequested", {
-        operationId,
-        desiredCount: command.desiredCount,
-        ...(command.size ? { size: command.size } : {}),
-      });
-    case "updateImage":
-      return emit("ImageUpdateRequested", { operationId, wordpress: command.wordpress });
-    case "restart":
-      return emit("RestartRequested", { operationId });
-    case "backup":
-      return emit("BackupRequested", { operationId, backupId: command.backupId });
-    case "restore":
-      return emit("RestoreRequested", { operationId, backupId: command.backupId });
-    default: {
-      const unreachable: never = command;
-      throw new Error(`no request event for ${JSON.stringify(unreachable)}`);
-    }
   }
 }

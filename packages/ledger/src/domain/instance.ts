@@ -28,12 +28,24 @@ export interface OperationRecord {
   readonly correlationId: string;
   readonly deadlineAt: string;
   readonly finishedAt?: string;
-  /** Index into OPERATION_RULES[kind].stages of the stage being carried out. */
+  /** Index into `stagesOf(kind, state)` of the stage being carried out. */
   readonly stage: number;
   /** Services of the current stage that have not reported yet. */
   readonly awaiting: readonly Service[];
   readonly params: OperationParams;
-  readonly failure?: { readonly code: string; readonly reason: string; readonly service?: string };
+  /**
+   * Why it failed. Set while the operation is still open when a staged operation (a restore of
+   * a live instance) runs its last stage to bring the instance back after an earlier stage failed.
+   */
+  readonly failure?: OperationFailure;
+}
+
+export interface OperationFailure {
+  readonly code: string;
+  readonly reason: string;
+  readonly service?: string;
+  /** The stage that failed (staged operations only). */
+  readonly stage?: number;
 }
 
 export interface OperationParams {

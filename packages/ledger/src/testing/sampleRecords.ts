@@ -56,6 +56,6 @@ export function sampleEvent(record: InstanceRecord, occurredAt = "2026-11-22T10:
       instanceId: record.instanceId,
       environment: record.environment,
     },
-    data: { operationId: record.operation.operationId },
+    data: { operationId: record.operation.operationId, operation: "suspend" },
   });
 }

@@ -1,4 +1,10 @@
-import type { DataOf, DomainEvent, OperationKind, Service } from "@bbws/contracts";
+import {
+  type DataOf,
+  type DomainEvent,
+  LIFECYCLE_REQUESTS,
+  type OperationKind,
+  type Service,
+} from "@bbws/contracts";
 import { type ReplyContext, reply } from "./reply.ts";
 import type { StepOutcome } from "./runStep.ts";
 
@@ -13,13 +19,24 @@ export function answerStep<T>(input: {
   context: ReplyContext;
 }): DomainEvent {
   const { incoming, operationId, operation, service, outcome, context } = input;
+  const answers = answeredRequest(incoming["detail-type"]);
   if (!outcome.ok)
     return reply(
       incoming,
       "OperationStepFailed",
-      { operationId, operation, service, ...outcome.failure },
+      { operationId, operation, service, ...answers, ...outcome.failure },
       context,
     );
   const extra = input.result ? input.result(outcome.value) : {};
-  return reply(incoming, "OperationStepCompleted", { operationId, operation, service, ...extra }, context);
+  return reply(
+    incoming,
+    "OperationStepCompleted",
+    { operationId, operation, service, ...answers, ...extra },
+    context,
+  );
+}
+
+function answeredRequest(detailType: string): Pick<DataOf<"OperationStepCompleted">, "answers"> {
+  const request = LIFECYCLE_REQUESTS.find((name) => name === detailType);
+  return request ? { answers: request } : {};
 }

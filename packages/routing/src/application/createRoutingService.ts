@@ -42,24 +42,24 @@ export function createRoutingService(deps: RoutingServiceDeps) {
           : reply(event, "RoutingFailed", { operationId, ...outcome.failure }, context);
       }
       case "SuspendRequested": {
-        const { operationId } = event.detail.data;
+        const { operationId, operation } = event.detail.data;
         const outcome = await runStep(() => provider.suspendRoute(instance), policy);
         return answerStep({
           incoming: event,
           operationId,
-          operation: "suspend",
+          operation: operation ?? "suspend",
           service: "routing",
           outcome,
           context,
         });
       }
       case "ResumeRequested": {
-        const { operationId } = event.detail.data;
+        const { operationId, operation } = event.detail.data;
         const outcome = await runStep(() => provider.resumeRoute(instance), policy);
         return answerStep({
           incoming: event,
           operationId,
-          operation: "resume",
+          operation: operation ?? "resume",
           service: "routing",
           outcome,
           context,
