@@ -43,7 +43,9 @@ describe("instance state machine", () => {
     expect(allowedOperations("ACTIVE")).toContain("suspend");
     expect(allowedOperations("SUSPENDED")).not.toContain("suspend");
     expect(allowedOperations("SUSPENDED")).toContain("resume");
-    expect(allowedOperations("PROVISIONING")).toEqual([]);
+    // Backup is allowed in any state but DEPROVISIONED (seed 004); a running operation still answers 409.
+    expect(allowedOperations("PROVISIONING")).toEqual(["backup"]);
+    expect(allowedOperations("DEPROVISIONED")).toEqual([]);
   });
 
   it("has the HLD deadlines", () => {

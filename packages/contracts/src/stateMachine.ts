@@ -80,7 +80,12 @@ export const OPERATION_RULES: Readonly<Record<OperationKind, OperationRule>> = {
   scale: { allowedFrom: ["ACTIVE"], stages: [["compute"]], deadlineMs: 10 * MINUTE },
   updateImage: { allowedFrom: ["ACTIVE"], stages: [["compute"]], deadlineMs: 15 * MINUTE },
   restart: { allowedFrom: ["ACTIVE"], stages: [["compute"]], deadlineMs: 10 * MINUTE },
-  backup: { allowedFrom: ["ACTIVE", "SUSPENDED"], stages: [["storage"]], deadlineMs: 30 * MINUTE },
+  // Any state but DEPROVISIONED (seed 004); states with a running operation answer 409 until it ends.
+  backup: {
+    allowedFrom: INSTANCE_STATES.filter((state) => state !== "DEPROVISIONED"),
+    stages: [["storage"]],
+    deadlineMs: 30 * MINUTE,
+  },
   // A live instance is suspended first and resumed last, so nobody writes while the data is swapped;
   // a suspended one is restored in place and stays suspended. See docs/operations.md.
   restore: {
