@@ -1,8 +1,20 @@
+import type { OrphanScanner } from "@bbws/ledger";
 import type { Logger } from "@bbws/mesh";
 import type { LocalMesh } from "./createLocalMesh.ts";
 
-/** The outbox relay (Streams + Pipes on AWS) and the stuck sweeper (a schedule on AWS). */
-export function startLoops(mesh: LocalMesh, logger: Logger) {
+const MINUTE = 60_000;
+
+/**
+ * The outbox relay (Streams + Pipes on AWS), the stuck sweeper and the orphan scan
+ * (schedules on AWS). The first orphan scan runs a minute after start, then daily (HLD §5.4).
+ */
+export function startLoops(input: {
+  mesh: LocalMesh;
+  orphans: OrphanScanner;
+  logger: Logger;
+  orphanScanEveryMs?: number;
+}) {
+  const { mesh, orphans, logger } = input;
   let relaying = false;
   const relay = setInterval(() => {
     if (relaying) return;
@@ -17,10 +29,28 @@ export function startLoops(mesh: LocalMesh, logger: Logger) {
   const sweeper = setInterval(() => {
     mesh.ledger.sweepStuck().catch((error: unknown) => logger.error("stuck sweep failed", { error }));
   }, 30_000);
+  const scanOrphans = () => {
+    orphans
+      .scan()
+      .then((report) => {
+        if (report.orphans.length > 0)
+          logger.warn("orphans found: see GET /v1.0/orphans", {
+            scanId: report.scanId,
+            orphans: report.orphans.length,
+          });
+      })
+      .catch((error: unknown) => logger.error("orphan scan failed", { error }));
+  };
+  const firstScan = setTimeout(scanOrphans, MINUTE);
+  const orphanScan = setInterval(scanOrphans, input.orphanScanEveryMs ?? 24 * 60 * MINUTE);
+  firstScan.unref();
+  orphanScan.unref();
   return {
     async stop() {
       clearInterval(relay);
       clearInterval(sweeper);
+      clearTimeout(firstScan);
+      clearInterval(orphanScan);
     },
   };
 }

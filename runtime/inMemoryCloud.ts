@@ -120,7 +120,10 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     async backup(instance, backupId): Promise<Backup> {
       return { ...archiveOf(instance), backupId, takenAt: "2026-11-22T10:00:00.000Z" };
     },
-    async restore() {},
+    /** Answers with the safety backup a real restore takes first. */
+    async restore(instance, request): Promise<Backup> {
+      return { ...archiveOf(instance), backupId: request.operationId, takenAt: "2026-11-22T10:00:00.000Z" };
+    },
   };
 
   const routing: RoutingProvider = {

@@ -35,6 +35,7 @@ export async function startLocalApi(input: {
     auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
     defaults: { ...stack.specDefaults, imageTemplate: "wordpress:{version}-php8.2-apache" },
     logs: computeLogs(stack.compute),
+    metrics: stack.metrics,
     logger: logger.child({ service: "api" }),
   });
   const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });

@@ -1,10 +1,21 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
+import {
+  createLocalComputeInventory,
+  createLocalComputeProvider,
+  type LocalComputeProvider,
+} from "@bbws/compute";
 import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
-import { startLocalIdentity } from "@bbws/identity";
-import { createDynamoLedgerStore, createLedgerTable } from "@bbws/ledger";
+import { createLocalIdentityInventory, startLocalIdentity } from "@bbws/identity";
+import {
+  createDynamoLedgerStore,
+  createLedgerTable,
+  createOrphanScanner,
+  type LedgerStore,
+  type OrphanScanner,
+} from "@bbws/ledger";
 import {
   createFileEventArchive,
   createFileQueueStore,
@@ -13,13 +24,23 @@ import {
   createLocalTargetGroups,
   type Logger,
 } from "@bbws/mesh";
-import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
-import { createLocalStorageProvider } from "@bbws/storage";
+import {
+  createLocalRoutingInventory,
+  createLocalRoutingProvider,
+  createReverseProxy,
+  type ReverseProxy,
+} from "@bbws/routing";
+import { createLocalStorageInventory, createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";
 import { startLoops } from "./backgroundLoops.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
+import {
+  createLocalInstanceMetrics,
+  type LocalInstanceMetrics,
+  type MeteredInstance,
+} from "./localInstanceMetrics.ts";
 import { createProgressReporter } from "./progressReporter.ts";
 import { reapStaleProcesses } from "./reapStaleProcesses.ts";
 
@@ -34,6 +55,10 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   readonly mesh: LocalMesh;
+  /** The orphan scan over what really exists on this machine (also run by a background loop). */
+  readonly orphans: OrphanScanner;
+  /** CPU, memory and requests per instance, sampled from /proc and the proxy's counters. */
+  readonly metrics: LocalInstanceMetrics;
   readonly proxy: ReverseProxy;
   readonly proxyUrl: string;
   readonly compute: LocalComputeProvider;
@@ -127,6 +152,7 @@ async function startComponents(
     connectionLimit: 4,
   });
   onStop("database pool", () => pool.end());
+  const uidRange = { first: 20_000, last: 29_999 };
   const storage = createLocalStorageProvider({
     pool,
     databaseHost: mariadb.host,
@@ -134,18 +160,19 @@ async function startComponents(
     dataDir,
     secrets,
     records: records("storage"),
-    uidRange: { first: 20_000, last: 29_999 },
+    uidRange,
     logger: options.logger.child({ service: "storage" }),
   });
 
-  const compute = createLocalComputeProvider({
+  const computeOptions = {
     dataDir,
     efsRoot: join(dataDir, "efs"),
     secrets,
     targetGroups,
     portRange: { from: 21_000, to: 21_999 },
     logger: options.logger.child({ service: "compute" }),
-  });
+  };
+  const compute = createLocalComputeProvider(computeOptions);
   onStop("WordPress processes", () => compute.stopAll());
   const adopted = await compute.adoptOrRestart();
   if (adopted.adopted.length + adopted.restarted.length > 0) {
@@ -171,11 +198,46 @@ async function startComponents(
   onStop("consumers", async () => {
     await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
   });
-  const loops = startLoops(mesh, options.logger);
+  const orphans = createOrphanScanner({
+    inventories: [
+      createLocalIdentityInventory({
+        cognitoEndpoint: identity.cognito.endpoint,
+        dataDir,
+        secretsDir: join(dataDir, "secrets"),
+        records: records("identity"),
+      }),
+      createLocalStorageInventory({
+        pool,
+        dataDir,
+        secretsDir: join(dataDir, "secrets"),
+        records: records("storage"),
+        uidRange,
+      }),
+      createLocalRoutingInventory({ targetGroups }),
+      createLocalComputeInventory(computeOptions),
+    ],
+    store: mesh.ledgerStore,
+    publisher: mesh.bus,
+    clock: () => new Date(),
+    newId: randomUUID,
+    logger: options.logger.child({ service: "orphan-scan" }),
+  });
+  const loops = startLoops({ mesh, orphans, logger: options.logger });
+  const metrics = createLocalInstanceMetrics({
+    compute,
+    proxy,
+    clock: Date.now,
+    instances: () => meteredInstances(mesh.ledgerStore),
+    logger: options.logger.child({ service: "metrics" }),
+  });
+  metrics.start();
+  onStop("metrics sampler", async () => metrics.stop());
   onStop("relay and sweeper", loops.stop);
 
   return {
     mesh,
+    orphans,
+    metrics,
     proxy,
     proxyUrl: running.url,
     compute,
@@ -186,4 +248,19 @@ async function startComponents(
       dynamoClient.destroy();
     },
   };
+}
+
+/** The instances that may run a site: ACTIVE and SUSPENDED ones, every page. */
+async function meteredInstances(store: LedgerStore): Promise<MeteredInstance[]> {
+  const metered: MeteredInstance[] = [];
+  for (const state of ["ACTIVE", "SUSPENDED"] as const) {
+    let startAt: string | undefined;
+    do {
+      const page = await store.list({ state, limit: 100, ...(startAt ? { startAt } : {}) });
+      for (const { instanceId, tenantId, environment, spec } of page.items)
+        metered.push({ instanceId, tenantId, environment, size: spec.size });
+      startAt = page.nextStartAt;
+    } while (startAt);
+  }
+  return metered;
 }

@@ -123,6 +123,30 @@ describe("the local stack, end to end", () => {
     }
   }, 90_000);
 
+  it("reports CPU, memory and request counts per instance, from /proc and the proxy", async () => {
+    const bravo = ids.get("e2ebravo") ?? "";
+    await stack.metrics.sampleNow();
+    for (let hit = 0; hit < 5; hit += 1) expect((await site("e2ebravo")).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await stack.metrics.sampleNow();
+    const answer = await call("GET", `/v1.0/instances/${bravo}/metrics?period=60`);
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    const series = answer.json.series as { name: string; unit: string; points: { value: number }[] }[];
+    const total = (name: string) =>
+      (series.find((entry) => entry.name === name)?.points ?? []).reduce(
+        (sum, point) => sum + point.value,
+        0,
+      );
+    expect(series.map((entry) => `${entry.name}:${entry.unit}`).sort()).toEqual([
+      "CPUUtilization:Percent",
+      "MemoryUtilization:Percent",
+      "RequestCount:Count",
+    ]);
+    expect(total("RequestCount")).toBeGreaterThanOrEqual(5);
+    expect(total("MemoryUtilization")).toBeGreaterThan(0);
+    expect(total("CPUUtilization")).toBeGreaterThan(0);
+  }, 30_000);
+
   it("suspends one (503 maintenance), resumes it (200), scales and restarts it", async () => {
     const alpha = ids.get("e2ealpha") ?? "";
     expect((await call("POST", `/v1.0/instances/${alpha}/suspend`)).status).toBe(202);

@@ -1,3 +1,7 @@
+export {
+  type AwsComputeInventoryOptions,
+  createAwsComputeInventory,
+} from "./adapters/aws/createAwsComputeInventory.ts";
 export { createEcsComputeProvider } from "./adapters/aws/createEcsComputeProvider.ts";
 export {
   createFargateLaunchLimiter,
@@ -6,10 +10,12 @@ export {
   FARGATE_LAUNCH_RATE,
   type HttpGet,
 } from "./adapters/aws/ecsComputeConfig.ts";
+export { createLocalComputeInventory } from "./adapters/local/createLocalComputeInventory.ts";
 export {
   createLocalComputeProvider,
   LOCAL_HEALTH_PATH,
   type LocalComputeProvider,
+  type LocalComputeUsage,
 } from "./adapters/local/createLocalComputeProvider.ts";
 export type { LocalComputeOptions } from "./adapters/local/localComputeContext.ts";
 export type { PortRange } from "./adapters/local/portAllocator.ts";

@@ -1,5 +1,9 @@
 export { type BackoffSettings, DEFAULT_BACKOFF } from "./adapters/aws/awsCall.ts";
 export {
+  type AwsIdentityInventoryOptions,
+  createAwsIdentityInventory,
+} from "./adapters/aws/createAwsIdentityInventory.ts";
+export {
   COGNITO_WRITES_PER_SECOND,
   type CognitoIdentityProviderOptions,
   cognitoDomainSuffix,
@@ -10,6 +14,10 @@ export {
   clientRequestToken,
   createSecretsManagerSecretStore,
 } from "./adapters/aws/createSecretsManagerSecretStore.ts";
+export {
+  createLocalIdentityInventory,
+  type LocalIdentityInventoryOptions,
+} from "./adapters/local/createLocalIdentityInventory.ts";
 export {
   createLocalIdentityProvider,
   LOCAL_HOSTED_DOMAIN_SUFFIX,

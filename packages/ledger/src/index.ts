@@ -6,6 +6,13 @@ export {
   type LedgerService,
   type LedgerServiceDeps,
 } from "./application/createLedgerService.ts";
+export {
+  type CleanupReport,
+  createOrphanScanner,
+  type OrphanReport,
+  type OrphanScanner,
+  type OrphanScannerDeps,
+} from "./application/createOrphanScanner.ts";
 export { relayOutbox } from "./application/relayOutbox.ts";
 export {
   DuplicateEventError,
@@ -15,6 +22,7 @@ export {
   TenantSlotTakenError,
   VersionConflictError,
 } from "./domain/errors.ts";
+export { findOrphans, type InstanceSummary } from "./domain/findOrphans.ts";
 export type { InstanceRecord, OperationRecord, ResourceStatus } from "./domain/instance.ts";
 export { createLedgerSqsHandler } from "./handlers/createLedgerSqsHandler.ts";
 export type {

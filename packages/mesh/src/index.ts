@@ -13,6 +13,17 @@ export {
   ServiceLambdaConfigSchema,
 } from "./aws/lambdaConfig.ts";
 export {
+  arnResourceType,
+  listTaggedResources,
+  MANAGED_BY_TAG,
+  ownedResourcesOf,
+  secretNameOf,
+  type TaggedOwner,
+  type TaggedResource,
+  type TaggingClient,
+  taggedOwner,
+} from "./aws/listTaggedResources.ts";
+export {
   createSqsEventHandler,
   type HandleEvent,
   PoisonMessageError,

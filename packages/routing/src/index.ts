@@ -1,6 +1,10 @@
 export type { DnsOptions } from "./adapters/aws/aliasRecords.ts";
 export type { RetryPolicy } from "./adapters/aws/awsCall.ts";
 export {
+  type AwsRoutingInventoryOptions,
+  createAwsRoutingInventory,
+} from "./adapters/aws/createAwsRoutingInventory.ts";
+export {
   createDynamoRuleSlots,
   type DynamoRuleSlotsOptions,
 } from "./adapters/aws/createDynamoRuleSlots.ts";
@@ -17,6 +21,7 @@ export {
   type RuleSlots,
 } from "./adapters/aws/ruleSlots.ts";
 export { createRuleSlotTable, RULE_SLOT_TABLE } from "./adapters/aws/ruleSlotTable.ts";
+export { createLocalRoutingInventory } from "./adapters/local/createLocalRoutingInventory.ts";
 export {
   createLocalRoutingProvider,
   type LocalRoutingProviderOptions,

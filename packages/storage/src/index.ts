@@ -1,7 +1,15 @@
 export {
+  type AwsStorageInventoryOptions,
+  createAwsStorageInventory,
+} from "./adapters/aws/createAwsStorageInventory.ts";
+export {
   type AwsStorageProviderOptions,
   createAwsStorageProvider,
 } from "./adapters/aws/createAwsStorageProvider.ts";
+export {
+  createLocalStorageInventory,
+  type LocalStorageInventoryOptions,
+} from "./adapters/local/createLocalStorageInventory.ts";
 export {
   createLocalStorageProvider,
   type LocalStorageProviderOptions,
@@ -11,4 +19,5 @@ export type { SqlPool } from "./adapters/sql/sqlPool.ts";
 export { createStorageService, type StorageServiceDeps } from "./application/createStorageService.ts";
 export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from "./domain/errors.ts";
 export { createStorageSqsHandler } from "./handlers/createStorageSqsHandler.ts";
+export { createRdsAdminPool, type RdsAdminPoolOptions } from "./handlers/rdsAdminPool.ts";
 export type { StorageProvider } from "./ports.ts";

@@ -12,5 +12,10 @@ export interface StorageProvider {
     options: { archive: boolean },
   ): Promise<{ released: string[]; archive?: Archive }>;
   backup(instance: InstanceRef, backupId: string): Promise<Backup>;
-  restore(instance: InstanceRef, backupId: string): Promise<void>;
+  /**
+   * Replaces the database and content with `backup`'s (verified first), after a safety backup of
+   * the current data (`backupId` = operationId), which it returns. If the swap fails, the safety
+   * backup is put back and `STORAGE.RESTORE_FAILED` says so.
+   */
+  restore(instance: InstanceRef, request: { operationId: string; backup: Backup }): Promise<Backup>;
 }

@@ -64,7 +64,8 @@ export const RestoreRequested = defineEvent({
   description:
     "Storage takes a safety backup, then replaces the database and content with the backup's (verified " +
     "against its sha256). If that fails it puts the safety backup back and reports the failure.",
-  data: z.object({ ...OperationRef, backup: BackupSchema }),
+  // `backup` was added within v1, so optional: the ledger always sends it; storage refuses a request without.
+  data: z.object({ ...OperationRef, backupId: BackupIdSchema, backup: BackupSchema.optional() }),
 });
 
 // Step outcomes: one per participating service.

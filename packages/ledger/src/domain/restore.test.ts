@@ -66,7 +66,10 @@ describe("restore", () => {
       started.record,
     );
     expect(suspended.emits).toEqual([
-      { name: "RestoreRequested", data: { operationId: restore.operationId, backup: taken } },
+      {
+        name: "RestoreRequested",
+        data: { operationId: restore.operationId, backupId: BACKUP_ID, backup: taken },
+      },
     ]);
     const restored = run([done(restore.operationId, "storage", { backup: safety })], suspended.record);
     expect(restored.emits).toEqual([

@@ -50,7 +50,7 @@ function restoreStageRequest(record: InstanceRecord, stage: number): Emit {
   if (services.includes("storage")) {
     const backup = record.backups.find((candidate) => candidate.backupId === params.backupId);
     if (!backup) throw new Error(`restore ${operationId}: backup ${params.backupId} is not the instance's`);
-    return emit("RestoreRequested", { operationId, backup });
+    return emit("RestoreRequested", { operationId, backupId: backup.backupId, backup });
   }
   return stage === 0
     ? emit("SuspendRequested", { operationId, operation: "restore" })

@@ -5,6 +5,7 @@ import type { StorageProvider } from "../ports.ts";
 import { archiveTenantData } from "./archiveTenantData.ts";
 import { ensureTenantStorage } from "./ensureTenantStorage.ts";
 import { releaseTenantStorage } from "./releaseTenantStorage.ts";
+import { restoreTenantData } from "./restoreTenantData.ts";
 import type { StorageParts } from "./storageParts.ts";
 
 /** One flow for every adapter; the parts decide whether it runs on AWS or on this machine. */
@@ -28,14 +29,6 @@ export function composeStorageProvider(parts: StorageParts): StorageProvider {
       const archive = await archiveTenantData(parts, { names, instance, objectName, takenAt });
       return { ...archive, backupId, takenAt: takenAt.toISOString() };
     },
-    async restore(instance, backupId) {
-      storageNamesOf(instance);
-      // Honest until the day-2 issue: a restore that silently did nothing would be worse than a failure.
-      throw new StorageError(
-        "STORAGE.RESTORE_NOT_SUPPORTED",
-        `restoring backup ${backupId} is not built yet; the archive holds dump.sql and content/ for a manual restore`,
-        { retryable: false },
-      );
-    },
+    restore: (instance, request) => restoreTenantData(parts, instance, request),
   };
 }

@@ -2,6 +2,7 @@ import type { Archive, InstanceRef } from "@bbws/contracts";
 import type { ResourceRecord } from "@bbws/mesh";
 import { archiveObjectName, storageNamesOf } from "../domain/storageNames.ts";
 import { archiveTenantData } from "./archiveTenantData.ts";
+import { RESTORE_RECORD_KIND } from "./restoreTenantData.ts";
 import type { StorageParts } from "./storageParts.ts";
 
 export const ARCHIVE_RECORD_KIND = "archive";
@@ -10,7 +11,7 @@ export const ARCHIVE_RECORD_KIND = "archive";
  * Archives first when asked (and drops nothing if that fails), then deletes
  * the content area, database and user, secret and uid claim, and the record
  * last. A verified archive is recorded, so a release retried after a partial
- * drop reuses it instead of archiving what is left.
+ * drop reuses it instead of archiving what is left. Restore records go too.
  */
 export async function releaseTenantStorage(
   parts: StorageParts,
@@ -27,6 +28,7 @@ export async function releaseTenantStorage(
         owner: record.instanceId,
       });
     if (recorded) await parts.records.remove(names.archiveRecordKey);
+    await removeRestoreRecords(parts, names.instanceId);
     return recorded ? { released: [], archive: archiveOf(recorded) } : { released: [] };
   }
   let archive = recorded ? archiveOf(recorded) : undefined;
@@ -59,9 +61,17 @@ export async function releaseTenantStorage(
   const uid = record.attributes.uid === undefined ? undefined : Number(record.attributes.uid);
   await parts.uids.release(names.tenantId, uid);
   if (uid !== undefined) released.push(`uid:${uid}`);
+  await removeRestoreRecords(parts, names.instanceId);
   await parts.records.remove(names.recordKey);
   if (recorded || archive) await parts.records.remove(names.archiveRecordKey);
   return archive ? { released, archive } : { released };
+}
+
+/** The restores' records (their safety backups stay in the archive store). */
+async function removeRestoreRecords(parts: StorageParts, instanceId: string): Promise<void> {
+  for (const record of await parts.records.listByInstance(instanceId))
+    if (record.service === "storage" && record.kind === RESTORE_RECORD_KIND)
+      await parts.records.remove(record.key);
 }
 
 function archiveOf(record: ResourceRecord): Archive {

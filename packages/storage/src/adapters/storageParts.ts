@@ -25,6 +25,11 @@ export interface ContentArea {
   pathOf(names: StorageNames): string;
   /** Deletes the area and its files; idempotent. Returns what it deleted, for the audit trail. */
   release(names: StorageNames, known: { accessPointId?: string }): Promise<string[]>;
+  /**
+   * Who restored files belong to: the tenant's uid/gid, or `undefined` when this process cannot
+   * chown (locally without root), so they stay this process's.
+   */
+  restoredOwner(posix: { uid: number; gid: number }): { uid: number; gid: number } | undefined;
 }
 
 export interface DatabaseCredentials {
@@ -54,6 +59,8 @@ export interface TenantDatabase {
   exists(database: string): Promise<boolean>;
   /** A consistent logical dump into `file`; returns its size. */
   dump(database: string, file: string): Promise<{ sizeBytes: number }>;
+  /** Drops every table and view of `database`, then runs the statements of a dump `file` in it. */
+  load(database: string, file: string): Promise<void>;
   drop(target: { database: string; user: string }): Promise<string[]>;
 }
 

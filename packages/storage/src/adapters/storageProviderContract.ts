@@ -113,9 +113,19 @@ export function describeStorageProviderContract(
       await expect(ensure(ref)).rejects.toThrow(refused);
       await expect(subject.provider.releaseStorage(ref, { archive: true })).rejects.toThrow(refused);
       await expect(subject.provider.backup(ref, randomUUID())).rejects.toThrow(refused);
+      const backup = {
+        backupId: randomUUID(),
+        takenAt: "2026-11-22T10:00:00.000Z",
+        location: "x",
+        sha256: "0",
+        sizeBytes: 1,
+      };
+      await expect(subject.provider.restore(ref, { operationId: randomUUID(), backup })).rejects.toThrow(
+        refused,
+      );
     });
 
-    it("backs up a live instance without touching it; restore is refused, not faked", async () => {
+    it("backs up a live instance without touching it, and restores it after a safety backup", async () => {
       const ref = instance();
       const outputs = await ensure(ref);
       const backupId = randomUUID();
@@ -123,12 +133,34 @@ export function describeStorageProviderContract(
       expect(backup).toMatchObject({ backupId, sha256: expect.stringMatching(/^[a-f0-9]{64}$/) });
       expect(backup.location).toContain(`${ref.tenantId}/backups/${backupId}.tar.gz`);
       expect(await ensure(ref)).toEqual(outputs);
-      await expect(subject.provider.restore(ref, backupId)).rejects.toThrow(
-        expect.objectContaining({ code: "STORAGE.RESTORE_NOT_SUPPORTED", retryable: false }),
-      );
+      const operationId = randomUUID();
+      const safety = await subject.provider.restore(ref, { operationId, backup });
+      expect(safety).toMatchObject({
+        backupId: operationId,
+        sha256: expect.stringMatching(/^[a-f0-9]{64}$/),
+      });
+      expect(safety.location).toContain(`${ref.tenantId}/backups/${operationId}.tar.gz`);
+      // A redelivered request answers the same, without restoring again.
+      expect(await subject.provider.restore(ref, { operationId, backup })).toEqual(safety);
+      expect(await ensure(ref)).toEqual(outputs);
       await expect(subject.provider.backup(instance(), randomUUID())).rejects.toThrow(
         expect.objectContaining({ code: "STORAGE.NOT_PROVISIONED" }),
       );
+      await expect(
+        subject.provider.restore(instance(), { operationId: randomUUID(), backup }),
+      ).rejects.toThrow(expect.objectContaining({ code: "STORAGE.NOT_PROVISIONED" }));
+    });
+
+    it("refuses to restore a backup that is missing or another tenant's (STORAGE.BACKUP_INVALID)", async () => {
+      const [ref, other] = [instance(), instance()];
+      await Promise.all([ensure(ref), ensure(other)]);
+      const backup = await subject.provider.backup(ref, randomUUID());
+      const missing = { ...backup, location: backup.location.replace(backup.backupId, randomUUID()) };
+      const foreign = await subject.provider.backup(other, randomUUID());
+      for (const bad of [missing, foreign])
+        await expect(
+          subject.provider.restore(ref, { operationId: randomUUID(), backup: bad }),
+        ).rejects.toThrow(expect.objectContaining({ code: "STORAGE.BACKUP_INVALID", retryable: false }));
     });
   });
 }

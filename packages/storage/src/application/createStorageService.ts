@@ -7,6 +7,7 @@ import {
   reply,
   runStep,
 } from "@bbws/mesh";
+import { StorageError } from "../domain/errors.ts";
 import type { StorageProvider } from "../ports.ts";
 
 export interface StorageServiceDeps {
@@ -55,14 +56,23 @@ export function createStorageService(deps: StorageServiceDeps) {
         });
       }
       case "RestoreRequested": {
-        const { operationId, backupId } = event.detail.data;
-        const outcome = await runStep(() => provider.restore(instance, backupId), policy);
+        const { operationId, backupId, backup } = event.detail.data;
+        const outcome = await runStep(async () => {
+          if (!backup)
+            throw new StorageError(
+              "STORAGE.BACKUP_INVALID",
+              `RestoreRequested for backup ${backupId} carries no backup record (sent by an older ledger); start the restore again`,
+              { retryable: false },
+            );
+          return provider.restore(instance, { operationId, backup });
+        }, policy);
         return answerStep({
           incoming: event,
           operationId,
           operation: "restore",
           service: "storage",
           outcome,
+          result: (safety) => ({ backup: safety }),
           context,
         });
       }

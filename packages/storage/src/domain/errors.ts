@@ -11,8 +11,9 @@ import { ServiceError } from "@bbws/contracts";
  * - `CONTENT_FAILED`: the content directory (retryable only for transient I/O errors).
  * - `SECRET_FAILED` (no): the stored credentials cannot be read.
  * - `ARCHIVE_FAILED` (yes): the archive could not be written or verified; nothing was dropped.
- * - `NOT_PROVISIONED` (no): a backup of storage this instance does not hold.
- * - `RESTORE_NOT_SUPPORTED` (no): restore is the day-2 issue.
+ * - `NOT_PROVISIONED` (no): a backup or restore of storage this instance does not hold.
+ * - `BACKUP_INVALID` (no): the backup to restore is missing, corrupt or not this instance's; nothing changed.
+ * - `RESTORE_FAILED` (no): the swap failed; the message says whether the pre-restore data is back.
  */
 export const STORAGE_ERROR_CODES = [
   "STORAGE.INVALID_TENANT",
@@ -27,7 +28,8 @@ export const STORAGE_ERROR_CODES = [
   "STORAGE.SECRET_FAILED",
   "STORAGE.ARCHIVE_FAILED",
   "STORAGE.NOT_PROVISIONED",
-  "STORAGE.RESTORE_NOT_SUPPORTED",
+  "STORAGE.BACKUP_INVALID",
+  "STORAGE.RESTORE_FAILED",
 ] as const;
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
 

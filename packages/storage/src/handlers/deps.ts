@@ -1,6 +1,6 @@
 import { EFSClient } from "@aws-sdk/client-efs";
 import { S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { InstanceRef } from "@bbws/contracts";
 import {
   createServiceLambdaBase,
@@ -9,12 +9,12 @@ import {
   ServiceLambdaConfigSchema,
   type SqsEventHandler,
 } from "@bbws/mesh";
-import { createPool } from "mysql2/promise";
 import { z } from "zod";
 import { createAwsStorageProvider } from "../adapters/aws/createAwsStorageProvider.ts";
 import { StorageError } from "../domain/errors.ts";
 import type { StorageProvider } from "../ports.ts";
 import { createStorageSqsHandler } from "./createStorageSqsHandler.ts";
+import { openRdsAdminPool } from "./rdsAdminPool.ts";
 
 /**
  * The storage Lambda's composition root: the only code that reads its configuration
@@ -33,9 +33,6 @@ export type StorageLambdaConfig = z.infer<typeof StorageConfigSchema>;
 export function loadStorageConfig(env: Readonly<Record<string, string | undefined>>): StorageLambdaConfig {
   return loadLambdaConfig("storage", StorageConfigSchema, env);
 }
-
-/** RDS's master secret, as RDS (or an operator) stores it. */
-const MasterSecretSchema = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
 /** One uid per tenant content directory: 10,000 ids, EFS's access points per file system. */
 const UID_RANGE = { first: 20_000, last: 29_999 };
@@ -57,28 +54,18 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
   let building: Promise<StorageProvider> | undefined;
 
   async function build(): Promise<StorageProvider> {
-    const answer = await secretsManager().send(
-      new GetSecretValueCommand({ SecretId: config.BBWS_RDS_MASTER_SECRET_ARN }),
-    );
-    const master = MasterSecretSchema.safeParse(JSON.parse(answer.SecretString ?? "{}"));
-    if (!master.success)
-      throw new StorageError("STORAGE.SECRET_FAILED", "the RDS master secret holds no username/password", {
-        retryable: false,
-      });
+    const pool = await openRdsAdminPool({
+      secretsManager: secretsManager(),
+      masterSecretArn: config.BBWS_RDS_MASTER_SECRET_ARN,
+      host: config.BBWS_RDS_ENDPOINT,
+      port: config.BBWS_RDS_PORT,
+    });
     return createAwsStorageProvider({
       efs: accounts.client(served, (settings) => new EFSClient(settings), "efs"),
       secretsManager: secretsManager(),
       s3: new S3Client({}),
       dynamo,
-      // Two connections: one for a dump's snapshot transaction, one for everything else.
-      pool: createPool({
-        host: config.BBWS_RDS_ENDPOINT,
-        port: config.BBWS_RDS_PORT,
-        user: master.data.username,
-        password: master.data.password,
-        ssl: "Amazon RDS",
-        connectionLimit: 2,
-      }),
+      pool,
       databaseHost: config.BBWS_RDS_ENDPOINT,
       databasePort: config.BBWS_RDS_PORT,
       fileSystemId: config.BBWS_EFS_FILE_SYSTEM_ID,
@@ -113,7 +100,7 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
       releaseStorage: async (instance, options) =>
         (await providerFor(instance)).releaseStorage(instance, options),
       backup: async (instance, backupId) => (await providerFor(instance)).backup(instance, backupId),
-      restore: async (instance, backupId) => (await providerFor(instance)).restore(instance, backupId),
+      restore: async (instance, request) => (await providerFor(instance)).restore(instance, request),
     },
     ...base.handlerDeps,
   });

@@ -5,8 +5,10 @@ import { join } from "node:path";
 import type { InstanceRef } from "@bbws/contracts";
 import { createFileResourceRecords, createLocalSecrets } from "@bbws/mesh";
 import type { Pool } from "mysql2/promise";
-import { createLocalStorageProvider } from "../adapters/local/createLocalStorageProvider.ts";
+import { composeStorageProvider } from "../adapters/composeStorageProvider.ts";
+import { createLocalStorageParts } from "../adapters/local/createLocalStorageProvider.ts";
 import type { SqlPool } from "../adapters/sql/sqlPool.ts";
+import type { StorageParts } from "../adapters/storageParts.ts";
 import { createAdminPool, dropTenants, MARIADB, uniqueTenantId } from "./mariadb.ts";
 
 /**
@@ -32,12 +34,15 @@ export function createLocalStorageFixture() {
       await admin().end();
       for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
     },
-    setup(options: { pool?: SqlPool; fileIsolation?: boolean } = {}) {
+    /** `wrap` replaces parts (a failing database, records that crash) before the provider is built. */
+    setup(
+      options: { pool?: SqlPool; fileIsolation?: boolean; wrap?: (parts: StorageParts) => StorageParts } = {},
+    ) {
       const dataDir = mkdtempSync(join(tmpdir(), "bbws-storage-"));
       dataDirs.push(dataDir);
       const secrets = createLocalSecrets(join(dataDir, "secrets"));
       const records = createFileResourceRecords(join(dataDir, "records"));
-      const provider = createLocalStorageProvider({
+      const parts = createLocalStorageParts({
         pool: options.pool ?? admin(),
         databaseHost: MARIADB.host,
         databasePort: MARIADB.port,
@@ -47,6 +52,7 @@ export function createLocalStorageFixture() {
         uidRange: { first: 40_000, last: 49_999 },
         ...(options.fileIsolation === undefined ? {} : { fileIsolation: options.fileIsolation }),
       });
+      const provider = composeStorageProvider(options.wrap ? options.wrap(parts) : parts);
       return { provider, dataDir, secrets, records };
     },
     newInstance(): InstanceRef {

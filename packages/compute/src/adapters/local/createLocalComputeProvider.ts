@@ -8,7 +8,8 @@ import {
   createLocalComputeContext,
   type LocalComputeOptions,
 } from "./localComputeContext.ts";
-import { groupPssKiB } from "./processGroups.ts";
+import { groupMembers, groupPssKiB } from "./processGroups.ts";
+import { cpuSecondsOf } from "./procStat.ts";
 import { readPhpLog } from "./readPhpLog.ts";
 import { createTenantLifecycle, type RecoveryReport } from "./tenantLifecycle.ts";
 import { createTenantProcesses } from "./tenantProcesses.ts";
@@ -24,6 +25,18 @@ export interface LocalComputeProvider extends ComputeProvider {
   stopAll(): Promise<void>;
   /** Proportional set size of the tenant's process group, in KiB. */
   memoryKiB(instance: InstanceRef): number;
+  /**
+   * What the instance's processes use now, for the metrics sampler: CPU seconds since
+   * they started (a restart starts again from 0), PSS in bytes, and how many there are.
+   * null when the instance has no running process (suspended, released, or not this one).
+   */
+  usage(instance: InstanceRef): LocalComputeUsage | null;
+}
+
+export interface LocalComputeUsage {
+  readonly cpuSeconds: number;
+  readonly memoryBytes: number;
+  readonly processes: number;
 }
 
 /**
@@ -116,6 +129,15 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
     stopAll: () => lifecycle.stopAll(),
     memoryKiB: (instance) =>
       processes.groupsOf(entryOf(instance).tenantId).reduce((sum, pgid) => sum + groupPssKiB(pgid), 0),
+    usage(instance) {
+      const entry = registry.get(checkedTenantId(instance.tenantId));
+      if (entry?.instanceId !== instance.instanceId) return null;
+      const pgids = processes.groupsOf(entry.tenantId);
+      const pids = pgids.flatMap((pgid) => groupMembers(pgid));
+      if (pids.length === 0) return null;
+      const pssKiB = pgids.reduce((sum, pgid) => sum + groupPssKiB(pgid), 0);
+      return { cpuSeconds: cpuSecondsOf(pids), memoryBytes: pssKiB * 1024, processes: pids.length };
+    },
   };
 }
 

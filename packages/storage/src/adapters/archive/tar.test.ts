@@ -52,7 +52,9 @@ describe("tar writer and reader", () => {
     const bodies = new Map<string, string>();
     const listing = await readTar(Readable.from([tar]), (entry) => {
       bodies.set(entry.name, "");
-      return (chunk) => bodies.set(entry.name, (bodies.get(entry.name) ?? "") + chunk.toString());
+      return (chunk) => {
+        bodies.set(entry.name, (bodies.get(entry.name) ?? "") + chunk.toString());
+      };
     });
     expect(listing.map((entry) => [entry.name, entry.type, entry.size, entry.mode, entry.uid])).toEqual([
       ["dump.sql", "file", 10, 0o640, 20001],

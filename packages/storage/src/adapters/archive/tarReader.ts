@@ -7,10 +7,15 @@ export interface TarListing {
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;
+  readonly mtime: Date;
+  /** Symbolic links: the target as stored (never followed); "" otherwise. */
+  readonly linkname: string;
 }
 
-/** Called for each entry; return a sink to receive the entry's bytes. */
-export type TarVisitor = (entry: TarListing) => ((chunk: Buffer) => void) | undefined;
+/** Receives an entry's bytes in order; a returned promise is awaited before more is read. */
+export type TarSink = (chunk: Buffer) => void | Promise<void>;
+/** Called for each entry (awaited); return a sink to receive the entry's bytes. */
+export type TarVisitor = (entry: TarListing) => TarSink | undefined | Promise<TarSink | undefined>;
 
 const BLOCK = 512;
 const TYPES: Record<string, TarEntryType> = {
@@ -23,14 +28,15 @@ const TYPES: Record<string, TarEntryType> = {
 /**
  * Lists a tar stream, checking every header's checksum and that the archive
  * ends with its end-of-archive block (a truncated upload fails here). Reads
- * ustar, pax `path`/`size` records and GNU long names.
+ * ustar, pax `path`/`linkpath`/`size`/`mtime` records and GNU long names.
+ * Visitors and sinks are awaited, so a slow writer holds the reading back.
  */
 export async function readTar(
   source: AsyncIterable<Buffer>,
   visit: TarVisitor = () => undefined,
 ): Promise<TarListing[]> {
   const parser = createTarParser(visit);
-  for await (const chunk of source) parser.push(chunk);
+  for await (const chunk of source) await parser.push(chunk);
   return parser.finish();
 }
 
@@ -40,13 +46,13 @@ function createTarParser(visit: TarVisitor) {
   let remaining = 0;
   let padding = 0;
   let ended = false;
-  let sink: ((chunk: Buffer) => void) | undefined;
+  let sink: TarSink | undefined;
   /** Collects a pax or GNU long-name body, applied to the next real header. */
   let meta: { kind: string; parts: Buffer[] } | undefined;
   let overrides: Record<string, string> = {};
 
   /** Consumes what the buffer allows; false when more input is needed. */
-  function step(): boolean {
+  async function step(): Promise<boolean> {
     if (remaining > 0 || padding > 0) return body();
     if (buffer.length < BLOCK) return false;
     const block = buffer.subarray(0, BLOCK);
@@ -59,19 +65,22 @@ function createTarParser(visit: TarVisitor) {
     const flag = String.fromCharCode(block[156] ?? 0);
     remaining = entry.size;
     padding = (BLOCK - (entry.size % BLOCK)) % BLOCK;
-    if (flag === "x" || flag === "L" || flag === "g") {
+    if (flag === "x" || flag === "L" || flag === "K" || flag === "g") {
       meta = { kind: flag, parts: [] };
       return true;
     }
     overrides = {};
     listing.push(entry);
-    sink = visit(entry);
+    sink = await visit(entry);
     return true;
   }
 
-  function body(): boolean {
+  async function body(): Promise<boolean> {
     const data = buffer.subarray(0, Math.min(remaining, buffer.length));
-    if (data.length > 0) meta ? meta.parts.push(data) : sink?.(data);
+    if (data.length > 0) {
+      if (meta) meta.parts.push(data);
+      else await sink?.(data);
+    }
     remaining -= data.length;
     const skip = Math.min(padding, buffer.length - data.length);
     padding -= skip;
@@ -83,9 +92,9 @@ function createTarParser(visit: TarVisitor) {
   }
 
   return {
-    push(chunk: Buffer) {
+    async push(chunk: Buffer) {
       buffer = buffer.length > 0 ? Buffer.concat([buffer, chunk]) : chunk;
-      while (!ended && step());
+      while (!ended && (await step()));
     },
     finish(): TarListing[] {
       if (!ended) throw new Error("tar archive is truncated: no end-of-archive block");
@@ -96,6 +105,7 @@ function createTarParser(visit: TarVisitor) {
 
 function parseMeta(kind: string, data: Buffer): Record<string, string> {
   if (kind === "L") return { path: data.toString("utf8").replace(/\0+$/, "") };
+  if (kind === "K") return { linkpath: data.toString("utf8").replace(/\0+$/, "") };
   if (kind === "g") return {};
   const records: Record<string, string> = {};
   let at = 0;
@@ -126,6 +136,10 @@ function parseHeader(block: Buffer, overrides: Record<string, string>): TarListi
     mode: readOctal(block, 100, 8),
     uid: readOctal(block, 108, 8),
     gid: readOctal(block, 116, 8),
+    mtime: new Date(
+      (overrides.mtime ? Number.parseFloat(overrides.mtime) : readOctal(block, 136, 12)) * 1000,
+    ),
+    linkname: overrides.linkpath ?? field(block, 157, 100),
   };
 }
 

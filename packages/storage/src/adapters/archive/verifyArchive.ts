@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { type ArchiveManifest, CONTENT_PREFIX, DUMP_ENTRY, MANIFEST_ENTRY } from "./buildArchive.ts";
-import { readTar, type TarListing } from "./tarReader.ts";
+import { readTar, type TarListing, type TarSink, type TarVisitor } from "./tarReader.ts";
 
 export interface VerifiedArchive {
   readonly manifest: ArchiveManifest;
@@ -14,11 +14,14 @@ export interface VerifiedArchive {
  * Reads a stored archive back and proves it whole before anything is dropped:
  * the bytes' sha256 and size match what was written, gzip and every tar header
  * decode, the archive ends properly, and the dump and content entries match
- * the manifest (dump checksum, number of content entries).
+ * the manifest (dump checksum, number of content entries). `alsoVisit` sees
+ * the entries in the same pass (a restore extracts while it verifies); what it
+ * wrote is only trustworthy once this resolves.
  */
 export async function verifyArchive(
   body: Readable,
   expected: { sha256: string; sizeBytes: number },
+  alsoVisit?: TarVisitor,
 ): Promise<VerifiedArchive> {
   const hash = createHash("sha256");
   const dumpHash = createHash("sha256");
@@ -36,10 +39,14 @@ export async function verifyArchive(
     },
     createGunzip(),
     async (tar: AsyncIterable<Buffer>) => {
-      entries = await readTar(tar, (entry) => {
-        if (entry.name === DUMP_ENTRY) return (chunk) => dumpHash.update(chunk);
-        if (entry.name === MANIFEST_ENTRY) return (chunk) => manifestParts.push(chunk);
-        return undefined;
+      entries = await readTar(tar, async (entry) => {
+        const own = ownSink(entry.name, dumpHash, manifestParts);
+        const other = await alsoVisit?.(entry);
+        if (!own || !other) return own ?? other;
+        return async (chunk) => {
+          await own(chunk);
+          await other(chunk);
+        };
       });
     },
   );
@@ -57,6 +64,18 @@ export async function verifyArchive(
       `the archive holds ${content} content entries, its manifest says ${manifest.content.entries}`,
     );
   return { manifest, entries };
+}
+
+function ownSink(name: string, dumpHash: Hash, manifestParts: Buffer[]): TarSink | undefined {
+  if (name === DUMP_ENTRY)
+    return (chunk) => {
+      dumpHash.update(chunk);
+    };
+  if (name === MANIFEST_ENTRY)
+    return (chunk) => {
+      manifestParts.push(chunk);
+    };
+  return undefined;
 }
 
 function parseManifest(entries: readonly TarListing[], bytes: Buffer): ArchiveManifest {

@@ -86,6 +86,8 @@ export function createEfsContentArea(input: {
 
   return {
     pathOf,
+    // The Lambda's own access point is uid 0 (ClientRootAccess): it can chown through the mount.
+    restoredOwner: (posix) => posix,
     async ensure(names, posix) {
       const created = await call("create access point", () =>
         client.send(new CreateAccessPointCommand(accessPointInput(names, FileSystemId, posix))).then(

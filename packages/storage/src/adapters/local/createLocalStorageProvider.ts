@@ -5,6 +5,7 @@ import { composeStorageProvider } from "../composeStorageProvider.ts";
 import { newDatabasePassword } from "../newDatabasePassword.ts";
 import { createSqlTenantDatabase } from "../sql/createSqlTenantDatabase.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
+import type { StorageParts } from "../storageParts.ts";
 import { createLocalArchiveStore } from "./localArchiveStore.ts";
 import { createLocalContentArea } from "./localContentArea.ts";
 import { createLocalCredentialStore } from "./localCredentialStore.ts";
@@ -34,8 +35,13 @@ export interface LocalStorageProviderOptions {
 
 /** The StorageProvider on this machine: MariaDB, directories under the data dir, 0600 secret files. */
 export function createLocalStorageProvider(options: LocalStorageProviderOptions): StorageProvider {
+  return composeStorageProvider(createLocalStorageParts(options));
+}
+
+/** The local parts, for tests that replace one of them (a database whose load fails, say). */
+export function createLocalStorageParts(options: LocalStorageProviderOptions): StorageParts {
   const logger = options.logger ?? silentLogger;
-  return composeStorageProvider({
+  return {
     uids: createLocalUidAllocator({ directory: join(options.dataDir, "storage"), range: options.uidRange }),
     content: createLocalContentArea({
       efsRoot: join(options.dataDir, "efs"),
@@ -55,5 +61,5 @@ export function createLocalStorageProvider(options: LocalStorageProviderOptions)
     clock: options.clock ?? (() => new Date()),
     newPassword: newDatabasePassword,
     logger,
-  });
+  };
 }

@@ -33,6 +33,7 @@ export function createLocalContentArea(input: {
 
   return {
     pathOf,
+    restoredOwner: (posix) => (input.fileIsolation ? posix : undefined),
     async ensure(names, posix) {
       const path = pathOf(names);
       try {

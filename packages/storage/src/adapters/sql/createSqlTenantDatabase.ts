@@ -1,6 +1,7 @@
 import type { RowDataPacket } from "mysql2/promise";
 import type { TenantDatabase } from "../storageParts.ts";
 import { dumpDatabase } from "./dumpDatabase.ts";
+import { loadDatabase } from "./loadDatabase.ts";
 import { toDatabaseError } from "./sqlErrors.ts";
 import {
   assertAccountHost,
@@ -71,6 +72,14 @@ export function createSqlTenantDatabase(options: SqlTenantDatabaseOptions): Tena
         return await dumpDatabase({ pool, database, file });
       } catch (error) {
         throw toDatabaseError(error, `dump ${database}`);
+      }
+    },
+    async load(name, file) {
+      const database = assertTenantIdentifier(name);
+      try {
+        await loadDatabase({ pool, database, file });
+      } catch (error) {
+        throw toDatabaseError(error, `load ${database}`);
       }
     },
     async drop(target) {

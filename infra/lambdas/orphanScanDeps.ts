@@ -1,0 +1,90 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { EFSClient } from "@aws-sdk/client-efs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createAwsComputeInventory } from "@bbws/compute";
+import { createAwsIdentityInventory } from "@bbws/identity";
+import { createDynamoLedgerStore, createOrphanScanner, type OrphanScanner } from "@bbws/ledger";
+import {
+  createServiceLambdaBase,
+  type Logger,
+  loadLambdaConfig,
+  ServiceLambdaConfigSchema,
+} from "@bbws/mesh";
+import { createAwsRoutingInventory } from "@bbws/routing";
+import { createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
+import { z } from "zod";
+
+/**
+ * The orphan scan Lambda's composition root (HLD §5.4). It lives outside packages/ because it
+ * joins every service's inventory with the ledger. It serves one environment (BBWS_ENVIRONMENT):
+ * every listing and deletion runs with that environment's role, and the databases are read
+ * over the VPC from its RDS, as the storage Lambda does.
+ */
+const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
+  BBWS_LEDGER_TABLE: z.string().min(1),
+  BBWS_RDS_ENDPOINT: z.string().min(1),
+  BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
+  BBWS_RDS_MASTER_SECRET_ARN: z.string().startsWith("arn:"),
+});
+export type OrphanScanLambdaConfig = z.infer<typeof OrphanScanConfigSchema>;
+
+export function loadOrphanScanConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): OrphanScanLambdaConfig {
+  return loadLambdaConfig("orphan scan", OrphanScanConfigSchema, env);
+}
+
+export function createOrphanScanLambdaScanner(
+  config: OrphanScanLambdaConfig,
+  logger?: Logger,
+): OrphanScanner {
+  const base = createServiceLambdaBase("orphan-scan", config, logger);
+  const served = config.BBWS_ENVIRONMENT;
+  const client = <T>(make: (settings: object) => T, name: string) => base.accounts.client(served, make, name);
+  const tagging = client((settings) => new ResourceGroupsTaggingAPIClient(settings), "tagging");
+  const secretsManager = client((settings) => new SecretsManagerClient(settings), "secrets");
+  return createOrphanScanner({
+    inventories: [
+      createAwsIdentityInventory({
+        tagging,
+        cognito: client((settings) => new CognitoIdentityProviderClient(settings), "cognito"),
+        secretsManager,
+        logger: base.logger,
+      }),
+      createAwsStorageInventory({
+        tagging,
+        efs: client((settings) => new EFSClient(settings), "efs"),
+        secretsManager,
+        pool: createRdsAdminPool({
+          secretsManager,
+          masterSecretArn: config.BBWS_RDS_MASTER_SECRET_ARN,
+          host: config.BBWS_RDS_ENDPOINT,
+          port: config.BBWS_RDS_PORT,
+        }),
+        environment: served,
+        logger: base.logger,
+      }),
+      createAwsRoutingInventory({
+        tagging,
+        elb: client((settings) => new ElasticLoadBalancingV2Client(settings), "elb"),
+        records: base.records,
+        logger: base.logger,
+      }),
+      createAwsComputeInventory({
+        tagging,
+        ecs: client((settings) => new ECSClient(settings), "ecs"),
+        records: base.records,
+        logger: base.logger,
+      }),
+    ],
+    store: createDynamoLedgerStore({ client: base.dynamo, tableName: config.BBWS_LEDGER_TABLE }),
+    publisher: base.handlerDeps.publisher,
+    clock: () => new Date(),
+    newId: base.handlerDeps.newId,
+    logger: base.logger,
+    environment: served,
+  });
+}

@@ -1,0 +1,60 @@
+import {
+  EnvironmentSchema,
+  InstanceIdSchema,
+  type OwnedResource,
+  type ResourceInventory,
+  TenantIdSchema,
+} from "@bbws/contracts";
+import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
+import { RoutingError } from "../../domain/errors.ts";
+
+export const LOCAL_ROUTE_KIND = "route";
+
+/** `tg-{tenantId}-{env}`: the tenantId holds no `-`, so the last `-` ends it. */
+const TARGET_GROUP_NAME = /^tg-([a-z0-9]+)-([a-z]+)$/;
+
+/**
+ * The orphan scan's view of local routing: every entry of the local target groups file
+ * (the reverse proxy's routes). Each entry names its instance; names that are not ours
+ * (`tg-{tenantId}-{env}` with a valid tenantId) are left out.
+ */
+export function createLocalRoutingInventory(options: { targetGroups: LocalTargetGroups }): ResourceInventory {
+  const { targetGroups } = options;
+  return {
+    service: "routing",
+    async list() {
+      return targetGroups.list().flatMap((group) => {
+        const resource = routeOf(group);
+        return resource ? [resource] : [];
+      });
+    },
+    async remove(resource) {
+      const group = targetGroups.get(resource.id);
+      if (!group) return [];
+      // Listed as one instance's, now another's: a new instance took the name since the scan.
+      if (resource.instanceId && group.instanceId !== resource.instanceId)
+        throw new RoutingError(
+          "ROUTING.TARGET_GROUP_TAKEN",
+          `${group.name} now belongs to instance ${group.instanceId}; left in place`,
+          { retryable: false },
+        );
+      return targetGroups.remove(group.name) ? [`route:${group.name} (${group.hostname})`] : [];
+    },
+  };
+}
+
+function routeOf(group: LocalTargetGroup): OwnedResource | undefined {
+  const [, tenant, env] = TARGET_GROUP_NAME.exec(group.name) ?? [];
+  const tenantId = TenantIdSchema.safeParse(tenant);
+  const environment = EnvironmentSchema.safeParse(env);
+  if (!tenantId.success || !environment.success) return undefined;
+  const instanceId = InstanceIdSchema.safeParse(group.instanceId);
+  return {
+    service: "routing",
+    kind: LOCAL_ROUTE_KIND,
+    id: group.name,
+    tenantId: tenantId.data,
+    environment: environment.data,
+    ...(instanceId.success ? { instanceId: instanceId.data } : {}),
+  };
+}
