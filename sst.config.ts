@@ -22,7 +22,9 @@ export default $config({
     const { createData } = await import("./infra/data.ts");
     const { createBusAndQueues, subscribeConsumers } = await import("./infra/mesh.ts");
     const { createRoles } = await import("./infra/roles.ts");
-    const { createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import("./infra/ledger.ts");
+    const { createOrphanScanSchedule, createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import(
+      "./infra/ledger.ts"
+    );
     const { createApi } = await import("./infra/api.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
 
@@ -46,6 +48,14 @@ export default $config({
       idempotencyTable: data.idempotencyTable.arn,
       archiveBucket: data.archives.arn,
       outboxPipeDlq: outboxDlq.arn,
+      busArchive: archive.arn,
+      deadLetterQueues: {
+        identity: deadLetterQueues.identity.arn,
+        storage: deadLetterQueues.storage.arn,
+        routing: deadLetterQueues.routing.arn,
+        compute: deadLetterQueues.compute.arn,
+        ledger: deadLetterQueues.ledger.arn,
+      },
     });
     const names = {
       busName: bus.name,
@@ -75,10 +85,27 @@ export default $config({
       role: roles.stuckSweeper,
       environment: lambdaEnvironment("stuckSweeper", config, names),
     });
+    createOrphanScanSchedule({
+      config,
+      role: roles.orphanScan,
+      environment: lambdaEnvironment("orphanScan", config, names),
+    });
     const { api } = createApi({
       config,
       role: roles.api,
       environment: lambdaEnvironment("api", config, names),
+      operations: {
+        busName: bus.name,
+        busArn: bus.arn,
+        archiveArn: archive.arn,
+        deadLetterQueues: {
+          identity: { url: deadLetterQueues.identity.url, arn: deadLetterQueues.identity.arn },
+          storage: { url: deadLetterQueues.storage.url, arn: deadLetterQueues.storage.arn },
+          routing: { url: deadLetterQueues.routing.url, arn: deadLetterQueues.routing.arn },
+          compute: { url: deadLetterQueues.compute.url, arn: deadLetterQueues.compute.arn },
+          ledger: { url: deadLetterQueues.ledger.url, arn: deadLetterQueues.ledger.arn },
+        },
+      },
     });
     const alerts = createAlerts({
       config,

@@ -1,17 +1,49 @@
+import type { Consumer } from "@bbws/contracts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { functionSpec } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
+
+/** What the API's recovery routes (replays, dead-letter queues) reach on AWS. */
+export interface ApiOperationsResources<T> {
+  readonly busName: T;
+  readonly busArn: T;
+  readonly archiveArn: T;
+  readonly deadLetterQueues: Readonly<Record<Consumer, { readonly url: T; readonly arn: T }>>;
+}
+
+/**
+ * The API Lambda's variables for its recovery ports (infra/lambdas/apiDeps.ts reads them):
+ * the bus and its archive for POST /v1.0/replays, each consumer's DLQ for /v1.0/dlq. IAM:
+ * the api entry of infra/iamTable.ts (busArchive, bus, deadLetterQueues, consumerQueues).
+ */
+export function apiOperationsEnvironment<T>(
+  resources: ApiOperationsResources<T>,
+  stringify: (value: unknown) => T,
+): Record<string, T> {
+  const queues = Object.entries(resources.deadLetterQueues).map(([consumer, dlq]) => ({
+    consumer,
+    dlqUrl: dlq.url,
+    dlqArn: dlq.arn,
+  }));
+  return {
+    BBWS_BUS_NAME: resources.busName,
+    BBWS_BUS_ARN: resources.busArn,
+    BBWS_ARCHIVE_ARN: resources.archiveArn,
+    BBWS_DEAD_LETTER_QUEUES: stringify(queues),
+  };
+}
 
 /**
  * API Gateway (HTTP API) in front of the API Lambda. The JWT authorizer verifies the
  * operators' Cognito access tokens (issuer and app clients from BBWS_OPERATORS_POOL), so
  * the handler runs with `auth.mode: "gateway"` and reads the verified claims. Only the
- * documentation routes are public.
+ * documentation routes are public. Without `operations`, the recovery routes answer 501.
  */
 export function createApi(input: {
   config: DeployConfig;
   role: aws.iam.Role;
   environment: Record<string, $util.Input<string>>;
+  operations?: ApiOperationsResources<$util.Input<string>>;
 }) {
   const { operatorsPool } = input.config;
   const api = new sst.aws.ApiGatewayV2("Api");
@@ -19,6 +51,10 @@ export function createApi(input: {
     name: "operators",
     jwt: { issuer: operatorsPool.issuer, audiences: operatorsPool.clientIds },
   });
+  const environment = {
+    ...input.environment,
+    ...(input.operations ? apiOperationsEnvironment(input.operations, (value) => $jsonStringify(value)) : {}),
+  };
   // One function for every route: API Gateway only chooses whether the authorizer runs first.
   const handler = new sst.aws.Function(
     "ApiHandler",
@@ -26,7 +62,7 @@ export function createApi(input: {
       spec: functionSpec("api"),
       config: input.config,
       role: input.role,
-      environment: input.environment,
+      environment,
     }),
   );
   api.route("ANY /v1.0/{proxy+}", handler.arn, { auth: { jwt: { authorizer: authorizer.id } } });

@@ -87,6 +87,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
   { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
+  // Outside packages/: it joins every service's inventory with the ledger (infra/lambdas/orphanScanDeps.ts).
+  { id: "orphanScan", handler: "infra/lambdas/orphanScan.handler", timeoutSeconds: 300, memoryMb: 512 },
   // Outside packages/: it joins @bbws/api and @bbws/ledger (see infra/lambdas/apiDeps.ts).
   { id: "api", handler: "infra/lambdas/api.handler", timeoutSeconds: 29, memoryMb: 512 },
 ];
@@ -176,12 +178,22 @@ export function lambdaEnvironment<T>(
       return ledger;
     case "outboxRelay":
       return { BBWS_LEDGER_TABLE: names.ledgerTable, BBWS_BUS_NAME: names.busName };
+    case "orphanScan":
+      return {
+        ...service,
+        BBWS_LEDGER_TABLE: names.ledgerTable,
+        BBWS_RDS_ENDPOINT: infra.rds.endpoint,
+        BBWS_RDS_PORT: String(infra.rds.port),
+        BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+      };
     case "api":
       return {
         ...ledger,
         BBWS_ACCOUNTS: service.BBWS_ACCOUNTS,
         BBWS_IDEMPOTENCY_TABLE: names.idempotencyTable,
         BBWS_IMAGE_TEMPLATE: config.imageTemplate,
+        BBWS_ECS_CLUSTER: infra.ecsClusterName,
+        BBWS_ORPHAN_SCAN_FUNCTION: functionName(config.stage, "orphanScan"),
       };
   }
 }

@@ -31,6 +31,10 @@ export type ResourceRef =
   | "efsFileSystem"
   | "relayFunction"
   | "outboxPipeDlq"
+  | "orphanScanFunction"
+  | "busArchive"
+  | "deadLetterQueues"
+  | "consumerQueues"
   | "*";
 
 export interface PolicyCondition {
@@ -55,6 +59,7 @@ export const ROLE_IDS = [
   "ledger",
   "stuckSweeper",
   "outboxRelay",
+  "orphanScan",
   "api",
   "outboxPipe",
 ] as const;
@@ -91,6 +96,18 @@ const ledgerState: Grant = {
   why: "createDynamoLedgerStore: get, findLiveInstanceId, commit (one TransactWriteItems of Puts and a slot Delete)",
 };
 
+const vpcNetwork: Grant = {
+  actions: [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+  ],
+  resources: ["*"],
+  why: "a VPC function's network interfaces (RDS and EFS are private); EC2 offers no resource scoping here",
+};
+
 export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
   identity: [consume, log, publish, assumeWorkloadRole, records()],
   storage: [
@@ -113,17 +130,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       resources: ["efsFileSystem"],
       why: "the Lambda mounts the whole file system (root access point) to archive and delete content",
     },
-    {
-      actions: [
-        "ec2:CreateNetworkInterface",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DeleteNetworkInterface",
-        "ec2:AssignPrivateIpAddresses",
-        "ec2:UnassignPrivateIpAddresses",
-      ],
-      resources: ["*"],
-      why: "a VPC function's network interfaces (RDS and EFS are private); EC2 offers no resource scoping here",
-    },
+    vpcNetwork,
   ],
   routing: [
     consume,
@@ -149,6 +156,22 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     ledgerState,
     { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "listOverdue on the `overdue` index" },
   ],
+  orphanScan: [
+    log,
+    { ...publish, why: "OrphansFound, one per tenant with orphans" },
+    { ...assumeWorkloadRole, why: "the inventories list and delete in the served environment's account" },
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+      resources: ["recordsTable"],
+      why: "routing and compute inventories: a removed resource's record is forgotten",
+    },
+    {
+      actions: ["dynamodb:Query"],
+      resources: ["ledgerIndexes"],
+      why: "createOrphanScanner: list every instance",
+    },
+    vpcNetwork,
+  ],
   outboxRelay: [
     log,
     { ...publish, why: "publishes the outbox events the Pipe hands over" },
@@ -171,6 +194,35 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
       resources: ["idempotencyTable"],
       why: "createDynamoIdempotencyStore: claim, complete, free a key",
+    },
+    {
+      actions: ["events:StartReplay"],
+      resources: ["busArchive"],
+      why: "createEventBridgeReplays: POST /v1.0/replays of a window, from the bus archive onto the bus",
+    },
+    {
+      ...publish,
+      why: "createEventBridgeReplays: POST /v1.0/replays of one instance re-publishes its ledger requests",
+    },
+    {
+      actions: [
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:StartMessageMoveTask",
+        "sqs:DeleteMessage",
+      ],
+      resources: ["deadLetterQueues"],
+      why: "createSqsDeadLetters: size and peek (GET /v1.0/dlq); the move task reads and deletes in the DLQ with the caller's permissions",
+    },
+    {
+      actions: ["sqs:SendMessage"],
+      resources: ["consumerQueues"],
+      why: "StartMessageMoveTask without DestinationArn sends each message back to its source queue as the caller",
+    },
+    {
+      actions: ["lambda:InvokeFunction"],
+      resources: ["orphanScanFunction"],
+      why: "createLambdaOrphanOperations: GET /v1.0/orphans and POST /v1.0/orphans/cleanup run the scan function",
     },
   ],
   outboxPipe: [
@@ -197,7 +249,7 @@ export interface WorkloadGrant {
   readonly why: string;
 }
 
-export type WorkloadRoleUser = "identity" | "routing" | "compute" | "storage" | "api";
+export type WorkloadRoleUser = "identity" | "routing" | "compute" | "storage" | "orphanScan" | "api";
 
 /** The distinct actions of some grants, sorted: what a role ends up allowed to do. */
 export function actionsOf(grants: readonly { readonly actions: readonly string[] }[]): string[] {

@@ -4,7 +4,8 @@ import { EFS_MOUNT_PATH, type FunctionSpec, functionName } from "./functions.ts"
 /**
  * SST function arguments for one row of the wiring table. The role comes from the IAM table
  * (infra/roles.ts): with `role` set, SST creates no role and adds no permission of its own.
- * Only the storage function joins a VPC: it reaches RDS with mysql2 and mounts EFS.
+ * The storage function joins a VPC (it reaches RDS with mysql2 and mounts EFS); so does the
+ * orphan scan, which lists and drops databases on RDS (no EFS).
  */
 export function lambdaArgs(input: {
   spec: FunctionSpec;
@@ -27,11 +28,11 @@ export function lambdaArgs(input: {
     environment: input.environment,
     logging: { retention: "1 month" },
     ...(spec.ephemeralStorageMb ? { storage: `${spec.ephemeralStorageMb} MB` as const } : {}),
+    ...(spec.id === "storage" || spec.id === "orphanScan"
+      ? { vpc: { privateSubnets: network.privateSubnetIds, securityGroups: network.securityGroupIds } }
+      : {}),
     ...(spec.id === "storage"
-      ? {
-          vpc: { privateSubnets: network.privateSubnetIds, securityGroups: network.securityGroupIds },
-          volume: { efs: config.infra.efsRootAccessPointArn, path: EFS_MOUNT_PATH },
-        }
+      ? { volume: { efs: config.infra.efsRootAccessPointArn, path: EFS_MOUNT_PATH } }
       : {}),
   };
 }

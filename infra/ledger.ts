@@ -74,3 +74,21 @@ export function createStuckSweeper(input: {
     }),
   });
 }
+
+/** Daily (HLD §5.4): resources of no live instance are reported as OrphansFound; cleanup is on request. */
+export function createOrphanScanSchedule(input: {
+  config: DeployConfig;
+  role: aws.iam.Role;
+  environment: Record<string, $util.Input<string>>;
+}) {
+  return new sst.aws.Cron("OrphanScan", {
+    schedule: "rate(1 day)",
+    event: { action: "scan" },
+    function: lambdaArgs({
+      spec: functionSpec("orphanScan"),
+      config: input.config,
+      role: input.role,
+      environment: input.environment,
+    }),
+  });
+}

@@ -17,6 +17,10 @@ export interface RoleResources {
   readonly idempotencyTable: Arn;
   readonly archiveBucket: Arn;
   readonly outboxPipeDlq: Arn;
+  /** The bus archive (POST /v1.0/replays). */
+  readonly busArchive: Arn;
+  /** Each consumer's dead-letter queue (GET /v1.0/dlq, POST /v1.0/dlq/redrive). */
+  readonly deadLetterQueues: Readonly<Record<Consumer, Arn>>;
 }
 
 const CONSUMER_OF: Partial<Record<RoleId, Consumer>> = {
@@ -59,6 +63,14 @@ export function createRoles(config: DeployConfig, resources: RoleResources): Rec
       case "efsFileSystem":
         return [
           `arn:aws:elasticfilesystem:${account.region}:${account.accountId}:file-system/${infra.efsFileSystemId}`,
+        ];
+      case "deadLetterQueues":
+        return Object.values(resources.deadLetterQueues);
+      case "consumerQueues":
+        return Object.values(resources.queues);
+      case "orphanScanFunction":
+        return [
+          $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "orphanScan")}`,
         ];
       case "relayFunction":
         return [

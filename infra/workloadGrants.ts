@@ -192,11 +192,69 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "the storage Lambda's admin pool on RDS (deps.ts)",
     },
   ],
+  orphanScan: [
+    {
+      actions: ["tag:GetResources"],
+      resources: ["*"],
+      why: "listTaggedResources: every resource tagged as ours",
+    },
+    {
+      actions: [
+        "cognito-idp:DescribeUserPool",
+        "cognito-idp:DeleteUserPoolDomain",
+        "cognito-idp:DeleteUserPool",
+      ],
+      resources: [userPools],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "createAwsIdentityInventory: remove an orphan pool (its domain first)",
+    },
+    {
+      actions: ["secretsmanager:DeleteSecret"],
+      resources: ["arn:aws:secretsmanager:{region}:{account}:secret:bbws/*"],
+      why: "identity and storage inventories: remove an orphan secret",
+    },
+    {
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: ["{rdsMasterSecret}"],
+      why: "createRdsAdminPool: list and drop wp_ databases and users",
+    },
+    {
+      actions: ["elasticfilesystem:DeleteAccessPoint"],
+      resources: [accessPoints],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "createAwsStorageInventory: remove an orphan access point",
+    },
+    {
+      actions: ["elasticloadbalancing:DeleteRule"],
+      resources: ["{listenerRules}"],
+      why: "createAwsRoutingInventory: remove an orphan rule (before its target group)",
+    },
+    {
+      actions: ["elasticloadbalancing:DeleteTargetGroup"],
+      resources: [targetGroups],
+      why: "createAwsRoutingInventory: remove an orphan target group",
+    },
+    {
+      actions: ["ecs:UpdateService", "ecs:DeleteService"],
+      resources: [services],
+      why: "createAwsComputeInventory: scale an orphan service to 0, then delete it",
+    },
+    {
+      actions: ["ecs:DeregisterTaskDefinition", "ecs:DeleteTaskDefinitions"],
+      resources: ["*"],
+      why: "createAwsComputeInventory: remove an orphan revision (no resource-level scoping)",
+    },
+  ],
   api: [
     {
       actions: ["logs:FilterLogEvents"],
       resources: [`${tenantLogGroups}:*`],
       why: "GET .../logs (createCloudWatchInstanceLogs)",
+    },
+    {
+      actions: ["cloudwatch:GetMetricData", "elasticloadbalancing:DescribeTargetGroups"],
+      resources: ["*"],
+      why: "GET .../metrics (createCloudWatchInstanceMetrics); neither takes resource-level permissions",
     },
   ],
 };

@@ -12,6 +12,7 @@ import {
 } from "@bbws/api";
 import type { LocalComputeProvider } from "@bbws/compute";
 import type { Logger } from "@bbws/mesh";
+import { createLocalDeadLetters, createLocalEventReplays } from "./localOperations.ts";
 import type { LocalStack } from "./startLocalStack.ts";
 
 export interface LocalApi {
@@ -36,6 +37,9 @@ export async function startLocalApi(input: {
     defaults: { ...stack.specDefaults, imageTemplate: "wordpress:{version}-php8.2-apache" },
     logs: computeLogs(stack.compute),
     metrics: stack.metrics,
+    replays: createLocalEventReplays(stack.mesh),
+    deadLetters: createLocalDeadLetters(stack.mesh),
+    orphans: stack.orphans,
     logger: logger.child({ service: "api" }),
   });
   const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });

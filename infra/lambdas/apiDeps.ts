@@ -1,16 +1,25 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import {
   type ApiHandler,
   createApiHandler,
   createCloudWatchInstanceLogs,
+  createCloudWatchInstanceMetrics,
   createDynamoIdempotencyStore,
+  createEventBridgeReplays,
+  createLambdaOrphanOperations,
   createLedgerInstanceCommands,
   createLedgerInstanceQueries,
-  type InstanceLogs,
+  createSqsDeadLetters,
+  type LoggedEventSource,
 } from "@bbws/api";
-import { type Environment, WordPressSchema } from "@bbws/contracts";
+import { CONSUMERS, type Environment, WordPressSchema } from "@bbws/contracts";
 import { createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
@@ -37,11 +46,39 @@ const ApiConfigSchema = z.object({
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, { error: "must be a DNS name like example.com" }),
   BBWS_WORDPRESS: jsonEnv(WordPressSchema),
   BBWS_IMAGE_TEMPLATE: z.string().includes("{version}", { error: "must contain {version}" }),
+  /** The environments' ECS cluster name: GET .../metrics reads its services' CloudWatch metrics. */
+  BBWS_ECS_CLUSTER: z.string().min(1),
+  /** The orphan scan function GET /v1.0/orphans invokes; absent: those routes answer 501. */
+  BBWS_ORPHAN_SCAN_FUNCTION: z.string().min(1).optional(),
+  // The recovery routes' resources (infra/api.ts apiOperationsEnvironment): all four, or none (→ 501).
+  BBWS_BUS_NAME: z.string().min(1).optional(),
+  BBWS_BUS_ARN: z.string().startsWith("arn:").optional(),
+  BBWS_ARCHIVE_ARN: z.string().startsWith("arn:").optional(),
+  BBWS_DEAD_LETTER_QUEUES: jsonEnv(
+    z
+      .array(
+        z.object({ consumer: z.enum(CONSUMERS), dlqUrl: z.url(), dlqArn: z.string().startsWith("arn:") }),
+      )
+      .min(1),
+  ).optional(),
 });
+const OPERATIONS_VARIABLES = [
+  "BBWS_BUS_NAME",
+  "BBWS_BUS_ARN",
+  "BBWS_ARCHIVE_ARN",
+  "BBWS_DEAD_LETTER_QUEUES",
+] as const;
+const ApiConfigWithOperationsSchema = ApiConfigSchema.refine(
+  (config) => {
+    const given = OPERATIONS_VARIABLES.filter((name) => config[name] !== undefined).length;
+    return given === 0 || given === OPERATIONS_VARIABLES.length;
+  },
+  { error: `set all of ${OPERATIONS_VARIABLES.join(", ")}, or none (the recovery routes then answer 501)` },
+);
 export type ApiLambdaConfig = z.infer<typeof ApiConfigSchema>;
 
 export function loadApiConfig(env: Readonly<Record<string, string | undefined>>): ApiLambdaConfig {
-  return loadLambdaConfig("API", ApiConfigSchema, env);
+  return loadLambdaConfig("API", ApiConfigWithOperationsSchema, env);
 }
 
 /**
@@ -59,24 +96,70 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     sts: new STSClient({}),
     sessionName: "bbws-api",
   });
-  const readers = new Map<Environment, InstanceLogs>();
-  const logsOf = (environment: Environment): InstanceLogs => {
-    const existing = readers.get(environment);
-    if (existing) return existing;
-    const client = accounts.client(environment, (settings) => new CloudWatchLogsClient(settings), "logs");
-    const reader = createCloudWatchInstanceLogs({ client });
-    readers.set(environment, reader);
-    return reader;
+  const perEnvironment = <T>(make: (environment: Environment) => T) => {
+    const built = new Map<Environment, T>();
+    return (environment: Environment): T => {
+      const existing = built.get(environment);
+      if (existing) return existing;
+      const made = make(environment);
+      built.set(environment, made);
+      return made;
+    };
   };
+  const logsOf = perEnvironment((environment) =>
+    createCloudWatchInstanceLogs({
+      client: accounts.client(environment, (settings) => new CloudWatchLogsClient(settings), "logs"),
+    }),
+  );
+  const metricsOf = perEnvironment((environment) =>
+    createCloudWatchInstanceMetrics({
+      cloudWatch: accounts.client(environment, (settings) => new CloudWatchClient(settings), "cloudwatch"),
+      loadBalancing: accounts.client(
+        environment,
+        (settings) => new ElasticLoadBalancingV2Client(settings),
+        "elb",
+      ),
+      clusterName: config.BBWS_ECS_CLUSTER,
+    }),
+  );
   return createApiHandler({
+    ...recoveryPorts(config, store),
     commands: createLedgerInstanceCommands(createLedgerService({ store, logger, specDefaults })),
     queries: createLedgerInstanceQueries(store),
     idempotency: createDynamoIdempotencyStore({ client: dynamo, tableName: config.BBWS_IDEMPOTENCY_TABLE }),
     auth: { mode: "gateway" },
     defaults: { ...specDefaults, imageTemplate: config.BBWS_IMAGE_TEMPLATE },
     logs: { read: (request) => logsOf(request.instance.environment).read(request) },
+    metrics: { read: (request) => metricsOf(request.instance.environment).read(request) },
+    ...(config.BBWS_ORPHAN_SCAN_FUNCTION
+      ? {
+          orphans: createLambdaOrphanOperations({
+            client: new LambdaClient({}),
+            functionName: config.BBWS_ORPHAN_SCAN_FUNCTION,
+          }),
+        }
+      : {}),
     logger,
   });
+}
+
+/**
+ * Replays (the bus archive; an instance's from the ledger's log) and the consumers' DLQs, in
+ * the deploying account where the bus and queues live. Orphan scans are wired elsewhere.
+ */
+function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
+  const { BBWS_BUS_NAME, BBWS_BUS_ARN, BBWS_ARCHIVE_ARN, BBWS_DEAD_LETTER_QUEUES } = config;
+  if (!BBWS_BUS_NAME || !BBWS_BUS_ARN || !BBWS_ARCHIVE_ARN || !BBWS_DEAD_LETTER_QUEUES) return {};
+  return {
+    replays: createEventBridgeReplays({
+      client: new EventBridgeClient({}),
+      archiveArn: BBWS_ARCHIVE_ARN,
+      busArn: BBWS_BUS_ARN,
+      busName: BBWS_BUS_NAME,
+      ledgerEvents: store,
+    }),
+    deadLetters: createSqsDeadLetters({ client: new SQSClient({}), queues: BBWS_DEAD_LETTER_QUEUES }),
+  };
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

@@ -13,12 +13,16 @@ export const OrphanScanRequestSchema = z.discriminatedUnion("action", [
 ]);
 export type OrphanScanRequest = z.input<typeof OrphanScanRequestSchema>;
 
+/** The schedule's payload names the action; anything else that reaches the function scans. */
+export function parseOrphanScanRequest(event: unknown) {
+  const asked = typeof event === "object" && event !== null && "action" in event ? event : { action: "scan" };
+  return OrphanScanRequestSchema.parse(asked);
+}
+
 let built: OrphanScanner | undefined;
 
 export async function handler(event: unknown): Promise<OrphanReport | CleanupReport> {
-  // The schedule's payload names the action; anything else that reaches the function scans.
-  const asked = typeof event === "object" && event !== null && "action" in event ? event : { action: "scan" };
-  const request = OrphanScanRequestSchema.parse(asked);
+  const request = parseOrphanScanRequest(event);
   built ??= createOrphanScanLambdaScanner(loadOrphanScanConfig(process.env));
   return request.action === "scan" ? built.scan() : built.cleanup({ dryRun: request.dryRun });
 }

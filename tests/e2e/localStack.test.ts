@@ -147,6 +147,74 @@ describe("the local stack, end to end", () => {
     expect(total("CPUUtilization")).toBeGreaterThan(0);
   }, 30_000);
 
+  it("sums a tenant's metrics, and shows empty dead-letter queues and no orphan of ours", async () => {
+    const tenant = await call("GET", "/v1.0/tenants/e2ebravo/metrics?period=60");
+    expect(tenant.status, JSON.stringify(tenant.json)).toBe(200);
+    expect((tenant.json.instances as { instanceId: string }[]).map((entry) => entry.instanceId)).toEqual([
+      ids.get("e2ebravo"),
+    ]);
+    const totals = (tenant.json.total as { series: { name: string; points: { value: number }[] }[] }).series;
+    const requests = totals.find((entry) => entry.name === "RequestCount")?.points ?? [];
+    expect(requests.reduce((sum, point) => sum + point.value, 0)).toBeGreaterThanOrEqual(5);
+
+    const dlq = await call("GET", "/v1.0/dlq");
+    expect(dlq.status).toBe(200);
+    const queues = dlq.json.queues as { consumer: string; approximateCount: number }[];
+    expect(queues.map((queue) => [queue.consumer, queue.approximateCount])).toEqual([
+      ["identity", 0],
+      ["storage", 0],
+      ["routing", 0],
+      ["compute", 0],
+      ["ledger", 0],
+    ]);
+
+    // The MariaDB is shared with other test files: only our tenants' resources are asserted on.
+    const ghost = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
+    try {
+      await ghost.query("CREATE DATABASE IF NOT EXISTS wp_e2eghost");
+      const scan = await call("GET", "/v1.0/orphans");
+      expect(scan.status, JSON.stringify(scan.json)).toBe(200);
+      const ours = (scan.json.orphans as { tenantId: string; kind: string; id: string }[]).filter((orphan) =>
+        ["e2ealpha", "e2ebravo", "e2eghost"].includes(orphan.tenantId),
+      );
+      expect(ours.map((orphan) => `${orphan.kind}:${orphan.id}`)).toEqual(["database:wp_e2eghost"]);
+      const dryRun = await call("POST", "/v1.0/orphans/cleanup", {});
+      expect(dryRun.status).toBe(200);
+      expect(dryRun.json).toMatchObject({ dryRun: true, removed: [] });
+    } finally {
+      await ghost.query("DROP DATABASE IF EXISTS wp_e2eghost");
+      await ghost.end();
+    }
+  }, 60_000);
+
+  it("replays an instance's events: it stays ACTIVE with one of each resource", async () => {
+    const bravo = ids.get("e2ebravo") ?? "";
+    const before = (await call("GET", `/v1.0/instances/${bravo}`)).json;
+    const replay = await call("POST", "/v1.0/replays", {
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date().toISOString(),
+      instanceId: bravo,
+    });
+    expect(replay.status, JSON.stringify(replay.json)).toBe(202);
+    expect(replay.json.eventsReplayed).toBeGreaterThanOrEqual(8);
+    await waitForQuietQueues();
+    const after = (await call("GET", `/v1.0/instances/${bravo}`)).json;
+    expect(after.state).toBe("ACTIVE");
+    expect(after.operation).toEqual(before.operation);
+    expect((await site("e2ebravo")).status).toBe(200);
+    const db = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
+    try {
+      const [users] = await db.query("SELECT Host FROM mysql.user WHERE User = 'wp_e2ebravo'");
+      expect((users as unknown[]).length).toBe(2); // localhost and 127.0.0.1, as before
+    } finally {
+      await db.end();
+    }
+    const groups = Object.keys(
+      JSON.parse(readFileSync(join(dataDir, "routing", "target-groups.json"), "utf8")) as object,
+    );
+    expect(groups.filter((name) => name.includes("e2ebravo"))).toEqual(["tg-e2ebravo-dev"]);
+  }, 90_000);
+
   it("suspends one (503 maintenance), resumes it (200), scales and restarts it", async () => {
     const alpha = ids.get("e2ealpha") ?? "";
     expect((await call("POST", `/v1.0/instances/${alpha}/suspend`)).status).toBe(202);
@@ -260,6 +328,20 @@ describe("the local stack, end to end", () => {
     expect(JSON.stringify(registry)).not.toMatch(/e2ealpha|e2ebravo/);
   }, 90_000);
 });
+
+/** Until every consumer's queue is empty: the replayed events are all absorbed. */
+async function waitForQuietQueues(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const busy = Object.values(stack.mesh.queues).some((queue) => {
+      const counts = queue.counts();
+      return counts.visible + counts.inFlight > 0;
+    });
+    if (!busy) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the consumers' queues did not drain in time");
+}
 
 function filesUnder(directory: string): string[] {
   if (!existsSync(directory)) return [];

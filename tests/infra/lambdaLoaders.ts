@@ -1,5 +1,6 @@
 import type { FunctionId } from "../../infra/functions.ts";
 import { loadApiConfig } from "../../infra/lambdas/apiDeps.ts";
+import { loadOrphanScanConfig } from "../../infra/lambdas/orphanScanDeps.ts";
 import { loadComputeConfig } from "../../packages/compute/src/handlers/deps.ts";
 import { loadIdentityConfig } from "../../packages/identity/src/handlers/deps.ts";
 import { loadLedgerConfig } from "../../packages/ledger/src/handlers/deps.ts";
@@ -9,6 +10,7 @@ import { loadStorageConfig } from "../../packages/storage/src/handlers/deps.ts";
 
 /** Entry points outside tsconfig.json's include are type-checked through this import. */
 export type { handler as ApiLambdaHandler } from "../../infra/lambdas/api.ts";
+export type { handler as OrphanScanLambdaHandler } from "../../infra/lambdas/orphanScan.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,5 +23,6 @@ export const LAMBDA_LOADERS: Readonly<Record<FunctionId, (env: Env) => unknown>>
   ledger: loadLedgerConfig,
   stuckSweeper: loadLedgerConfig,
   outboxRelay: loadRelayConfig,
+  orphanScan: loadOrphanScanConfig,
   api: loadApiConfig,
 };

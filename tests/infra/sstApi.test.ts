@@ -1,8 +1,16 @@
+import { CONSUMERS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDeployConfig } from "../../infra/deployConfig.ts";
 import { functionSpec } from "../../infra/functions.ts";
 import { DEPLOY_ENV } from "./deployFixture.ts";
-import { byOutput, type Evaluated, evaluateSstConfig, ofType } from "./evaluateSstConfig.ts";
+import {
+  byOutput,
+  deployedFunctions,
+  type Evaluated,
+  evaluateSstConfig,
+  ofType,
+} from "./evaluateSstConfig.ts";
+import type { Recorded } from "./sstStandIns.ts";
 
 /** API Gateway in sst.config.ts: the operators' JWT authorizer in front of the one API Lambda. */
 let deployed: Evaluated;
@@ -34,5 +42,44 @@ describe("API Gateway", () => {
     const guarded = routes.filter((call) => JSON.stringify(call.args[2] ?? {}).includes(authorizer));
     expect(guarded.map((call) => call.args[0])).toEqual(["ANY /v1.0/{proxy+}"]);
     expect(deployed.outputs.api).toBe(`https://stub/${api?.name}`);
+  });
+});
+
+describe("the API's recovery routes", () => {
+  it("get the bus, its archive and every consumer's DLQ, and the API role exactly those ARNs", () => {
+    const api = deployedFunctions(deployed.resources).find((fn) => fn.spec.id === "api");
+    const [archive] = ofType(deployed.resources, "aws.cloudwatch.EventArchive");
+    const [bus] = ofType(deployed.resources, "sst.aws.Bus");
+    const queue = (name: string) => ofType(deployed.resources, "sst.aws.Queue").find((q) => q.name === name);
+    const pascal = (consumer: string) => consumer[0]?.toUpperCase() + consumer.slice(1);
+    const dlqs = CONSUMERS.map((consumer) => queue(`${pascal(consumer)}Dlq`) as Recorded);
+    const queues = CONSUMERS.map((consumer) => queue(`${pascal(consumer)}Queue`) as Recorded);
+    expect(api?.args.environment).toMatchObject({
+      BBWS_BUS_NAME: `name:${bus?.name}`,
+      BBWS_BUS_ARN: `arn:stub:sst.aws.Bus:${bus?.name}`,
+      BBWS_ARCHIVE_ARN: `arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`,
+    });
+    expect(JSON.parse(api?.args.environment.BBWS_DEAD_LETTER_QUEUES)).toEqual(
+      CONSUMERS.map((consumer, index) => ({
+        consumer,
+        dlqUrl: `https://stub/${dlqs[index]?.name}`,
+        dlqArn: `arn:stub:sst.aws.Queue:${dlqs[index]?.name}`,
+      })),
+    );
+    const role = byOutput(deployed.resources, api?.args.role) as Recorded;
+    const statements = (role.args.inlinePolicies as { policy: string }[]).flatMap(
+      (policy) =>
+        (JSON.parse(policy.policy) as { statements: { actions: string[]; resources: string[] }[] })
+          .statements,
+    );
+    const resourcesOf = (action: string) =>
+      statements.find((statement) => statement.actions.includes(action))?.resources;
+    expect(resourcesOf("events:StartReplay")).toEqual([
+      `arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`,
+    ]);
+    expect(resourcesOf("sqs:StartMessageMoveTask")).toEqual(
+      dlqs.map((dlq) => `arn:stub:sst.aws.Queue:${dlq.name}`),
+    );
+    expect(resourcesOf("sqs:SendMessage")).toEqual(queues.map((q) => `arn:stub:sst.aws.Queue:${q.name}`));
   });
 });

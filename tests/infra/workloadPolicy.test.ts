@@ -55,7 +55,14 @@ describe("the role assumed in each environment's account", () => {
   });
 
   it("is trusted by exactly the functions that assume it", () => {
-    expect([...WORKLOAD_ROLE_USERS].sort()).toEqual(["api", "compute", "identity", "routing", "storage"]);
+    expect([...WORKLOAD_ROLE_USERS].sort()).toEqual([
+      "api",
+      "compute",
+      "identity",
+      "orphanScan",
+      "routing",
+      "storage",
+    ]);
     const trust = JSON.stringify(workloadTrust(config, "123456789012"));
     for (const name of [
       "bbws-dev-identity",
@@ -63,6 +70,7 @@ describe("the role assumed in each environment's account", () => {
       "bbws-dev-routing",
       "bbws-dev-compute",
       "bbws-dev-api",
+      "bbws-dev-orphan-scan",
     ])
       expect(trust).toContain(`arn:aws:iam::123456789012:role/${name}`);
     expect(trust).not.toContain("bbws-dev-ledger");

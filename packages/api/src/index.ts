@@ -1,6 +1,21 @@
 export { createCloudWatchInstanceLogs } from "./adapters/aws/createCloudWatchInstanceLogs.ts";
+export { createCloudWatchInstanceMetrics } from "./adapters/aws/createCloudWatchInstanceMetrics.ts";
 export { createCognitoTokenVerifier } from "./adapters/aws/createCognitoTokenVerifier.ts";
 export { createDynamoIdempotencyStore } from "./adapters/aws/createDynamoIdempotencyStore.ts";
+export {
+  createEventBridgeReplays,
+  type EventBridgeReplaysOptions,
+  type LoggedEventSource,
+} from "./adapters/aws/createEventBridgeReplays.ts";
+export {
+  createLambdaOrphanOperations,
+  type LambdaOrphanOperationsOptions,
+} from "./adapters/aws/createLambdaOrphanOperations.ts";
+export {
+  createSqsDeadLetters,
+  type DeadLetterQueueConfig,
+  type SqsDeadLettersOptions,
+} from "./adapters/aws/createSqsDeadLetters.ts";
 export { createIdempotencyTable, IDEMPOTENCY_TABLE } from "./adapters/aws/idempotencyTable.ts";
 export {
   createLedgerInstanceCommands,
@@ -33,20 +48,36 @@ export { toApiGatewayEvent } from "./adapters/local/toApiGatewayEvent.ts";
 export { createMemoryIdempotencyStore } from "./adapters/memory/createMemoryIdempotencyStore.ts";
 export type { ProvisionDefaults } from "./application/apiResult.ts";
 export { type Caller, OPERATOR_GROUP, VIEWER_GROUP } from "./domain/authorize.ts";
+export { describeDeadLetterBody } from "./domain/deadLetterMessage.ts";
 export { ApiError, type FieldError } from "./domain/errors.ts";
 export { buildOpenApi } from "./domain/openApi.ts";
 export { PROBLEMS, type ProblemCode } from "./domain/problemTable.ts";
 export { ROUTES, type RouteSpec } from "./domain/routeSpecs.ts";
 export {
+  type CleanupReport,
+  CleanupReportSchema,
+  DeadLetterListSchema,
+  type DeadLetterMessage,
+  type DeadLetterQueueView,
   type InstanceView,
   InstanceViewSchema,
   OperationResourceSchema,
+  type OrphanReport,
+  OrphanReportSchema,
   ProblemSchema,
+  RedriveResultSchema,
+  type RedriveView,
+  type ReplayView,
+  ReplayViewSchema,
+  TenantMetricsResourceSchema,
 } from "./domain/viewSchemas.ts";
 export type { AuthConfig } from "./handlers/authenticate.ts";
 export { type ApiDeps, type ApiHandler, createApiHandler } from "./handlers/createApiHandler.ts";
 export type {
   ClaimResult,
+  DeadLetters,
+  EventReplayRequest,
+  EventReplays,
   IdempotencyStore,
   InstanceAddress,
   InstanceCommands,
@@ -57,6 +88,7 @@ export type {
   InstanceQueries,
   LogsRequest,
   MetricsRequest,
+  OrphanOperations,
   TokenVerifier,
 } from "./ports.ts";
 export { createFakeLedger, type FakeLedger } from "./testing/createFakeLedger.ts";

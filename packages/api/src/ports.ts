@@ -1,12 +1,23 @@
 import type {
   CommandResult,
+  Consumer,
   Environment,
   InstanceState,
   LedgerCommand,
   OperationView,
 } from "@bbws/contracts";
 import type { IdempotencyEntry, StoredResponse } from "./domain/idempotency.ts";
-import type { InstanceView, LogPage, MetricsPage, TimelineEntry } from "./domain/viewSchemas.ts";
+import type {
+  CleanupReport,
+  DeadLetterQueueView,
+  InstanceView,
+  LogPage,
+  MetricsPage,
+  OrphanReport,
+  RedriveView,
+  ReplayView,
+  TimelineEntry,
+} from "./domain/viewSchemas.ts";
 
 /**
  * The ledger's command side: accepts or rejects synchronously. Locally and on AWS the
@@ -77,6 +88,36 @@ export interface InstanceMetrics {
   read(request: MetricsRequest): Promise<MetricsPage>;
 }
 
+export interface EventReplayRequest {
+  /** Made by the API; EventBridge's ReplayName rule `^[.\-_A-Za-z0-9]{1,64}$`. */
+  readonly name: string;
+  readonly from: Date;
+  /** Exclusive. */
+  readonly to: Date;
+  readonly instanceId?: string;
+}
+
+/** Re-drives archived events onto the bus (EventBridge StartReplay, the local archive). Optional: absent → 501. */
+export interface EventReplays {
+  start(request: EventReplayRequest): Promise<ReplayView>;
+}
+
+/** The consumers' dead-letter queues: peek and move back to their source queues. Optional: absent → 501. */
+export interface DeadLetters {
+  list(): Promise<DeadLetterQueueView[]>;
+  /** Every consumer's DLQ, or one; a queue that fails carries `error` and does not stop the others. */
+  redrive(input: { readonly consumer?: Consumer }): Promise<RedriveView[]>;
+}
+
+/**
+ * The orphan scan (HLD §5.4): the ledger's scanner over the services' inventories, which the
+ * composition root passes as it is. Optional: absent → 501.
+ */
+export interface OrphanOperations {
+  scan(): Promise<OrphanReport>;
+  cleanup(options: { dryRun: boolean }): Promise<CleanupReport>;
+}
+
 export type ClaimResult =
   | { readonly outcome: "claimed" }
   | { readonly outcome: "replay"; readonly response: StoredResponse }
@@ -112,4 +153,12 @@ export interface TokenVerifier {
   verify(token: string): Promise<Readonly<Record<string, unknown>>>;
 }
 
-export type { IdempotencyEntry, StoredResponse };
+export type {
+  CleanupReport,
+  DeadLetterQueueView,
+  IdempotencyEntry,
+  OrphanReport,
+  RedriveView,
+  ReplayView,
+  StoredResponse,
+};

@@ -2,7 +2,15 @@ import type { CommandResult, InstanceSpec, SpecDefaults } from "@bbws/contracts"
 import type { Caller } from "../domain/authorize.ts";
 import { ApiError } from "../domain/errors.ts";
 import { operationLinks, operationPath } from "../domain/links.ts";
-import type { InstanceCommands, InstanceLogs, InstanceMetrics, InstanceQueries } from "../ports.ts";
+import type {
+  DeadLetters,
+  EventReplays,
+  InstanceCommands,
+  InstanceLogs,
+  InstanceMetrics,
+  InstanceQueries,
+  OrphanOperations,
+} from "../ports.ts";
 
 /** What a route answers before it becomes an HTTP response. */
 export interface ApiResult {
@@ -23,6 +31,9 @@ export interface UseCaseDeps {
   readonly defaults: ProvisionDefaults;
   readonly logs?: InstanceLogs;
   readonly metrics?: InstanceMetrics;
+  readonly replays?: EventReplays;
+  readonly deadLetters?: DeadLetters;
+  readonly orphans?: OrphanOperations;
   /** Epoch ms. */
   readonly clock: () => number;
 }

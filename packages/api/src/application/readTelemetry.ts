@@ -1,14 +1,17 @@
-import { ApiError } from "../domain/errors.ts";
 import { subResourceLinks } from "../domain/links.ts";
 import { LOG_LIMIT_DEFAULT, type LogsQuery, type MetricsQuery } from "../domain/requestSchemas.ts";
 import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
+import { notConfigured } from "./notConfigured.ts";
 import { requireInstance } from "./readInstance.ts";
 
 const HOUR_MS = 3_600_000;
 const DEFAULT_PERIOD_SECONDS = 300;
 
-function notConfigured(what: string, owner: string): ApiError {
-  return new ApiError("API.NOT_IMPLEMENTED", `${what} are not available in this deployment: ${owner}`);
+/** The window and period a metrics query asks for: by default the last hour in 5-minute points. */
+export function metricsWindow(query: MetricsQuery, clock: () => number) {
+  const endTime = query.endTime ? Date.parse(query.endTime) : clock();
+  const startTime = query.startTime ? Date.parse(query.startTime) : endTime - HOUR_MS;
+  return { startTime, endTime, periodSeconds: query.period ?? DEFAULT_PERIOD_SECONDS };
 }
 
 export async function getLogs(
@@ -18,7 +21,7 @@ export async function getLogs(
   tenantScope?: string,
 ): Promise<ApiResult> {
   const view = await requireInstance(deps, instanceId, tenantScope);
-  if (!deps.logs) throw notConfigured("logs", "no log reader is configured (logs port)");
+  if (!deps.logs) throw notConfigured("logs", "logs");
   const page = await deps.logs.read({
     instance: { instanceId, tenantId: view.tenantId, environment: view.environment },
     ...(query.startTime ? { startTime: Date.parse(query.startTime) } : {}),
@@ -32,7 +35,7 @@ export async function getLogs(
   };
 }
 
-/** Metrics are the day-2 operations issue's: without a metrics port this answers 501. */
+/** Without a metrics port this answers 501. */
 export async function getMetrics(
   deps: UseCaseDeps,
   instanceId: string,
@@ -40,14 +43,10 @@ export async function getMetrics(
   tenantScope?: string,
 ): Promise<ApiResult> {
   const view = await requireInstance(deps, instanceId, tenantScope);
-  if (!deps.metrics) throw notConfigured("metrics", "they belong to the day-2 operations issue");
-  const endTime = query.endTime ? Date.parse(query.endTime) : deps.clock();
-  const startTime = query.startTime ? Date.parse(query.startTime) : endTime - HOUR_MS;
+  if (!deps.metrics) throw notConfigured("metrics", "metrics");
   const page = await deps.metrics.read({
     instance: { instanceId, tenantId: view.tenantId, environment: view.environment },
-    startTime,
-    endTime,
-    periodSeconds: query.period ?? DEFAULT_PERIOD_SECONDS,
+    ...metricsWindow(query, deps.clock),
   });
   return {
     status: 200,

@@ -10,6 +10,12 @@ describe("authorize", () => {
     expect(mayAccess(caller(["Platform-Operators", "admins"]), "read")).toBe(false);
   });
 
+  it("keeps operate (recovery reads spanning tenants) to operators", () => {
+    const caller = (groups: string[]) => ({ id: "u", name: "u", groups });
+    expect(mayAccess(caller(["platform-operators"]), "operate")).toBe(true);
+    expect(mayAccess(caller(["platform-viewers"]), "operate")).toBe(false);
+  });
+
   it("parses groups from a token's array and from API Gateway's flattened string", () => {
     expect(parseGroupsClaim(["a", 1, "b"])).toEqual(["a", "b"]);
     expect(parseGroupsClaim("[platform-operators platform-viewers]")).toEqual([

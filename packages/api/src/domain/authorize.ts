@@ -2,7 +2,11 @@
 export const OPERATOR_GROUP = "platform-operators";
 export const VIEWER_GROUP = "platform-viewers";
 
-export type Access = "read" | "write";
+/**
+ * `read`: viewers and operators; `write`: operators; `operate`: operators only, even to read,
+ * because the answer spans every tenant (dead letters, replays, orphans).
+ */
+export type Access = "read" | "write" | "operate";
 
 export interface Caller {
   /** The token's `sub`: stable per user; scopes rate limits and idempotency keys. */

@@ -14,6 +14,9 @@ const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   UpdateRequest: requests.UpdateRequestSchema,
   RestoreRequest: requests.RestoreRequestSchema,
   EmptyRequest: requests.EmptyRequestSchema,
+  ReplayRequest: requests.ReplayRequestSchema,
+  RedriveRequest: requests.RedriveRequestSchema,
+  OrphanCleanupRequest: requests.OrphanCleanupRequestSchema,
   Link: views.LinkSchema,
   Links: views.LinksSchema,
   OperationView: views.OperationViewSchema,
@@ -26,6 +29,12 @@ const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   LogsResource: views.LogsResourceSchema,
   BackupListResource: views.BackupListResourceSchema,
   MetricsResource: views.MetricsResourceSchema,
+  TenantMetricsResource: views.TenantMetricsResourceSchema,
+  Replay: views.ReplayViewSchema,
+  DeadLetterList: views.DeadLetterListSchema,
+  RedriveResult: views.RedriveResultSchema,
+  OrphanReport: views.OrphanReportSchema,
+  CleanupReport: views.CleanupReportSchema,
   Problem: views.ProblemSchema,
 };
 
@@ -78,7 +87,8 @@ function operation(route: RouteSpec): Json {
   const success: Json = {
     description: route.response.description,
     content: { "application/json": { schema: responseName ? ref(responseName) : {} } },
-    ...(route.response.status === 202
+    // Only an operation has a URL to poll; a replay or a redrive answers in full.
+    ...(route.response.status === 202 && route.response.schema === views.OperationResourceSchema
       ? { headers: { Location: { description: "The operation's URL", schema: { type: "string" } } } }
       : {}),
   };
@@ -89,7 +99,7 @@ function operation(route: RouteSpec): Json {
     summary: route.summary,
     tags: [route.tag],
     "x-required-group":
-      route.access === "write" ? "platform-operators" : "platform-viewers or platform-operators",
+      route.access === "read" ? "platform-viewers or platform-operators" : "platform-operators",
     parameters: parameters(route),
     ...(route.body && bodyName
       ? {
@@ -130,6 +140,7 @@ const DESCRIPTION = [
   "Every POST and DELETE needs an `Idempotency-Key`: the same key and body replay the first answer; the same key with another body is a 422.",
   "Errors are application/problem+json with a stable `code` (listed in `x-problem-codes`).",
   "Authentication: a bearer JWT of the operators' Cognito pool; group platform-operators may write, platform-viewers may read.",
+  "Recovery (replays, dead-letter queues, orphans) is for platform-operators only, reads included: it shows every tenant's data.",
 ].join("\n\n");
 
 /** The OpenAPI 3.1 document, built from the route table and its zod schemas. */
@@ -147,6 +158,8 @@ export function buildOpenApi(): Json {
       { name: "instances", description: "Every tenant's instances" },
       { name: "tenant instances", description: "One tenant's instances; 404 for another tenant's" },
       { name: "operations", description: "Asynchronous operations" },
+      { name: "tenants", description: "A tenant's instances taken together" },
+      { name: "recovery", description: "Replay, dead-letter queues and orphans: platform-operators only" },
     ],
     "x-problem-codes": Object.fromEntries(
       Object.entries(PROBLEMS).map(([code, problem]) => [

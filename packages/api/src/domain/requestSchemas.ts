@@ -1,5 +1,6 @@
 import {
   BackupIdSchema,
+  CONSUMERS,
   DesiredCountSchema,
   EnvironmentSchema,
   HostnameSchema,
@@ -127,6 +128,48 @@ export const MetricsQuerySchema = startBeforeEnd(
   }),
 );
 export type MetricsQuery = z.infer<typeof MetricsQuerySchema>;
+
+/**
+ * A replay re-drives at most a week of events: enough for any incident the DLQ retention
+ * (14 days) and the archive (30 days) can still fix, and small enough that a typo in a date
+ * cannot re-send a month of traffic. Split a longer window into several replays.
+ */
+export const REPLAY_WINDOW_MAX_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+export const ReplayRequestSchema = z
+  .strictObject({
+    from: TimestampSchema("from"),
+    to: TimestampSchema("to"),
+    instanceId: InstanceIdSchema.optional(),
+  })
+  .refine((body) => Date.parse(body.from) < Date.parse(body.to), {
+    path: ["to"],
+    error: "to must be after from",
+  })
+  .refine((body) => Date.parse(body.to) - Date.parse(body.from) <= REPLAY_WINDOW_MAX_DAYS * DAY_MS, {
+    path: ["to"],
+    error: `a replay covers at most ${REPLAY_WINDOW_MAX_DAYS} days; split the window`,
+  })
+  .meta({
+    description:
+      "Re-drive the events of [from, to) from the archive; with instanceId only that instance's (the ledger's requests). `to` must not be in the future.",
+  });
+export type ReplayRequest = z.infer<typeof ReplayRequestSchema>;
+
+export const ConsumerSchema = z.enum(CONSUMERS, {
+  error: () => `consumer must be one of ${CONSUMERS.join(", ")}`,
+});
+
+/** No body, `{}` or no consumer: every dead-letter queue. */
+export const RedriveRequestSchema = z.strictObject({ consumer: ConsumerSchema.optional() });
+export type RedriveRequest = z.infer<typeof RedriveRequestSchema>;
+
+/** Dry run unless `dryRun: false` is sent: removing is never the default. */
+export const OrphanCleanupRequestSchema = z.strictObject({
+  dryRun: z.boolean({ error: "dryRun must be true or false" }).optional(),
+});
+export type OrphanCleanupRequest = z.infer<typeof OrphanCleanupRequestSchema>;
 
 // Path parameters are not strict: API Gateway may add its own (a {proxy+} route's `proxy`).
 export const NoPathSchema = z.object({});

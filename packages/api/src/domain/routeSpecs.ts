@@ -1,55 +1,11 @@
 import type { z } from "zod";
-import type { Access } from "./authorize.ts";
 import { API_PREFIX } from "./links.ts";
+import { OPERATIONS_ROUTES } from "./operationsRoutes.ts";
 import * as requests from "./requestSchemas.ts";
+import type { RouteName, RouteSpec } from "./routeTypes.ts";
 import * as views from "./viewSchemas.ts";
 
-export type HttpMethod = "GET" | "POST" | "DELETE";
-
-export const ROUTE_NAMES = [
-  "provisionInstance",
-  "listInstances",
-  "getInstance",
-  "deprovisionInstance",
-  "suspendInstance",
-  "resumeInstance",
-  "scaleInstance",
-  "updateInstance",
-  "restartInstance",
-  "backupInstance",
-  "restoreInstance",
-  "getInstanceStatus",
-  "getInstanceHealth",
-  "getInstanceLogs",
-  "getInstanceEvents",
-  "listInstanceBackups",
-  "getInstanceMetrics",
-  "getOperation",
-] as const;
-export type RouteName = (typeof ROUTE_NAMES)[number];
-
-/**
- * One route as data: the router, the request validation, the authorization and the
- * OpenAPI document all read this table, so none of them can drift from the others.
- * Instance routes exist twice: under /instances and under /tenants/{tenantId}/instances
- * (`tenantScoped`, operationId suffixed `ForTenant`), served by the same implementation.
- */
-export interface RouteSpec {
-  readonly name: RouteName;
-  readonly tenantScoped: boolean;
-  readonly operationId: string;
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly summary: string;
-  readonly tag: "instances" | "tenant instances" | "operations";
-  readonly access: Access;
-  readonly params: z.ZodObject;
-  readonly query?: z.ZodType;
-  readonly body?: { readonly schema: z.ZodType; readonly required: boolean };
-  readonly response: { readonly status: 200 | 202; readonly schema: z.ZodType; readonly description: string };
-  /** Problem statuses of this route besides the ones every route may answer (400, 401, 403, 429, 5xx). */
-  readonly problems: readonly number[];
-}
+export { type HttpMethod, ROUTE_NAMES, type RouteName, type RouteSpec } from "./routeTypes.ts";
 
 type RouteInput = Pick<
   RouteSpec,
@@ -229,6 +185,7 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   ...build(COLLECTION, true, true),
   ...build(INSTANCE, false, true),
+  ...OPERATIONS_ROUTES,
 ];
 
 /** A path template as a strict pattern: literal text escaped, `{name}` one non-empty segment. */

@@ -1,5 +1,6 @@
 import {
   BackupSchema,
+  CONSUMERS,
   EnvironmentSchema,
   InstanceIdSchema,
   InstanceSpecSchema,
@@ -7,6 +8,7 @@ import {
   OperationIdSchema,
   OperationKindSchema,
   OperationStatusSchema,
+  OrphanSchema,
 } from "@bbws/contracts";
 import { z } from "zod";
 
@@ -141,6 +143,104 @@ export const MetricsResourceSchema = MetricsPageSchema.extend({
   instanceId: InstanceIdSchema,
   _links: LinksSchema,
 });
+
+/** Per tenant: the sum of its ACTIVE and SUSPENDED instances' series, point by point. */
+export const TenantMetricsResourceSchema = z.object({
+  tenantId: z.string(),
+  period: z.number().int(),
+  instances: z.array(
+    z.object({
+      instanceId: InstanceIdSchema,
+      environment: EnvironmentSchema,
+      series: z.array(MetricSeriesSchema),
+    }),
+  ),
+  total: z.object({ series: z.array(MetricSeriesSchema) }).meta({
+    description:
+      "Per series name, the points of every instance with the same timestamp added up. Percent series (CPU, memory) are summed too: 2 instances at 40% give 80, a share of one instance's allowance.",
+  }),
+  _links: LinksSchema,
+});
+
+/** EventBridge's replay states; a local replay (and a re-publication) is COMPLETED at once. */
+export const REPLAY_STATES = [
+  "STARTING",
+  "RUNNING",
+  "CANCELLING",
+  "COMPLETED",
+  "CANCELLED",
+  "FAILED",
+] as const;
+
+export const ReplayViewSchema = z.object({
+  /** `bbws-replay-<yyyymmddThhmmssZ>-<8 hex>`, EventBridge's ReplayName. */
+  replayName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  instanceId: InstanceIdSchema.optional(),
+  state: z.enum(REPLAY_STATES),
+  /** Known when the events were re-sent synchronously (locally; an instance's on AWS). */
+  eventsReplayed: z.number().int().min(0).optional(),
+  /** An archive replay on AWS: `aws events describe-replay --replay-name` follows it. */
+  replayArn: z.string().optional(),
+});
+export type ReplayView = z.infer<typeof ReplayViewSchema>;
+
+export const DeadLetterMessageSchema = z.object({
+  messageId: z.string(),
+  receiveCount: z.number().int().optional(),
+  /** When the message was first sent (to the source queue). */
+  sentAt: z.string().optional(),
+  /** Read from the body when it is a bus event. */
+  detailType: z.string().optional(),
+  instanceId: z.string().optional(),
+  tenantId: z.string().optional(),
+  bodyExcerpt: z.string(),
+});
+export type DeadLetterMessage = z.infer<typeof DeadLetterMessageSchema>;
+
+export const DeadLetterQueueViewSchema = z.object({
+  consumer: z.enum(CONSUMERS),
+  /** The dead-letter queue: its name locally, its URL on AWS. */
+  queue: z.string(),
+  approximateCount: z.number().int().min(0),
+  /** A peek at up to 10 messages; on AWS a sample (SQS short polling). */
+  messages: z.array(DeadLetterMessageSchema),
+});
+export type DeadLetterQueueView = z.infer<typeof DeadLetterQueueViewSchema>;
+export const DeadLetterListSchema = z.object({ queues: z.array(DeadLetterQueueViewSchema) });
+
+export const RedriveViewSchema = z.object({
+  consumer: z.enum(CONSUMERS),
+  queue: z.string(),
+  /** Locally: how many messages went back to the consumer's queue. */
+  moved: z.number().int().min(0).optional(),
+  /** On AWS: the SQS message move task (ListMessageMoveTasks follows it). */
+  taskHandle: z.string().optional(),
+  /** This queue could not be redriven (the others still were). */
+  error: z.string().optional(),
+});
+export type RedriveView = z.infer<typeof RedriveViewSchema>;
+export const RedriveResultSchema = z.object({ redriven: z.array(RedriveViewSchema) });
+
+/** The orphan scan's answer (HLD §5.4); the ledger's scanner returns exactly this shape. */
+export const OrphanReportSchema = z.object({
+  scanId: z.string(),
+  scannedAt: z.string(),
+  /** How many resources of ours the inventories listed. */
+  resources: z.number().int().min(0),
+  orphans: z.array(OrphanSchema),
+});
+export type OrphanReport = z.infer<typeof OrphanReportSchema>;
+
+export const CleanupReportSchema = z.object({
+  scanId: z.string(),
+  dryRun: z.boolean(),
+  orphans: z.array(OrphanSchema),
+  removed: z.array(z.object({ resource: OrphanSchema, deleted: z.array(z.string()) })),
+  failed: z.array(z.object({ resource: OrphanSchema, error: z.string() })),
+});
+export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 
 export const ProblemSchema = z.object({
   type: z.string(),

@@ -8,11 +8,14 @@ import { buildOpenApi } from "../domain/openApi.ts";
 import { ROUTES, routePattern } from "../domain/routeSpecs.ts";
 import { createTokenBuckets } from "../domain/tokenBuckets.ts";
 import type {
+  DeadLetters,
+  EventReplays,
   IdempotencyStore,
   InstanceCommands,
   InstanceLogs,
   InstanceMetrics,
   InstanceQueries,
+  OrphanOperations,
 } from "../ports.ts";
 import { type AuthConfig, createAuthenticate } from "./authenticate.ts";
 import { createRouteHandler, requestInfo } from "./createRouteHandler.ts";
@@ -29,6 +32,10 @@ export interface ApiDeps {
   readonly logger: Logger;
   readonly logs?: InstanceLogs;
   readonly metrics?: InstanceMetrics;
+  /** Recovery (operators only); each absent port makes its routes answer 501. */
+  readonly replays?: EventReplays;
+  readonly deadLetters?: DeadLetters;
+  readonly orphans?: OrphanOperations;
   /** Epoch ms. */
   readonly clock?: () => number;
   /** Per caller (token `sub`), per process: API Gateway's stage throttling is the fleet-wide limit on AWS. */

@@ -11,12 +11,23 @@ import {
   listInstances,
 } from "../application/readInstance.ts";
 import { getLogs, getMetrics } from "../application/readTelemetry.ts";
+import {
+  cleanupOrphans,
+  listDeadLetters,
+  redriveDeadLetters,
+  scanOrphans,
+  startReplay,
+} from "../application/recoveryOperations.ts";
 import { type OperationRequest, startOperation } from "../application/startOperation.ts";
+import { getTenantMetrics } from "../application/tenantMetrics.ts";
 import type {
   ListQuery,
   LogsQuery,
   MetricsQuery,
+  OrphanCleanupRequest,
   ProvisionRequest,
+  RedriveRequest,
+  ReplayRequest,
   RestoreRequestSchema,
   ScaleRequestSchema,
   UpdateRequestSchema,
@@ -75,5 +86,12 @@ export function routeImplementations(deps: UseCaseDeps): Record<RouteName, Route
     getInstanceMetrics: (context) =>
       getMetrics(deps, instanceId(context), (context.query ?? {}) as MetricsQuery, context.tenantScope),
     getOperation: (context) => getOperation(deps, context.params.operationId ?? ""),
+    getTenantMetrics: (context) =>
+      getTenantMetrics(deps, context.params.tenantId ?? "", (context.query ?? {}) as MetricsQuery),
+    startReplay: (context) => startReplay(deps, context.body as ReplayRequest, context),
+    listDeadLetters: () => listDeadLetters(deps),
+    redriveDeadLetters: (context) => redriveDeadLetters(deps, context.body as RedriveRequest | undefined),
+    scanOrphans: () => scanOrphans(deps),
+    cleanupOrphans: (context) => cleanupOrphans(deps, context.body as OrphanCleanupRequest | undefined),
   };
 }

@@ -1,0 +1,96 @@
+import { API_PREFIX } from "./links.ts";
+import * as requests from "./requestSchemas.ts";
+import type { RouteSpec } from "./routeTypes.ts";
+import * as views from "./viewSchemas.ts";
+
+const ok = (schema: RouteSpec["response"]["schema"], description: string) =>
+  ({ status: 200, schema, description }) as const;
+
+/** Recovery reads and actions span every tenant: operators only (`operate`), reads included. */
+function recovery(
+  input: Pick<RouteSpec, "name" | "method" | "summary" | "body" | "response" | "problems"> & {
+    readonly suffix: string;
+  },
+): RouteSpec {
+  const { suffix, ...route } = input;
+  return {
+    ...route,
+    tenantScoped: false,
+    operationId: route.name,
+    path: `${API_PREFIX}${suffix}`,
+    tag: "recovery",
+    access: "operate",
+    params: requests.NoPathSchema,
+  };
+}
+
+const BODY_PROBLEMS = [413, 415, 422];
+
+/** Tenant-wide reads and the operators' recovery tools (issue 8). */
+export const OPERATIONS_ROUTES: readonly RouteSpec[] = [
+  {
+    name: "getTenantMetrics",
+    tenantScoped: true,
+    operationId: "getTenantMetrics",
+    method: "GET",
+    path: `${API_PREFIX}/tenants/{tenantId}/metrics`,
+    summary: "The tenant's ACTIVE and SUSPENDED instances' metrics, and their sum",
+    tag: "tenants",
+    access: "read",
+    params: requests.TenantPathSchema,
+    query: requests.MetricsQuerySchema,
+    response: ok(views.TenantMetricsResourceSchema, "Per instance, and the tenant's total"),
+    problems: [501],
+  },
+  recovery({
+    name: "startReplay",
+    method: "POST",
+    suffix: "/replays",
+    summary: "Re-drive archived events of a window (of one instance, or all) onto the bus",
+    body: { schema: requests.ReplayRequestSchema, required: true },
+    response: {
+      status: 202,
+      schema: views.ReplayViewSchema,
+      description: "Accepted: the replay (COMPLETED when the events were re-sent at once)",
+    },
+    problems: [404, 409, ...BODY_PROBLEMS, 501],
+  }),
+  recovery({
+    name: "listDeadLetters",
+    method: "GET",
+    suffix: "/dlq",
+    summary: "Every consumer's dead-letter queue: its size and a peek at its messages",
+    response: ok(views.DeadLetterListSchema, "The dead-letter queues"),
+    problems: [501],
+  }),
+  recovery({
+    name: "redriveDeadLetters",
+    method: "POST",
+    suffix: "/dlq/redrive",
+    summary: "Move dead letters back to their consumers' queues (every consumer's, or one's)",
+    body: { schema: requests.RedriveRequestSchema, required: false },
+    response: {
+      status: 202,
+      schema: views.RedriveResultSchema,
+      description: "Accepted: per queue, what moved (locally) or the move task (on AWS)",
+    },
+    problems: [...BODY_PROBLEMS, 501],
+  }),
+  recovery({
+    name: "scanOrphans",
+    method: "GET",
+    suffix: "/orphans",
+    summary: "Scan now: resources of ours that belong to no live instance",
+    response: ok(views.OrphanReportSchema, "The scan's report"),
+    problems: [501],
+  }),
+  recovery({
+    name: "cleanupOrphans",
+    method: "POST",
+    suffix: "/orphans/cleanup",
+    summary: "Scan afresh, then remove the orphans (a dry run unless dryRun is false)",
+    body: { schema: requests.OrphanCleanupRequestSchema, required: false },
+    response: ok(views.CleanupReportSchema, "What was (or, in a dry run, would be) removed"),
+    problems: [...BODY_PROBLEMS, 501],
+  }),
+];
