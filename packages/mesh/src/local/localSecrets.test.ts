@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,6 +19,19 @@ describe("local secrets", () => {
     expect(() => secrets.read("local-secret:../etc/passwd")).toThrow(/invalid local secret name/);
     secrets.remove(reference);
     expect(secrets.exists(reference)).toBe(false);
+  });
+});
+
+describe("listing local secrets", () => {
+  it("lists every secret's reference, sorted, and nothing else in the directory", () => {
+    const secrets = createLocalSecrets(join(directory, "listed"));
+    expect(secrets.list()).toEqual([]);
+    secrets.put("bbws/acme/dev/sso-client", "s");
+    secrets.put("acme/dev/db", "d");
+    writeFileSync(join(directory, "listed", "acme", "dev", "db.secret.tmp"), "half-written");
+    expect(secrets.list()).toEqual(["local-secret:acme/dev/db", "local-secret:bbws/acme/dev/sso-client"]);
+    secrets.remove("local-secret:acme/dev/db");
+    expect(secrets.list()).toEqual(["local-secret:bbws/acme/dev/sso-client"]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 
 /**
  * The local stand-in for Secrets Manager: one 0600 file per secret under
@@ -12,6 +12,8 @@ export interface LocalSecrets {
   read(reference: string): string;
   remove(reference: string): void;
   exists(reference: string): boolean;
+  /** Every stored secret's reference, sorted (the orphan scan lists them). */
+  list(): string[];
 }
 
 const NAME = /^[a-z0-9][a-z0-9/_-]{0,200}$/;
@@ -42,6 +44,22 @@ export function createLocalSecrets(directory: string): LocalSecrets {
     },
     remove(reference) {
       rmSync(fileOf(reference), { force: true });
+    },
+    list() {
+      let files: string[];
+      try {
+        files = readdirSync(directory, { recursive: true, encoding: "utf8" });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+        throw error;
+      }
+      return files
+        .filter((file) => file.endsWith(".secret"))
+        .map(
+          (file) => `local-secret:${relative(directory, join(directory, file)).slice(0, -".secret".length)}`,
+        )
+        .filter((reference) => NAME.test(reference.slice("local-secret:".length)))
+        .sort();
     },
     exists(reference) {
       try {

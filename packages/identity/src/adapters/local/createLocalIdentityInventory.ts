@@ -139,7 +139,7 @@ export function createLocalIdentityInventory(options: LocalIdentityInventoryOpti
   return {
     service: "identity",
     async list() {
-      return [...(await userPools()), ...listSsoClientSecrets(secretsDir)];
+      return [...(await userPools()), ...listSsoClientSecrets(secrets)];
     },
     async remove(resource) {
       if (resource.kind === USER_POOL_KIND) return removePool(resource.id);

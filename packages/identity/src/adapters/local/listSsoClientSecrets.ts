@@ -1,38 +1,26 @@
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { EnvironmentSchema, type OwnedResource, TenantIdSchema } from "@bbws/contracts";
+import type { LocalSecrets } from "@bbws/mesh";
+
+const SSO_CLIENT_SECRET = /^local-secret:bbws\/([^/]+)\/([^/]+)\/sso-client$/;
 
 /**
- * The SSO client secret files the local secret store holds:
- * `{secretsDir}/bbws/{tenantId}/{env}/sso-client.secret` → `local-secret:bbws/{tenantId}/{env}/sso-client`.
- * Files carry no instance: the scan attributes them by tenant and environment.
+ * The SSO client secrets the local secret store holds, `local-secret:bbws/{tenantId}/{env}/sso-client`.
+ * They carry no instance: the scan attributes them by tenant and environment.
  */
-export function listSsoClientSecrets(secretsDir: string): OwnedResource[] {
-  const root = join(secretsDir, "bbws");
-  return entries(root).flatMap((tenant) => {
+export function listSsoClientSecrets(secrets: LocalSecrets): OwnedResource[] {
+  return secrets.list().flatMap((id) => {
+    const [, tenant, env] = SSO_CLIENT_SECRET.exec(id) ?? [];
     const tenantId = TenantIdSchema.safeParse(tenant);
-    if (!tenantId.success) return [];
-    return entries(join(root, tenant)).flatMap((env) => {
-      const environment = EnvironmentSchema.safeParse(env);
-      if (!environment.success || !entries(join(root, tenant, env)).includes("sso-client.secret")) return [];
-      return [
-        {
-          service: "identity" as const,
-          kind: "secret",
-          id: `local-secret:bbws/${tenantId.data}/${environment.data}/sso-client`,
-          tenantId: tenantId.data,
-          environment: environment.data,
-        },
-      ];
-    });
+    const environment = EnvironmentSchema.safeParse(env);
+    if (!tenantId.success || !environment.success) return [];
+    return [
+      {
+        service: "identity" as const,
+        kind: "secret",
+        id,
+        tenantId: tenantId.data,
+        environment: environment.data,
+      },
+    ];
   });
-}
-
-function entries(directory: string): string[] {
-  try {
-    return readdirSync(directory).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
 }

@@ -67,7 +67,7 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
     }));
     const files = [
       ...listContentDirs(efsRoot),
-      ...listCredentialSecrets(options.secretsDir),
+      ...listCredentialSecrets(secrets),
       ...listUidClaims(storageDir),
     ];
     return [...databases, ...users, ...files].filter((resource) => inScope(resource.tenantId));

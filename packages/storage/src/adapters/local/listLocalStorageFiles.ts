@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Environment, EnvironmentSchema, type TenantId, TenantIdSchema } from "@bbws/contracts";
+import type { LocalSecrets } from "@bbws/mesh";
 
 /** What storage keeps as files on this machine, found by looking, not by records. */
 export interface LocalStorageFile {
@@ -20,17 +21,16 @@ export function listContentDirs(efsRoot: string): LocalStorageFile[] {
   });
 }
 
-/** `<secretsDir>/{tenantId}/{env}/db.secret`: id `local-secret:{tenantId}/{env}/db`. */
-export function listCredentialSecrets(secretsDir: string): LocalStorageFile[] {
-  return entries(secretsDir).flatMap((tenant) => {
+const CREDENTIALS_SECRET = /^local-secret:([^/]+)\/([^/]+)\/db$/;
+
+/** The database credentials in the local secret store, `local-secret:{tenantId}/{env}/db`. */
+export function listCredentialSecrets(secrets: LocalSecrets): LocalStorageFile[] {
+  return secrets.list().flatMap((id) => {
+    const [, tenant, env] = CREDENTIALS_SECRET.exec(id) ?? [];
     const tenantId = TenantIdSchema.safeParse(tenant);
-    if (!tenantId.success) return [];
-    return entries(join(secretsDir, tenant)).flatMap((env) => {
-      const environment = EnvironmentSchema.safeParse(env);
-      if (!environment.success || !entries(join(secretsDir, tenant, env)).includes("db.secret")) return [];
-      const id = `local-secret:${tenantId.data}/${environment.data}/db`;
-      return [{ kind: "secret" as const, id, tenantId: tenantId.data, environment: environment.data }];
-    });
+    const environment = EnvironmentSchema.safeParse(env);
+    if (!tenantId.success || !environment.success) return [];
+    return [{ kind: "secret" as const, id, tenantId: tenantId.data, environment: environment.data }];
   });
 }
 
