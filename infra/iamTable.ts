@@ -117,6 +117,11 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     assumeWorkloadRole,
     { ...records(["dynamodb:UpdateItem"]), why: "resource records, and the uid claims (atomic ADD counter)" },
     {
+      actions: ["dynamodb:Query"],
+      resources: ["recordsByInstanceIndex"],
+      why: "releaseTenantStorage: listByInstance finds the instance's restore records to forget",
+    },
+    {
       actions: ["s3:PutObject", "s3:PutObjectTagging", "s3:GetObject"],
       resources: ["archiveObjects"],
       why: "createS3ArchiveStore: put, then HeadObject/GetObject to verify; never deletes",

@@ -39,7 +39,11 @@ export async function startLocalApi(input: {
     metrics: stack.metrics,
     replays: createLocalEventReplays(stack.mesh),
     deadLetters: createLocalDeadLetters(stack.mesh),
-    orphans: stack.orphans,
+    // An operator's look publishes nothing: the daily scan reports OrphansFound.
+    orphans: {
+      scan: () => stack.orphans.scan({ publish: false }),
+      cleanup: (options) => stack.orphans.cleanup(options),
+    },
     logger: logger.child({ service: "api" }),
   });
   const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });

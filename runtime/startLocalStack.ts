@@ -212,6 +212,7 @@ async function startComponents(
         secretsDir: join(dataDir, "secrets"),
         records: records("storage"),
         uidRange,
+        sharedServer: mariadb.origin === "existing",
       }),
       createLocalRoutingInventory({ targetGroups }),
       createLocalComputeInventory(computeOptions),

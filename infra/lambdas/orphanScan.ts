@@ -8,7 +8,8 @@ import { createOrphanScanLambdaScanner, loadOrphanScanConfig } from "./orphanSca
  * POST /v1.0/orphans/cleanup (cleanup, dry-run unless `dryRun: false`).
  */
 export const OrphanScanRequestSchema = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("scan") }),
+  // The schedule publishes OrphansFound; an operator's GET /v1.0/orphans only looks.
+  z.object({ action: z.literal("scan"), publish: z.boolean().default(true) }),
   z.object({ action: z.literal("cleanup"), dryRun: z.boolean().default(true) }),
 ]);
 export type OrphanScanRequest = z.input<typeof OrphanScanRequestSchema>;
@@ -24,5 +25,7 @@ let built: OrphanScanner | undefined;
 export async function handler(event: unknown): Promise<OrphanReport | CleanupReport> {
   const request = parseOrphanScanRequest(event);
   built ??= createOrphanScanLambdaScanner(loadOrphanScanConfig(process.env));
-  return request.action === "scan" ? built.scan() : built.cleanup({ dryRun: request.dryRun });
+  return request.action === "scan"
+    ? built.scan({ publish: request.publish })
+    : built.cleanup({ dryRun: request.dryRun });
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -171,32 +172,39 @@ describe("the local stack, end to end", () => {
     // The MariaDB is shared with other test files: only our tenants' resources are asserted on.
     const ghost = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
     try {
+      // A crash's leftovers: a database and a content dir no record names. On a shared server a
+      // database counts as ours only with such a trace in the data dir (docs/operations.md).
       await ghost.query("CREATE DATABASE IF NOT EXISTS wp_e2eghost");
+      mkdirSync(join(dataDir, "efs", "tenants", "e2eghost"), { recursive: true });
       const scan = await call("GET", "/v1.0/orphans");
       expect(scan.status, JSON.stringify(scan.json)).toBe(200);
       const ours = (scan.json.orphans as { tenantId: string; kind: string; id: string }[]).filter((orphan) =>
         ["e2ealpha", "e2ebravo", "e2eghost"].includes(orphan.tenantId),
       );
-      expect(ours.map((orphan) => `${orphan.kind}:${orphan.id}`)).toEqual(["database:wp_e2eghost"]);
+      expect(ours.map((orphan) => `${orphan.kind}:${orphan.id}`).sort()).toEqual([
+        "content-dir:/tenants/e2eghost",
+        "database:wp_e2eghost",
+      ]);
       const dryRun = await call("POST", "/v1.0/orphans/cleanup", {});
       expect(dryRun.status).toBe(200);
       expect(dryRun.json).toMatchObject({ dryRun: true, removed: [] });
     } finally {
       await ghost.query("DROP DATABASE IF EXISTS wp_e2eghost");
+      rmSync(join(dataDir, "efs", "tenants", "e2eghost"), { recursive: true, force: true });
       await ghost.end();
     }
   }, 60_000);
 
-  it("replays an instance's events: it stays ACTIVE with one of each resource", async () => {
+  it("replays the window's events: both stay ACTIVE with one of each resource", async () => {
     const bravo = ids.get("e2ebravo") ?? "";
+    const window = { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() };
+    // An instance's replay is for an open (STUCK) operation; bravo's is finished.
+    const refused = await call("POST", "/v1.0/replays", { ...window, instanceId: bravo });
+    expect(refused.status, JSON.stringify(refused.json)).toBe(409);
     const before = (await call("GET", `/v1.0/instances/${bravo}`)).json;
-    const replay = await call("POST", "/v1.0/replays", {
-      from: new Date(Date.now() - 3_600_000).toISOString(),
-      to: new Date().toISOString(),
-      instanceId: bravo,
-    });
+    const replay = await call("POST", "/v1.0/replays", window);
     expect(replay.status, JSON.stringify(replay.json)).toBe(202);
-    expect(replay.json.eventsReplayed).toBeGreaterThanOrEqual(8);
+    expect(replay.json.eventsReplayed).toBeGreaterThanOrEqual(16); // both provisioning sagas
     await waitForQuietQueues();
     const after = (await call("GET", `/v1.0/instances/${bravo}`)).json;
     expect(after.state).toBe("ACTIVE");

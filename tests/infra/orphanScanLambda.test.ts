@@ -3,11 +3,16 @@ import { parseOrphanScanRequest } from "../../infra/lambdas/orphanScan.ts";
 
 describe("the orphan scan Lambda's requests", () => {
   it("scans for the schedule's payload and for any event without an action", () => {
-    expect(parseOrphanScanRequest({ action: "scan" })).toEqual({ action: "scan" });
-    expect(parseOrphanScanRequest({ "detail-type": "Scheduled Event", source: "aws.events" })).toEqual({
+    const scheduled = { action: "scan", publish: true };
+    expect(parseOrphanScanRequest({ action: "scan" })).toEqual(scheduled);
+    expect(parseOrphanScanRequest({ "detail-type": "Scheduled Event", source: "aws.events" })).toEqual(
+      scheduled,
+    );
+    expect(parseOrphanScanRequest(undefined)).toEqual(scheduled);
+    expect(parseOrphanScanRequest({ action: "scan", publish: false })).toEqual({
       action: "scan",
+      publish: false,
     });
-    expect(parseOrphanScanRequest(undefined)).toEqual({ action: "scan" });
   });
 
   it("cleans up as a dry run unless told otherwise", () => {

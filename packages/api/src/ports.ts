@@ -95,6 +95,8 @@ export interface EventReplayRequest {
   /** Exclusive. */
   readonly to: Date;
   readonly instanceId?: string;
+  /** With instanceId: only the events of this (open) operation, whose data carries its operationId. */
+  readonly operationId?: string;
 }
 
 /** Re-drives archived events onto the bus (EventBridge StartReplay, the local archive). Optional: absent → 501. */

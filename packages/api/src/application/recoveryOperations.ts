@@ -1,4 +1,4 @@
-import { validationError } from "../domain/errors.ts";
+import { ApiError, validationError } from "../domain/errors.ts";
 import { derivedId } from "../domain/idempotency.ts";
 import { replayName } from "../domain/replayName.ts";
 import type { OrphanCleanupRequest, RedriveRequest, ReplayRequest } from "../domain/requestSchemas.ts";
@@ -26,14 +26,29 @@ export async function startReplay(
       },
     ]);
   if (!deps.replays) throw notConfigured("replays", "replays");
-  if (body.instanceId !== undefined) await requireInstance(deps, body.instanceId);
+  const operationId =
+    body.instanceId !== undefined ? await openOperationOf(deps, body.instanceId) : undefined;
   const view = await deps.replays.start({
     name: replayName(now, derivedId(context.idempotencyScope, "replay")),
     from: new Date(body.from),
     to: new Date(body.to),
-    ...(body.instanceId !== undefined ? { instanceId: body.instanceId } : {}),
+    ...(body.instanceId !== undefined ? { instanceId: body.instanceId, operationId } : {}),
   });
   return { status: 202, body: view };
+}
+
+/**
+ * An instance's replay re-drives its open (PENDING, IN_PROGRESS or STUCK) operation's events
+ * only: replaying a finished suspend or scale would run it again on a live instance.
+ */
+async function openOperationOf(deps: UseCaseDeps, instanceId: string): Promise<string> {
+  const { operation } = await requireInstance(deps, instanceId);
+  if (operation.status === "COMPLETED" || operation.status === "FAILED")
+    throw new ApiError(
+      "API.NOTHING_TO_REPLAY",
+      `instance ${instanceId} has no open operation: its last, ${operation.kind} ${operation.operationId}, is ${operation.status}. An instance's replay re-drives the events of an open (PENDING, IN_PROGRESS or STUCK) operation only`,
+    );
+  return operation.operationId;
 }
 
 export async function listDeadLetters(deps: UseCaseDeps): Promise<ApiResult> {

@@ -27,15 +27,16 @@ export async function getTenantMetrics(
   const pages = await Promise.all(
     instances.map(async ({ instanceId, environment }) => {
       const page = await metrics.read({ instance: { instanceId, tenantId, environment }, ...window });
-      return { instanceId, environment, series: page.series };
+      return { instanceId, environment, period: page.period, series: page.series };
     }),
   );
   return {
     status: 200,
     body: {
       tenantId,
-      period: window.periodSeconds,
-      instances: pages,
+      // The period the adapter used (CloudWatch rounds up to whole minutes), the same for each.
+      period: pages[0]?.period ?? window.periodSeconds,
+      instances: pages.map(({ period: _used, ...page }) => page),
       total: { series: sumSeries(pages.map((page) => page.series)) },
       _links: {
         self: { href: `${API_PREFIX}/tenants/${tenantId}/metrics`, method: "GET" },

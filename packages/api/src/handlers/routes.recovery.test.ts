@@ -107,9 +107,16 @@ describe("recovery routes are for operators only", () => {
 });
 
 describe("POST /v1.0/replays", () => {
-  it("starts a replay named by the API, for a window and optionally one instance", async () => {
+  it("starts a replay named by the API, for a window and optionally one instance's open operation", async () => {
     const { api, replays } = await withPorts();
-    const instanceId = await api.activeInstance("acme");
+    // Provisioning still open (the fake services have not answered): what a STUCK instance looks like.
+    const provisioned = await api.invoke({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: { tenantId: "acme", environment: "dev" },
+    });
+    const instanceId = String(provisioned.json.instanceId);
+    const operationId = String(provisioned.json.operationId);
     const response = await api.invoke({
       method: "POST",
       path: "/v1.0/replays",
@@ -121,8 +128,27 @@ describe("POST /v1.0/replays", () => {
     expect(view).toMatchObject({ instanceId, state: "COMPLETED", eventsReplayed: 3 });
     expect(view.replayName).toMatch(/^bbws-replay-20261122T100000Z-[0-9a-f]{8}$/);
     expect(replays).toEqual([
-      { name: view.replayName, from: new Date(window.from), to: new Date(window.to), instanceId },
+      {
+        name: view.replayName,
+        from: new Date(window.from),
+        to: new Date(window.to),
+        instanceId,
+        operationId,
+      },
     ]);
+  });
+
+  it("refuses an instance's replay when no operation is open: it would re-run finished requests", async () => {
+    const { api, replays } = await withPorts();
+    const instanceId = await api.activeInstance("acme");
+    const response = await api.invoke({
+      method: "POST",
+      path: "/v1.0/replays",
+      body: { ...window, instanceId },
+    });
+    expectProblem(response, "API.NOTHING_TO_REPLAY");
+    expect(response.json.detail).toContain("no open operation");
+    expect(replays).toEqual([]);
   });
 
   it("replays the first answer for the same Idempotency-Key, without a second replay", async () => {

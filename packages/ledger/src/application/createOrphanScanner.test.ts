@@ -178,4 +178,43 @@ describe("createOrphanScanner", () => {
     ]);
     expect((await scanner.scan()).orphans.map((left) => left.id)).toEqual(["local_ghost"]);
   });
+
+  it("keeps a resource claimed after the scan's ledger read (a stale index), and publishes nothing on demand", async () => {
+    const { store, published, journal } = setUp();
+    const storage = memoryInventory(
+      "storage",
+      [
+        { service: "storage", kind: "database", id: "wp_newbie", tenantId: "newbie" },
+        { service: "storage", kind: "database", id: "wp_ghost", tenantId: "ghost" },
+      ],
+      journal,
+    );
+    // The list (an index) does not show newbie's instance yet; its tenant slot already does.
+    const lagging: LedgerStore = {
+      ...store,
+      list: async () => ({ items: [] }),
+      findLiveInstanceId: async (tenantId) => (tenantId === "newbie" ? "instance-of-newbie" : null),
+    };
+    const scanner = createOrphanScanner({
+      inventories: [storage],
+      store: lagging,
+      publisher: { publish: async (events) => void published.push(...(events as DomainEvent[])) },
+      clock: () => new Date("2026-12-01T03:00:00.000Z"),
+      newId: randomUUID,
+      logger: silentLogger,
+    });
+    expect((await scanner.scan({ publish: false })).orphans.map((orphan) => orphan.id)).toEqual([
+      "wp_newbie",
+      "wp_ghost",
+    ]);
+    const cleanup = await scanner.cleanup({ dryRun: false });
+    expect(journal).toEqual(["storage/database/wp_ghost"]);
+    expect(cleanup.failed).toEqual([
+      {
+        resource: expect.objectContaining({ id: "wp_newbie" }),
+        error: expect.stringContaining("tenant newbie has a live instance instance-of-newbie"),
+      },
+    ]);
+    expect(published).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import {
   createEvent,
   type DomainEvent,
+  ENVIRONMENTS,
   type Environment,
   type Orphan,
   type OwnedResource,
@@ -43,8 +44,12 @@ export interface CleanupReport {
 }
 
 export interface OrphanScanner {
-  scan(): Promise<OrphanReport>;
-  /** Scans afresh, then (unless dryRun) removes every orphan in release order. */
+  /** `publish: false` (an operator's on-demand look) reports without publishing OrphansFound. */
+  scan(options?: { publish?: boolean }): Promise<OrphanReport>;
+  /**
+   * Scans afresh, then (unless dryRun) removes every orphan in release order; right before each
+   * removal the ledger is read again (consistent reads), and a resource claimed since is kept.
+   */
   cleanup(options: { dryRun: boolean }): Promise<CleanupReport>;
 }
 
@@ -67,7 +72,7 @@ export function createOrphanScanner(deps: OrphanScannerDeps): OrphanScanner {
     return instances;
   }
 
-  async function scanOnce() {
+  async function scanOnce(publish: boolean) {
     const scanId = deps.newId();
     const scannedAt = deps.clock().toISOString();
     // Inventories FIRST, the ledger SECOND: an instance created meanwhile is in the ledger by the
@@ -83,7 +88,7 @@ export function createOrphanScanner(deps: OrphanScannerDeps): OrphanScanner {
     const instances = await instancesInLedger();
     const orphans = findOrphans(resources, instances);
     const events = orphansFoundEvents({ scanId, scannedAt, orphans, instances });
-    if (events.length > 0) await deps.publisher.publish(events);
+    if (publish && events.length > 0) await deps.publisher.publish(events);
     logger.info("orphan scan finished", { scanId, resources: resources.length, orphans: orphans.length });
     return { report: { scanId, scannedAt, resources: resources.length, orphans }, owners };
   }
@@ -126,7 +131,7 @@ export function createOrphanScanner(deps: OrphanScannerDeps): OrphanScanner {
   }
 
   async function cleanup(options: { dryRun: boolean }): Promise<CleanupReport> {
-    const { report, owners } = await scanOnce();
+    const { report, owners } = await scanOnce(false);
     const result: CleanupReport = {
       scanId: report.scanId,
       dryRun: options.dryRun,
@@ -141,6 +146,8 @@ export function createOrphanScanner(deps: OrphanScannerDeps): OrphanScanner {
       try {
         const inventory = owners.get(keyOf(orphan));
         if (!inventory) throw new Error(`no inventory listed ${keyOf(orphan)}`);
+        const claim = await claimedSinceScan(orphan);
+        if (claim) throw new Error(`kept: ${claim} since the scan`);
         const deleted = await inventory.remove(resource);
         result.removed.push({ resource: orphan, deleted });
         logger.info("orphan removed", { ...fields, tenantId: orphan.tenantId, reason, deleted });
@@ -156,8 +163,24 @@ export function createOrphanScanner(deps: OrphanScannerDeps): OrphanScanner {
     return result;
   }
 
+  /** The scan's ledger read may be stale (an index); the tenant slot and the record are not. */
+  async function claimedSinceScan(orphan: Orphan): Promise<string | null> {
+    if (orphan.instanceId) {
+      const stored = await store.get(orphan.instanceId);
+      const state = stored?.record.state;
+      return state && state !== "DEPROVISIONED" && state !== "FAILED"
+        ? `its instance ${orphan.instanceId} is ${state}`
+        : null;
+    }
+    for (const environment of orphan.environment ? [orphan.environment] : ENVIRONMENTS) {
+      const live = await store.findLiveInstanceId(orphan.tenantId, environment);
+      if (live) return `tenant ${orphan.tenantId} has a live instance ${live} in ${environment}`;
+    }
+    return null;
+  }
+
   return {
-    scan: async () => (await scanOnce()).report,
+    scan: async (options) => (await scanOnce(options?.publish ?? true)).report,
     cleanup,
   };
 }

@@ -12,6 +12,8 @@ export interface ArchiveQuery {
   readonly from?: number;
   readonly to?: number;
   readonly instanceId?: string;
+  /** Only events whose `detail.data.operationId` is this one (an operation's saga). */
+  readonly operationId?: string;
 }
 
 export interface ReplayRequest extends ArchiveQuery {
@@ -58,7 +60,13 @@ export function createEventArchive(backend: ArchiveBackend): EventArchive {
 function matchesQuery(entry: ArchivedEvent, query: ArchiveQuery): boolean {
   if (query.from !== undefined && entry.at < query.from) return false;
   if (query.to !== undefined && entry.at >= query.to) return false;
+  if (query.operationId !== undefined && operationIdOf(entry.event) !== query.operationId) return false;
   return query.instanceId === undefined || instanceIdOf(entry.event) === query.instanceId;
+}
+
+function operationIdOf(event: BusEvent): unknown {
+  const detail = event.detail as { data?: { operationId?: unknown } } | null | undefined;
+  return detail?.data?.operationId;
 }
 
 function instanceIdOf(event: BusEvent): unknown {

@@ -27,7 +27,7 @@ describe("createLambdaOrphanOperations", () => {
     expect({ ...input, Payload: new TextDecoder().decode(input?.Payload as Uint8Array) }).toEqual({
       FunctionName: FUNCTION,
       InvocationType: "RequestResponse",
-      Payload: '{"action":"scan"}',
+      Payload: '{"action":"scan","publish":false}',
     });
   });
 

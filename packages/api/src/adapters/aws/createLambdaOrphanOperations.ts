@@ -43,7 +43,8 @@ export function createLambdaOrphanOperations(options: LambdaOrphanOperationsOpti
     return JSON.parse(text) as unknown;
   }
   return {
-    scan: async () => OrphanReportSchema.parse(await invoke({ action: "scan" })),
+    // An operator's look: the daily schedule is what publishes OrphansFound.
+    scan: async () => OrphanReportSchema.parse(await invoke({ action: "scan", publish: false })),
     cleanup: async ({ dryRun }) => CleanupReportSchema.parse(await invoke({ action: "cleanup", dryRun })),
   };
 }

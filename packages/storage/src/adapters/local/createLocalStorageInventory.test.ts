@@ -65,4 +65,35 @@ describe("createLocalStorageInventory", () => {
     expect(await sqlTraces(fixture.admin(), other.tenantId)).toMatchObject({ databases: 1, users: 2 });
     expect(await records.get(`storage/tenant/${other.tenantId}`)).not.toBeNull();
   });
+
+  it("on a shared server lists only the databases of tenants this data dir has a trace of", async () => {
+    const { provider, dataDir, records } = fixture.setup();
+    const mine = fixture.newInstance();
+    await provider.ensureStorage(mine, specFor(mine));
+    const stranger = `stranger${randomUUID().slice(0, 8)}`;
+    const admin = fixture.admin();
+    await admin.query(`CREATE DATABASE \`wp_${stranger}\``);
+    try {
+      const inventoryOf = (sharedServer: boolean) =>
+        createLocalStorageInventory({
+          pool: admin,
+          dataDir,
+          secretsDir: join(dataDir, "secrets"),
+          records,
+          uidRange: { first: 40_000, last: 49_999 },
+          tenants: (tenantId) => tenantId === mine.tenantId || tenantId === stranger,
+          sharedServer,
+        });
+      const databases = async (sharedServer: boolean) =>
+        (await inventoryOf(sharedServer).list())
+          .filter((resource) => resource.kind === "database")
+          .map((resource) => resource.id)
+          .sort();
+      expect(await databases(false)).toEqual([`wp_${mine.tenantId}`, `wp_${stranger}`].sort());
+      expect(await databases(true)).toEqual([`wp_${mine.tenantId}`]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS \`wp_${stranger}\``);
+      await provider.releaseStorage(mine, { archive: false });
+    }
+  });
 });

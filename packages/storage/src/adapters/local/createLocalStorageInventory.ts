@@ -37,6 +37,13 @@ export interface LocalStorageInventoryOptions {
    * existing one on 3306, other stacks, tests): narrow it so their `wp_` schemas are left alone.
    */
   readonly tenants?: (tenantId: string) => boolean;
+  /**
+   * The server is not this stack's own (an existing MariaDB): a `wp_` schema or account is listed
+   * only when this data dir holds a trace of its tenant (content dir, secret or uid claim; the
+   * claim is taken before the database is created and freed after it is dropped), so cleanup
+   * never drops another stack's or a test's database. A planted database needs such a trace.
+   */
+  readonly sharedServer?: boolean;
 }
 
 /**
@@ -70,7 +77,11 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
       ...listCredentialSecrets(secrets),
       ...listUidClaims(storageDir),
     ];
-    return [...databases, ...users, ...files].filter((resource) => inScope(resource.tenantId));
+    const traced = new Set(files.map((file) => file.tenantId));
+    const onServer = [...databases, ...users].filter(
+      (resource) => !options.sharedServer || traced.has(resource.tenantId),
+    );
+    return [...onServer, ...files].filter((resource) => inScope(resource.tenantId));
   }
 
   /** The tenant's record names its instance; a secret of another environment is not that instance's. */
