@@ -98,7 +98,13 @@ export const OperationStepFailed = defineEvent({
   name: "OperationStepFailed",
   producer: SERVICES,
   description: "A service could not do its part of a lifecycle operation.",
-  data: FailureSchema.extend({ operation: OperationKindSchema, service: ServiceSchema, ...Answers }),
+  data: FailureSchema.extend({
+    operation: OperationKindSchema,
+    service: ServiceSchema,
+    ...Answers,
+    /** The service could not put things back as they were: the ledger must not bring the instance back. */
+    unsafeToResume: z.boolean().optional(),
+  }),
 });
 
 // Outcomes: the ledger folded every step.

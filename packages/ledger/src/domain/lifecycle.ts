@@ -54,6 +54,8 @@ export function onLifecycleStepFailed(record: InstanceRecord, step: StepFailed):
   const failure = { code: step.code, reason: step.reason, service: step.service };
   const stages = stagesOf(operation.kind, record.state);
   if (stages.length === 1) return failed(record, failure);
+  // The data is in no state to serve: no resume; the instance stays as the first stage left it.
+  if (step.unsafeToResume) return failed({ ...record, state: "SUSPENDED" }, failure);
   const last = stages.length - 1;
   const kept: OperationFailure =
     operation.stage === last && operation.failure

@@ -201,4 +201,31 @@ describe("restore", () => {
     expect(names(emits)).toEqual(["SuspendRequested", "RestoreRequested", "ResumeRequested"]);
     expect(record?.operation.awaiting).toEqual(["compute"]);
   });
+
+  it("does not resume on data storage could not put back: the instance stays SUSPENDED, saying why", () => {
+    const restore = command("restore", { backupId: BACKUP_ID });
+    const unsafe = event(
+      "OperationStepFailed",
+      {
+        operationId: restore.operationId,
+        operation: "restore",
+        service: "storage",
+        code: "STORAGE.RESTORE_INCOMPLETE",
+        reason: "the load failed and so did putting the safety backup back",
+        retryable: false,
+        unsafeToResume: true,
+      },
+      "storage",
+    );
+    const { emits, record } = run(
+      [restore, done(restore.operationId, "compute"), done(restore.operationId, "routing"), unsafe],
+      backedUp(),
+    );
+    expect(names(emits)).toEqual(["SuspendRequested", "RestoreRequested", "OperationFailed"]);
+    expect(record?.state).toBe("SUSPENDED");
+    expect(record?.operation).toMatchObject({
+      status: "FAILED",
+      failure: { code: "STORAGE.RESTORE_INCOMPLETE" },
+    });
+  });
 });

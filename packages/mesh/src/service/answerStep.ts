@@ -16,6 +16,8 @@ export function answerStep<T>(input: {
   service: Service;
   outcome: StepOutcome<T>;
   result?: (value: T) => Pick<DataOf<"OperationStepCompleted">, "compute" | "backup">;
+  /** Flags a failure carries, from its code (storage: a restore that could not put the data back). */
+  failureFlags?: (code: string) => Pick<DataOf<"OperationStepFailed">, "unsafeToResume">;
   context: ReplyContext;
 }): DomainEvent {
   const { incoming, operationId, operation, service, outcome, context } = input;
@@ -24,7 +26,14 @@ export function answerStep<T>(input: {
     return reply(
       incoming,
       "OperationStepFailed",
-      { operationId, operation, service, ...answers, ...outcome.failure },
+      {
+        operationId,
+        operation,
+        service,
+        ...answers,
+        ...outcome.failure,
+        ...input.failureFlags?.(outcome.failure.code),
+      },
       context,
     );
   const extra = input.result ? input.result(outcome.value) : {};

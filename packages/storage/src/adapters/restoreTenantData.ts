@@ -35,15 +35,19 @@ export async function restoreTenantData(
   const known = await parts.records.get(key);
   if (known?.attributes.phase === "done") return safetyOf(known);
   if (known?.attributes.phase === "failed")
-    throw new StorageError("STORAGE.RESTORE_FAILED", known.attributes.failure ?? "the restore failed", {
-      retryable: false,
-    });
+    throw new StorageError(
+      known.attributes.failureCode === "STORAGE.RESTORE_INCOMPLETE"
+        ? "STORAGE.RESTORE_INCOMPLETE"
+        : "STORAGE.RESTORE_FAILED",
+      known.attributes.failure ?? "the restore failed",
+      { retryable: false },
+    );
   const uid = Number(storage.attributes.uid ?? (await parts.uids.allocate(names.tenantId)));
   const owner = parts.content.restoredOwner({ uid, gid: uid });
   const staged = await stageBackup(parts, { names, archive: request.backup, owner, purpose: "restoring" });
   try {
     const safety = known ? safetyOf(known) : await takeSafetyBackup(parts, { names, instance, request });
-    const record = (phase: Phase, failure?: string) =>
+    const record = (phase: Phase, failure?: StorageError) =>
       restoreRecord(parts, { key, names, request, safety, phase, ...(failure ? { failure } : {}) });
     if (!known) await parts.records.put(record("swapping"));
     try {
@@ -51,7 +55,7 @@ export async function restoreTenantData(
     } catch (error) {
       await staged.discard();
       const failure = await putBack(parts, { names, owner, safety, request, error });
-      await parts.records.put(record("failed", failure.message));
+      await parts.records.put(record("failed", failure));
       throw failure;
     }
     await parts.records.put(record("done"));
@@ -91,7 +95,7 @@ async function takeSafetyBackup(
   return { ...archive, backupId: operationId, takenAt: takenAt.toISOString() };
 }
 
-/** Swaps the safety backup back in; returns the RESTORE_FAILED that tells whether that worked. */
+/** Swaps the safety backup back in; RESTORE_FAILED when that worked, RESTORE_INCOMPLETE when not. */
 async function putBack(
   parts: StorageParts,
   input: {
@@ -117,7 +121,7 @@ async function putBack(
       error: messageOf(putBackError),
     });
     return new StorageError(
-      "STORAGE.RESTORE_FAILED",
+      "STORAGE.RESTORE_INCOMPLETE",
       `${what}, and putting the safety backup back failed too (${messageOf(putBackError)}): ` +
         `the data may be half-restored; the pre-restore data is in safety backup ${safety.backupId} at ${safety.location}`,
       { retryable: false, cause: error },
@@ -138,7 +142,7 @@ function restoreRecord(
     request: { backup: Backup };
     safety: Backup;
     phase: Phase;
-    failure?: string;
+    failure?: StorageError;
   },
 ): ResourceRecord {
   const { safety } = input;
@@ -157,7 +161,7 @@ function restoreRecord(
       location: safety.location,
       sha256: safety.sha256,
       sizeBytes: String(safety.sizeBytes),
-      ...(input.failure ? { failure: input.failure } : {}),
+      ...(input.failure ? { failure: input.failure.message, failureCode: input.failure.code } : {}),
     },
     updatedAt: parts.clock().toISOString(),
   };

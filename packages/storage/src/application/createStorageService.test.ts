@@ -113,4 +113,16 @@ describe("storage service: RestoreRequested", () => {
       ["OperationStepFailed", { code: "STORAGE.BACKUP_INVALID", operation: "restore", retryable: false }],
     ]);
   });
+
+  it("flags a restore that could not put the data back as unsafe to resume", async () => {
+    const { handle, published } = serviceWith(async () => {
+      throw new StorageError("STORAGE.RESTORE_INCOMPLETE", "half-restored; safety backup at s", {
+        retryable: false,
+      });
+    });
+    await handle(restoreRequested(randomUUID()), { receiveCount: 1 });
+    expect(published.map((event) => [event["detail-type"], event.detail.data])).toMatchObject([
+      ["OperationStepFailed", { code: "STORAGE.RESTORE_INCOMPLETE", unsafeToResume: true }],
+    ]);
+  });
 });

@@ -73,6 +73,8 @@ export function createStorageService(deps: StorageServiceDeps) {
           service: "storage",
           outcome,
           result: (safety) => ({ backup: safety }),
+          // Half-restored data must not be served: the ledger leaves the instance suspended.
+          failureFlags: (code) => (code === "STORAGE.RESTORE_INCOMPLETE" ? { unsafeToResume: true } : {}),
           context,
         });
       }

@@ -13,7 +13,9 @@ import { ServiceError } from "@bbws/contracts";
  * - `ARCHIVE_FAILED` (yes): the archive could not be written or verified; nothing was dropped.
  * - `NOT_PROVISIONED` (no): a backup or restore of storage this instance does not hold.
  * - `BACKUP_INVALID` (no): the backup to restore is missing, corrupt or not this instance's; nothing changed.
- * - `RESTORE_FAILED` (no): the swap failed; the message says whether the pre-restore data is back.
+ * - `RESTORE_FAILED` (no): the swap failed and the pre-restore data is back.
+ * - `RESTORE_INCOMPLETE` (no): the swap failed and so did putting the safety backup back: the data
+ *   may be half-restored; the message says where the safety backup is. Not to be served.
  */
 export const STORAGE_ERROR_CODES = [
   "STORAGE.INVALID_TENANT",
@@ -30,6 +32,7 @@ export const STORAGE_ERROR_CODES = [
   "STORAGE.NOT_PROVISIONED",
   "STORAGE.BACKUP_INVALID",
   "STORAGE.RESTORE_FAILED",
+  "STORAGE.RESTORE_INCOMPLETE",
 ] as const;
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
 
