@@ -182,6 +182,9 @@ export function lambdaEnvironment<T>(
       return {
         ...service,
         BBWS_LEDGER_TABLE: names.ledgerTable,
+        BBWS_SLOT_TABLE: names.slotTable,
+        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
+        ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),
         BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,

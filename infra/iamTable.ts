@@ -166,9 +166,14 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     { ...publish, why: "OrphansFound, one per tenant with orphans" },
     { ...assumeWorkloadRole, why: "the inventories list and delete in the served environment's account" },
     {
-      actions: ["dynamodb:GetItem", "dynamodb:DeleteItem"],
+      actions: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:Scan"],
       resources: ["recordsTable"],
-      why: "routing and compute inventories: a removed resource's record is forgotten",
+      why: "routing and compute inventories: a removed resource's record is forgotten; alias records are listed from the records",
+    },
+    {
+      actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      resources: ["slotTable"],
+      why: "createDynamoRuleSlots: removing an orphan rule frees its slot",
     },
     {
       actions: ["dynamodb:Query"],

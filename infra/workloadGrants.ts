@@ -235,6 +235,11 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "createAwsRoutingInventory: remove an orphan target group",
     },
     {
+      actions: ["route53:ChangeResourceRecordSets"],
+      resources: ["{hostedZones}"],
+      why: "createAwsRoutingInventory: remove an orphan alias record (only with a hosted zone configured)",
+    },
+    {
       actions: ["ecs:UpdateService", "ecs:DeleteService"],
       resources: [services],
       why: "createAwsComputeInventory: scale an orphan service to 0, then delete it",

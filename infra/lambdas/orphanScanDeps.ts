@@ -3,17 +3,19 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAwsComputeInventory } from "@bbws/compute";
 import { createAwsIdentityInventory } from "@bbws/identity";
 import { createDynamoLedgerStore, createOrphanScanner, type OrphanScanner } from "@bbws/ledger";
 import {
   createServiceLambdaBase,
+  jsonEnv,
   type Logger,
   loadLambdaConfig,
   ServiceLambdaConfigSchema,
 } from "@bbws/mesh";
-import { createAwsRoutingInventory } from "@bbws/routing";
+import { createAwsRoutingInventory, createDynamoRuleSlots } from "@bbws/routing";
 import { createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
 import { z } from "zod";
 
@@ -25,6 +27,22 @@ import { z } from "zod";
  */
 const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_LEDGER_TABLE: z.string().min(1),
+  BBWS_SLOT_TABLE: z.string().min(1),
+  BBWS_ALB_POOL: jsonEnv(
+    z
+      .array(
+        z.object({
+          loadBalancerArn: z.string().startsWith("arn:"),
+          listenerArn: z.string().startsWith("arn:"),
+          capacity: z.number().int().positive().optional(),
+        }),
+      )
+      .min(1),
+  ),
+  BBWS_HOSTED_ZONE_ID: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id" })
+    .optional(),
   BBWS_RDS_ENDPOINT: z.string().min(1),
   BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
   BBWS_RDS_MASTER_SECRET_ARN: z.string().startsWith("arn:"),
@@ -71,6 +89,21 @@ export function createOrphanScanLambdaScanner(
         tagging,
         elb: client((settings) => new ElasticLoadBalancingV2Client(settings), "elb"),
         records: base.records,
+        // Removing an orphan rule frees its slot; with a hosted zone, alias records are listed too.
+        slots: createDynamoRuleSlots({
+          client: base.dynamo,
+          tableName: config.BBWS_SLOT_TABLE,
+          pool: config.BBWS_ALB_POOL,
+          clock: () => new Date(),
+        }),
+        ...(config.BBWS_HOSTED_ZONE_ID
+          ? {
+              dns: {
+                route53: client((settings) => new Route53Client(settings), "route53"),
+                hostedZoneId: config.BBWS_HOSTED_ZONE_ID,
+              },
+            }
+          : {}),
         logger: base.logger,
       }),
       createAwsComputeInventory({
