@@ -166,9 +166,9 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     { ...publish, why: "OrphansFound, one per tenant with orphans" },
     { ...assumeWorkloadRole, why: "the inventories list and delete in the served environment's account" },
     {
-      actions: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:Scan"],
+      actions: ["dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:Scan"],
       resources: ["recordsTable"],
-      why: "routing and compute inventories: a removed resource's record is forgotten; alias records are listed from the records",
+      why: "inventories: records listed (Scan) and a removed resource's record forgotten; storage frees a leftover tenant's uid claim",
     },
     {
       actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],

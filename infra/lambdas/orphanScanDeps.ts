@@ -16,7 +16,7 @@ import {
   ServiceLambdaConfigSchema,
 } from "@bbws/mesh";
 import { createAwsRoutingInventory, createDynamoRuleSlots } from "@bbws/routing";
-import { createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
+import { AWS_UID_RANGE, createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
 import { z } from "zod";
 
 /**
@@ -83,6 +83,12 @@ export function createOrphanScanLambdaScanner(
           port: config.BBWS_RDS_PORT,
         }),
         environment: served,
+        bookkeeping: {
+          records: base.records,
+          dynamo: base.dynamo,
+          uidTable: config.BBWS_RECORDS_TABLE,
+          uidRange: AWS_UID_RANGE,
+        },
         logger: base.logger,
       }),
       createAwsRoutingInventory({

@@ -19,5 +19,6 @@ export type { SqlPool } from "./adapters/sql/sqlPool.ts";
 export { createStorageService, type StorageServiceDeps } from "./application/createStorageService.ts";
 export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from "./domain/errors.ts";
 export { createStorageSqsHandler } from "./handlers/createStorageSqsHandler.ts";
+export { UID_RANGE as AWS_UID_RANGE } from "./handlers/deps.ts";
 export { createRdsAdminPool, type RdsAdminPoolOptions } from "./handlers/rdsAdminPool.ts";
 export type { StorageProvider } from "./ports.ts";

@@ -13,7 +13,15 @@ const KIND_ORDER: Readonly<Record<Service, readonly string[]>> = {
   routing: ["listener-rule", "route", "target-group"],
   compute: ["ecs-service", "process-group", "task-definition", "registry-entry"],
   identity: ["user-pool", "secret"],
-  storage: ["access-point", "content-dir", "database-user", "database", "secret", "uid-claim"],
+  storage: [
+    "access-point",
+    "content-dir",
+    "database-user",
+    "database",
+    "secret",
+    "uid-claim",
+    "storage-record",
+  ],
 };
 
 function rank(orphan: Orphan): [number, number] {

@@ -35,7 +35,7 @@ export function loadStorageConfig(env: Readonly<Record<string, string | undefine
 }
 
 /** One uid per tenant content directory: 10,000 ids, EFS's access points per file system. */
-const UID_RANGE = { first: 20_000, last: 29_999 };
+export const UID_RANGE = { first: 20_000, last: 29_999 };
 
 /**
  * The file system, RDS and their network are the served environment's (BBWS_ENVIRONMENT):

@@ -1,15 +1,25 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteAccessPointCommand, type EFSClient } from "@aws-sdk/client-efs";
 import { DeleteSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { Environment, OwnedResource, ResourceInventory } from "@bbws/contracts";
+import {
+  type Environment,
+  InstanceIdSchema,
+  type OwnedResource,
+  type ResourceInventory,
+  TenantIdSchema,
+} from "@bbws/contracts";
 import {
   type Logger,
   listTaggedResources,
   ownedResourcesOf,
+  type ResourceRecords,
   secretNameOf,
   silentLogger,
   type TaggingClient,
 } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
+import { STORAGE_RECORD_KIND } from "../ensureTenantStorage.ts";
+import type { UidRange } from "../local/localUidAllocator.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
 import {
   dropTenantDatabase,
@@ -20,6 +30,7 @@ import {
   tenantUserId,
 } from "../sql/tenantSchemaInventory.ts";
 import { type AwsCallOptions, createAwsCall, errorName } from "./awsCalls.ts";
+import { createDynamoUidAllocator } from "./dynamoUidAllocator.ts";
 
 export const AWS_ACCESS_POINT_KIND = "access-point";
 export const AWS_SECRET_KIND = "secret";
@@ -37,11 +48,26 @@ export interface AwsStorageInventoryOptions {
    * environment is its own account, so the scan attributes databases and users to it.
    */
   readonly environment: Environment;
+  /**
+   * Storage's resource records and uid claims (the deployment's tables): a tenant record left by a
+   * crash still refuses the tenant's next instance (`STORAGE.TENANT_IN_USE`), so it is listed
+   * (`storage-record`, removed last, with its uid claim). Without them records are not listed.
+   */
+  readonly bookkeeping?: {
+    readonly records: ResourceRecords;
+    /** The provider's uid claims: its `dynamo`, `uidTable` and `uidRange`. */
+    readonly dynamo: DynamoDBClient;
+    readonly uidTable: string;
+    readonly uidRange: UidRange;
+  };
   /** The provider's `secretPrefix`; default `bbws/`. */
   readonly secretPrefix?: string;
   readonly retry?: AwsCallOptions;
   readonly logger?: Logger;
 }
+
+/** A tenant's storage record (with its uid claim), listed so a crash's leftover can be removed. */
+export const STORAGE_RECORD_LISTED_KIND = "storage-record";
 
 const KINDS = {
   "elasticfilesystem:access-point": AWS_ACCESS_POINT_KIND,
@@ -123,10 +149,51 @@ export function createAwsStorageInventory(options: AwsStorageInventoryOptions): 
     return deleted ? [`secret:${secretNameOf(arn) ?? arn}`] : [];
   }
 
+  async function tenantRecords(): Promise<OwnedResource[]> {
+    if (!options.bookkeeping) return [];
+    const records = await options.bookkeeping.records.list();
+    return records
+      .filter((record) => record.service === "storage" && record.kind === STORAGE_RECORD_KIND)
+      .flatMap((record) => {
+        const tenantId = TenantIdSchema.safeParse(record.tenantId);
+        const instanceId = InstanceIdSchema.safeParse(record.instanceId);
+        if (!tenantId.success || !instanceId.success) return [];
+        return [
+          {
+            service: "storage" as const,
+            kind: STORAGE_RECORD_LISTED_KIND,
+            id: record.key,
+            tenantId: tenantId.data,
+            environment,
+            instanceId: instanceId.data,
+          },
+        ];
+      });
+  }
+
+  /** Only while the record still names the listed instance: a new instance's record is kept. */
+  async function removeTenantRecord(resource: OwnedResource): Promise<string[]> {
+    if (!options.bookkeeping) throw notOurs(resource);
+    const { records, dynamo, uidTable, uidRange } = options.bookkeeping;
+    const uids = createDynamoUidAllocator({ client: dynamo, tableName: uidTable, range: uidRange, call });
+    const record = await records.get(resource.id);
+    if (!record) return [];
+    if (record.kind !== STORAGE_RECORD_KIND || record.instanceId !== resource.instanceId)
+      throw new StorageError(
+        "STORAGE.TENANT_IN_USE",
+        `${resource.id} now belongs to instance ${record.instanceId}; left in place`,
+        { retryable: false },
+      );
+    const uid = record.attributes.uid ? Number(record.attributes.uid) : undefined;
+    await uids.release(record.tenantId, uid);
+    await records.remove(record.key);
+    return [`uid-claim:${record.tenantId}`, `record:${record.key}`];
+  }
+
   return {
     service: "storage",
     async list() {
-      return [...(await tagged()), ...(await schemas())];
+      return [...(await tagged()), ...(await schemas()), ...(await tenantRecords())];
     },
     async remove(resource) {
       switch (resource.kind) {
@@ -139,6 +206,8 @@ export function createAwsStorageInventory(options: AwsStorageInventoryOptions): 
           return dropTenantUser(pool, parseTenantUserId(resource.id));
         case DATABASE_KIND:
           return dropTenantDatabase(pool, resource.id);
+        case STORAGE_RECORD_LISTED_KIND:
+          return removeTenantRecord(resource);
         default:
           throw notOurs(resource);
       }
