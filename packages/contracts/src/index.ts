@@ -148,7 +148,7 @@ export {
   OwnedResourceSchema,
   type ResourceInventory,
 } from "./inventory.ts";
-export { type ResourceNames, resourceNames, resourceTags } from "./naming.ts";
+export { parseTargetGroupName, type ResourceNames, resourceNames, resourceTags } from "./naming.ts";
 export {
   allowedOperations,
   canTransition,

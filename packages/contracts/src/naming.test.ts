@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS, TENANT_ID_MAX_LENGTH, TenantIdSchema } from "./identifiers.ts";
-import { resourceNames } from "./naming.ts";
+import { parseTargetGroupName, resourceNames } from "./naming.ts";
 
 /** AWS's and MySQL's published constraints on each name we build. */
 const AWS_RULES = {
@@ -87,5 +87,17 @@ describe("the tenantId rule rejects what could break a name, a path or a query",
     const result = TenantIdSchema.safeParse(tenantId);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toContain("lowercase letters a-z and digits 0-9 only");
+  });
+});
+
+describe("parseTargetGroupName", () => {
+  it("inverts resourceNames().targetGroup and refuses other names", () => {
+    for (const environment of ENVIRONMENTS)
+      expect(parseTargetGroupName(resourceNames("acme", environment).targetGroup)).toEqual({
+        tenantId: "acme",
+        environment,
+      });
+    for (const name of ["tg-acme-qa", "tg-aws1-dev", "tg-Acme-dev", "acme-dev", "tg-acme-dev-x"])
+      expect(parseTargetGroupName(name), name).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { Environment, TenantId } from "./identifiers.ts";
+import { type Environment, EnvironmentSchema, type TenantId, TenantIdSchema } from "./identifiers.ts";
 
 /** The one place where per-tenant resource names are made (seed 000 §3.3). */
 export function resourceNames(tenantId: TenantId, environment: Environment) {
@@ -19,6 +19,16 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
   } as const;
 }
 export type ResourceNames = ReturnType<typeof resourceNames>;
+
+/** The inverse of `resourceNames(...).targetGroup`: whose `tg-{tenantId}-{env}` this is, or null. */
+export function parseTargetGroupName(name: string): { tenantId: TenantId; environment: Environment } | null {
+  const [, tenant, env] = /^tg-([a-z0-9]+)-([a-z]+)$/.exec(name) ?? [];
+  const tenantId = TenantIdSchema.safeParse(tenant);
+  const environment = EnvironmentSchema.safeParse(env);
+  return tenantId.success && environment.success
+    ? { tenantId: tenantId.data, environment: environment.data }
+    : null;
+}
 
 /** Tags every AWS resource carries, so the orphan scan can find it. */
 export function resourceTags(input: { tenantId: TenantId; instanceId: string; environment: Environment }) {

@@ -56,7 +56,7 @@ export function storageNamesOf(instance: InstanceRef): StorageNames {
     contentRoot: names.contentRoot,
     accessPointName: names.accessPoint,
     secretName: `${tenant.data}/${instance.environment}/db`,
-    recordKey: `storage/tenant/${tenant.data}`,
+    recordKey: tenantRecordKey(tenant.data),
     archiveRecordKey: `storage/archive/${id.data}`,
   };
 }
@@ -91,4 +91,9 @@ export function restoreRecordKey(operationId: string): string {
       { retryable: false },
     );
   return `storage/restore/${operationId}`;
+}
+
+/** The key of a tenant's storage record (one per tenant: one environment per account). */
+export function tenantRecordKey(tenantId: string): string {
+  return `storage/tenant/${tenantId}`;
 }

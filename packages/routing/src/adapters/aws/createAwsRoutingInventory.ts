@@ -1,11 +1,10 @@
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
-  EnvironmentSchema,
   InstanceIdSchema,
   type OwnedResource,
+  parseTargetGroupName,
   type ResourceInventory,
   resourceNames,
-  TenantIdSchema,
 } from "@bbws/contracts";
 import {
   type Logger,
@@ -45,7 +44,6 @@ const KINDS = {
   "elasticloadbalancing:listener-rule": LISTENER_RULE_KIND,
 };
 /** `tg-{tenantId}-{env}`: the tenantId holds no `-`. */
-const TARGET_GROUP_NAME = /^tg-([a-z0-9]+)-([a-z]+)$/;
 
 /**
  * The orphan scan's view of routing on AWS: target groups and listener rules tagged
@@ -162,19 +160,15 @@ function isArn(id: string, type: string): boolean {
 /** A routing record of an alias record: `route53:{zone}/{hostname}`, its tenant and instance. */
 function dnsResourceOf(record: ResourceRecord): OwnedResource | undefined {
   const { hostedZoneId, hostname } = record.attributes;
-  const [, tenant, env] = TARGET_GROUP_NAME.exec(record.key.split("/")[2] ?? "") ?? [];
-  const tenantId = TenantIdSchema.safeParse(record.tenantId);
-  const environment = EnvironmentSchema.safeParse(env);
+  const owner = parseTargetGroupName(record.key.split("/")[2] ?? "");
   const instanceId = InstanceIdSchema.safeParse(record.instanceId);
   if (record.kind !== DNS_RECORD_KIND || !hostedZoneId || !hostname) return undefined;
-  if (!tenantId.success || tenant !== tenantId.data || !environment.success || !instanceId.success)
-    return undefined;
+  if (!owner || owner.tenantId !== record.tenantId || !instanceId.success) return undefined;
   return {
     service: "routing",
     kind: DNS_RECORD_KIND,
     id: `route53:${hostedZoneId}/${hostname}`,
-    tenantId: tenantId.data,
-    environment: environment.data,
+    ...owner,
     instanceId: instanceId.data,
   };
 }

@@ -1,9 +1,8 @@
 import {
-  EnvironmentSchema,
   InstanceIdSchema,
   type OwnedResource,
+  parseTargetGroupName,
   type ResourceInventory,
-  TenantIdSchema,
 } from "@bbws/contracts";
 import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
 import { RoutingError } from "../../domain/errors.ts";
@@ -11,7 +10,6 @@ import { RoutingError } from "../../domain/errors.ts";
 export const LOCAL_ROUTE_KIND = "route";
 
 /** `tg-{tenantId}-{env}`: the tenantId holds no `-`, so the last `-` ends it. */
-const TARGET_GROUP_NAME = /^tg-([a-z0-9]+)-([a-z]+)$/;
 
 /**
  * The orphan scan's view of local routing: every entry of the local target groups file
@@ -44,17 +42,14 @@ export function createLocalRoutingInventory(options: { targetGroups: LocalTarget
 }
 
 function routeOf(group: LocalTargetGroup): OwnedResource | undefined {
-  const [, tenant, env] = TARGET_GROUP_NAME.exec(group.name) ?? [];
-  const tenantId = TenantIdSchema.safeParse(tenant);
-  const environment = EnvironmentSchema.safeParse(env);
-  if (!tenantId.success || !environment.success) return undefined;
+  const owner = parseTargetGroupName(group.name);
+  if (!owner) return undefined;
   const instanceId = InstanceIdSchema.safeParse(group.instanceId);
   return {
     service: "routing",
     kind: LOCAL_ROUTE_KIND,
     id: group.name,
-    tenantId: tenantId.data,
-    environment: environment.data,
+    ...owner,
     ...(instanceId.success ? { instanceId: instanceId.data } : {}),
   };
 }

@@ -9,6 +9,7 @@ import {
 } from "@bbws/contracts";
 import { createLocalSecrets, type ResourceRecords } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
+import { tenantRecordKey } from "../../domain/storageNames.ts";
 import { toContentError } from "../contentErrors.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
 import {
@@ -59,7 +60,6 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
   const secrets = createLocalSecrets(options.secretsDir);
   const uids = createLocalUidAllocator({ directory: storageDir, range: options.uidRange });
   const inScope = options.tenants ?? (() => true);
-  const recordKey = (tenantId: string) => `storage/tenant/${tenantId}`;
 
   async function existing(): Promise<Omit<OwnedResource, "service">[]> {
     const databases = (await listTenantDatabases(pool)).map(({ database, tenantId }) => ({
@@ -86,7 +86,7 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
 
   /** The tenant's record names its instance; a secret of another environment is not that instance's. */
   async function withOwner(resource: Omit<OwnedResource, "service">): Promise<OwnedResource> {
-    const record = await records.get(recordKey(resource.tenantId));
+    const record = await records.get(tenantRecordKey(resource.tenantId));
     const owned = { service: "storage" as const, ...resource };
     const recorded = EnvironmentSchema.safeParse(record?.attributes.environment);
     const instanceId = InstanceIdSchema.safeParse(record?.instanceId);
@@ -134,7 +134,8 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
   /** Once nothing of the tenant is left, its record goes: a new instance of it must not be refused. */
   async function forgetIfGone(tenantId: string): Promise<void> {
     const left = (await existing()).some((resource) => resource.tenantId === tenantId);
-    if (!left && (await records.get(recordKey(tenantId)))) await records.remove(recordKey(tenantId));
+    if (!left && (await records.get(tenantRecordKey(tenantId))))
+      await records.remove(tenantRecordKey(tenantId));
   }
 
   return {
