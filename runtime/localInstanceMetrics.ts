@@ -1,6 +1,7 @@
 import type { InstanceAddress, InstanceMetrics, MetricsRequest } from "@bbws/api";
 import type { LocalComputeProvider } from "@bbws/compute";
 import { resourceNames, type Size, sizePreset } from "@bbws/contracts";
+import type { LedgerStore } from "@bbws/ledger";
 import { type Logger, silentLogger } from "@bbws/mesh";
 import type { ReverseProxy } from "@bbws/routing";
 import { type UsageSample, usageSeries } from "./usageSeries.ts";
@@ -113,4 +114,19 @@ export function createLocalInstanceMetrics(options: LocalInstanceMetricsOptions)
       };
     },
   };
+}
+
+/** The instances that may run a site: ACTIVE and SUSPENDED ones, every page. */
+export async function meteredInstancesOf(store: LedgerStore): Promise<MeteredInstance[]> {
+  const metered: MeteredInstance[] = [];
+  for (const state of ["ACTIVE", "SUSPENDED"] as const) {
+    let startAt: string | undefined;
+    do {
+      const page = await store.list({ state, limit: 100, ...(startAt ? { startAt } : {}) });
+      for (const { instanceId, tenantId, environment, spec } of page.items)
+        metered.push({ instanceId, tenantId, environment, size: spec.size });
+      startAt = page.nextStartAt;
+    } while (startAt);
+  }
+  return metered;
 }

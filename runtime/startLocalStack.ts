@@ -1,21 +1,10 @@
-import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import {
-  createLocalComputeInventory,
-  createLocalComputeProvider,
-  type LocalComputeProvider,
-} from "@bbws/compute";
+import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
 import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
-import { createLocalIdentityInventory, startLocalIdentity } from "@bbws/identity";
-import {
-  createDynamoLedgerStore,
-  createLedgerTable,
-  createOrphanScanner,
-  type LedgerStore,
-  type OrphanScanner,
-} from "@bbws/ledger";
+import { startLocalIdentity } from "@bbws/identity";
+import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
 import {
   createFileEventArchive,
   createFileQueueStore,
@@ -24,13 +13,8 @@ import {
   createLocalTargetGroups,
   type Logger,
 } from "@bbws/mesh";
-import {
-  createLocalRoutingInventory,
-  createLocalRoutingProvider,
-  createReverseProxy,
-  type ReverseProxy,
-} from "@bbws/routing";
-import { createLocalStorageInventory, createLocalStorageProvider } from "@bbws/storage";
+import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
+import { createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";
 import { startLoops } from "./backgroundLoops.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
@@ -39,8 +23,9 @@ import { ensureMariaDb } from "./ensureMariaDb.ts";
 import {
   createLocalInstanceMetrics,
   type LocalInstanceMetrics,
-  type MeteredInstance,
+  meteredInstancesOf,
 } from "./localInstanceMetrics.ts";
+import { createLocalOrphanScanner } from "./localOrphanScanner.ts";
 import { createProgressReporter } from "./progressReporter.ts";
 import { reapStaleProcesses } from "./reapStaleProcesses.ts";
 
@@ -198,29 +183,16 @@ async function startComponents(
   onStop("consumers", async () => {
     await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
   });
-  const orphans = createOrphanScanner({
-    inventories: [
-      createLocalIdentityInventory({
-        cognitoEndpoint: identity.cognito.endpoint,
-        dataDir,
-        secretsDir: join(dataDir, "secrets"),
-        records: records("identity"),
-      }),
-      createLocalStorageInventory({
-        pool,
-        dataDir,
-        secretsDir: join(dataDir, "secrets"),
-        records: records("storage"),
-        uidRange,
-        sharedServer: mariadb.origin === "existing",
-      }),
-      createLocalRoutingInventory({ targetGroups }),
-      createLocalComputeInventory(computeOptions),
-    ],
-    store: mesh.ledgerStore,
-    publisher: mesh.bus,
-    clock: () => new Date(),
-    newId: randomUUID,
+  const orphans = createLocalOrphanScanner({
+    dataDir,
+    identityEndpoint: identity.cognito.endpoint,
+    pool,
+    sharedServer: mariadb.origin === "existing",
+    uidRange,
+    targetGroups,
+    compute: computeOptions,
+    records,
+    mesh,
     logger: options.logger.child({ service: "orphan-scan" }),
   });
   const loops = startLoops({ mesh, orphans, logger: options.logger });
@@ -228,7 +200,7 @@ async function startComponents(
     compute,
     proxy,
     clock: Date.now,
-    instances: () => meteredInstances(mesh.ledgerStore),
+    instances: () => meteredInstancesOf(mesh.ledgerStore),
     logger: options.logger.child({ service: "metrics" }),
   });
   metrics.start();
@@ -249,19 +221,4 @@ async function startComponents(
       dynamoClient.destroy();
     },
   };
-}
-
-/** The instances that may run a site: ACTIVE and SUSPENDED ones, every page. */
-async function meteredInstances(store: LedgerStore): Promise<MeteredInstance[]> {
-  const metered: MeteredInstance[] = [];
-  for (const state of ["ACTIVE", "SUSPENDED"] as const) {
-    let startAt: string | undefined;
-    do {
-      const page = await store.list({ state, limit: 100, ...(startAt ? { startAt } : {}) });
-      for (const { instanceId, tenantId, environment, spec } of page.items)
-        metered.push({ instanceId, tenantId, environment, size: spec.size });
-      startAt = page.nextStartAt;
-    } while (startAt);
-  }
-  return metered;
 }
