@@ -83,7 +83,7 @@ export interface MetricsRequest {
   readonly periodSeconds: number;
 }
 
-/** Metrics of an instance: the day-2 operations issue's; absent → 501. */
+/** CPU, memory and request series of an instance (CloudWatch on AWS, /proc and the proxy locally); absent → 501. */
 export interface InstanceMetrics {
   read(request: MetricsRequest): Promise<MetricsPage>;
 }

@@ -144,7 +144,7 @@ describe("instance sub-resources and operations", () => {
 });
 
 describe("logs and metrics", () => {
-  it("answer 501 when no port is configured (metrics: the day-2 operations issue)", async () => {
+  it("answer 501 when no logs or metrics port is configured", async () => {
     const instanceId = await api.activeInstance("acme");
     for (const resource of ["logs", "metrics"]) {
       const response = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/${resource}` });
