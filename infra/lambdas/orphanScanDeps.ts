@@ -10,12 +10,16 @@ import { createAwsIdentityInventory } from "@bbws/identity";
 import { createDynamoLedgerStore, createOrphanScanner, type OrphanScanner } from "@bbws/ledger";
 import {
   createServiceLambdaBase,
-  jsonEnv,
   type Logger,
   loadLambdaConfig,
   ServiceLambdaConfigSchema,
 } from "@bbws/mesh";
-import { createAwsRoutingInventory, createDynamoRuleSlots } from "@bbws/routing";
+import {
+  AlbPoolEnvSchema,
+  createAwsRoutingInventory,
+  createDynamoRuleSlots,
+  HostedZoneEnvSchema,
+} from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
 import { z } from "zod";
 
@@ -28,21 +32,8 @@ import { z } from "zod";
 const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_LEDGER_TABLE: z.string().min(1),
   BBWS_SLOT_TABLE: z.string().min(1),
-  BBWS_ALB_POOL: jsonEnv(
-    z
-      .array(
-        z.object({
-          loadBalancerArn: z.string().startsWith("arn:"),
-          listenerArn: z.string().startsWith("arn:"),
-          capacity: z.number().int().positive().optional(),
-        }),
-      )
-      .min(1),
-  ),
-  BBWS_HOSTED_ZONE_ID: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id" })
-    .optional(),
+  BBWS_ALB_POOL: AlbPoolEnvSchema,
+  BBWS_HOSTED_ZONE_ID: HostedZoneEnvSchema,
   BBWS_RDS_ENDPOINT: z.string().min(1),
   BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
   BBWS_RDS_MASTER_SECRET_ARN: z.string().startsWith("arn:"),

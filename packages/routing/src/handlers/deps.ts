@@ -3,7 +3,6 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import type { InstanceRef } from "@bbws/contracts";
 import {
   createServiceLambdaBase,
-  jsonEnv,
   type Logger,
   loadLambdaConfig,
   ServiceLambdaConfigSchema,
@@ -15,6 +14,7 @@ import { createElbRoutingProvider } from "../adapters/aws/createElbRoutingProvid
 import { RoutingError } from "../domain/errors.ts";
 import type { RoutingProvider } from "../ports.ts";
 import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
+import { AlbPoolEnvSchema, HostedZoneEnvSchema } from "./routingConfig.ts";
 
 /**
  * The routing Lambda's composition root: the only code that reads its configuration
@@ -23,22 +23,9 @@ import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
 const RoutingConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_SLOT_TABLE: z.string().min(1),
   BBWS_VPC_ID: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id" }),
-  BBWS_ALB_POOL: jsonEnv(
-    z
-      .array(
-        z.object({
-          loadBalancerArn: z.string().startsWith("arn:"),
-          listenerArn: z.string().startsWith("arn:"),
-          capacity: z.number().int().positive().optional(),
-        }),
-      )
-      .min(1),
-  ),
+  BBWS_ALB_POOL: AlbPoolEnvSchema,
   /** The base domain's hosted zone: per-tenant alias records. Absent: one ALB behind a wildcard record. */
-  BBWS_HOSTED_ZONE_ID: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "must be a Route 53 hosted zone id" })
-    .optional(),
+  BBWS_HOSTED_ZONE_ID: HostedZoneEnvSchema,
 });
 export type RoutingLambdaConfig = z.infer<typeof RoutingConfigSchema>;
 
