@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { IdempotencyStore } from "../ports.ts";
 
-const NOW = Date.parse("2026-11-22T10:00:00.000Z");
+// The real clock, not a fixed date: DynamoDB Local's TTL sweeper deletes items whose
+// `expiresAt` has passed on the wall clock, in the background, between two steps.
+const NOW = Date.now();
 const LOCK = 30_000;
 const TTL = 86_400_000;
 const response = { statusCode: 202, headers: { location: "/v1.0/operations/x" }, body: '{"ok":true}' };
