@@ -38,6 +38,8 @@ export interface InMemoryCloudOptions {
   readonly faults?: readonly Fault[];
   /** Keep the inventory in this JSON file, so it outlives the process (restart tests). */
   readonly inventoryFile?: string;
+  /** When a backup is taken (default: the real clock). */
+  readonly clock?: () => number;
 }
 
 export interface Inventory {
@@ -49,6 +51,7 @@ export interface Inventory {
 
 export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
   const faults = options.faults ?? [];
+  const takenAt = () => new Date((options.clock ?? Date.now)()).toISOString();
   const inventory = options.inventoryFile ? loadInventory(options.inventoryFile) : emptyInventory();
   const calls = new Map<string, number>();
   const suspended = new Set<string>();
@@ -118,11 +121,11 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
       });
     },
     async backup(instance, backupId): Promise<Backup> {
-      return { ...archiveOf(instance), backupId, takenAt: "2026-11-22T10:00:00.000Z" };
+      return { ...archiveOf(instance), backupId, takenAt: takenAt() };
     },
     /** Answers with the safety backup a real restore takes first. */
     async restore(instance, request): Promise<Backup> {
-      return { ...archiveOf(instance), backupId: request.operationId, takenAt: "2026-11-22T10:00:00.000Z" };
+      return { ...archiveOf(instance), backupId: request.operationId, takenAt: takenAt() };
     },
   };
 

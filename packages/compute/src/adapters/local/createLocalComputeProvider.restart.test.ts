@@ -56,5 +56,6 @@ describe("local compute across stack restarts", () => {
       await own.dispose();
     }
     expect(phpServersIn(range)).toEqual([]);
-  });
+    // Four real WordPress starts: ~8 s alone, several times that on a loaded 2-core machine.
+  }, 90_000);
 });
