@@ -1,7 +1,8 @@
 #!/usr/bin/env sh
 # Makes a fresh clone runnable: npm dependencies, then the system packages the
 # local stack and the tests need (a JRE for DynamoDB Local, MariaDB, PHP and
-# Debian's WordPress), and a running MariaDB on 127.0.0.1:3306.
+# Debian's WordPress, libfaketime for the suite with a future clock), and a
+# running MariaDB on 127.0.0.1:3306.
 # Fast when everything is already there.
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need_apt="$n
 command -v php >/dev/null 2>&1 || need_apt="$need_apt php-cli php-mysql php-curl php-xml php-gd php-mbstring php-zip php-intl"
 [ -f /usr/share/wordpress/wp-settings.php ] || need_apt="$need_apt wordpress"
 command -v setpriv >/dev/null 2>&1 || need_apt="$need_apt util-linux"
+command -v faketime >/dev/null 2>&1 || need_apt="$need_apt faketime"
 
 if [ -n "$need_apt" ]; then
   if is_root && command -v apt-get >/dev/null 2>&1; then
