@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Proves the tests do not depend on where the checkout sits: clones this checkout's
+# HEAD (commit first) into a private 0700 directory, as a home directory is, and
+# runs test files there with vitest (default: the local stack end to end, which
+# runs real WordPress as tenant uids). node_modules is this checkout's, linked
+# entry by entry, except the workspace links, which point at the clone's packages.
+#
+#   scripts/checkPrivateCheckout.sh                          # tests/e2e/localStack.test.ts
+#   scripts/checkPrivateCheckout.sh tests/e2e packages/compute/src/adapters/local
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+private="$(mktemp -d "${TMPDIR:-/tmp}/bbws-private-XXXXXX")"
+trap 'rm -rf "$private"' EXIT
+chmod 0700 "$private"
+git clone --quiet "$repo" "$private/bbws"
+cd "$private/bbws"
+mkdir -p node_modules/@bbws
+for entry in "$repo"/node_modules/* "$repo"/node_modules/.[!.]*; do
+  [ "$(basename "$entry")" = "@bbws" ] || ln -s "$entry" node_modules/
+done
+for package in packages/*/; do
+  ln -s "../../packages/$(basename "$package")" node_modules/@bbws/
+done
+echo "checkPrivateCheckout: running in $private/bbws ($(stat -c %a "$private"))" >&2
+if [ "$#" -eq 0 ]; then set -- tests/e2e/localStack.test.ts; fi
+npx vitest run "$@"
