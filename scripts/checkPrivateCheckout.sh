@@ -14,13 +14,21 @@ trap 'rm -rf "$private"' EXIT
 chmod 0700 "$private"
 git clone --quiet "$repo" "$private/bbws"
 cd "$private/bbws"
-mkdir -p node_modules/@bbws
-for entry in "$repo"/node_modules/* "$repo"/node_modules/.[!.]*; do
-  [ "$(basename "$entry")" = "@bbws" ] || ln -s "$entry" node_modules/
-done
+shopt -s dotglob
+entries=("$repo"/node_modules/*)
+mkdir node_modules
+ln -s "${entries[@]}" node_modules/
+rm node_modules/@bbws
+mkdir node_modules/@bbws
 for package in packages/*/; do
-  ln -s "../../packages/$(basename "$package")" node_modules/@bbws/
+  package="${package%/}"
+  ln -s "../../$package" "node_modules/@bbws/${package#packages/}"
 done
+# The check proves nothing if the code under test were this checkout's.
+case "$(realpath node_modules/@bbws/compute)" in
+  "$private/bbws/"*) ;;
+  *) echo "checkPrivateCheckout: @bbws/compute does not resolve into the clone" >&2; exit 1 ;;
+esac
 echo "checkPrivateCheckout: running in $private/bbws ($(stat -c %a "$private"))" >&2
 if [ "$#" -eq 0 ]; then set -- tests/e2e/localStack.test.ts; fi
 npx vitest run "$@"
