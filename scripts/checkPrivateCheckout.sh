@@ -12,6 +12,9 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 private="$(mktemp -d "${TMPDIR:-/tmp}/bbws-private-XXXXXX")"
 trap 'rm -rf "$private"' EXIT
 chmod 0700 "$private"
+if [ -n "$(git -C "$repo" status --porcelain)" ]; then
+  echo "checkPrivateCheckout: uncommitted changes are not part of the check (it clones HEAD)" >&2
+fi
 git clone --quiet "$repo" "$private/bbws"
 cd "$private/bbws"
 shopt -s dotglob
@@ -29,6 +32,6 @@ case "$(realpath node_modules/@bbws/compute)" in
   "$private/bbws/"*) ;;
   *) echo "checkPrivateCheckout: @bbws/compute does not resolve into the clone" >&2; exit 1 ;;
 esac
-echo "checkPrivateCheckout: running in $private/bbws ($(stat -c %a "$private"))" >&2
+echo "checkPrivateCheckout: $(git log -1 --format=%h) in $private/bbws (mode $(stat -c %a "$private"))" >&2
 if [ "$#" -eq 0 ]; then set -- tests/e2e/localStack.test.ts; fi
 npx vitest run "$@"
