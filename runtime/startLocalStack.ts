@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
@@ -17,6 +16,7 @@ import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } fro
 import { createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";
 import { startLoops } from "./backgroundLoops.ts";
+import { createDataDir } from "./createDataDir.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
@@ -88,7 +88,7 @@ async function startComponents(
   stopAll: () => Promise<void>,
 ): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  createDataDir(dataDir);
   const reaped = reapStaleProcesses(dataDir);
   if (reaped.length > 0)
     options.progress(`stopped ${reaped.length} process(es) left by a previous run that did not shut down`);

@@ -193,6 +193,7 @@ describe("runOps", () => {
         requests.push({ url: String(url), init: init ?? {} });
         return new Response(JSON.stringify(answer.body), { status: answer.status });
       },
+      defaultDataDir: () => "/var/lib/bbws",
       async mintLocalToken(dataDir) {
         minted.push(dataDir);
         return "local-token";
@@ -205,7 +206,7 @@ describe("runOps", () => {
   it("against the local API without BBWS_TOKEN: mints an operator token from the data dir", async () => {
     const run = deps({}, { status: 200, body: { scanId: "s", scannedAt: TO, resources: 0, orphans: [] } });
     expect(await runOps(["orphans"], run.value)).toBe(0);
-    expect(run.minted).toEqual([".bbws/api"]);
+    expect(run.minted).toEqual(["/var/lib/bbws/api"]);
     expect(run.requests).toEqual([
       {
         url: "http://127.0.0.1:8081/v1.0/orphans",
@@ -213,6 +214,12 @@ describe("runOps", () => {
       },
     ]);
     expect(run.printed).toEqual([`scan s at ${TO}: 0 resource(s), 0 orphan(s)`]);
+  });
+
+  it("mints from BBWS_DATA_DIR when set, not from npm start's default", async () => {
+    const run = deps({ BBWS_DATA_DIR: "/srv/bbws" }, { status: 200, body: { queues: [] } });
+    await runOps(["dlq", "list"], run.value);
+    expect(run.minted).toEqual(["/srv/bbws/api"]);
   });
 
   it("POSTs with BBWS_TOKEN, a JSON body and a fresh Idempotency-Key; --json prints the raw answer", async () => {

@@ -9,13 +9,14 @@
  *
  * The API is BBWS_API_URL (default http://127.0.0.1:8081), the bearer token BBWS_TOKEN; without
  * one, against a local API, the CLI mints an operator token with the local issuer of the data
- * dir (BBWS_DATA_DIR, default .bbws), as `npm start` does. `--json` prints the raw answer.
+ * dir (BBWS_DATA_DIR, else the default `npm start` chooses). `--json` prints the raw answer.
  */
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createLocalIssuer } from "@bbws/api";
+import { localDataDir } from "./localDataDir.ts";
 import { formatAnswer, type OpsCommand } from "./opsFormat.ts";
 
 export type { OpsCommand };
@@ -26,7 +27,7 @@ export const USAGE = `usage: npm run ops -- <command> [--json]
   dlq redrive [--consumer <name>]                           move dead letters back to their queues
   orphans                                                   scan for orphaned resources
   orphans cleanup [--apply]                                 remove them (a dry run without --apply)
-environment: BBWS_API_URL (default http://127.0.0.1:8081), BBWS_TOKEN, BBWS_DATA_DIR (default .bbws)`;
+environment: BBWS_API_URL (default http://127.0.0.1:8081), BBWS_TOKEN, BBWS_DATA_DIR (default: npm start's)`;
 
 export type ParsedArgs =
   | { readonly command: OpsCommand; readonly json: boolean }
@@ -125,6 +126,8 @@ export function requestOf(command: OpsCommand): { method: "GET" | "POST"; path: 
 export interface OpsDeps {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly fetch: typeof fetch;
+  /** The data dir `npm start` chooses when BBWS_DATA_DIR is not set. */
+  readonly defaultDataDir: () => string;
   /** An operator token of the local issuer in `dataDir`. */
   readonly mintLocalToken: (dataDir: string) => Promise<string>;
   readonly print: (line: string) => void;
@@ -146,7 +149,7 @@ export async function runOps(argv: readonly string[], deps: OpsDeps): Promise<nu
       deps.print(`error: set BBWS_TOKEN: ${apiUrl} is not a local API, so no token can be minted here`);
       return 1;
     }
-    token = await deps.mintLocalToken(join(deps.env.BBWS_DATA_DIR ?? ".bbws", "api"));
+    token = await deps.mintLocalToken(join(deps.env.BBWS_DATA_DIR ?? deps.defaultDataDir(), "api"));
   }
   const request = requestOf(parsed.command);
   let response: Response;
@@ -176,6 +179,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.exitCode = await runOps(process.argv.slice(2), {
     env: process.env,
     fetch,
+    defaultDataDir: () => localDataDir(undefined).dataDir,
     async mintLocalToken(dataDir) {
       const issuer = await createLocalIssuer({ dataDir });
       return issuer.mintToken({ groups: ["platform-operators"], username: "ops-cli", expiresInSeconds: 600 });

@@ -5,7 +5,7 @@
  * WordPress per tenant), the ledger, the mesh and the REST API. Ctrl-C stops
  * everything; the next start resumes from the data dir and re-adopts tenants.
  *
- *   npm start                          # ./.bbws, proxy :8080, API :8081
+ *   npm start                          # ./.bbws (root, checkout in a private dir: /var/lib/bbws), proxy :8080, API :8081
  *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081
  *   npm run demo                       # the same, and provisions a site "demo"
  */
@@ -13,11 +13,12 @@ import { parseArgs } from "node:util";
 import { createJsonLogger } from "@bbws/mesh";
 import { type LocalApi, startLocalApi } from "../runtime/startLocalApi.ts";
 import { type LocalStack, startLocalStack } from "../runtime/startLocalStack.ts";
+import { localDataDir } from "./localDataDir.ts";
 import { provisionThroughApi } from "./provisionThroughApi.ts";
 
 const { values } = parseArgs({
   options: {
-    "data-dir": { type: "string", default: process.env.BBWS_DATA_DIR ?? ".bbws" },
+    "data-dir": { type: "string" },
     "proxy-port": { type: "string", default: process.env.BBWS_PROXY_PORT ?? "8080" },
     "api-port": { type: "string", default: process.env.BBWS_API_PORT ?? "8081" },
     demo: { type: "string" },
@@ -45,8 +46,15 @@ process.on("SIGTERM", () => void shutdown(0));
 
 try {
   say("BBWS Instance Management: starting the local stack");
+  const { dataDir, reason } = localDataDir(values["data-dir"] ?? process.env.BBWS_DATA_DIR);
+  say(`data dir: ${dataDir} (${reason})`);
+  if (process.getuid?.() !== 0)
+    say(
+      "not root: every site runs as you, so tenants' files are not isolated from each other, and " +
+        "/etc/wordpress/config-default.php must be installed once by root (the error says how)",
+    );
   stack = await startLocalStack({
-    dataDir: values["data-dir"],
+    dataDir,
     proxyPort: Number(values["proxy-port"]),
     logger,
     progress: say,

@@ -20,6 +20,7 @@ export {
 export type { LocalComputeOptions } from "./adapters/local/localComputeContext.ts";
 export type { PortRange } from "./adapters/local/portAllocator.ts";
 export type { RecoveryReport } from "./adapters/local/tenantLifecycle.ts";
+export { untraversableAncestor } from "./adapters/local/untraversableAncestor.ts";
 export { type ComputeServiceDeps, createComputeService } from "./application/createComputeService.ts";
 export { ComputeError, HealthPendingError } from "./domain/errors.ts";
 export { createComputeSqsHandler } from "./handlers/createComputeSqsHandler.ts";

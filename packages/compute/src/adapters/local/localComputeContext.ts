@@ -1,15 +1,20 @@
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { TENANT_ID_PATTERN } from "@bbws/contracts";
 import type { LocalSecrets, LocalTargetGroups, Logger } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
 import type { RunAs } from "./phpServer.ts";
 import { createPortAllocator, type PortRange } from "./portAllocator.ts";
+import { installRuntimeAssets, runtimeAssetsIn } from "./runtimeAssets.ts";
 import { createKeyedLock, createTenantRegistry, type TenantEntry } from "./tenantRegistry.ts";
+import { untraversableAncestor } from "./untraversableAncestor.ts";
 import { installHostConfig } from "./wordpressHost.ts";
 
 export interface LocalComputeOptions {
-  /** compute keeps `<dataDir>/compute/`: the registry, and per tenant its config and log. */
+  /**
+   * compute keeps `<dataDir>/compute/`: the registry, the PHP files tenants run (`php-assets/`), and
+   * per tenant its config and log. As root, tenant uids must be able to reach it.
+   */
   readonly dataDir: string;
   /** Where storage's content directories live: the tenant's is `<efsRoot><rootDirectory>`. */
   readonly efsRoot: string;
@@ -54,6 +59,8 @@ export function createLocalComputeContext(options: LocalComputeOptions) {
     tenantDir: (tenantId: string) => join(computeDir, tenantId),
     configFile: (tenantId: string) => join(computeDir, tenantId, "wp-config.php"),
     logFile: (tenantId: string) => join(computeDir, tenantId, "php.log"),
+    /** A copy of packages/compute/assets (tenant uids never read the checkout); no tenantId has a "-". */
+    assets: runtimeAssetsIn(join(computeDir, "php-assets")),
   };
 
   return {
@@ -70,16 +77,20 @@ export function createLocalComputeContext(options: LocalComputeOptions) {
       if (switchUser) return { uid: entry.uid, gid: entry.gid, switchUser };
       return { uid: process.getuid?.() ?? entry.uid, gid: process.getgid?.() ?? entry.gid, switchUser };
     },
-    /** Once per provider: the host config, and directories every tenant uid can traverse but not list. */
+    /**
+     * Once per provider: the PHP files tenants run, the host config, and
+     * directories every tenant uid can traverse but not list.
+     */
     prepareHost(): void {
       if (prepared) return;
       if (!switchUser)
         options.logger.warn(
           "compute is not root: every tenant's PHP runs as this user, file isolation is OFF",
         );
-      installHostConfig({ etcDir: settings.etcDir, switchUser, logger: options.logger });
-      chmodSync(computeDir, 0o711);
       if (switchUser) requireTraversable(dirname(computeDir));
+      installRuntimeAssets(paths.assets);
+      installHostConfig({ etcDir: settings.etcDir, assets: paths.assets, logger: options.logger });
+      chmodSync(computeDir, 0o711);
       prepared = true;
     },
     tenantDirFor(tenantId: string): string {
@@ -91,17 +102,17 @@ export function createLocalComputeContext(options: LocalComputeOptions) {
   };
 }
 
-/** A tenant uid reads its config under the data dir: every ancestor must let others through (o+x). */
+/** Tenant uids read their config and the PHP files under the data dir: they must get there. */
 function requireTraversable(directory: string): void {
-  for (let current = directory; ; current = dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0)
-      throw new ComputeError(
-        "COMPUTE.DATA_DIR_NOT_TRAVERSABLE",
-        `tenant users cannot reach ${directory}: ${current} needs o+x (chmod o+x ${current})`,
-        { retryable: false },
-      );
-    if (dirname(current) === current) return;
-  }
+  const blocked = untraversableAncestor(directory);
+  if (blocked === undefined) return;
+  // Never advise opening the blocking directory (often a home directory) to everyone.
+  throw new ComputeError(
+    "COMPUTE.DATA_DIR_NOT_TRAVERSABLE",
+    `tenant users cannot reach the data dir ${directory}: ${blocked} is closed to other users; ` +
+      "choose a data dir outside private directories (for example under /var/lib)",
+    { retryable: false },
+  );
 }
 
 /** The tenantId names directories: refuse anything the contracts would (no path tricks). */

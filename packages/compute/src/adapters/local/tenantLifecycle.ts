@@ -95,6 +95,7 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
       writeConfig(entry, request);
       await installWordPress({
         php: context.php,
+        assets: paths.assets,
         runAs: context.runAs(entry),
         configFile: paths.configFile(entry.tenantId),
         title: entry.tenantId,

@@ -4,7 +4,6 @@ import type { LocalComputeContext } from "./localComputeContext.ts";
 import { PortTakenError, portAccepts, startPhpServer, TENANT_CONFIG_VARIABLE } from "./phpServer.ts";
 import { groupCarries, groupsByEnvironment, stopGroup } from "./processGroups.ts";
 import type { TenantEntry } from "./tenantRegistry.ts";
-import { ASSETS } from "./wordpressHost.ts";
 
 const PORT_ATTEMPTS = 3;
 
@@ -49,7 +48,7 @@ export function createTenantProcesses(context: LocalComputeContext) {
     return startPhpServer({
       php: context.php,
       wordpressDir: context.wordpressDir,
-      router: ASSETS.router,
+      router: paths.assets.router,
       port,
       workers: context.workersPerTask * entry.desiredCount,
       runAs: context.runAs(entry),

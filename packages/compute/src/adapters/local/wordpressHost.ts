@@ -1,20 +1,12 @@
 import { spawn } from "node:child_process";
 import { readdirSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Logger } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
 import { phpCommand, type RunAs } from "./phpServer.ts";
+import type { RuntimeAssets } from "./runtimeAssets.ts";
 import { readIfExists } from "./tenantConfig.ts";
 
-/** The PHP files compute ships (packages/compute/assets). */
-const assetsDir = join(dirname(fileURLToPath(import.meta.url)), "../../../assets");
-export const ASSETS = {
-  router: join(assetsDir, "router.php"),
-  install: join(assetsDir, "install.php"),
-  hostConfig: join(assetsDir, "config-default.php"),
-  theme: join(assetsDir, "theme/bbws"),
-} as const;
 export const DEFAULT_THEME = "bbws";
 
 /**
@@ -23,10 +15,11 @@ export const DEFAULT_THEME = "bbws";
  * that fallback (it selects the tenant by the process environment) and warn
  * about any per-host file, which would take precedence for its host.
  */
-export function installHostConfig(input: { etcDir: string; switchUser: boolean; logger: Logger }): void {
+export function installHostConfig(input: { etcDir: string; assets: RuntimeAssets; logger: Logger }): void {
   const target = join(input.etcDir, "config-default.php");
-  const wanted = readIfExists(ASSETS.hostConfig);
-  if (wanted === undefined) throw new Error(`missing asset ${ASSETS.hostConfig}`);
+  const source = input.assets.hostConfig;
+  const wanted = readIfExists(source);
+  if (wanted === undefined) throw new Error(`missing asset ${source}`);
   if (readIfExists(target) !== wanted) {
     try {
       writeFileSync(`${target}.${process.pid}.tmp`, wanted, { mode: 0o644 });
@@ -34,7 +27,7 @@ export function installHostConfig(input: { etcDir: string; switchUser: boolean; 
     } catch (error) {
       throw new ComputeError(
         "COMPUTE.HOST_CONFIG_NOT_INSTALLED",
-        `cannot write ${target}; as root run: install -m 0644 ${ASSETS.hostConfig} ${target}`,
+        `cannot write ${target}; as root run: install -m 0644 ${source} ${target}`,
         { retryable: false, cause: error },
       );
     }
@@ -51,6 +44,7 @@ export function installHostConfig(input: { etcDir: string; switchUser: boolean; 
 /** Prepares the content directory and installs WordPress (idempotent), as the tenant. */
 export async function installWordPress(input: {
   php: string;
+  assets: RuntimeAssets;
   runAs: RunAs;
   configFile: string;
   title: string;
@@ -59,7 +53,14 @@ export async function installWordPress(input: {
 }): Promise<void> {
   const command = phpCommand({
     php: input.php,
-    args: ["-d", "date.timezone=UTC", ASSETS.install, ASSETS.theme, input.title, input.adminEmail],
+    args: [
+      "-d",
+      "date.timezone=UTC",
+      input.assets.install,
+      input.assets.theme,
+      input.title,
+      input.adminEmail,
+    ],
     runAs: input.runAs,
     configFile: input.configFile,
   });
