@@ -40,6 +40,7 @@ export {
   type EventArchive,
   type ReplayRequest,
 } from "./local/eventArchive.ts";
+export { clockEnvironment } from "./local/clockEnvironment.ts";
 export { createFileEventArchive } from "./local/fileEventArchive.ts";
 export { createFileQueueStore } from "./local/fileQueueStore.ts";
 export {

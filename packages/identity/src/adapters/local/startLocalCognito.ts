@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { clockEnvironment } from "@bbws/mesh";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 
 export interface LocalCognito {
@@ -104,7 +105,8 @@ async function startOnce(options: LocalCognitoOptions, port: number): Promise<Lo
   );
   const child = spawn(process.execPath, [bin], {
     cwd: options.dataDir,
-    env: { PORT: String(port), HOST: "127.0.0.1" },
+    // A clean environment (the test runner's NODE_OPTIONS would break it) but the clock's.
+    env: { ...clockEnvironment(process.env), PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The parent may exit without calling stop(): take the child along.
