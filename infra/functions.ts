@@ -116,7 +116,6 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_SLOT_TABLE: names.slotTable,
         BBWS_VPC_ID: infra.vpcId,
-        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
       };
     case "compute":
@@ -149,7 +148,6 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_LEDGER_TABLE: names.ledgerTable,
         BBWS_SLOT_TABLE: names.slotTable,
-        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),

@@ -14,12 +14,7 @@ import {
   loadLambdaConfig,
   ServiceLambdaConfigSchema,
 } from "@bbws/mesh";
-import {
-  AlbPoolEnvSchema,
-  createAwsRoutingInventory,
-  createDynamoRuleSlots,
-  HostedZoneEnvSchema,
-} from "@bbws/routing";
+import { createAwsRoutingInventory, createPooledRuleSlots, HostedZoneEnvSchema } from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
 import { z } from "zod";
 
@@ -32,7 +27,6 @@ import { z } from "zod";
 const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_LEDGER_TABLE: z.string().min(1),
   BBWS_SLOT_TABLE: z.string().min(1),
-  BBWS_ALB_POOL: AlbPoolEnvSchema,
   BBWS_HOSTED_ZONE_ID: HostedZoneEnvSchema,
   BBWS_RDS_ENDPOINT: z.string().min(1),
   BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
@@ -87,10 +81,9 @@ export function createOrphanScanLambdaScanner(
         elb: client((settings) => new ElasticLoadBalancingV2Client(settings), "elb"),
         records: base.records,
         // Removing an orphan rule frees its slot; with a hosted zone, alias records are listed too.
-        slots: createDynamoRuleSlots({
+        slots: createPooledRuleSlots({
           client: base.dynamo,
           tableName: config.BBWS_SLOT_TABLE,
-          pool: config.BBWS_ALB_POOL,
           clock: () => new Date(),
         }),
         ...(config.BBWS_HOSTED_ZONE_ID

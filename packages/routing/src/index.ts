@@ -39,5 +39,7 @@ export { ROUTING_CODES, RoutingError, type RoutingErrorCode } from "./domain/err
 export { DEFAULT_HEALTH_CHECK, type HealthCheckSettings, healthCheckSettings } from "./domain/healthCheck.ts";
 export { MAINTENANCE_PAGE } from "./domain/maintenancePage.ts";
 export { createRoutingSqsHandler } from "./handlers/createRoutingSqsHandler.ts";
-export { AlbPoolEnvSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";
+export { ALB_POOL_ITEM } from "./adapters/aws/albPoolItem.ts";
+export { createPooledRuleSlots } from "./handlers/createPooledRuleSlots.ts";
+export { AlbPoolSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";
 export type { RoutingProvider } from "./ports.ts";
