@@ -19,8 +19,7 @@ export default $config({
   async run() {
     const { loadDeployConfig } = await import("./infra/deployConfig.ts");
     const { lambdaEnvironment } = await import("./infra/functions.ts");
-    const { createData } = await import("./infra/data.ts");
-    const { createAlbPoolItem } = await import("./infra/albPoolItem.ts");
+    const { createAlbPoolItem, createData } = await import("./infra/data.ts");
     const { createBusAndQueues, subscribeConsumers } = await import("./infra/mesh.ts");
     const { createRoles } = await import("./infra/roles.ts");
     const { createOrphanScanSchedule, createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import(

@@ -20,8 +20,9 @@ const NEEDS_A_SERVER = [
   "packages/storage/src/adapters/sql/*.test.ts",
   "runtime/ensureMariaDb.test.ts",
   "tests/orphanScan.test.ts",
-  // PHP serving WordPress
+  // PHP serving WordPress (procStat reads a real php process's /proc entry)
   "packages/compute/src/adapters/local/createLocalCompute*.test.ts",
+  "packages/compute/src/adapters/local/procStat.test.ts",
   // the whole local stack
   "tests/e2e/**",
   "tests/restart.test.ts",

@@ -19,12 +19,3 @@ export function albPoolItem(albPool: SharedInfra["albPool"]): string {
     [ALB_POOL_KEYS.attribute]: { S: JSON.stringify(albPool) },
   });
 }
-
-export function createAlbPoolItem(input: { albPool: SharedInfra["albPool"]; slotTable: aws.dynamodb.Table }) {
-  return new aws.dynamodb.TableItem("AlbPool", {
-    tableName: input.slotTable.name,
-    hashKey: RULE_SLOT_KEYS.partitionKey,
-    rangeKey: RULE_SLOT_KEYS.sortKey,
-    item: albPoolItem(input.albPool),
-  });
-}

@@ -105,7 +105,9 @@ export function budgetProblems(budget: ConsumerBudget): string[] {
       `${budget.consumer}: a batch of ${budget.batchSize} may take ${worst.toFixed(1)} s, over its ${budget.timeoutSeconds} s timeout: lower batchSize or raise timeoutSeconds in infra/consumerBudgets.ts`,
     );
   if (!Number.isInteger(budget.maxConcurrency) || budget.maxConcurrency < 2 || budget.maxConcurrency > 1000)
-    problems.push(`${budget.consumer}: maxConcurrency must be an integer from 2 to 1000 (SQS event source ScalingConfig)`);
+    problems.push(
+      `${budget.consumer}: maxConcurrency must be an integer from 2 to 1000 (SQS event source ScalingConfig)`,
+    );
   if (!Number.isInteger(budget.batchSize) || budget.batchSize < 1 || budget.batchSize > 10)
     problems.push(`${budget.consumer}: batchSize must be 1 to 10 (SQS without a batching window)`);
   const limit = budget.accountLimit;
@@ -120,7 +122,9 @@ export function budgetProblems(budget: ConsumerBudget): string[] {
 }
 
 /** The budgets as the Markdown table of docs/deploy.md (a test keeps the two equal). */
-export function renderBudgetTable(budgets: readonly ConsumerBudget[] = Object.values(CONSUMER_BUDGETS)): string {
+export function renderBudgetTable(
+  budgets: readonly ConsumerBudget[] = Object.values(CONSUMER_BUDGETS),
+): string {
   const header =
     "| consumer | calls/record | worst s/call | other s/record | batch | worst batch s | timeout s | max concurrency | account limit |\n" +
     "|---|---|---|---|---|---|---|---|---|";

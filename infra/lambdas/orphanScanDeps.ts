@@ -7,7 +7,13 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAwsComputeInventory } from "@bbws/compute";
 import { createAwsIdentityInventory } from "@bbws/identity";
-import { createDynamoLedgerStore, createOrphanScanner, type OrphanScanner } from "@bbws/ledger";
+import {
+  type CleanupRecords,
+  createDynamoCleanupRecords,
+  createDynamoLedgerStore,
+  createOrphanScanner,
+  type OrphanScanner,
+} from "@bbws/ledger";
 import {
   createServiceLambdaBase,
   type Logger,
@@ -40,11 +46,19 @@ export function loadOrphanScanConfig(
   return loadLambdaConfig("orphan scan", OrphanScanConfigSchema, env);
 }
 
-export function createOrphanScanLambdaScanner(
+/** The scanner, and where an asynchronous cleanup records how it ended (the ledger table). */
+export function createOrphanScanLambdaDeps(
   config: OrphanScanLambdaConfig,
   logger?: Logger,
-): OrphanScanner {
+): { scanner: OrphanScanner; cleanups: CleanupRecords } {
   const base = createServiceLambdaBase("orphan-scan", config, logger);
+  return {
+    scanner: createScanner(config, base),
+    cleanups: createDynamoCleanupRecords({ client: base.dynamo, tableName: config.BBWS_LEDGER_TABLE }),
+  };
+}
+
+function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof createServiceLambdaBase>) {
   const served = config.BBWS_ENVIRONMENT;
   const client = <T>(make: (settings: object) => T, name: string) => base.accounts.client(served, make, name);
   const tagging = client((settings) => new ResourceGroupsTaggingAPIClient(settings), "tagging");

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { CONSUMERS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { budgetProblems, CONSUMER_BUDGETS, renderBudgetTable, worstBatchSeconds } from "../../infra/consumerBudgets.ts";
+import {
+  budgetProblems,
+  CONSUMER_BUDGETS,
+  renderBudgetTable,
+  worstBatchSeconds,
+} from "../../infra/consumerBudgets.ts";
 import { type DeployedFunction, deployedFunctions, evaluateSstConfig, seconds } from "./evaluateSstConfig.ts";
 
 let functions: DeployedFunction[];
@@ -18,7 +23,9 @@ describe("consumer budgets (infra/consumerBudgets.ts)", () => {
     const routing = CONSUMER_BUDGETS.routing;
     expect(worstBatchSeconds({ ...routing, batchSize: 10 })).toBeCloseTo(144);
     expect(budgetProblems({ ...routing, batchSize: 10 })).toEqual([
-      expect.stringMatching(/routing: a batch of 10 may take 144\.0 s, over its 30 s timeout: lower batchSize/),
+      expect.stringMatching(
+        /routing: a batch of 10 may take 144\.0 s, over its 30 s timeout: lower batchSize/,
+      ),
     ]);
     expect(budgetProblems({ ...routing, maxConcurrency: 5 })).toEqual([
       expect.stringMatching(/10\.0 Route 53 requests\/s, over the account's 5\/s/),

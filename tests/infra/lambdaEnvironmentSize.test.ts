@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deployedFunctions, evaluateSstConfig, ofType } from "./evaluateSstConfig.ts";
 import { DEPLOY_ENV } from "./deployFixture.ts";
+import { deployedFunctions, evaluateSstConfig, ofType } from "./evaluateSstConfig.ts";
 
 /** AWS: "The total size of all environment variables doesn't exceed 4 KB" per function (keys and values). */
 const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4 * 1024;

@@ -42,10 +42,11 @@ describe("the configured runtime", () => {
   it("is the runtime of every function sst.config.ts deploys", async () => {
     const functions = deployedFunctions((await evaluateSstConfig("dev")).resources);
     expect(functions.length).toBeGreaterThan(0);
-    for (const fn of functions) expect({ id: fn.spec.id, runtime: fn.args.runtime }).toEqual({
-      id: fn.spec.id,
-      runtime: LAMBDA_RUNTIME,
-    });
+    for (const fn of functions)
+      expect({ id: fn.spec.id, runtime: fn.args.runtime }).toEqual({
+        id: fn.spec.id,
+        runtime: LAMBDA_RUNTIME,
+      });
   });
 
   it("is the Node major CI also runs the unit tests on, and the one the packages declare", () => {

@@ -24,9 +24,9 @@ describe("isSecretPendingDeletion", () => {
   });
 
   it("leaves other invalid requests and other errors alone", () => {
-    expect(isSecretPendingDeletion(error("InvalidRequestException", "The secret is not a JSON document"))).toBe(
-      false,
-    );
+    expect(
+      isSecretPendingDeletion(error("InvalidRequestException", "The secret is not a JSON document")),
+    ).toBe(false);
     expect(isSecretPendingDeletion(error("ResourceNotFoundException", "scheduled for deletion"))).toBe(false);
     expect(isSecretPendingDeletion(undefined)).toBe(false);
   });

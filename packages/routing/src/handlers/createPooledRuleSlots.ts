@@ -40,5 +40,10 @@ async function build(input: { client: DynamoDBClient; tableName: string; clock: 
       `the ALB pool in ${input.tableName} is invalid: ${z.prettifyError(parsed.error)}`,
       { retryable: false },
     );
-  return createDynamoRuleSlots({ client: input.client, tableName: input.tableName, pool: parsed.data, clock: input.clock });
+  return createDynamoRuleSlots({
+    client: input.client,
+    tableName: input.tableName,
+    pool: parsed.data,
+    clock: input.clock,
+  });
 }

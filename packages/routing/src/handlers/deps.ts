@@ -12,8 +12,8 @@ import { z } from "zod";
 import { createElbRoutingProvider } from "../adapters/aws/createElbRoutingProvider.ts";
 import { RoutingError } from "../domain/errors.ts";
 import type { RoutingProvider } from "../ports.ts";
-import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
 import { createPooledRuleSlots } from "./createPooledRuleSlots.ts";
+import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
 import { HostedZoneEnvSchema } from "./routingConfig.ts";
 
 /**
@@ -61,7 +61,11 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
           }
         : {}),
       // The ALB pool is an item of the slot table (it outgrows Lambda's 4 KB of variables).
-      slots: createPooledRuleSlots({ client: base.dynamo, tableName: config.BBWS_SLOT_TABLE, clock: () => new Date() }),
+      slots: createPooledRuleSlots({
+        client: base.dynamo,
+        tableName: config.BBWS_SLOT_TABLE,
+        clock: () => new Date(),
+      }),
       records: base.records,
       vpcId: config.BBWS_VPC_ID,
       clock: () => new Date(),

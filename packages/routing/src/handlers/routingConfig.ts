@@ -6,14 +6,14 @@ import { z } from "zod";
  * Lambda allows 4 KB of them per function and the pool grows by ~240 B per ALB.
  */
 export const AlbPoolSchema = z
-    .array(
-      z.object({
-        loadBalancerArn: z.string().startsWith("arn:"),
-        listenerArn: z.string().startsWith("arn:"),
-        capacity: z.number().int().positive().optional(),
-      }),
-    )
-    .min(1);
+  .array(
+    z.object({
+      loadBalancerArn: z.string().startsWith("arn:"),
+      listenerArn: z.string().startsWith("arn:"),
+      capacity: z.number().int().positive().optional(),
+    }),
+  )
+  .min(1);
 
 /** The base domain's hosted zone (`BBWS_HOSTED_ZONE_ID`): per-tenant alias records. Absent: a wildcard record. */
 export const HostedZoneEnvSchema = z

@@ -9,7 +9,10 @@ import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
 export const ALB_POOL_ITEM = { pk: "CONFIG#ALB_POOL", sk: "CONFIG", attribute: "pool" } as const;
 
 /** The item's `pool` attribute, parsed from JSON; shape checks are the caller's (handlers/routingConfig.ts). */
-export async function readAlbPoolItem(input: { client: DynamoDBClient; tableName: string }): Promise<unknown> {
+export async function readAlbPoolItem(input: {
+  client: DynamoDBClient;
+  tableName: string;
+}): Promise<unknown> {
   const answer = await input.client.send(
     new GetItemCommand({
       TableName: input.tableName,
