@@ -18,6 +18,8 @@ export interface LambdaOrphanOperationsOptions {
   /** The orphan scan function (infra/lambdas/orphanScan.ts), which also runs daily on a schedule. */
   readonly functionName: string;
   readonly cleanups: CleanupRecordStore;
+  /** When a cleanup that could not be started is marked FAILED. */
+  readonly clock?: () => Date;
 }
 
 const unavailable = (what: string, cause: unknown) =>
@@ -70,7 +72,7 @@ export function createLambdaOrphanOperations(options: LambdaOrphanOperationsOpti
         await options.cleanups.put({
           ...record,
           status: "FAILED",
-          finishedAt: new Date().toISOString(),
+          finishedAt: (options.clock ?? (() => new Date()))().toISOString(),
           error: "the orphan scan function could not be invoked",
         });
         throw error;
