@@ -19,7 +19,7 @@ export default $config({
   async run() {
     const { loadDeployConfig } = await import("./infra/deployConfig.ts");
     const { lambdaEnvironment } = await import("./infra/functions.ts");
-    const { createData } = await import("./infra/data.ts");
+    const { createAlbPoolItem, createData } = await import("./infra/data.ts");
     const { createBusAndQueues, subscribeConsumers } = await import("./infra/mesh.ts");
     const { createRoles } = await import("./infra/roles.ts");
     const { createOrphanScanSchedule, createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import(
@@ -30,6 +30,7 @@ export default $config({
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
+    createAlbPoolItem({ albPool: config.infra.albPool, slotTable: data.slotTable });
     const { bus, archive, queues, deadLetterQueues } = createBusAndQueues();
     const outboxDlq = createOutboxDlq();
     const roles = createRoles(config, {

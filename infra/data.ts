@@ -1,4 +1,12 @@
-import { idempotencyTableSpec, ledgerTableSpec, recordsTableSpec, slotTableSpec } from "./tables.ts";
+import { albPoolItem } from "./albPoolItem.ts";
+import type { SharedInfra } from "./deployConfig.ts";
+import {
+  idempotencyTableSpec,
+  ledgerTableSpec,
+  RULE_SLOT_KEYS,
+  recordsTableSpec,
+  slotTableSpec,
+} from "./tables.ts";
 
 /**
  * The control plane's state, in the deploying account: the ledger (state, event log, inbox,
@@ -16,3 +24,13 @@ export function createData() {
 }
 
 export type Data = ReturnType<typeof createData>;
+
+/** The ALB pool, where routing's Lambda and the orphan scan read it (infra/albPoolItem.ts). */
+export function createAlbPoolItem(input: { albPool: SharedInfra["albPool"]; slotTable: aws.dynamodb.Table }) {
+  return new aws.dynamodb.TableItem("AlbPool", {
+    tableName: input.slotTable.name,
+    hashKey: RULE_SLOT_KEYS.partitionKey,
+    rangeKey: RULE_SLOT_KEYS.sortKey,
+    item: albPoolItem(input.albPool),
+  });
+}

@@ -1,4 +1,5 @@
 import type { Consumer } from "@bbws/contracts";
+import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import type { RoleId } from "./iamTable.ts";
 
@@ -17,10 +18,6 @@ export interface FunctionSpec {
   readonly memoryMb: number;
   /** The queue this function consumes, if it is a bus consumer. */
   readonly consumer?: Consumer;
-  /** Records per invocation: the function handles them one after another within its timeout. */
-  readonly batchSize?: number;
-  /** The event source mapping's maximum concurrency (2 is the SQS minimum). */
-  readonly maxConcurrency?: number;
   /** Ephemeral /tmp, for the storage function's archives. */
   readonly ephemeralStorageMb?: number;
 }
@@ -36,55 +33,24 @@ const entry = (pkg: string, file = "lambda") => `packages/${pkg}/src/handlers/${
 /**
  * Timeouts also set the retry spacing: a failed message comes back after the visibility
  * timeout (6× the function's), so short timeouts keep compute's health re-checks and
- * identity's throttling retries within the provisioning deadline (15 min).
+ * identity's throttling retries within the provisioning deadline (15 min). A consumer's
+ * timeout, batch size and concurrency are its budget (infra/consumerBudgets.ts).
  */
+const consumer = (id: Consumer, memoryMb: number, extra: Partial<FunctionSpec> = {}): FunctionSpec => ({
+  id,
+  handler: entry(id),
+  consumer: id,
+  memoryMb,
+  timeoutSeconds: CONSUMER_BUDGETS[id].timeoutSeconds,
+  ...extra,
+});
+
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  // Cognito writes are limited to 15/s per account: at most two containers, two records each
-  // (a provision is ~5 writes plus up to 17 ListUserPools pages).
-  {
-    id: "identity",
-    handler: entry("identity"),
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    consumer: "identity",
-    batchSize: 2,
-    maxConcurrency: 2,
-  },
-  // Dump + tar + upload + verify of one tenant per invocation. The price: a failed message
-  // comes back after 30 min, so a storage retry outlasts the provisioning deadline (STUCK).
-  {
-    id: "storage",
-    handler: entry("storage"),
-    timeoutSeconds: 300,
-    memoryMb: 2048,
-    consumer: "storage",
-    batchSize: 1,
-    ephemeralStorageMb: 4096,
-  },
-  {
-    id: "routing",
-    handler: entry("routing"),
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    consumer: "routing",
-    batchSize: 10,
-  },
-  {
-    id: "compute",
-    handler: entry("compute"),
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    consumer: "compute",
-    batchSize: 5,
-  },
-  {
-    id: "ledger",
-    handler: entry("ledger"),
-    timeoutSeconds: 30,
-    memoryMb: 512,
-    consumer: "ledger",
-    batchSize: 10,
-  },
+  consumer("identity", 512),
+  consumer("storage", 2048, { ephemeralStorageMb: 4096 }),
+  consumer("routing", 512),
+  consumer("compute", 512),
+  consumer("ledger", 512),
   { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
   { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
   // Outside packages/: it joins every service's inventory with the ledger (infra/lambdas/orphanScanDeps.ts).
@@ -150,7 +116,6 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_SLOT_TABLE: names.slotTable,
         BBWS_VPC_ID: infra.vpcId,
-        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
       };
     case "compute":
@@ -183,7 +148,6 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_LEDGER_TABLE: names.ledgerTable,
         BBWS_SLOT_TABLE: names.slotTable,
-        BBWS_ALB_POOL: JSON.stringify(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),

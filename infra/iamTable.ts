@@ -180,6 +180,11 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       resources: ["ledgerIndexes"],
       why: "createOrphanScanner: list every instance",
     },
+    {
+      actions: ["dynamodb:PutItem"],
+      resources: ["ledgerTable"],
+      why: "runRecordedCleanup: an asynchronous cleanup records how it ended (createDynamoCleanupRecords)",
+    },
     vpcNetwork,
   ],
   outboxRelay: [
@@ -197,7 +202,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     {
       actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
       resources: ["ledgerTable"],
-      why: "reads (get, getOperation, the event log) and the ledger's command side, run in-process",
+      why: "reads (get, getOperation, the event log) and the ledger's command side, run in-process; orphan cleanup records (RUNNING, read back)",
     },
     { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "list: byTenant, byState, all" },
     {
@@ -232,7 +237,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     {
       actions: ["lambda:InvokeFunction"],
       resources: ["orphanScanFunction"],
-      why: "createLambdaOrphanOperations: GET /v1.0/orphans and POST /v1.0/orphans/cleanup run the scan function",
+      why: "createLambdaOrphanOperations: GET /v1.0/orphans waits for the scan function; POST /v1.0/orphans/cleanup invokes it as an Event",
     },
   ],
   outboxPipe: [

@@ -1,5 +1,6 @@
 import type { DeployConfig } from "./deployConfig.ts";
 import { EFS_MOUNT_PATH, type FunctionSpec, functionName } from "./functions.ts";
+import { LAMBDA_RUNTIME } from "./lambdaRuntime.ts";
 
 /**
  * SST function arguments for one row of the wiring table. The role comes from the IAM table
@@ -21,7 +22,7 @@ export function lambdaArgs(input: {
     role: input.role.arn,
     // `sst dev` would swap in a live stub that needs permissions these roles do not hold.
     dev: false,
-    runtime: "nodejs20.x",
+    runtime: LAMBDA_RUNTIME,
     architecture: "arm64",
     timeout: `${spec.timeoutSeconds} seconds`,
     memory: `${spec.memoryMb} MB`,

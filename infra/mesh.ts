@@ -1,4 +1,5 @@
 import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
@@ -83,13 +84,10 @@ export function subscribeConsumers(input: {
       role: input.roles[consumer],
       environment: input.environmentOf(consumer),
     });
+    const { batchSize, maxConcurrency } = CONSUMER_BUDGETS[consumer];
     input.queues[consumer].subscribe(args, {
-      batch: { partialResponses: true, ...(spec.batchSize ? { size: spec.batchSize } : {}) },
-      ...(spec.maxConcurrency
-        ? {
-            transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: spec.maxConcurrency } } },
-          }
-        : {}),
+      batch: { partialResponses: true, size: batchSize },
+      transform: { eventSourceMapping: { scalingConfig: { maximumConcurrency: maxConcurrency } } },
     });
   }
 }

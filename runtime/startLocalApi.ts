@@ -13,6 +13,7 @@ import {
 import type { LocalComputeProvider } from "@bbws/compute";
 import type { Logger } from "@bbws/mesh";
 import { createLocalDeadLetters, createLocalEventReplays } from "./localOperations.ts";
+import { createLocalOrphanOperations } from "./localOrphanOperations.ts";
 import type { LocalStack } from "./startLocalStack.ts";
 
 export interface LocalApi {
@@ -39,11 +40,10 @@ export async function startLocalApi(input: {
     metrics: stack.metrics,
     replays: createLocalEventReplays(stack.mesh),
     deadLetters: createLocalDeadLetters(stack.mesh),
-    // An operator's look publishes nothing: the daily scan reports OrphansFound.
-    orphans: {
-      scan: () => stack.orphans.scan({ publish: false }),
-      cleanup: (options) => stack.orphans.cleanup(options),
-    },
+    orphans: createLocalOrphanOperations({
+      scanner: stack.orphans,
+      logger: logger.child({ service: "orphans" }),
+    }),
     logger: logger.child({ service: "api" }),
   });
   const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });

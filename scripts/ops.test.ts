@@ -160,7 +160,9 @@ describe("formatAnswer", () => {
       "  storage database wp_ghost_dev (ghost/dev): no instance of tenant ghost in dev",
     ]);
     const dry = { scanId: "s-2", dryRun: true, orphans: [orphan], removed: [], failed: [] };
-    expect(formatAnswer({ kind: "orphans cleanup", apply: false }, 200, JSON.stringify(dry)).lines).toEqual([
+    const run = (report: unknown) =>
+      JSON.stringify({ cleanupId: "c-1", status: "COMPLETED", report, _links: { self: { href: "/x" } } });
+    expect(formatAnswer({ kind: "orphans cleanup", apply: false }, 200, run(dry)).lines).toEqual([
       "dry run: 1 orphan(s) would be removed (again with --apply to remove them)",
       "  storage database wp_ghost_dev (ghost/dev): no instance of tenant ghost in dev",
     ]);
@@ -171,7 +173,7 @@ describe("formatAnswer", () => {
       removed: [{ resource: orphan, deleted: ["wp_ghost_dev"] }],
       failed: [{ resource: orphan, error: "access denied" }],
     };
-    expect(formatAnswer({ kind: "orphans cleanup", apply: true }, 200, JSON.stringify(applied))).toEqual({
+    expect(formatAnswer({ kind: "orphans cleanup", apply: true }, 200, run(applied))).toEqual({
       lines: [
         "removed 1 orphan(s), 1 failed",
         "  removed storage database wp_ghost_dev (ghost/dev): no instance of tenant ghost in dev [wp_ghost_dev]",
@@ -251,5 +253,44 @@ describe("runOps", () => {
     expect(bad.printed[0]).toContain("unknown command: dlq");
     expect(await runOps(["--help"], bad.value)).toBe(0);
     expect(bad.printed.at(-1)).toBe(USAGE);
+  });
+});
+
+describe("runOps orphans cleanup", () => {
+  it("polls the cleanup's Location until it ends, then summarises its report", async () => {
+    const href = "/v1.0/orphans/cleanups/7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9";
+    const view = (status: string, report?: unknown) => ({
+      cleanupId: "7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9",
+      status,
+      ...(report ? { report } : {}),
+      _links: { self: { href } },
+    });
+    const report = { scanId: "s", dryRun: true, orphans: [], removed: [], failed: [] };
+    const answers = [
+      new Response(JSON.stringify(view("RUNNING")), { status: 202, headers: { location: href } }),
+      new Response(JSON.stringify(view("RUNNING")), { status: 200 }),
+      new Response(JSON.stringify(view("COMPLETED", report)), { status: 200 }),
+    ];
+    const urls: string[] = [];
+    const printed: string[] = [];
+    const slept: number[] = [];
+    const code = await runOps(["orphans", "cleanup"], {
+      env: { BBWS_TOKEN: "t" },
+      fetch: async (url) => {
+        urls.push(String(url));
+        const next = answers.shift();
+        if (!next) throw new Error("no more answers");
+        return next;
+      },
+      mintLocalToken: async () => "unused",
+      print: (line) => printed.push(line),
+      sleep: async (ms) => {
+        slept.push(ms);
+      },
+    });
+    expect(code).toBe(0);
+    expect(urls.slice(1)).toEqual([`http://127.0.0.1:8081${href}`, `http://127.0.0.1:8081${href}`]);
+    expect(slept).toEqual([2000, 2000]);
+    expect(printed).toEqual(["dry run: 0 orphan(s) would be removed"]);
   });
 });

@@ -131,7 +131,13 @@ export interface OpsDeps {
   /** An operator token of the local issuer in `dataDir`. */
   readonly mintLocalToken: (dataDir: string) => Promise<string>;
   readonly print: (line: string) => void;
+  /** Between polls of a cleanup's Location; injected in tests. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/** A cleanup runs in the background: poll its Location every 2 s, for up to 20 minutes. */
+const POLL_MS = 2_000;
+const POLLS = 600;
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -168,7 +174,23 @@ export async function runOps(argv: readonly string[], deps: OpsDeps): Promise<nu
     deps.print(`error: cannot reach ${apiUrl}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const text = await response.text();
+  let text = await response.text();
+  const location = response.headers.get("location");
+  if (parsed.command.kind === "orphans cleanup" && response.status === 202 && location) {
+    const poll = async () => {
+      const answer = await deps.fetch(`${apiUrl}${location}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return { status: answer.status, text: await answer.text() };
+    };
+    let polled = { status: response.status, text };
+    for (let round = 0; round < POLLS && isRunning(polled); round += 1) {
+      await (deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))))(POLL_MS);
+      polled = await poll();
+    }
+    text = polled.text;
+    response = new Response(null, { status: polled.status === 202 ? 200 : polled.status });
+  }
   const answer = formatAnswer(parsed.command, response.status, text);
   if (parsed.json && answer.exitCode === 0) deps.print(text);
   else for (const line of answer.lines) deps.print(line);
@@ -186,4 +208,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     },
     print: (line) => process.stdout.write(`${line}\n`),
   });
+}
+
+function isRunning(answer: { status: number; text: string }): boolean {
+  if (answer.status >= 300) return false;
+  try {
+    return (JSON.parse(answer.text) as { status?: unknown }).status === "RUNNING";
+  } catch {
+    return false;
+  }
 }

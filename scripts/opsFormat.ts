@@ -44,6 +44,14 @@ interface Answers {
     redriven: { consumer: string; queue: string; moved?: number; taskHandle?: string; error?: string }[];
   };
   scan: { scanId: string; scannedAt: string; resources: number; orphans: Orphan[] };
+  /** POST /orphans/cleanup and its Location: the cleanup, with the report once it ended. */
+  cleanupRun: {
+    cleanupId: string;
+    status: "RUNNING" | "COMPLETED" | "FAILED" | "STUCK";
+    report?: Answers["cleanup"];
+    error?: string;
+    _links: { self: { href: string } };
+  };
   cleanup: {
     dryRun: boolean;
     orphans: Orphan[];
@@ -77,7 +85,7 @@ export function formatAnswer(command: OpsCommand, status: number, text: string):
     case "orphans":
       return ok(scanLines(body as Answers["scan"]));
     case "orphans cleanup":
-      return cleanupAnswer(body as Answers["cleanup"]);
+      return cleanupRunAnswer(body as Answers["cleanupRun"]);
   }
 }
 
@@ -149,6 +157,18 @@ function scanLines(scan: Answers["scan"]): string[] {
     `scan ${scan.scanId} at ${scan.scannedAt}: ${scan.resources} resource(s), ${scan.orphans.length} orphan(s)`,
     ...scan.orphans.map((orphan) => `  ${orphanLine(orphan)}`),
   ];
+}
+
+function cleanupRunAnswer(run: Answers["cleanupRun"]): FormattedAnswer {
+  if (run.status === "COMPLETED" && run.report) return cleanupAnswer(run.report);
+  if (run.status === "RUNNING")
+    return ok([`cleanup ${run.cleanupId} is still RUNNING: poll GET ${run._links.self.href}`]);
+  return {
+    lines: [
+      `cleanup ${run.cleanupId} ${run.status}${run.error ? `: ${run.error}` : " (see the orphan scan's logs)"}`,
+    ],
+    exitCode: 1,
+  };
 }
 
 function cleanupAnswer(report: Answers["cleanup"]): FormattedAnswer {

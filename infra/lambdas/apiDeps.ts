@@ -20,7 +20,7 @@ import {
   type LoggedEventSource,
 } from "@bbws/api";
 import { CONSUMERS, type Environment, WordPressSchema } from "@bbws/contracts";
-import { createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
+import { createDynamoCleanupRecords, createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
   createAccountClients,
@@ -136,6 +136,7 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
           orphans: createLambdaOrphanOperations({
             client: new LambdaClient({}),
             functionName: config.BBWS_ORPHAN_SCAN_FUNCTION,
+            cleanups: createDynamoCleanupRecords({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE }),
           }),
         }
       : {}),

@@ -1,16 +1,22 @@
-import type { CleanupReport, OrphanReport, OrphanScanner } from "@bbws/ledger";
+import { type CleanupRecord, type OrphanReport, runRecordedCleanup } from "@bbws/ledger";
 import { z } from "zod";
-import { createOrphanScanLambdaScanner, loadOrphanScanConfig } from "./orphanScanDeps.ts";
+import { createOrphanScanLambdaDeps, loadOrphanScanConfig } from "./orphanScanDeps.ts";
 
 /**
  * What the orphan scan Lambda is asked: the daily schedule sends an EventBridge Scheduler
- * payload `{ "action": "scan" }`; the API invokes it for GET /v1.0/orphans (scan) and
- * POST /v1.0/orphans/cleanup (cleanup, dry-run unless `dryRun: false`).
+ * payload `{ "action": "scan" }`; the API invokes it for GET /v1.0/orphans (scan, waiting for
+ * the report) and, as an Event, for POST /v1.0/orphans/cleanup (cleanup, dry-run unless
+ * `dryRun: false`, recorded under its cleanupId for the API to read).
  */
 export const OrphanScanRequestSchema = z.discriminatedUnion("action", [
   // The schedule publishes OrphansFound; an operator's GET /v1.0/orphans only looks.
   z.object({ action: z.literal("scan"), publish: z.boolean().default(true) }),
-  z.object({ action: z.literal("cleanup"), dryRun: z.boolean().default(true) }),
+  z.object({
+    action: z.literal("cleanup"),
+    dryRun: z.boolean().default(true),
+    cleanupId: z.uuid(),
+    requestedAt: z.iso.datetime(),
+  }),
 ]);
 export type OrphanScanRequest = z.input<typeof OrphanScanRequestSchema>;
 
@@ -20,12 +26,15 @@ export function parseOrphanScanRequest(event: unknown) {
   return OrphanScanRequestSchema.parse(asked);
 }
 
-let built: OrphanScanner | undefined;
+let built: ReturnType<typeof createOrphanScanLambdaDeps> | undefined;
 
-export async function handler(event: unknown): Promise<OrphanReport | CleanupReport> {
+export async function handler(event: unknown): Promise<OrphanReport | CleanupRecord> {
   const request = parseOrphanScanRequest(event);
-  built ??= createOrphanScanLambdaScanner(loadOrphanScanConfig(process.env));
-  return request.action === "scan"
-    ? built.scan({ publish: request.publish })
-    : built.cleanup({ dryRun: request.dryRun });
+  built ??= createOrphanScanLambdaDeps(loadOrphanScanConfig(process.env));
+  if (request.action === "scan") return built.scanner.scan({ publish: request.publish });
+  const { action: _cleanup, ...cleanup } = request;
+  return runRecordedCleanup(
+    { scanner: built.scanner, records: built.cleanups, clock: () => new Date() },
+    cleanup,
+  );
 }

@@ -7,19 +7,20 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAwsComputeInventory } from "@bbws/compute";
 import { createAwsIdentityInventory } from "@bbws/identity";
-import { createDynamoLedgerStore, createOrphanScanner, type OrphanScanner } from "@bbws/ledger";
+import {
+  type CleanupRecords,
+  createDynamoCleanupRecords,
+  createDynamoLedgerStore,
+  createOrphanScanner,
+  type OrphanScanner,
+} from "@bbws/ledger";
 import {
   createServiceLambdaBase,
   type Logger,
   loadLambdaConfig,
   ServiceLambdaConfigSchema,
 } from "@bbws/mesh";
-import {
-  AlbPoolEnvSchema,
-  createAwsRoutingInventory,
-  createDynamoRuleSlots,
-  HostedZoneEnvSchema,
-} from "@bbws/routing";
+import { createAwsRoutingInventory, createPooledRuleSlots, HostedZoneEnvSchema } from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageInventory, createRdsAdminPool } from "@bbws/storage";
 import { z } from "zod";
 
@@ -32,7 +33,6 @@ import { z } from "zod";
 const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_LEDGER_TABLE: z.string().min(1),
   BBWS_SLOT_TABLE: z.string().min(1),
-  BBWS_ALB_POOL: AlbPoolEnvSchema,
   BBWS_HOSTED_ZONE_ID: HostedZoneEnvSchema,
   BBWS_RDS_ENDPOINT: z.string().min(1),
   BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
@@ -46,11 +46,19 @@ export function loadOrphanScanConfig(
   return loadLambdaConfig("orphan scan", OrphanScanConfigSchema, env);
 }
 
-export function createOrphanScanLambdaScanner(
+/** The scanner, and where an asynchronous cleanup records how it ended (the ledger table). */
+export function createOrphanScanLambdaDeps(
   config: OrphanScanLambdaConfig,
   logger?: Logger,
-): OrphanScanner {
+): { scanner: OrphanScanner; cleanups: CleanupRecords } {
   const base = createServiceLambdaBase("orphan-scan", config, logger);
+  return {
+    scanner: createScanner(config, base),
+    cleanups: createDynamoCleanupRecords({ client: base.dynamo, tableName: config.BBWS_LEDGER_TABLE }),
+  };
+}
+
+function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof createServiceLambdaBase>) {
   const served = config.BBWS_ENVIRONMENT;
   const client = <T>(make: (settings: object) => T, name: string) => base.accounts.client(served, make, name);
   const tagging = client((settings) => new ResourceGroupsTaggingAPIClient(settings), "tagging");
@@ -87,10 +95,9 @@ export function createOrphanScanLambdaScanner(
         elb: client((settings) => new ElasticLoadBalancingV2Client(settings), "elb"),
         records: base.records,
         // Removing an orphan rule frees its slot; with a hosted zone, alias records are listed too.
-        slots: createDynamoRuleSlots({
+        slots: createPooledRuleSlots({
           client: base.dynamo,
           tableName: config.BBWS_SLOT_TABLE,
-          pool: config.BBWS_ALB_POOL,
           clock: () => new Date(),
         }),
         ...(config.BBWS_HOSTED_ZONE_ID

@@ -185,9 +185,17 @@ describe("the local stack, end to end", () => {
         "content-dir:/tenants/e2eghost",
         "database:wp_e2eghost",
       ]);
-      const dryRun = await call("POST", "/v1.0/orphans/cleanup", {});
-      expect(dryRun.status).toBe(200);
-      expect(dryRun.json).toMatchObject({ dryRun: true, removed: [] });
+      // A cleanup runs in the background, as on AWS: 202, then its Location until it ends.
+      const started = await call("POST", "/v1.0/orphans/cleanup", {});
+      expect(started.status, JSON.stringify(started.json)).toBe(202);
+      const self = (started.json._links as { self: { href: string } }).self.href;
+      const deadline = Date.now() + 30_000;
+      let cleanup = started.json;
+      while (cleanup.status === "RUNNING" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        cleanup = (await call("GET", self)).json;
+      }
+      expect(cleanup).toMatchObject({ status: "COMPLETED", report: { dryRun: true, removed: [] } });
     } finally {
       await ghost.query("DROP DATABASE IF EXISTS wp_e2eghost");
       rmSync(join(dataDir, "efs", "tenants", "e2eghost"), { recursive: true, force: true });

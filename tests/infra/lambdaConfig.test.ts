@@ -20,8 +20,8 @@ describe("configuration", () => {
 
   it("names the variable that is missing or malformed", () => {
     const env = envOf("routing");
-    expect(() => loadRoutingConfig({ ...env, BBWS_ALB_POOL: "[{" })).toThrow(
-      /must be JSON[\s\S]*BBWS_ALB_POOL/,
+    expect(() => loadRoutingConfig({ ...env, BBWS_ACCOUNTS: "[{" })).toThrow(
+      /must be JSON[\s\S]*BBWS_ACCOUNTS/,
     );
     const { BBWS_BUS_NAME: _missing, ...withoutBus } = env;
     expect(() => loadRoutingConfig(withoutBus)).toThrow(/BBWS_BUS_NAME/);

@@ -15,12 +15,21 @@ describe("the orphan scan Lambda's requests", () => {
     });
   });
 
-  it("cleans up as a dry run unless told otherwise", () => {
-    expect(parseOrphanScanRequest({ action: "cleanup" })).toEqual({ action: "cleanup", dryRun: true });
-    expect(parseOrphanScanRequest({ action: "cleanup", dryRun: false })).toEqual({
+  it("cleans up as a dry run unless told otherwise, under the API's cleanup id", () => {
+    const asked = {
+      cleanupId: "0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b",
+      requestedAt: "2026-11-22T10:00:00.000Z",
+    };
+    expect(parseOrphanScanRequest({ action: "cleanup", ...asked })).toEqual({
       action: "cleanup",
+      dryRun: true,
+      ...asked,
+    });
+    expect(parseOrphanScanRequest({ action: "cleanup", dryRun: false, ...asked })).toMatchObject({
       dryRun: false,
     });
+    // Without an id the outcome could not be recorded for anyone to read.
+    expect(() => parseOrphanScanRequest({ action: "cleanup" })).toThrow(/cleanupId/);
   });
 
   it("refuses an unknown action", () => {

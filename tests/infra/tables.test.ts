@@ -1,7 +1,8 @@
 import { LEDGER_TABLE } from "@bbws/ledger";
 import { RESOURCE_TABLE } from "@bbws/mesh";
-import { RULE_SLOT_TABLE } from "@bbws/routing";
+import { ALB_POOL_ITEM, RULE_SLOT_TABLE } from "@bbws/routing";
 import { describe, expect, it } from "vitest";
+import { ALB_POOL_KEYS } from "../../infra/albPoolItem.ts";
 import { ledgerTableSpec, RULE_SLOT_KEYS, recordsTableSpec, slotTableSpec } from "../../infra/tables.ts";
 
 /** The deployed tables are the shapes the packages query (the ones their tests create on DynamoDB Local). */
@@ -37,5 +38,11 @@ describe("tables", () => {
         { name: RESOURCE_TABLE.instanceIndex.name, hashKey: RESOURCE_TABLE.instanceIndex.partitionKey },
       ],
     });
+  });
+});
+
+describe("the ALB pool item", () => {
+  it("is where @bbws/routing reads it", () => {
+    expect(ALB_POOL_KEYS).toEqual(ALB_POOL_ITEM);
   });
 });

@@ -8,6 +8,7 @@ export {
   type LoggedEventSource,
 } from "./adapters/aws/createEventBridgeReplays.ts";
 export {
+  type CleanupRecordStore,
   createLambdaOrphanOperations,
   type LambdaOrphanOperationsOptions,
 } from "./adapters/aws/createLambdaOrphanOperations.ts";
@@ -88,6 +89,7 @@ export type {
   InstanceQueries,
   LogsRequest,
   MetricsRequest,
+  OrphanCleanupRecord,
   OrphanOperations,
   TokenVerifier,
 } from "./ports.ts";

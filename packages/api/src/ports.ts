@@ -13,6 +13,7 @@ import type {
   InstanceView,
   LogPage,
   MetricsPage,
+  OrphanCleanupRecord,
   OrphanReport,
   RedriveView,
   ReplayView,
@@ -117,7 +118,12 @@ export interface DeadLetters {
  */
 export interface OrphanOperations {
   scan(): Promise<OrphanReport>;
-  cleanup(options: { dryRun: boolean }): Promise<CleanupReport>;
+  /**
+   * Records the cleanup RUNNING and starts it in the background (a cleanup of many resources
+   * outlasts API Gateway's 29 s); the scan records COMPLETED or FAILED for `findCleanup`.
+   */
+  startCleanup(request: { cleanupId: string; dryRun: boolean; requestedAt: string }): Promise<void>;
+  findCleanup(cleanupId: string): Promise<OrphanCleanupRecord | undefined>;
 }
 
 export type ClaimResult =
@@ -159,6 +165,7 @@ export type {
   CleanupReport,
   DeadLetterQueueView,
   IdempotencyEntry,
+  OrphanCleanupRecord,
   OrphanReport,
   RedriveView,
   ReplayView,

@@ -79,6 +79,7 @@ export {
   IdentityOutputsSchema,
   type RoutingOutputs,
   RoutingOutputsSchema,
+  SSO_CLIENT_SECRET_KEY,
   type StorageOutputs,
   StorageOutputsSchema,
 } from "./events/outputs.ts";

@@ -1,5 +1,7 @@
+export { createDynamoCleanupRecords } from "./adapters/dynamo/createDynamoCleanupRecords.ts";
 export { createDynamoLedgerStore } from "./adapters/dynamo/createDynamoLedgerStore.ts";
 export { createLedgerTable, LEDGER_TABLE } from "./adapters/dynamo/ledgerTable.ts";
+export { createMemoryCleanupRecords } from "./adapters/memory/createMemoryCleanupRecords.ts";
 export { createMemoryLedgerStore } from "./adapters/memory/createMemoryLedgerStore.ts";
 export {
   createLedgerService,
@@ -14,6 +16,13 @@ export {
   type OrphanScannerDeps,
 } from "./application/createOrphanScanner.ts";
 export { relayOutbox } from "./application/relayOutbox.ts";
+export {
+  type CleanupRecord,
+  type CleanupRecords,
+  type CleanupRequest,
+  type CleanupStatus,
+  runRecordedCleanup,
+} from "./application/runRecordedCleanup.ts";
 export {
   DuplicateEventError,
   InvalidCursorError,

@@ -96,6 +96,7 @@ export {
 export { answerStep } from "./service/answerStep.ts";
 export { createRateLimiter, type RateLimiter } from "./service/createRateLimiter.ts";
 export type { DeliveryContext } from "./service/deliveryContext.ts";
+export { isSecretPendingDeletion } from "./service/isSecretPendingDeletion.ts";
 export { type ReplyContext, reply } from "./service/reply.ts";
 export { type BackoffOptions, isRetryableAwsError, retryWithBackoff } from "./service/retryWithBackoff.ts";
 export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";

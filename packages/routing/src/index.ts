@@ -1,3 +1,4 @@
+export { ALB_POOL_ITEM } from "./adapters/aws/albPoolItem.ts";
 export type { DnsOptions } from "./adapters/aws/aliasRecords.ts";
 export type { RetryPolicy } from "./adapters/aws/awsCall.ts";
 export {
@@ -38,6 +39,7 @@ export { createRoutingService, type RoutingServiceDeps } from "./application/cre
 export { ROUTING_CODES, RoutingError, type RoutingErrorCode } from "./domain/errors.ts";
 export { DEFAULT_HEALTH_CHECK, type HealthCheckSettings, healthCheckSettings } from "./domain/healthCheck.ts";
 export { MAINTENANCE_PAGE } from "./domain/maintenancePage.ts";
+export { createPooledRuleSlots } from "./handlers/createPooledRuleSlots.ts";
 export { createRoutingSqsHandler } from "./handlers/createRoutingSqsHandler.ts";
-export { AlbPoolEnvSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";
+export { AlbPoolSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";
 export type { RoutingProvider } from "./ports.ts";

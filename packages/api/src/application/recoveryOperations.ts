@@ -3,6 +3,7 @@ import { derivedId } from "../domain/idempotency.ts";
 import { replayName } from "../domain/replayName.ts";
 import type { OrphanCleanupRequest, RedriveRequest, ReplayRequest } from "../domain/requestSchemas.ts";
 import type { ApiResult, CommandContext, UseCaseDeps } from "./apiResult.ts";
+import { cleanupView } from "./cleanupView.ts";
 import { notConfigured } from "./notConfigured.ts";
 import { requireInstance } from "./readInstance.ts";
 
@@ -73,10 +74,35 @@ export async function scanOrphans(deps: UseCaseDeps): Promise<ApiResult> {
   return { status: 200, body: await deps.orphans.scan() };
 }
 
+/**
+ * POST /orphans/cleanup: 202 at once with the cleanup to poll (Location); the scan runs in
+ * the background. A retry with the same Idempotency-Key names the same cleanup.
+ */
 export async function cleanupOrphans(
   deps: UseCaseDeps,
   body: OrphanCleanupRequest | undefined,
+  context: Pick<CommandContext, "idempotencyScope">,
 ): Promise<ApiResult> {
   if (!deps.orphans) throw notConfigured("orphan scans", "orphans");
-  return { status: 200, body: await deps.orphans.cleanup({ dryRun: body?.dryRun ?? true }) };
+  const record = {
+    cleanupId: derivedId(context.idempotencyScope, "orphan-cleanup"),
+    dryRun: body?.dryRun ?? true,
+    status: "RUNNING" as const,
+    requestedAt: new Date(deps.clock()).toISOString(),
+  };
+  await deps.orphans.startCleanup(record);
+  const view = cleanupView(record, deps.clock());
+  return { status: 202, headers: { location: view._links.self.href }, body: view };
+}
+
+/** GET /orphans/cleanups/{cleanupId}: how the cleanup stands, with its report once it ended. */
+export async function getOrphanCleanup(deps: UseCaseDeps, cleanupId: string): Promise<ApiResult> {
+  if (!deps.orphans) throw notConfigured("orphan scans", "orphans");
+  const record = await deps.orphans.findCleanup(cleanupId);
+  if (!record)
+    throw new ApiError(
+      "API.CLEANUP_NOT_FOUND",
+      `there is no orphan cleanup ${cleanupId} (records are kept 30 days on AWS, until the stack stops locally)`,
+    );
+  return { status: 200, body: cleanupView(record, deps.clock()) };
 }

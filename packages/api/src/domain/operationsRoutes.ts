@@ -88,9 +88,25 @@ export const OPERATIONS_ROUTES: readonly RouteSpec[] = [
     name: "cleanupOrphans",
     method: "POST",
     suffix: "/orphans/cleanup",
-    summary: "Scan afresh, then remove the orphans (a dry run unless dryRun is false)",
+    summary:
+      "Start a cleanup in the background: scan afresh, then remove the orphans (a dry run unless dryRun is false); poll Location",
     body: { schema: requests.OrphanCleanupRequestSchema, required: false },
-    response: ok(views.CleanupReportSchema, "What was (or, in a dry run, would be) removed"),
-    problems: [...BODY_PROBLEMS, 501],
+    response: {
+      status: 202,
+      schema: views.OrphanCleanupViewSchema,
+      description: "Accepted: the cleanup, RUNNING; its Location answers with the report once it ends",
+    },
+    problems: [...BODY_PROBLEMS, 501, 503],
   }),
+  {
+    ...recovery({
+      name: "getOrphanCleanup",
+      method: "GET",
+      suffix: "/orphans/cleanups/{cleanupId}",
+      summary: "An orphan cleanup: RUNNING, then COMPLETED with what was (or would be) removed, or FAILED",
+      response: ok(views.OrphanCleanupViewSchema, "The cleanup"),
+      problems: [404, 422, 501],
+    }),
+    params: requests.CleanupPathSchema,
+  },
 ];

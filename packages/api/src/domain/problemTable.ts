@@ -15,6 +15,7 @@ export const PROBLEMS = {
   "API.INSTANCE_NOT_FOUND": { status: 404, title: "The instance does not exist" },
   "LEDGER.INSTANCE_NOT_FOUND": { status: 404, title: "The instance does not exist" },
   "API.OPERATION_NOT_FOUND": { status: 404, title: "The operation does not exist" },
+  "API.CLEANUP_NOT_FOUND": { status: 404, title: "The orphan cleanup does not exist" },
   "LEDGER.BACKUP_NOT_FOUND": { status: 404, title: "The backup does not belong to this instance" },
   "API.METHOD_NOT_ALLOWED": { status: 405, title: "The resource does not accept this method" },
   "LEDGER.INSTANCE_EXISTS": { status: 409, title: "The tenant already has an instance there" },

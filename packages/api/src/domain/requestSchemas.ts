@@ -177,6 +177,9 @@ export const InstancePathSchema = z.object({ instanceId: InstanceIdSchema });
 export const TenantPathSchema = z.object({ tenantId: TenantIdSchema });
 export const TenantInstancePathSchema = z.object({ tenantId: TenantIdSchema, instanceId: InstanceIdSchema });
 export const OperationPathSchema = z.object({ operationId: OperationIdSchema });
+export const CleanupPathSchema = z.object({
+  cleanupId: z.uuid({ error: "cleanupId must be the UUID that POST /v1.0/orphans/cleanup answered" }),
+});
 
 /**
  * `Idempotency-Key`: required on every POST and DELETE. The IETF draft sends it as a

@@ -28,6 +28,7 @@ export const ROUTE_NAMES = [
   "redriveDeadLetters",
   "scanOrphans",
   "cleanupOrphans",
+  "getOrphanCleanup",
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 

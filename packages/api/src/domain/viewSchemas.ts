@@ -242,6 +242,28 @@ export const CleanupReportSchema = z.object({
 });
 export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 
+/**
+ * An orphan cleanup, run in the background: RUNNING until the scan records COMPLETED (with its
+ * report) or FAILED (with the reason); STUCK when it stays RUNNING past its deadline (the scan
+ * function died: its logs say why).
+ */
+export const OrphanCleanupViewSchema = z.object({
+  cleanupId: z.string(),
+  dryRun: z.boolean(),
+  status: z.enum(["RUNNING", "COMPLETED", "FAILED", "STUCK"]),
+  requestedAt: z.string(),
+  finishedAt: z.string().optional(),
+  report: CleanupReportSchema.optional(),
+  error: z.string().optional(),
+  _links: z.object({ self: z.object({ href: z.string() }) }),
+});
+export type OrphanCleanupView = z.infer<typeof OrphanCleanupViewSchema>;
+/** What the cleanup's store holds: the view without the links and the STUCK verdict. */
+export const OrphanCleanupRecordSchema = OrphanCleanupViewSchema.omit({ _links: true }).extend({
+  status: z.enum(["RUNNING", "COMPLETED", "FAILED"]),
+});
+export type OrphanCleanupRecord = z.infer<typeof OrphanCleanupRecordSchema>;
+
 export const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),

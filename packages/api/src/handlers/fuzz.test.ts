@@ -29,7 +29,8 @@ beforeAll(async () => {
     deadLetters: { list: async () => [], redrive: async () => [] },
     orphans: {
       scan: async () => ({ scanId: "s", scannedAt: "2026-11-22T10:00:00.000Z", resources: 0, orphans: [] }),
-      cleanup: async ({ dryRun }) => ({ scanId: "s", dryRun, orphans: [], removed: [], failed: [] }),
+      startCleanup: async () => undefined,
+      findCleanup: async () => undefined,
     },
     rateLimit: { ratePerSecond: 1e9, burst: 1e9 },
   });

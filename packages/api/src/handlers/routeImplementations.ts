@@ -13,6 +13,7 @@ import {
 import { getLogs, getMetrics } from "../application/readTelemetry.ts";
 import {
   cleanupOrphans,
+  getOrphanCleanup,
   listDeadLetters,
   redriveDeadLetters,
   scanOrphans,
@@ -92,6 +93,8 @@ export function routeImplementations(deps: UseCaseDeps): Record<RouteName, Route
     listDeadLetters: () => listDeadLetters(deps),
     redriveDeadLetters: (context) => redriveDeadLetters(deps, context.body as RedriveRequest | undefined),
     scanOrphans: () => scanOrphans(deps),
-    cleanupOrphans: (context) => cleanupOrphans(deps, context.body as OrphanCleanupRequest | undefined),
+    cleanupOrphans: (context) =>
+      cleanupOrphans(deps, context.body as OrphanCleanupRequest | undefined, context),
+    getOrphanCleanup: (context) => getOrphanCleanup(deps, context.params.cleanupId ?? ""),
   };
 }

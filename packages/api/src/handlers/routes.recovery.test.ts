@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  CleanupReportSchema,
   DeadLetterListSchema,
+  type OrphanCleanupRecord,
+  OrphanCleanupViewSchema,
   OrphanReportSchema,
   RedriveResultSchema,
   ReplayViewSchema,
@@ -23,7 +24,8 @@ const orphan = {
 async function withPorts() {
   const replays: EventReplayRequest[] = [];
   const redrives: unknown[] = [];
-  const cleanups: unknown[] = [];
+  const cleanups: { cleanupId: string; dryRun: boolean; requestedAt: string }[] = [];
+  const records = new Map<string, OrphanCleanupRecord>();
   const api = await createApiHarness({
     replays: {
       async start(request) {
@@ -59,19 +61,19 @@ async function withPorts() {
         resources: 4,
         orphans: [orphan],
       }),
-      async cleanup(options) {
-        cleanups.push(options);
-        return {
-          scanId: "s-2",
-          dryRun: options.dryRun,
-          orphans: [orphan],
-          removed: options.dryRun ? [] : [{ resource: orphan, deleted: ["wp_ghost_dev"] }],
-          failed: [],
-        };
+      async startCleanup(request) {
+        cleanups.push(request);
+        records.set(request.cleanupId, { ...request, status: "RUNNING" });
       },
+      findCleanup: async (cleanupId) => records.get(cleanupId),
     },
   });
-  return { api, replays, redrives, cleanups };
+  /** What the scan function records once the cleanup ends. */
+  const finish = (cleanupId: string, end: Partial<OrphanCleanupRecord>) => {
+    const record = records.get(cleanupId);
+    if (record) records.set(cleanupId, { ...record, ...end });
+  };
+  return { api, replays, redrives, cleanups, finish };
 }
 
 const window = { from: "2026-11-22T09:00:00Z", to: "2026-11-22T09:30:00Z" };
@@ -82,6 +84,7 @@ describe("recovery routes are for operators only", () => {
     ["POST", "/v1.0/dlq/redrive"],
     ["GET", "/v1.0/orphans"],
     ["POST", "/v1.0/orphans/cleanup"],
+    ["GET", "/v1.0/orphans/cleanups/7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9"],
     ["POST", "/v1.0/replays"],
   ])("%s %s: 403 for a viewer, 401 without a token", async (method, path) => {
     const { api } = await withPorts();
@@ -97,6 +100,7 @@ describe("recovery routes are for operators only", () => {
       ["POST", "/v1.0/dlq/redrive", "deadLetters"],
       ["GET", "/v1.0/orphans", "orphans"],
       ["POST", "/v1.0/orphans/cleanup", "orphans"],
+      ["GET", "/v1.0/orphans/cleanups/7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9", "orphans"],
       ["POST", "/v1.0/replays", "replays"],
     ] as const) {
       const body = path === "/v1.0/replays" ? window : undefined;
@@ -245,23 +249,75 @@ describe("orphans", () => {
     });
   });
 
-  it("cleans up as a dry run unless dryRun is false", async () => {
+  it("POST answers 202 at once with a RUNNING cleanup to poll, a dry run unless dryRun is false", async () => {
     const { api, cleanups } = await withPorts();
     const dry = await api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup" });
-    expect(CleanupReportSchema.parse(dry.json)).toMatchObject({ dryRun: true, removed: [] });
+    expect(dry.status).toBe(202);
+    const view = OrphanCleanupViewSchema.parse(dry.json);
+    expect(view).toMatchObject({ dryRun: true, status: "RUNNING", requestedAt: "2026-11-22T10:00:00.000Z" });
+    expect(dry.headers.location).toBe(`/v1.0/orphans/cleanups/${view.cleanupId}`);
+    expect(view._links.self.href).toBe(dry.headers.location);
     await api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup", body: { dryRun: true } });
-    const applied = await api.invoke({
-      method: "POST",
-      path: "/v1.0/orphans/cleanup",
-      body: { dryRun: false },
-    });
-    expect(applied.status).toBe(200);
-    expect(applied.json).toMatchObject({ dryRun: false, removed: [{ deleted: ["wp_ghost_dev"] }] });
-    expect(cleanups).toEqual([{ dryRun: true }, { dryRun: true }, { dryRun: false }]);
+    await api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup", body: { dryRun: false } });
+    expect(cleanups.map((cleanup) => cleanup.dryRun)).toEqual([true, true, false]);
+    expect(new Set(cleanups.map((cleanup) => cleanup.cleanupId)).size).toBe(3);
     expectProblem(
       await api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup", body: { dryRun: "no" } }),
       "API.VALIDATION_FAILED",
     );
     expect(cleanups).toHaveLength(3);
+  });
+
+  it("a retry with the same Idempotency-Key names the same cleanup and starts nothing new", async () => {
+    const { api, cleanups } = await withPorts();
+    const ask = () =>
+      api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup", idempotencyKey: "cleanup-0001" });
+    const first = await ask();
+    const again = await ask();
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(cleanups).toHaveLength(1);
+  });
+
+  it("GET on its Location: RUNNING, then the report the scan recorded; STUCK past 20 minutes", async () => {
+    const { api, finish } = await withPorts();
+    const started = await api.invoke({
+      method: "POST",
+      path: "/v1.0/orphans/cleanup",
+      body: { dryRun: false },
+    });
+    const location = started.headers.location ?? "";
+    const poll = async () =>
+      OrphanCleanupViewSchema.parse((await api.invoke({ method: "GET", path: location })).json);
+    expect(await poll()).toMatchObject({ status: "RUNNING" });
+    const report = {
+      scanId: "s-2",
+      dryRun: false,
+      orphans: [orphan],
+      removed: [{ resource: orphan, deleted: ["wp_ghost_dev"] }],
+      failed: [],
+    };
+    const cleanupId = location.split("/").at(-1) ?? "";
+    finish(cleanupId, { status: "COMPLETED", finishedAt: "2026-11-22T10:03:00.000Z", report });
+    expect(await poll()).toMatchObject({ status: "COMPLETED", report });
+
+    const slow = await api.invoke({ method: "POST", path: "/v1.0/orphans/cleanup" });
+    api.clock.now += 20 * 60 * 1000 + 1;
+    const stuck = await api.invoke({ method: "GET", path: slow.headers.location ?? "" });
+    expect(stuck.json).toMatchObject({ status: "STUCK" });
+  });
+
+  it("GET of an unknown cleanup is 404, of a malformed id 422", async () => {
+    const { api } = await withPorts();
+    expectProblem(
+      await api.invoke({
+        method: "GET",
+        path: "/v1.0/orphans/cleanups/7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9",
+      }),
+      "API.CLEANUP_NOT_FOUND",
+    );
+    expectProblem(
+      await api.invoke({ method: "GET", path: "/v1.0/orphans/cleanups/nope" }),
+      "API.VALIDATION_FAILED",
+    );
   });
 });

@@ -18,6 +18,12 @@ export const IdentityOutputsSchema = z.object({
 });
 export type IdentityOutputs = z.infer<typeof IdentityOutputsSchema>;
 
+/**
+ * `clientSecretRef` names a JSON document `{ clientId, clientSecret }`; this is the key that
+ * holds the secret itself (ECS selects it with `valueFrom: "<arn>:clientSecret::"`).
+ */
+export const SSO_CLIENT_SECRET_KEY = "clientSecret";
+
 export const StorageOutputsSchema = z.object({
   accessPointId: ResourceRefSchema,
   rootDirectory: z.string().startsWith("/"),

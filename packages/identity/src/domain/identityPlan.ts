@@ -1,4 +1,4 @@
-import { type InstanceRef, resourceNames, resourceTags } from "@bbws/contracts";
+import { type InstanceRef, resourceNames, resourceTags, SSO_CLIENT_SECRET_KEY } from "@bbws/contracts";
 
 /** The groups every tenant pool has, mapped by the WordPress SSO plugin to WordPress roles. */
 export const IDENTITY_GROUPS = [
@@ -60,5 +60,5 @@ export function belongsTo(
 
 /** What the secret holds: the plugin needs both; only the secret's reference ever travels. */
 export function clientSecretValue(input: { clientId: string; clientSecret: string }): string {
-  return JSON.stringify({ clientId: input.clientId, clientSecret: input.clientSecret });
+  return JSON.stringify({ clientId: input.clientId, [SSO_CLIENT_SECRET_KEY]: input.clientSecret });
 }

@@ -9,12 +9,12 @@ import {
   type SqsEventHandler,
 } from "@bbws/mesh";
 import { z } from "zod";
-import { createDynamoRuleSlots } from "../adapters/aws/createDynamoRuleSlots.ts";
 import { createElbRoutingProvider } from "../adapters/aws/createElbRoutingProvider.ts";
 import { RoutingError } from "../domain/errors.ts";
 import type { RoutingProvider } from "../ports.ts";
+import { createPooledRuleSlots } from "./createPooledRuleSlots.ts";
 import { createRoutingSqsHandler } from "./createRoutingSqsHandler.ts";
-import { AlbPoolEnvSchema, HostedZoneEnvSchema } from "./routingConfig.ts";
+import { HostedZoneEnvSchema } from "./routingConfig.ts";
 
 /**
  * The routing Lambda's composition root: the only code that reads its configuration
@@ -23,7 +23,6 @@ import { AlbPoolEnvSchema, HostedZoneEnvSchema } from "./routingConfig.ts";
 const RoutingConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_SLOT_TABLE: z.string().min(1),
   BBWS_VPC_ID: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id" }),
-  BBWS_ALB_POOL: AlbPoolEnvSchema,
   /** The base domain's hosted zone: per-tenant alias records. Absent: one ALB behind a wildcard record. */
   BBWS_HOSTED_ZONE_ID: HostedZoneEnvSchema,
 });
@@ -61,10 +60,10 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
             },
           }
         : {}),
-      slots: createDynamoRuleSlots({
+      // The ALB pool is an item of the slot table (it outgrows Lambda's 4 KB of variables).
+      slots: createPooledRuleSlots({
         client: base.dynamo,
         tableName: config.BBWS_SLOT_TABLE,
-        pool: config.BBWS_ALB_POOL,
         clock: () => new Date(),
       }),
       records: base.records,

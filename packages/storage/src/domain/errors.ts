@@ -10,6 +10,8 @@ import { ServiceError } from "@bbws/contracts";
  * - `CLOUD_UNAVAILABLE` (yes) / `CLOUD_FAILED` (no): an AWS call, after in-adapter retries.
  * - `CONTENT_FAILED`: the content directory (retryable only for transient I/O errors).
  * - `SECRET_FAILED` (no): the stored credentials cannot be read.
+ * - `SECRET_PENDING_DELETION` (yes): the secret's name is still being deleted (a re-provision
+ *   right after a deprovision); SQS redelivers once the adapter's backoff is spent.
  * - `ARCHIVE_FAILED` (yes): the archive could not be written or verified; nothing was dropped.
  * - `NOT_PROVISIONED` (no): a backup or restore of storage this instance does not hold.
  * - `BACKUP_INVALID` (no): the backup to restore is missing, corrupt or not this instance's; nothing changed.
@@ -28,6 +30,7 @@ export const STORAGE_ERROR_CODES = [
   "STORAGE.CLOUD_FAILED",
   "STORAGE.CONTENT_FAILED",
   "STORAGE.SECRET_FAILED",
+  "STORAGE.SECRET_PENDING_DELETION",
   "STORAGE.ARCHIVE_FAILED",
   "STORAGE.NOT_PROVISIONED",
   "STORAGE.BACKUP_INVALID",

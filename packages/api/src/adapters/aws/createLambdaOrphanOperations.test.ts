@@ -1,6 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { OrphanCleanupRecord } from "../../domain/viewSchemas.ts";
 import { createLambdaOrphanOperations } from "./createLambdaOrphanOperations.ts";
 
 const lambda = mockClient(LambdaClient);
@@ -14,10 +15,28 @@ const report = {
   ],
 };
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const records = new Map<string, OrphanCleanupRecord>();
 const operations = () =>
-  createLambdaOrphanOperations({ client: new LambdaClient({}), functionName: FUNCTION });
+  createLambdaOrphanOperations({
+    client: new LambdaClient({}),
+    functionName: FUNCTION,
+    cleanups: {
+      put: async (record) => {
+        records.set(record.cleanupId, record);
+      },
+      get: async (cleanupId) => records.get(cleanupId),
+    },
+  });
+const CLEANUP = {
+  cleanupId: "0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b",
+  dryRun: false,
+  requestedAt: "2026-11-22T10:00:00.000Z",
+};
 
-beforeEach(() => lambda.reset());
+beforeEach(() => {
+  lambda.reset();
+  records.clear();
+});
 
 describe("createLambdaOrphanOperations", () => {
   it("invokes the scan function and waits for its report", async () => {
@@ -31,20 +50,38 @@ describe("createLambdaOrphanOperations", () => {
     });
   });
 
-  it("asks for a cleanup with the dry-run flag", async () => {
-    const cleanup = {
-      scanId: report.scanId,
-      dryRun: false,
-      orphans: report.orphans,
-      removed: [],
-      failed: [],
-    };
-    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: encode(cleanup) as never });
-    expect(await operations().cleanup({ dryRun: false })).toEqual(cleanup);
+  it("records a cleanup RUNNING, then invokes the scan function as an Event (no wait)", async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+    await operations().startCleanup(CLEANUP);
+    expect(records.get(CLEANUP.cleanupId)).toEqual({ ...CLEANUP, status: "RUNNING" });
     const input = lambda.commandCalls(InvokeCommand)[0]?.args[0].input;
-    expect(new TextDecoder().decode(input?.Payload as Uint8Array)).toBe(
-      '{"action":"cleanup","dryRun":false}',
+    expect({ ...input, Payload: JSON.parse(new TextDecoder().decode(input?.Payload as Uint8Array)) }).toEqual(
+      {
+        FunctionName: FUNCTION,
+        InvocationType: "Event",
+        Payload: { action: "cleanup", ...CLEANUP },
+      },
     );
+  });
+
+  it("reads back what the scan function recorded, and nothing for an unknown id", async () => {
+    const done = {
+      ...CLEANUP,
+      status: "COMPLETED" as const,
+      finishedAt: "2026-11-22T10:02:00.000Z",
+      report: { scanId: report.scanId, dryRun: false, orphans: [], removed: [], failed: [] },
+    };
+    records.set(CLEANUP.cleanupId, done);
+    expect(await operations().findCleanup(CLEANUP.cleanupId)).toEqual(done);
+    expect(await operations().findCleanup("7c6b5a49-3827-4d16-8e05-f4e3d2c1b0a9")).toBeUndefined();
+  });
+
+  it("marks the cleanup FAILED and answers 503 when the function cannot be invoked", async () => {
+    lambda.on(InvokeCommand).rejects(new Error("TooManyRequestsException"));
+    await expect(operations().startCleanup(CLEANUP)).rejects.toMatchObject({
+      code: "API.DEPENDENCY_UNAVAILABLE",
+    });
+    expect(records.get(CLEANUP.cleanupId)).toMatchObject({ status: "FAILED" });
   });
 
   it("answers 503 when the function fails, with its error", async () => {

@@ -67,7 +67,7 @@ describe("ensureCompute on ECS", () => {
             {
               name: "BBWS_SSO_CLIENT_SECRET",
               valueFrom:
-                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:bbws/acme/dev/sso-client-AbCdEf",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:bbws/acme/dev/sso-client-AbCdEf:clientSecret::",
             },
           ],
           mountPoints: [

@@ -6,7 +6,13 @@ import type {
   Secret,
   Tag,
 } from "@aws-sdk/client-ecs";
-import { type InstanceRef, resourceNames, resourceTags, sizePreset } from "@bbws/contracts";
+import {
+  type InstanceRef,
+  resourceNames,
+  resourceTags,
+  SSO_CLIENT_SECRET_KEY,
+  sizePreset,
+} from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
 import { CONTAINER_NAME, CONTAINER_PORT, CONTENT_VOLUME, type EcsComputeConfig } from "./ecsComputeConfig.ts";
@@ -122,7 +128,7 @@ function secretsOf({ storage, identity }: ComputeRequest): Secret[] {
     { name: "WORDPRESS_DB_PASSWORD", valueFrom: `${dbSecret}:password::` },
     {
       name: "BBWS_SSO_CLIENT_SECRET",
-      valueFrom: secretArn(identity.clientSecretRef, "identity.clientSecretRef"),
+      valueFrom: `${secretArn(identity.clientSecretRef, "identity.clientSecretRef")}:${SSO_CLIENT_SECRET_KEY}::`,
     },
   ];
 }

@@ -9,6 +9,7 @@
  * - inbox           INBOX#{eventId} / INBOX: expiresAt (TTL, epoch seconds).
  * - outbox          OUTBOX#{eventId} / OUTBOX: event (JSON), gsi5.
  * - tenant slot     SLOT#{tenantId}#{environment} / SLOT: instanceId.
+ * - orphan cleanup  CLEANUP#{cleanupId} / CLEANUP: record (JSON), expiresAt (TTL, 30 days).
  *
  * Indexes:
  * - byTenant  gsi1pk = TENANT#{tenantId}, gsi1sk = {createdAt}#{instanceId}
@@ -31,7 +32,7 @@
  * commit of the last few milliseconds or still return an outbox entry just published.
  *
  * Streams (NEW_IMAGE) feed the AWS outbox relay: a Pipe filtered on INSERTs with
- * sk = OUTBOX publishes to the bus. TTL on `expiresAt` is only set on inbox items.
+ * sk = OUTBOX publishes to the bus. TTL on `expiresAt` is only set on inbox items and cleanup records.
  */
 import {
   type AttributeDefinition,

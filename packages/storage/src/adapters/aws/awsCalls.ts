@@ -1,4 +1,4 @@
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
+import { isRetryableAwsError, isSecretPendingDeletion, retryWithBackoff } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
 
 /** Quotas look like throttling to a name match (`...LimitExceeded`) but never pass with time. */
@@ -18,13 +18,14 @@ export function errorName(error: unknown): string {
 }
 
 /**
- * Runs one AWS call: retries throttling and 5xx with backoff inside the
- * adapter, then turns what is left into a `StorageError` with the SDK error as
- * `cause`. Expected answers (not found, already exists) are handled by the
- * caller inside `call`, before they get here.
+ * Runs one AWS call: retries throttling, 5xx and a secret name still being deleted with
+ * backoff inside the adapter, then turns what is left into a `StorageError` with the SDK
+ * error as `cause`; a retryable one goes back to SQS, the outer loop. Expected answers
+ * (not found, already exists) are handled by the caller inside `call`, before they get here.
  */
 export function createAwsCall(options: AwsCallOptions = {}): AwsCall {
-  const retryable = (error: unknown) => !QUOTAS.has(errorName(error)) && isRetryableAwsError(error);
+  const retryable = (error: unknown) =>
+    isSecretPendingDeletion(error) || (!QUOTAS.has(errorName(error)) && isRetryableAwsError(error));
   return async (doing, call) => {
     try {
       return await retryWithBackoff(call, {
@@ -40,6 +41,9 @@ export function createAwsCall(options: AwsCallOptions = {}): AwsCall {
       const message = `${doing}: ${name}: ${error instanceof Error ? error.message : String(error)}`;
       if (QUOTAS.has(name))
         throw new StorageError("STORAGE.QUOTA_EXHAUSTED", message, { retryable: false, cause: error });
+      // Right after a deprovision of the same tenant: the name frees itself within moments.
+      if (isSecretPendingDeletion(error))
+        throw new StorageError("STORAGE.SECRET_PENDING_DELETION", message, { retryable: true, cause: error });
       const transient = retryable(error);
       throw new StorageError(transient ? "STORAGE.CLOUD_UNAVAILABLE" : "STORAGE.CLOUD_FAILED", message, {
         retryable: transient,

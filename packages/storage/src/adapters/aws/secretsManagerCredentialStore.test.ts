@@ -2,6 +2,7 @@ import {
   CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
+  InvalidRequestException,
   ResourceExistsException,
   ResourceNotFoundException,
   SecretsManagerClient,
@@ -30,6 +31,15 @@ const draft = {
   password: "draft-password",
 };
 const notFound = new ResourceNotFoundException({ $metadata: {}, message: "not found" });
+/** Secrets Manager's answers while a force-deleted name is still being removed. */
+const markedForDeletion = new InvalidRequestException({
+  $metadata: { httpStatusCode: 400 },
+  message: "You can't perform this operation on the secret because it was marked for deletion.",
+});
+const scheduledForDeletion = new InvalidRequestException({
+  $metadata: { httpStatusCode: 400 },
+  message: "You can't create this secret because a secret with this name is already scheduled for deletion.",
+});
 
 beforeEach(() => sm.reset());
 
@@ -86,6 +96,35 @@ describe("createSecretsManagerCredentialStore", () => {
     expect(sm.commandCalls(DeleteSecretCommand)[0]?.args[0].input).toEqual({
       SecretId: "bbws/acme/prod/db",
       ForceDeleteWithoutRecovery: true,
+    });
+  });
+
+  describe("right after a deprovision of the same tenant (the name is still being deleted)", () => {
+    it("backs off and retries GetSecretValue and CreateSecret until the name is free", async () => {
+      sm.on(GetSecretValueCommand).rejectsOnce(markedForDeletion).rejects(notFound);
+      sm.on(CreateSecretCommand).rejectsOnce(scheduledForDeletion).resolves({ ARN });
+      expect(await store.ensure(names, draft)).toEqual({ ref: ARN, credentials: draft });
+      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(2);
+    });
+
+    it("after its bounded backoff, fails retryable (SQS redelivers), never for good", async () => {
+      sm.on(GetSecretValueCommand).rejects(notFound);
+      sm.on(CreateSecretCommand).rejects(scheduledForDeletion);
+      await expect(store.ensure(names, draft)).rejects.toThrow(
+        expect.objectContaining({ code: "STORAGE.SECRET_PENDING_DELETION", retryable: true }),
+      );
+      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(4);
+    });
+
+    it("still refuses other invalid requests for good", async () => {
+      sm.on(GetSecretValueCommand).rejects(
+        new InvalidRequestException({ $metadata: { httpStatusCode: 400 }, message: "bad KMS key" }),
+      );
+      await expect(store.ensure(names, draft)).rejects.toThrow(
+        expect.objectContaining({ code: "STORAGE.CLOUD_FAILED", retryable: false }),
+      );
+      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(1);
     });
   });
 });

@@ -1,0 +1,139 @@
+import type { Consumer } from "@bbws/contracts";
+
+/**
+ * THE time budget of each bus consumer: a batch must fit its function's timeout, worst case,
+ *   (callsPerRecord × worstCallSeconds + workSecondsPerRecord) × batchSize ≤ timeoutSeconds,
+ * since a handler takes its records one after another. `worstCallSeconds` is one AWS call
+ * with its in-adapter retries under throttling (4 attempts, backoff ≤ 0.2 + 0.4 + 0.8 s).
+ * `maxConcurrency` (the event source mapping's ScalingConfig, 2–1000) caps the containers,
+ * hence the calls a consumer makes at once against account-wide API limits (`accountLimit`).
+ * infra/functions.ts takes timeout, batch and concurrency from here; docs/deploy.md shows the
+ * table; tests/infra/consumerBudgets.test.ts holds both to these rules.
+ */
+export interface ConsumerBudget {
+  readonly consumer: Consumer;
+  readonly timeoutSeconds: number;
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+  /** AWS calls one record makes, worst path (a provision with every lookup and write). */
+  readonly callsPerRecord: number;
+  readonly worstCallSeconds: number;
+  /** Time that is not AWS calls: the storage archive (dump, tar, upload, verify). */
+  readonly workSecondsPerRecord: number;
+  /** The account-wide request rate the consumer shares, if one binds it. */
+  readonly accountLimit?: {
+    readonly api: string;
+    readonly requestsPerSecond: number;
+    /** Calls to that API per record, and the least time a record takes (its other calls). */
+    readonly callsPerRecord: number;
+    readonly minRecordSeconds: number;
+  };
+  readonly why: string;
+}
+
+export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
+  // Cognito writes are 15/s per account: few containers, small batches.
+  identity: {
+    consumer: "identity",
+    timeoutSeconds: 30,
+    batchSize: 2,
+    maxConcurrency: 2,
+    callsPerRecord: 24,
+    worstCallSeconds: 0.6,
+    workSecondsPerRecord: 0,
+    why: "~5 Cognito writes, up to 17 ListUserPools pages, 2 Secrets Manager calls",
+  },
+  // Dump + tar + upload + verify of one tenant per invocation; a failed message comes back
+  // after 30 min (6× the timeout), so a storage retry outlasts the provisioning deadline.
+  storage: {
+    consumer: "storage",
+    timeoutSeconds: 300,
+    batchSize: 1,
+    maxConcurrency: 5,
+    callsPerRecord: 20,
+    worstCallSeconds: 2,
+    workSecondsPerRecord: 240,
+    why: "EFS access point + up to 8 polls, uid claims (DynamoDB), secret, SQL; the archive on deprovision",
+  },
+  // ~8 ELB/Route 53/DynamoDB calls per record; Route 53 allows 5 requests/s per account.
+  routing: {
+    consumer: "routing",
+    timeoutSeconds: 30,
+    batchSize: 2,
+    maxConcurrency: 2,
+    callsPerRecord: 8,
+    worstCallSeconds: 1.8,
+    workSecondsPerRecord: 0,
+    accountLimit: { api: "Route 53", requestsPerSecond: 5, callsPerRecord: 1, minRecordSeconds: 0.5 },
+    why: "slot query + claim, DescribeLoadBalancers, CreateTargetGroup, CreateRule, ChangeResourceRecordSets, record writes",
+  },
+  // Fargate launches burst 100, 20/s sustained; health checks poll ECS, ELB and WordPress.
+  compute: {
+    consumer: "compute",
+    timeoutSeconds: 30,
+    batchSize: 2,
+    maxConcurrency: 5,
+    callsPerRecord: 10,
+    worstCallSeconds: 1.5,
+    workSecondsPerRecord: 0,
+    why: "RegisterTaskDefinition, Create/UpdateService, DescribeServices, DescribeTargetHealth, HTTP GET, record writes",
+  },
+  // DynamoDB only: read the instance, one transaction (state + outbox), retried on a version conflict.
+  ledger: {
+    consumer: "ledger",
+    timeoutSeconds: 30,
+    batchSize: 10,
+    maxConcurrency: 10,
+    callsPerRecord: 4,
+    worstCallSeconds: 0.6,
+    workSecondsPerRecord: 0,
+    why: "GetItem + TransactWriteItems, twice on a conflict",
+  },
+};
+
+/** Seconds one batch may take, worst case. */
+export function worstBatchSeconds(budget: ConsumerBudget): number {
+  return (budget.callsPerRecord * budget.worstCallSeconds + budget.workSecondsPerRecord) * budget.batchSize;
+}
+
+/** What breaks the budget, one line each (empty when it holds). */
+export function budgetProblems(budget: ConsumerBudget): string[] {
+  const problems: string[] = [];
+  const worst = worstBatchSeconds(budget);
+  if (worst > budget.timeoutSeconds)
+    problems.push(
+      `${budget.consumer}: a batch of ${budget.batchSize} may take ${worst.toFixed(1)} s, over its ${budget.timeoutSeconds} s timeout: lower batchSize or raise timeoutSeconds in infra/consumerBudgets.ts`,
+    );
+  if (!Number.isInteger(budget.maxConcurrency) || budget.maxConcurrency < 2 || budget.maxConcurrency > 1000)
+    problems.push(
+      `${budget.consumer}: maxConcurrency must be an integer from 2 to 1000 (SQS event source ScalingConfig)`,
+    );
+  if (!Number.isInteger(budget.batchSize) || budget.batchSize < 1 || budget.batchSize > 10)
+    problems.push(`${budget.consumer}: batchSize must be 1 to 10 (SQS without a batching window)`);
+  const limit = budget.accountLimit;
+  if (limit) {
+    const rate = (budget.maxConcurrency * limit.callsPerRecord) / limit.minRecordSeconds;
+    if (rate > limit.requestsPerSecond)
+      problems.push(
+        `${budget.consumer}: up to ${rate.toFixed(1)} ${limit.api} requests/s, over the account's ${limit.requestsPerSecond}/s: lower maxConcurrency`,
+      );
+  }
+  return problems;
+}
+
+/** The budgets as the Markdown table of docs/deploy.md (a test keeps the two equal). */
+export function renderBudgetTable(
+  budgets: readonly ConsumerBudget[] = Object.values(CONSUMER_BUDGETS),
+): string {
+  const header =
+    "| consumer | calls/record | worst s/call | other s/record | batch | worst batch s | timeout s | max concurrency | account limit |\n" +
+    "|---|---|---|---|---|---|---|---|---|";
+  const rows = budgets.map((budget) => {
+    const limit = budget.accountLimit;
+    const shared = limit
+      ? `${limit.api} ${limit.requestsPerSecond}/s: ≤ ${((budget.maxConcurrency * limit.callsPerRecord) / limit.minRecordSeconds).toFixed(1)}/s`
+      : "";
+    return `| ${budget.consumer} | ${budget.callsPerRecord} | ${budget.worstCallSeconds} | ${budget.workSecondsPerRecord} | ${budget.batchSize} | ${worstBatchSeconds(budget).toFixed(1)} | ${budget.timeoutSeconds} | ${budget.maxConcurrency} | ${shared} |`;
+  });
+  return [header, ...rows].join("\n");
+}

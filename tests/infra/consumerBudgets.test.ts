@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { CONSUMERS } from "@bbws/contracts";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  budgetProblems,
+  CONSUMER_BUDGETS,
+  renderBudgetTable,
+  worstBatchSeconds,
+} from "../../infra/consumerBudgets.ts";
+import { type DeployedFunction, deployedFunctions, evaluateSstConfig, seconds } from "./evaluateSstConfig.ts";
+
+let functions: DeployedFunction[];
+beforeAll(async () => {
+  functions = deployedFunctions((await evaluateSstConfig("dev")).resources);
+});
+
+describe("consumer budgets (infra/consumerBudgets.ts)", () => {
+  it.each(CONSUMERS.map((consumer) => [consumer]))("%s: a worst-case batch fits the timeout", (consumer) => {
+    expect(budgetProblems(CONSUMER_BUDGETS[consumer])).toEqual([]);
+  });
+
+  it("refuses routing's former batch of 10 in 30 s, Route 53 overrun and an out-of-range concurrency", () => {
+    const routing = CONSUMER_BUDGETS.routing;
+    expect(worstBatchSeconds({ ...routing, batchSize: 10 })).toBeCloseTo(144);
+    expect(budgetProblems({ ...routing, batchSize: 10 })).toEqual([
+      expect.stringMatching(
+        /routing: a batch of 10 may take 144\.0 s, over its 30 s timeout: lower batchSize/,
+      ),
+    ]);
+    expect(budgetProblems({ ...routing, maxConcurrency: 5 })).toEqual([
+      expect.stringMatching(/10\.0 Route 53 requests\/s, over the account's 5\/s/),
+    ]);
+    expect(budgetProblems({ ...CONSUMER_BUDGETS.ledger, maxConcurrency: 1 })).toEqual([
+      expect.stringMatching(/maxConcurrency must be an integer from 2 to 1000/),
+    ]);
+  });
+
+  it.each(CONSUMERS.map((consumer) => [consumer]))(
+    "%s: sst.config.ts deploys exactly that timeout, batch size and maximum concurrency",
+    (consumer) => {
+      const budget = CONSUMER_BUDGETS[consumer];
+      const fn = functions.find((candidate) => candidate.spec.consumer === consumer);
+      expect(seconds(fn?.args.timeout)).toBe(budget.timeoutSeconds);
+      expect(fn?.subscription.batch.size).toBe(budget.batchSize);
+      expect(fn?.subscription.transform.eventSourceMapping.scalingConfig).toEqual({
+        maximumConcurrency: budget.maxConcurrency,
+      });
+    },
+  );
+});
+
+describe("docs/deploy.md", () => {
+  it("shows the budget table as infra/consumerBudgets.ts states it", () => {
+    const doc = readFileSync(new URL("../../docs/deploy.md", import.meta.url), "utf8");
+    expect(doc).toContain(renderBudgetTable());
+  });
+});

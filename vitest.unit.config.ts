@@ -1,0 +1,34 @@
+import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
+import base from "./vitest.config.ts";
+
+/**
+ * The unit tests: every test that needs no server of its own (no MariaDB, no PHP/WordPress,
+ * no DynamoDB Local), run by `npm run test:node24` on the Lambda runtime's Node major as well.
+ * A new test is included by default; one that needs a server goes in NEEDS_A_SERVER.
+ * Without the DynamoDB Local globalSetup, a test that `inject`s its endpoint fails loudly here.
+ */
+const NEEDS_A_SERVER = [
+  // DynamoDB Local (inject("dynamoEndpoint"))
+  "packages/api/src/adapters/aws/createDynamoIdempotencyStore.test.ts",
+  "packages/ledger/src/adapters/dynamo/createDynamoLedgerStore.test.ts",
+  "packages/routing/src/adapters/aws/createDynamoRuleSlots.test.ts",
+  "packages/routing/src/adapters/aws/createElbRoutingProvider.contract.test.ts",
+  "packages/storage/src/adapters/aws/dynamoUidAllocator.test.ts",
+  // MariaDB (and DynamoDB Local for the AWS storage provider)
+  "packages/storage/src/adapters/aws/createAwsStorage*.test.ts",
+  "packages/storage/src/adapters/local/createLocalStorage*.test.ts",
+  "packages/storage/src/adapters/sql/*.test.ts",
+  "runtime/ensureMariaDb.test.ts",
+  "tests/orphanScan.test.ts",
+  // PHP serving WordPress (procStat reads a real php process's /proc entry)
+  "packages/compute/src/adapters/local/createLocalCompute*.test.ts",
+  "packages/compute/src/adapters/local/procStat.test.ts",
+  // the whole local stack
+  "tests/e2e/**",
+  "tests/restart.test.ts",
+];
+
+export default mergeConfig(
+  { ...base, test: { ...base.test, globalSetup: [] } },
+  defineConfig({ test: { exclude: [...configDefaults.exclude, ...NEEDS_A_SERVER] } }),
+);
