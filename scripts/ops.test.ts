@@ -282,6 +282,7 @@ describe("runOps orphans cleanup", () => {
         if (!next) throw new Error("no more answers");
         return next;
       },
+      defaultDataDir: () => "/var/lib/bbws",
       mintLocalToken: async () => "unused",
       print: (line) => printed.push(line),
       sleep: async (ms) => {

@@ -31,6 +31,7 @@ export {
   type SqsEventHandler,
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
+export { clockEnvironment } from "./local/clockEnvironment.ts";
 export {
   type ArchiveBackend,
   type ArchivedEvent,
@@ -40,7 +41,6 @@ export {
   type EventArchive,
   type ReplayRequest,
 } from "./local/eventArchive.ts";
-export { clockEnvironment } from "./local/clockEnvironment.ts";
 export { createFileEventArchive } from "./local/fileEventArchive.ts";
 export { createFileQueueStore } from "./local/fileQueueStore.ts";
 export {
