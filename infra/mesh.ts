@@ -1,4 +1,5 @@
 import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { consumerRuleName } from "./consumerRules.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
@@ -40,6 +41,8 @@ export function createBusAndQueues() {
 function subscribeQueue(bus: sst.aws.Bus, queue: sst.aws.Queue, consumer: Consumer): void {
   const rules = subscriptionsOf(consumer).map((subscription) => {
     const rule = new aws.cloudwatch.EventRule(`${pascal(subscription.name)}Rule`, {
+      // A fixed name, so the API can name the consumers' rules in a replay (consumerRules.ts).
+      name: consumerRuleName(subscription),
       eventBusName: bus.name,
       eventPattern: JSON.stringify(subscription.pattern),
     });

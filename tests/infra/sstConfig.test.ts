@@ -49,6 +49,8 @@ describe("subscriptions: every event some service consumes reaches that service'
         targetsOf(rule).some((target) => target.args.arn === queueArn),
       );
       expect(rules).toHaveLength(1);
+      // The API's replays name these rules (FilterArns) by the same name: infra/consumerRules.ts.
+      expect(rules[0]?.args.name).toBe(subscription.name);
       const policy = ofType(resources(), "aws.sqs.QueuePolicy").find(
         (candidate) =>
           candidate.args.queueUrl === `https://stub/${consumerFunction(subscription.consumer).queue.name}`,
