@@ -2,16 +2,10 @@
  * Delivery of the bus's rules to their targets (the consumers' queues, the alerts topic).
  * EventBridge retries a target that fails (a throttled or refused SendMessage/Publish, a
  * policy or key that went wrong) and, without a dead-letter queue, drops the event silently
- * once the retries are spent. Every target gets this DLQ and retry policy, and the DLQ an alarm.
+ * once the retries are spent. Every target gets this DLQ and retry policy (busTargetRetry.ts),
+ * and the DLQ an alarm.
  */
-
-/**
- * An hour, not EventBridge's default 24 h: every operation's deadline is ≤ 15 min, so an event
- * still undelivered after an hour has made its operation STUCK already, and the operator
- * should hear of the cause (the DLQ alarm) the same hour. Attempts are left at the maximum
- * (185): the age bounds the retries. Valid ranges: 60..86400 s, 0..185 (API RetryPolicy).
- */
-export const BUS_TARGET_RETRY = { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 185 } as const;
+import { BUS_TARGET_RETRY } from "./busTargetRetry.ts";
 
 /** One queue for every target's undeliverable events; each message names its rule and target (attributes). */
 export function createBusTargetsDlq(): sst.aws.Queue {

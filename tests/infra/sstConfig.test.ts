@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BUS_TARGET_RETRY } from "../../infra/busTargets.ts";
+import { BUS_TARGET_RETRY } from "../../infra/busTargetRetry.ts";
 import {
   FUNCTIONS,
   functionName,
