@@ -20,7 +20,7 @@ import {
   roleActions,
   seconds,
 } from "./evaluateSstConfig.ts";
-import type { Recorded } from "./sstStandIns.ts";
+import { type Recorded, stubArn } from "./sstStandIns.ts";
 import { busOf, consumerFunctionOf, expectDlqAlarmOf, rulesOnBus, targetsOfRule } from "./wiringQueries.ts";
 
 /**
@@ -70,7 +70,7 @@ describe("subscriptions: every event some service consumes reaches that service'
 
   it("archives the bus for replay", () => {
     const [archive] = ofType(resources(), "aws.cloudwatch.EventArchive");
-    expect(archive?.args.eventSourceArn).toBe(`arn:stub:sst.aws.Bus:${bus().name}`);
+    expect(archive?.args.eventSourceArn).toBe(stubArn(bus()));
     expect(archive?.args.retentionDays).toBeGreaterThanOrEqual(30);
     expect(deployed.outputs.busArchive).toBe(`arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`);
   });
