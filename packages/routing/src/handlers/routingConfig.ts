@@ -1,18 +1,34 @@
 import { jsonEnv } from "@bbws/mesh";
 import { z } from "zod";
+import { albPoolProblems } from "../adapters/aws/ruleSlots.ts";
 
-/** The served environment's ALB pool (`BBWS_ALB_POOL`): routing's Lambda and the orphan scan read it. */
-export const AlbPoolEnvSchema = jsonEnv(
+const elbArn = (what: string) =>
   z
-    .array(
-      z.object({
-        loadBalancerArn: z.string().startsWith("arn:"),
-        listenerArn: z.string().startsWith("arn:"),
-        capacity: z.number().int().positive().optional(),
-      }),
-    )
-    .min(1),
-);
+    .string()
+    .regex(/^arn:aws[a-z-]*:elasticloadbalancing:/, { error: `${what} must be an elasticloadbalancing ARN` });
+
+/**
+ * The served environment's ALB pool: the one schema of the deploy-time configuration
+ * (BBWS_SHARED_INFRA.albPool) and of the functions that read it. Each ALB's priority range
+ * is checked as the allocator will use it (ruleSlots.ts albPoolProblems).
+ */
+export const AlbPoolSchema = z
+  .array(
+    z.object({
+      loadBalancerArn: elbArn("loadBalancerArn"),
+      listenerArn: elbArn("listenerArn"),
+      priorityOffset: z.number().int().min(0).optional(),
+      capacity: z.number().int().positive().optional(),
+      ownRules: z.number().int().min(0).optional(),
+    }),
+  )
+  .min(1)
+  .superRefine((pool, context) => {
+    for (const problem of albPoolProblems(pool)) context.addIssue({ code: "custom", message: problem });
+  });
+
+/** `BBWS_ALB_POOL`: routing's Lambda and the orphan scan read it. */
+export const AlbPoolEnvSchema = jsonEnv(AlbPoolSchema);
 
 /** The base domain's hosted zone (`BBWS_HOSTED_ZONE_ID`): per-tenant alias records. Absent: a wildcard record. */
 export const HostedZoneEnvSchema = z
