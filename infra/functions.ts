@@ -23,6 +23,14 @@ export interface FunctionSpec {
   readonly maxConcurrency?: number;
   /** Ephemeral /tmp, for the storage function's archives. */
   readonly ephemeralStorageMb?: number;
+  /** Reserved concurrency: at most this many containers run at once (and no more are ever throttled in). */
+  readonly reservedConcurrency?: number;
+  /**
+   * For a function that writes to Cognito: each container's share of the account's 15 writes/s
+   * (`BBWS_COGNITO_WRITES_PER_SECOND`). With `reservedConcurrency` it bounds the account's rate
+   * (cognitoWriteBudget.ts).
+   */
+  readonly cognitoWritesPerSecond?: number;
 }
 
 /** SQS hands a message to the DLQ after this many receives; the handlers report on the last one. */
@@ -39,8 +47,9 @@ const entry = (pkg: string, file = "lambda") => `packages/${pkg}/src/handlers/${
  * identity's throttling retries within the provisioning deadline (15 min).
  */
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  // Cognito writes are limited to 15/s per account: at most two containers, two records each
-  // (a provision is ~5 writes plus up to 17 ListUserPools pages).
+  // Cognito writes are limited to 15/s per account, across containers: at most two containers
+  // (reserved concurrency, and the event source no more), 5 writes/s each, two records each
+  // (a provision is ~6 writes plus up to 17 ListUserPools pages). cognitoWriteBudget.ts.
   {
     id: "identity",
     handler: entry("identity"),
@@ -49,6 +58,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     consumer: "identity",
     batchSize: 2,
     maxConcurrency: 2,
+    reservedConcurrency: 2,
+    cognitoWritesPerSecond: 5,
   },
   // Dump + tar + upload + verify of one tenant per invocation. The price: a failed message
   // comes back after 30 min, so a storage retry outlasts the provisioning deadline (STUCK).
@@ -88,7 +99,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
   { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
   // Outside packages/: it joins every service's inventory with the ledger (infra/lambdas/orphanScanDeps.ts).
-  { id: "orphanScan", handler: "infra/lambdas/orphanScan.handler", timeoutSeconds: 300, memoryMb: 512 },
+  // It deletes orphan user pools: one container at a time takes the rest of Cognito's budget.
+  {
+    id: "orphanScan",
+    handler: "infra/lambdas/orphanScan.handler",
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    reservedConcurrency: 1,
+    cognitoWritesPerSecond: 2,
+  },
   // Outside packages/: it joins @bbws/api and @bbws/ledger (see infra/lambdas/apiDeps.ts).
   { id: "api", handler: "infra/lambdas/api.handler", timeoutSeconds: 29, memoryMb: 512 },
 ];
@@ -143,7 +162,7 @@ export function lambdaEnvironment<T>(
     case "identity": {
       // Identity needs nothing of the shared infrastructure: it serves every mapped account.
       const { BBWS_ENVIRONMENT: _served, ...accountsOnly } = service;
-      return accountsOnly;
+      return { ...accountsOnly, ...cognitoWrites(id) };
     }
     case "routing":
       return {
@@ -188,6 +207,7 @@ export function lambdaEnvironment<T>(
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),
         BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+        ...cognitoWrites(id),
       };
     case "api":
       return {
@@ -199,4 +219,11 @@ export function lambdaEnvironment<T>(
         BBWS_ORPHAN_SCAN_FUNCTION: functionName(config.stage, "orphanScan"),
       };
   }
+}
+
+/** A Cognito writer's share of the account's quota, from the wiring table. */
+function cognitoWrites(id: FunctionId): Record<string, string> {
+  const { cognitoWritesPerSecond } = functionSpec(id);
+  if (cognitoWritesPerSecond === undefined) throw new Error(`${id} has no cognitoWritesPerSecond`);
+  return { BBWS_COGNITO_WRITES_PER_SECOND: String(cognitoWritesPerSecond) };
 }
