@@ -1,5 +1,6 @@
 import type { Environment } from "@bbws/contracts";
 import { type DeployConfig, loadDeployConfig } from "./deployConfig.ts";
+import { efsDeployerStatement, efsFileSystemPolicy } from "./efsCrossAccount.ts";
 import { functionName } from "./functions.ts";
 import {
   OWN_GRANTS,
@@ -108,6 +109,14 @@ export function workloadRolesReport(
       usage: "usage: npx tsx infra/printWorkloadPolicies.ts <control-account-id (12 digits)> [stage]",
     };
   const config = loadDeployConfig(env, stage);
+  // The served environment's file system, when it lives in another account than the control plane.
+  const crossAccountEfs =
+    config.account.accountId === controlAccountId
+      ? {}
+      : {
+          fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
+          deployerStatement: efsDeployerStatement(config),
+        };
   const roles = Object.fromEntries(
     Object.entries(config.accounts).map(([environment, account]) => [
       environment,
@@ -115,6 +124,7 @@ export function workloadRolesReport(
         roleArn: account.roleArn,
         trustPolicy: workloadTrust(config, controlAccountId),
         permissionsPolicy: workloadPermissions(config, environment as Environment),
+        ...(environment === config.environment ? crossAccountEfs : {}),
       },
     ]),
   );
