@@ -1,7 +1,7 @@
 import type { DeployConfig } from "./deployConfig.ts";
 import { functionName } from "./functions.ts";
 import { OWN_GRANTS, type RoleId } from "./iamTable.ts";
-import type { PolicyDocument } from "./workloadPolicy.ts";
+import type { PolicyDocument } from "./policyDocument.ts";
 
 /**
  * When the control plane runs in its own account, the storage Lambda mounts the file system

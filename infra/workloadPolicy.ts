@@ -9,6 +9,7 @@ import {
   type WorkloadGrant,
   type WorkloadRoleUser,
 } from "./iamTable.ts";
+import type { PolicyDocument } from "./policyDocument.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
 
 /**
@@ -17,10 +18,6 @@ import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
  * trust policy, which admits exactly the deployment's functions that assume it.
  * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts.
  */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
-}
 
 /** The functions whose own grants include `sts:AssumeRole` on the workload roles. */
 export const WORKLOAD_ROLE_USERS = ROLE_IDS.filter((role) =>

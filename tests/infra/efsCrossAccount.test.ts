@@ -52,7 +52,7 @@ describe("cross-account EFS: what the file system of the environment's account m
   it("grants exactly what the storage role's own grants say (one source: the IAM table)", () => {
     const [mount] = efsFileSystemPolicy({ config, controlAccountId: CONTROL }).Statement;
     const ownEfs = OWN_GRANTS.storage.filter((grant) => grant.resources.includes("efsFileSystem"));
-    expect([...(mount?.Action as string[])].sort()).toEqual(actionsOf(ownEfs));
+    expect([...((mount?.Action ?? []) as string[])].sort()).toEqual(actionsOf(ownEfs));
   });
 
   it("gives the deployer's own policy the configuration-time action", () => {
