@@ -12,11 +12,12 @@ import {
 import type { PolicyDocument } from "./policyDocument.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
 
-/**
+/*
  * The role each environment's account must hold for the control plane (its ARN is the
  * accounts map's `roleArn`): its permissions, from the IAM table's workload half, and its
  * trust policy, which admits exactly the deployment's functions that assume it.
- * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts.
+ * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts,
+ * with the cross-account file system policy (efsCrossAccount.ts) when it applies.
  */
 
 /** The functions whose own grants include `sts:AssumeRole` on the workload roles. */
