@@ -27,11 +27,12 @@ export default $config({
     );
     const { createApi } = await import("./infra/api.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
+    const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
     createAlbPoolItem({ albPool: config.infra.albPool, slotTable: data.slotTable });
-    const { bus, archive, queues, deadLetterQueues } = createBusAndQueues();
+    const { bus, archive, queues, deadLetterQueues, targetsDlq, rules } = createBusAndQueues();
     const outboxDlq = createOutboxDlq();
     const roles = createRoles(config, {
       bus: bus.arn,
@@ -118,8 +119,10 @@ export default $config({
         Compute: deadLetterQueues.compute,
         Ledger: deadLetterQueues.ledger,
         OutboxPipe: outboxDlq,
+        BusTargets: targetsDlq,
       },
     });
+    allowRulesToDeadLetter(targetsDlq, [...rules, alerts.stuckRule]);
 
     // What operators need afterwards: docs/deploy.md (replay, redrive, smoke test).
     return {
@@ -132,6 +135,7 @@ export default $config({
       deadLetterQueues: {
         ...Object.fromEntries(Object.entries(deadLetterQueues).map(([name, dlq]) => [name, dlq.url])),
         outboxPipe: outboxDlq.url,
+        busTargets: targetsDlq.url,
       },
     };
   },

@@ -1,15 +1,18 @@
+import { busTargetDelivery } from "./busTargets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { OPERATION_STUCK_PATTERN } from "./patterns.ts";
 
 /**
  * Operators hear about two things: a message in any DLQ (a handler gave up after 5 receives,
- * or the outbox Pipe did), and an operation past its deadline. Both go to one SNS topic,
+ * the outbox Pipe did, or EventBridge could not deliver to a target), and an operation past
+ * its deadline. Both go to one SNS topic,
  * subscribed by e-mail when BBWS_ALERT_EMAIL is set.
  */
 export function createAlerts(input: {
   config: DeployConfig;
   bus: sst.aws.Bus;
-  deadLetterQueues: Readonly<Record<string, sst.aws.Queue>>;
+  /** Every DLQ to watch, the bus targets' one included (its name: `BusTargets`). */
+  deadLetterQueues: Readonly<Record<string, sst.aws.Queue>> & { readonly BusTargets: sst.aws.Queue };
 }) {
   const topic = new aws.sns.Topic("Alerts");
   const stuckRule = new aws.cloudwatch.EventRule("OperationStuckRule", {
@@ -20,6 +23,7 @@ export function createAlerts(input: {
     rule: stuckRule.name,
     eventBusName: input.bus.name,
     arn: topic.arn,
+    ...busTargetDelivery(input.deadLetterQueues.BusTargets),
   });
   new aws.sns.TopicPolicy("AlertsPolicy", {
     arn: topic.arn,

@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, type Environment, EnvironmentSchema, WordPressSchema } from "@bbws/contracts";
 import { AccountsMapSchema, jsonEnv } from "@bbws/mesh";
+import { AlbPoolSchema } from "@bbws/routing";
 import { z } from "zod";
 
 /**
@@ -46,15 +47,8 @@ export const SharedInfraSchema = z.object({
     port: z.number().int().min(1).max(65535).default(3306),
     masterSecretArn: arn("secretsmanager", "rds.masterSecretArn"),
   }),
-  albPool: z
-    .array(
-      z.object({
-        loadBalancerArn: arn("elasticloadbalancing", "loadBalancerArn"),
-        listenerArn: arn("elasticloadbalancing", "listenerArn"),
-        capacity: z.number().int().min(1).max(100).optional(),
-      }),
-    )
-    .min(1),
+  /** Each ALB `{ loadBalancerArn, listenerArn, priorityOffset?, capacity?, ownRules? }`: routing's schema. */
+  albPool: AlbPoolSchema,
   baseDomain: hostname,
   /** The base domain's Route 53 hosted zone (environment's account): per-tenant alias records for a pool of ALBs. */
   hostedZoneId: z

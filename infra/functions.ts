@@ -20,6 +20,14 @@ export interface FunctionSpec {
   readonly consumer?: Consumer;
   /** Ephemeral /tmp, for the storage function's archives. */
   readonly ephemeralStorageMb?: number;
+  /** Reserved concurrency: at most this many containers run at once (and no more are ever throttled in). */
+  readonly reservedConcurrency?: number;
+  /**
+   * For a function that writes to Cognito: each container's share of the account's 15 writes/s
+   * (`BBWS_COGNITO_WRITES_PER_SECOND`). With `reservedConcurrency` it bounds the account's rate
+   * (cognitoWriteBudget.ts).
+   */
+  readonly cognitoWritesPerSecond?: number;
 }
 
 /** SQS hands a message to the DLQ after this many receives; the handlers report on the last one. */
@@ -46,7 +54,10 @@ const consumer = (id: Consumer, memoryMb: number, extra: Partial<FunctionSpec> =
 });
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  consumer("identity", 512),
+  // Cognito writes are limited to 15/s per account, across containers: at most two containers
+  // (reserved concurrency; the event source's maximum concurrency is the same, consumerBudgets.ts),
+  // 5 writes/s each. cognitoWriteBudget.ts holds the sum.
+  consumer("identity", 512, { reservedConcurrency: 2, cognitoWritesPerSecond: 5 }),
   consumer("storage", 2048, { ephemeralStorageMb: 4096 }),
   consumer("routing", 512),
   consumer("compute", 512),
@@ -54,7 +65,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
   { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
   // Outside packages/: it joins every service's inventory with the ledger (infra/lambdas/orphanScanDeps.ts).
-  { id: "orphanScan", handler: "infra/lambdas/orphanScan.handler", timeoutSeconds: 300, memoryMb: 512 },
+  // It deletes orphan user pools: one container at a time takes the rest of Cognito's budget.
+  {
+    id: "orphanScan",
+    handler: "infra/lambdas/orphanScan.handler",
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    reservedConcurrency: 1,
+    cognitoWritesPerSecond: 2,
+  },
   // Outside packages/: it joins @bbws/api and @bbws/ledger (see infra/lambdas/apiDeps.ts).
   { id: "api", handler: "infra/lambdas/api.handler", timeoutSeconds: 29, memoryMb: 512 },
 ];
@@ -109,7 +128,7 @@ export function lambdaEnvironment<T>(
     case "identity": {
       // Identity needs nothing of the shared infrastructure: it serves every mapped account.
       const { BBWS_ENVIRONMENT: _served, ...accountsOnly } = service;
-      return accountsOnly;
+      return { ...accountsOnly, ...cognitoWrites(id) };
     }
     case "routing":
       return {
@@ -152,6 +171,7 @@ export function lambdaEnvironment<T>(
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),
         BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+        ...cognitoWrites(id),
       };
     case "api":
       return {
@@ -163,4 +183,11 @@ export function lambdaEnvironment<T>(
         BBWS_ORPHAN_SCAN_FUNCTION: functionName(config.stage, "orphanScan"),
       };
   }
+}
+
+/** A Cognito writer's share of the account's quota, from the wiring table. */
+function cognitoWrites(id: FunctionId): Record<string, string> {
+  const { cognitoWritesPerSecond } = functionSpec(id);
+  if (cognitoWritesPerSecond === undefined) throw new Error(`${id} has no cognitoWritesPerSecond`);
+  return { BBWS_COGNITO_WRITES_PER_SECOND: String(cognitoWritesPerSecond) };
 }

@@ -29,6 +29,7 @@ export function lambdaArgs(input: {
     environment: input.environment,
     logging: { retention: "1 month" },
     ...(spec.ephemeralStorageMb ? { storage: `${spec.ephemeralStorageMb} MB` as const } : {}),
+    ...(spec.reservedConcurrency ? { concurrency: { reserved: spec.reservedConcurrency } } : {}),
     ...(spec.id === "storage" || spec.id === "orphanScan"
       ? { vpc: { privateSubnets: network.privateSubnetIds, securityGroups: network.securityGroupIds } }
       : {}),

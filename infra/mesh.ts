@@ -1,5 +1,7 @@
 import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
 import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
+import { consumerRuleName } from "./consumerRules.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
@@ -8,7 +10,8 @@ import { pascal } from "./roles.ts";
 /**
  * The bus (with its archive, for replay), and per consumer an SQS queue with a DLQ, fed by
  * EventBridge rules whose patterns are exactly the rows of the one subscription table
- * (packages/contracts/src/subscriptions.ts), as the local runtime routes them.
+ * (packages/contracts/src/subscriptions.ts), as the local runtime routes them. What the rules
+ * cannot deliver goes to the targets' DLQ (busTargets.ts).
  */
 export function createBusAndQueues() {
   const bus = new sst.aws.Bus("Bus");
@@ -34,13 +37,21 @@ export function createBusAndQueues() {
     deadLetterQueues[consumer] = dlq;
   }
 
-  for (const consumer of CONSUMERS) subscribeQueue(bus, queues[consumer], consumer);
-  return { bus, archive, queues, deadLetterQueues };
+  const targetsDlq = createBusTargetsDlq();
+  const rules = CONSUMERS.flatMap((consumer) => subscribeQueue(bus, queues[consumer], consumer, targetsDlq));
+  return { bus, archive, queues, deadLetterQueues, targetsDlq, rules };
 }
 
-function subscribeQueue(bus: sst.aws.Bus, queue: sst.aws.Queue, consumer: Consumer): void {
+function subscribeQueue(
+  bus: sst.aws.Bus,
+  queue: sst.aws.Queue,
+  consumer: Consumer,
+  targetsDlq: sst.aws.Queue,
+): aws.cloudwatch.EventRule[] {
   const rules = subscriptionsOf(consumer).map((subscription) => {
     const rule = new aws.cloudwatch.EventRule(`${pascal(subscription.name)}Rule`, {
+      // A fixed name, so the API can name the consumers' rules in a replay (consumerRules.ts).
+      name: consumerRuleName(subscription),
       eventBusName: bus.name,
       eventPattern: JSON.stringify(subscription.pattern),
     });
@@ -48,6 +59,7 @@ function subscribeQueue(bus: sst.aws.Bus, queue: sst.aws.Queue, consumer: Consum
       rule: rule.name,
       eventBusName: bus.name,
       arn: queue.arn,
+      ...busTargetDelivery(targetsDlq),
     });
     return rule;
   });
@@ -67,6 +79,7 @@ function subscribeQueue(bus: sst.aws.Bus, queue: sst.aws.Queue, consumer: Consum
       ],
     }).json,
   });
+  return rules;
 }
 
 /** Each consumer's function on its queue, reporting partial batch failures (`batchItemFailures`). */

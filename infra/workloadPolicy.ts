@@ -1,5 +1,6 @@
 import type { Environment } from "@bbws/contracts";
 import { type DeployConfig, loadDeployConfig } from "./deployConfig.ts";
+import { efsDeployerStatement, efsFileSystemPolicy } from "./efsCrossAccount.ts";
 import { functionName } from "./functions.ts";
 import {
   OWN_GRANTS,
@@ -8,18 +9,16 @@ import {
   type WorkloadGrant,
   type WorkloadRoleUser,
 } from "./iamTable.ts";
+import type { PolicyDocument } from "./policyDocument.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
 
-/**
+/*
  * The role each environment's account must hold for the control plane (its ARN is the
  * accounts map's `roleArn`): its permissions, from the IAM table's workload half, and its
  * trust policy, which admits exactly the deployment's functions that assume it.
- * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts.
+ * Created outside this app (it lives in another account); printed by printWorkloadPolicies.ts,
+ * with the cross-account file system policy (efsCrossAccount.ts) when it applies.
  */
-export interface PolicyDocument {
-  readonly Version: "2012-10-17";
-  readonly Statement: readonly Record<string, unknown>[];
-}
 
 /** The functions whose own grants include `sts:AssumeRole` on the workload roles. */
 export const WORKLOAD_ROLE_USERS = ROLE_IDS.filter((role) =>
@@ -108,6 +107,14 @@ export function workloadRolesReport(
       usage: "usage: npx tsx infra/printWorkloadPolicies.ts <control-account-id (12 digits)> [stage]",
     };
   const config = loadDeployConfig(env, stage);
+  // The served environment's file system, when it lives in another account than the control plane.
+  const crossAccountEfs =
+    config.account.accountId === controlAccountId
+      ? {}
+      : {
+          fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
+          deployerStatement: efsDeployerStatement(config),
+        };
   const roles = Object.fromEntries(
     Object.entries(config.accounts).map(([environment, account]) => [
       environment,
@@ -115,6 +122,7 @@ export function workloadRolesReport(
         roleArn: account.roleArn,
         trustPolicy: workloadTrust(config, controlAccountId),
         permissionsPolicy: workloadPermissions(config, environment as Environment),
+        ...(environment === config.environment ? crossAccountEfs : {}),
       },
     ]),
   );

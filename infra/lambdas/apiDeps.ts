@@ -30,6 +30,7 @@ import {
   loadLambdaConfig,
 } from "@bbws/mesh";
 import { z } from "zod";
+import { consumerRuleArns } from "../consumerRules.ts";
 
 /**
  * The API Lambda's composition root. It lives outside packages/ because it joins two of
@@ -52,7 +53,12 @@ const ApiConfigSchema = z.object({
   BBWS_ORPHAN_SCAN_FUNCTION: z.string().min(1).optional(),
   // The recovery routes' resources (infra/api.ts apiOperationsEnvironment): all four, or none (→ 501).
   BBWS_BUS_NAME: z.string().min(1).optional(),
-  BBWS_BUS_ARN: z.string().startsWith("arn:").optional(),
+  BBWS_BUS_ARN: z
+    .string()
+    .regex(/^arn:[a-z-]+:events:[a-z0-9-]+:\d{12}:event-bus\/[.\-_A-Za-z0-9]+$/, {
+      error: "must be an event bus ARN (arn:aws:events:{region}:{account}:event-bus/{name})",
+    })
+    .optional(),
   BBWS_ARCHIVE_ARN: z.string().startsWith("arn:").optional(),
   BBWS_DEAD_LETTER_QUEUES: jsonEnv(
     z
@@ -157,6 +163,7 @@ function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
       archiveArn: BBWS_ARCHIVE_ARN,
       busArn: BBWS_BUS_ARN,
       busName: BBWS_BUS_NAME,
+      consumerRuleArns: consumerRuleArns(BBWS_BUS_ARN),
       ledgerEvents: store,
     }),
     deadLetters: createSqsDeadLetters({ client: new SQSClient({}), queues: BBWS_DEAD_LETTER_QUEUES }),

@@ -6,7 +6,11 @@ import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAwsComputeInventory } from "@bbws/compute";
-import { createAwsIdentityInventory } from "@bbws/identity";
+import {
+  CognitoWritesEnvSchema,
+  createAwsIdentityInventory,
+  createCognitoWriteLimiters,
+} from "@bbws/identity";
 import {
   type CleanupRecords,
   createDynamoCleanupRecords,
@@ -37,6 +41,8 @@ const OrphanScanConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_RDS_ENDPOINT: z.string().min(1),
   BBWS_RDS_PORT: z.coerce.number().int().min(1).max(65535),
   BBWS_RDS_MASTER_SECRET_ARN: z.string().startsWith("arn:"),
+  /** Its share of Cognito's writes per account (deleting orphan pools), see infra/functions.ts. */
+  BBWS_COGNITO_WRITES_PER_SECOND: CognitoWritesEnvSchema,
 });
 export type OrphanScanLambdaConfig = z.infer<typeof OrphanScanConfigSchema>;
 
@@ -60,6 +66,8 @@ export function createOrphanScanLambdaDeps(
 
 function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof createServiceLambdaBase>) {
   const served = config.BBWS_ENVIRONMENT;
+  const servedAccount = config.BBWS_ACCOUNTS[served];
+  if (!servedAccount) throw new Error(`orphan scan: BBWS_ACCOUNTS has no entry for ${served}`);
   const client = <T>(make: (settings: object) => T, name: string) => base.accounts.client(served, make, name);
   const tagging = client((settings) => new ResourceGroupsTaggingAPIClient(settings), "tagging");
   const secretsManager = client((settings) => new SecretsManagerClient(settings), "secrets");
@@ -69,6 +77,9 @@ function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof c
         tagging,
         cognito: client((settings) => new CognitoIdentityProviderClient(settings), "cognito"),
         secretsManager,
+        limiter: createCognitoWriteLimiters({ ratePerSecond: config.BBWS_COGNITO_WRITES_PER_SECOND })(
+          servedAccount,
+        ),
         logger: base.logger,
       }),
       createAwsStorageInventory({

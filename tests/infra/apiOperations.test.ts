@@ -6,7 +6,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { CONSUMERS } from "@bbws/contracts";
+import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
 import { silentLogger } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -172,7 +172,13 @@ describe("the API Lambda's recovery routes (AWS mocked)", () => {
       EventSourceArn: RESOURCES.archiveArn,
       EventStartTime: new Date(window.from),
       EventEndTime: new Date(window.to),
-      Destination: { Arn: RESOURCES.busArn },
+      // Only the consumers' rules: the alerts rule must not page operators again for old events.
+      Destination: {
+        Arn: RESOURCES.busArn,
+        FilterArns: SUBSCRIPTIONS.map(
+          (subscription) => `arn:aws:events:eu-west-1:111122223333:rule/bbws-dev-bus/${subscription.name}`,
+        ),
+      },
     });
   });
 

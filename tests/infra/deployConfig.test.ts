@@ -24,6 +24,28 @@ describe("deploy-time configuration (BBWS_* variables)", () => {
     );
   });
 
+  it("refuses an ALB whose priority range does not fit, saying what to fix", () => {
+    const infra = JSON.parse(DEPLOY_ENV.BBWS_SHARED_INFRA ?? "{}");
+    const withPool = (entry: object) =>
+      loadDeployConfig(
+        {
+          ...DEPLOY_ENV,
+          BBWS_SHARED_INFRA: JSON.stringify({ ...infra, albPool: [{ ...infra.albPool[0], ...entry }] }),
+        },
+        "dev",
+      );
+    expect(withPool({ priorityOffset: 20, ownRules: 20 }).infra.albPool[0]).toMatchObject({
+      priorityOffset: 20,
+      ownRules: 20,
+    });
+    expect(() => withPool({ ownRules: 20, capacity: 90 })).toThrow(
+      /capacity 90 exceeds the ALB's rule quota: 100 rules minus its 20 own rules leaves 80\s+→ at BBWS_SHARED_INFRA\.albPool/,
+    );
+    expect(() => withPool({ priorityOffset: 49_950, capacity: 60 })).toThrow(
+      /priorities 49951\.\.50010 go past 50000, the highest listener rule priority/,
+    );
+  });
+
   it("refuses a stage that is no environment unless BBWS_ENVIRONMENT says which", () => {
     expect(() => loadDeployConfig(DEPLOY_ENV, "feature-x")).toThrow(/BBWS_ENVIRONMENT/);
     expect(loadDeployConfig({ ...DEPLOY_ENV, BBWS_ENVIRONMENT: "dev" }, "feature-x").environment).toBe("dev");

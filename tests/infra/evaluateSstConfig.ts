@@ -1,6 +1,6 @@
 import { FUNCTIONS, type FunctionSpec } from "../../infra/functions.ts";
 import { DEPLOY_ENV } from "./deployFixture.ts";
-import { installStandIns, type Recorded } from "./sstStandIns.ts";
+import { installStandIns, type Recorded, stubArn } from "./sstStandIns.ts";
 
 /** sst.config.ts, imported by URL so that `tsc` does not pull SST's global types into the repository's program. */
 const SST_CONFIG = new URL("../../sst.config.ts", import.meta.url).href;
@@ -51,7 +51,7 @@ export function byOutput(resources: readonly Recorded[], value: unknown): Record
 }
 
 function stubOutput(resource: Recorded, prop: string): string {
-  if (prop === "arn") return `arn:stub:${resource.type}:${resource.name}`;
+  if (prop === "arn") return stubArn(resource);
   if (prop === "name") return `name:${resource.name}`;
   if (prop === "url") return `https://stub/${resource.name}`;
   return `${prop}:${resource.name}`;

@@ -56,7 +56,7 @@ describe("the API's recovery routes", () => {
     const queues = CONSUMERS.map((consumer) => queue(`${pascal(consumer)}Queue`) as Recorded);
     expect(api?.args.environment).toMatchObject({
       BBWS_BUS_NAME: `name:${bus?.name}`,
-      BBWS_BUS_ARN: `arn:stub:sst.aws.Bus:${bus?.name}`,
+      BBWS_BUS_ARN: `arn:aws:events:eu-west-1:999988887777:event-bus/${bus?.name}`,
       BBWS_ARCHIVE_ARN: `arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`,
     });
     expect(JSON.parse(api?.args.environment.BBWS_DEAD_LETTER_QUEUES)).toEqual(

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BUS_TARGET_RETRY } from "../../infra/busTargetRetry.ts";
 import {
   FUNCTIONS,
   functionName,
@@ -19,7 +20,7 @@ import {
   roleActions,
   seconds,
 } from "./evaluateSstConfig.ts";
-import type { Recorded } from "./sstStandIns.ts";
+import { type Recorded, stubArn } from "./sstStandIns.ts";
 import { busOf, consumerFunctionOf, expectDlqAlarmOf, rulesOnBus, targetsOfRule } from "./wiringQueries.ts";
 
 /**
@@ -49,6 +50,8 @@ describe("subscriptions: every event some service consumes reaches that service'
         targetsOf(rule).some((target) => target.args.arn === queueArn),
       );
       expect(rules).toHaveLength(1);
+      // The API's replays name these rules (FilterArns) by the same name: infra/consumerRules.ts.
+      expect(rules[0]?.args.name).toBe(subscription.name);
       const policy = ofType(resources(), "aws.sqs.QueuePolicy").find(
         (candidate) =>
           candidate.args.queueUrl === `https://stub/${consumerFunction(subscription.consumer).queue.name}`,
@@ -67,9 +70,61 @@ describe("subscriptions: every event some service consumes reaches that service'
 
   it("archives the bus for replay", () => {
     const [archive] = ofType(resources(), "aws.cloudwatch.EventArchive");
-    expect(archive?.args.eventSourceArn).toBe(`arn:stub:sst.aws.Bus:${bus().name}`);
+    expect(archive?.args.eventSourceArn).toBe(stubArn(bus()));
     expect(archive?.args.retentionDays).toBeGreaterThanOrEqual(30);
     expect(deployed.outputs.busArchive).toBe(`arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`);
+  });
+});
+
+describe("bus targets: an event EventBridge cannot deliver is kept, never dropped", () => {
+  const targetsDlq = () => {
+    const arns = new Set(
+      ofType(resources(), "aws.cloudwatch.EventTarget").map((target) => target.args.deadLetterConfig?.arn),
+    );
+    expect(arns.size).toBe(1);
+    const dlq = byOutput(resources(), [...arns][0]);
+    expect(dlq?.type).toBe("sst.aws.Queue");
+    return dlq as Recorded;
+  };
+
+  it("every rule's target (queues, the alerts topic) has the DLQ and a bounded retry policy", () => {
+    const targets = ofType(resources(), "aws.cloudwatch.EventTarget");
+    expect(targets).toHaveLength(SUBSCRIPTIONS.length + 1);
+    for (const target of targets) {
+      expect(target.args.deadLetterConfig?.arn, target.name).toBe(
+        `arn:stub:sst.aws.Queue:${targetsDlq().name}`,
+      );
+      expect(target.args.retryPolicy, target.name).toEqual(BUS_TARGET_RETRY);
+    }
+    // EventBridge's valid ranges (API RetryPolicy): 60..86400 s, 0..185 attempts.
+    expect(BUS_TARGET_RETRY.maximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+    expect(BUS_TARGET_RETRY.maximumEventAgeInSeconds).toBeLessThanOrEqual(86_400);
+    expect(BUS_TARGET_RETRY.maximumRetryAttempts).toBeLessThanOrEqual(185);
+  });
+
+  it("the DLQ admits EventBridge for exactly the bus's rules, keeps messages 14 days, has an alarm", () => {
+    const dlq = targetsDlq();
+    expect(dlq.args.transform.queue.messageRetentionSeconds).toBe(14 * 24 * 3600);
+    const policies = ofType(resources(), "aws.sqs.QueuePolicy").filter(
+      (candidate) => candidate.args.queueUrl === `https://stub/${dlq.name}`,
+    );
+    expect(policies).toHaveLength(1);
+    const { statements } = JSON.parse(policies[0]?.args.policy) as {
+      statements: { actions: string[]; resources: string[]; principals: unknown; conditions: unknown }[];
+    };
+    const ruleArns = ofType(resources(), "aws.cloudwatch.EventRule").map(
+      (rule) => `arn:stub:aws.cloudwatch.EventRule:${rule.name}`,
+    );
+    expect(ruleArns).toHaveLength(SUBSCRIPTIONS.length + 1);
+    expect(statements).toEqual([
+      {
+        actions: ["sqs:SendMessage"],
+        resources: [`arn:stub:sst.aws.Queue:${dlq.name}`],
+        principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
+        conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: ruleArns }],
+      },
+    ]);
+    expectDlqAlarm(dlq);
   });
 });
 

@@ -24,10 +24,20 @@ const DATA_SOURCES: Record<string, (args: unknown) => unknown> = {
 
 const METHODS = new Set(["subscribe", "addAuthorizer", "route"]);
 
+/**
+ * A resource's stub ARN. The bus's is a real-shaped ARN: the API Lambda validates it and
+ * derives the consumers' rule ARNs from it (infra/consumerRules.ts).
+ */
+export function stubArn(record: { type: string; name: string }): string {
+  if (record.type === "sst.aws.Bus")
+    return `arn:aws:events:${STUB_REGION}:${STUB_ACCOUNT}:event-bus/${record.name}`;
+  return `arn:stub:${record.type}:${record.name}`;
+}
+
 function output(record: { type: string; name: string }, prop: string): string {
   switch (prop) {
     case "arn":
-      return `arn:stub:${record.type}:${record.name}`;
+      return stubArn(record);
     case "streamArn":
       return `arn:stub:${record.type}:${record.name}/stream`;
     case "name":

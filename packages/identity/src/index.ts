@@ -1,5 +1,10 @@
 export { type BackoffSettings, DEFAULT_BACKOFF } from "./adapters/aws/awsCall.ts";
 export {
+  COGNITO_WRITE_BURST,
+  CognitoWritesEnvSchema,
+  createCognitoWriteLimiters,
+} from "./adapters/aws/cognitoWriteLimiters.ts";
+export {
   type AwsIdentityInventoryOptions,
   createAwsIdentityInventory,
 } from "./adapters/aws/createAwsIdentityInventory.ts";

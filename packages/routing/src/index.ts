@@ -16,7 +16,9 @@ export {
 export {
   ALB_RULES_PER_LOAD_BALANCER,
   type AlbPoolEntry,
+  albPoolProblems,
   type ListenerUsage,
+  MAX_RULE_PRIORITY,
   type RuleSlot,
   type RuleSlotOwner,
   type RuleSlots,
@@ -39,6 +41,11 @@ export { createRoutingService, type RoutingServiceDeps } from "./application/cre
 export { ROUTING_CODES, RoutingError, type RoutingErrorCode } from "./domain/errors.ts";
 export { DEFAULT_HEALTH_CHECK, type HealthCheckSettings, healthCheckSettings } from "./domain/healthCheck.ts";
 export { MAINTENANCE_PAGE } from "./domain/maintenancePage.ts";
+export {
+  type PriorityRange,
+  type PriorityRangeSettings,
+  resolvePriorityRange,
+} from "./domain/priorityRange.ts";
 export { createPooledRuleSlots } from "./handlers/createPooledRuleSlots.ts";
 export { createRoutingSqsHandler } from "./handlers/createRoutingSqsHandler.ts";
 export { AlbPoolSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";

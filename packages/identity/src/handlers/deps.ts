@@ -9,6 +9,7 @@ import {
   type SqsEventHandler,
 } from "@bbws/mesh";
 import type { z } from "zod";
+import { CognitoWritesEnvSchema, createCognitoWriteLimiters } from "../adapters/aws/cognitoWriteLimiters.ts";
 import {
   cognitoDomainSuffix,
   createCognitoIdentityProvider,
@@ -22,8 +23,13 @@ import { createIdentitySqsHandler } from "./createIdentitySqsHandler.ts";
  * The identity Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
  */
-/** No BBWS_ENVIRONMENT: identity needs only an account, so it serves every environment of the map. */
-const IdentityConfigSchema = ServiceLambdaConfigSchema.omit({ BBWS_ENVIRONMENT: true });
+/**
+ * No BBWS_ENVIRONMENT: identity needs only an account, so it serves every environment of the map.
+ * BBWS_COGNITO_WRITES_PER_SECOND: this container's share of Cognito's per-account quota.
+ */
+const IdentityConfigSchema = ServiceLambdaConfigSchema.omit({ BBWS_ENVIRONMENT: true }).extend({
+  BBWS_COGNITO_WRITES_PER_SECOND: CognitoWritesEnvSchema,
+});
 export type IdentityLambdaConfig = z.infer<typeof IdentityConfigSchema>;
 
 export function loadIdentityConfig(env: Readonly<Record<string, string | undefined>>): IdentityLambdaConfig {
@@ -32,13 +38,17 @@ export function loadIdentityConfig(env: Readonly<Record<string, string | undefin
 
 /**
  * Cognito pools live in the account of the instance's environment (accounts map): one
- * provider per environment, built on first use, each with its own 15/s limiter because
- * Cognito's write quota is per account and region.
+ * provider per environment, built on first use, sharing one write limiter per account and
+ * region (Cognito's quota is per account and region). The limiter holds this container's share
+ * only; the deployment bounds the containers (reserved concurrency, docs/deploy.md).
  */
 export function createIdentityLambdaHandler(config: IdentityLambdaConfig, log?: Logger): SqsEventHandler {
   const base = createServiceLambdaBase("identity", config, log);
   const { accounts, records } = base;
   const providers = new Map<Environment, IdentityProvider>();
+  const writeLimiterFor = createCognitoWriteLimiters({
+    ratePerSecond: config.BBWS_COGNITO_WRITES_PER_SECOND,
+  });
 
   function providerFor(environment: Environment): IdentityProvider {
     const account = config.BBWS_ACCOUNTS[environment];
@@ -59,6 +69,7 @@ export function createIdentityLambdaHandler(config: IdentityLambdaConfig, log?: 
       }),
       records,
       hostedDomain: { create: true, suffix: cognitoDomainSuffix(account.region) },
+      limiter: writeLimiterFor(account),
     });
     providers.set(environment, provider);
     return provider;

@@ -20,6 +20,10 @@ const client = new EventBridgeClient({
 const mocked = mockClient(client);
 const ARCHIVE = "arn:aws:events:eu-west-1:111122223333:archive/bbws-dev";
 const BUS = "arn:aws:events:eu-west-1:111122223333:event-bus/bbws-dev";
+const CONSUMER_RULES = [
+  "arn:aws:events:eu-west-1:111122223333:rule/bbws-dev/identity-requests",
+  "arn:aws:events:eu-west-1:111122223333:rule/bbws-dev/ledger-service-outcomes",
+];
 const instanceId = "6f1c2e7a-3b4d-4c5e-9f60-718293a4b5c6";
 
 const fixture = (name: string): BusEvent =>
@@ -44,6 +48,7 @@ const replays = createEventBridgeReplays({
   archiveArn: ARCHIVE,
   busArn: BUS,
   busName: "bbws-dev",
+  consumerRuleArns: CONSUMER_RULES,
   ledgerEvents: {
     async events(id) {
       requestedFor.push(id);
@@ -59,7 +64,7 @@ beforeEach(() => {
 });
 
 describe("createEventBridgeReplays", () => {
-  it("replays a window from the archive onto the bus", async () => {
+  it("replays a window from the archive to the consumers' rules only (not the alerts rule)", async () => {
     mocked.on(StartReplayCommand).resolves({
       ReplayArn: "arn:aws:events:eu-west-1:111122223333:replay/r-1",
       State: "STARTING",
@@ -70,7 +75,7 @@ describe("createEventBridgeReplays", () => {
       EventSourceArn: ARCHIVE,
       EventStartTime: window.from,
       EventEndTime: window.to,
-      Destination: { Arn: BUS },
+      Destination: { Arn: BUS, FilterArns: CONSUMER_RULES },
     });
     expect(view).toEqual({
       replayName: "bbws-replay-20261122T100000Z-1a2b3c4d",
@@ -117,6 +122,19 @@ describe("createEventBridgeReplays", () => {
       eventsReplayed: 2,
     });
     expect(mocked.commandCalls(StartReplayCommand)).toHaveLength(0);
+  });
+
+  it("refuses to be built without the consumers' rules (a replay would reach every rule)", () => {
+    expect(() =>
+      createEventBridgeReplays({
+        client,
+        archiveArn: ARCHIVE,
+        busArn: BUS,
+        busName: "bbws-dev",
+        consumerRuleArns: [],
+        ledgerEvents: { events: async () => [] },
+      }),
+    ).toThrow(/consumerRuleArns is empty/);
   });
 
   it("sends nothing when the instance logged no ledger request in the window", async () => {

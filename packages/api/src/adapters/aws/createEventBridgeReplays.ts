@@ -20,6 +20,12 @@ export interface EventBridgeReplaysOptions {
   readonly archiveArn: string;
   readonly busArn: string;
   readonly busName: string;
+  /**
+   * The rules a window's replay goes to (`Destination.FilterArns`): the consumers' rules of the
+   * subscription table. Without them EventBridge re-sends the window to every rule of the bus,
+   * the alerts rule included (operators would be paged again for old `OperationStuck`s).
+   */
+  readonly consumerRuleArns: readonly string[];
   /** For an instance's replay: the ledger store (`LedgerStore` fits). */
   readonly ledgerEvents: LoggedEventSource;
   /** Default: `createEventBridgePublisher` on the bus, over `client`. */
@@ -31,8 +37,8 @@ const LEDGER_SOURCE = "bbws.ledger";
 
 /**
  * Replays on AWS, two ways:
- * - a window: `StartReplay` of the bus archive onto the bus; EventBridge runs it
- *   asynchronously (state STARTING; follow it with `describe-replay`);
+ * - a window: `StartReplay` of the bus archive onto the consumers' rules of the bus;
+ *   EventBridge runs it asynchronously (state STARTING; follow it with `describe-replay`);
  * - one instance's window: EventBridge cannot filter a replay by content (a replay sends the
  *   whole window to every rule), so the API reads the instance's log in the ledger and
  *   re-publishes, unchanged, the ledger's requests that occurred in [from, to). Same eventIds,
@@ -42,6 +48,9 @@ const LEDGER_SOURCE = "bbws.ledger";
  */
 export function createEventBridgeReplays(options: EventBridgeReplaysOptions): EventReplays {
   const { client } = options;
+  // An empty FilterArns is refused by EventBridge, and leaving it out means every rule.
+  if (options.consumerRuleArns.length === 0)
+    throw new Error("createEventBridgeReplays: consumerRuleArns is empty; name the consumers' rules");
   const publisher =
     options.publisher ?? createEventBridgePublisher({ client, eventBusName: options.busName });
 
@@ -53,7 +62,7 @@ export function createEventBridgeReplays(options: EventBridgeReplaysOptions): Ev
           EventSourceArn: options.archiveArn,
           EventStartTime: request.from,
           EventEndTime: request.to,
-          Destination: { Arn: options.busArn },
+          Destination: { Arn: options.busArn, FilterArns: [...options.consumerRuleArns] },
         }),
       );
       const state = REPLAY_STATES.find((candidate) => candidate === answer.State) ?? "STARTING";

@@ -102,11 +102,57 @@ describe("createDynamoRuleSlots on DynamoDB Local", () => {
     ).toEqual([1, 2]);
   });
 
+  it("keeps to each ALB's priority range, above the ALB's own rules, and counts the ranges' room", async () => {
+    const [first, second] = albPool(`range${randomUUID().slice(0, 8)}`, 2);
+    // The first ALB holds 10 rules of its own at 1..10: tenants get 11..15.
+    const pool = [
+      { ...first!, priorityOffset: 10, ownRules: 10, capacity: 5 },
+      { ...second!, priorityOffset: 100, capacity: 3 },
+    ];
+    const slots = createDynamoRuleSlots({ client, tableName, pool, clock });
+    const held = await Promise.all(Array.from({ length: 8 }, (_, i) => slots.allocate(owner(`g${i}`))));
+    const prioritiesOn = (listenerArn?: string) =>
+      held
+        .filter((slot) => slot.listenerArn === listenerArn)
+        .map((slot) => slot.priority)
+        .sort((a, b) => a - b);
+    expect(prioritiesOn(first?.listenerArn)).toEqual([11, 12, 13, 14, 15]);
+    expect(prioritiesOn(second?.listenerArn)).toEqual([101, 102, 103]);
+    expect(await slots.usage()).toEqual([
+      { listenerArn: first?.listenerArn, used: 5, capacity: 5 },
+      { listenerArn: second?.listenerArn, used: 3, capacity: 3 },
+    ]);
+    await expect(slots.allocate(owner("g8"))).rejects.toMatchObject({
+      code: "ROUTING.CAPACITY_EXHAUSTED",
+      message: "every ALB of the pool is full (2 ALBs, 8 rule slots): add an ALB to the pool",
+    });
+  });
+
+  it("by default takes the whole quota left by the ALB's own rules, from priority offset + 1", async () => {
+    const [only] = albPool(`own${randomUUID().slice(0, 8)}`, 1);
+    const slots = createDynamoRuleSlots({
+      client,
+      tableName,
+      pool: [{ ...only!, priorityOffset: 49_990, ownRules: 95 }],
+      clock,
+      random: () => 0,
+    });
+    const held = [];
+    for (const n of [1, 2, 3, 4, 5]) held.push((await slots.allocate(owner(`d${n}`))).priority);
+    expect(held).toEqual([49_991, 49_992, 49_993, 49_994, 49_995]);
+    await expect(slots.allocate(owner("d6"))).rejects.toMatchObject({ code: "ROUTING.CAPACITY_EXHAUSTED" });
+  });
+
   it("refuses a pool AWS could not serve", () => {
     const make = (pool: AlbPoolEntry[]) => () => createDynamoRuleSlots({ client, tableName, pool, clock });
     expect(make([])).toThrow(/holds no ALB/);
     const [one] = albPool("dup", 1);
     expect(make([one!, one!])).toThrow(/load balancer appears twice/);
     expect(make(albPool("big", 1, 50_001))).toThrow(/capacity/);
+    const [alb] = albPool("ranged", 1);
+    expect(make([{ ...alb!, ownRules: 20, capacity: 90 }])).toThrow(
+      `invalid ALB pool: ${alb?.loadBalancerArn}: capacity 90 exceeds the ALB's rule quota: 100 rules minus its 20 own rules leaves 80`,
+    );
+    expect(make([{ ...alb!, priorityOffset: 49_950, capacity: 60 }])).toThrow(/go past 50000/);
   });
 });

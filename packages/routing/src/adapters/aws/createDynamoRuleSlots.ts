@@ -12,6 +12,7 @@ import { chooseFreePriority } from "../../domain/rulePriority.ts";
 import { DEFAULT_RETRY, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
 import {
   type AlbPoolEntry,
+  type AlbPoolSlotRange,
   type RuleSlot,
   type RuleSlotOwner,
   type RuleSlots,
@@ -37,7 +38,7 @@ const codes = { retryable: ROUTING_CODES.slotStoreUnavailable, rejected: ROUTING
 /**
  * Rule slots in DynamoDB (see ruleSlotTable.ts). A slot is claimed by a conditional
  * transaction, never derived from a hash of the tenantId, so concurrent provisions cannot
- * collide; the first ALB of the pool with a free priority wins, then the next one.
+ * collide; the first ALB of the pool with a free priority in its range wins, then the next one.
  */
 export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlots {
   const { client, tableName } = options;
@@ -75,7 +76,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
     return taken;
   }
 
-  async function tryClaim(entry: Required<AlbPoolEntry>, priority: number, owner: RuleSlotOwner) {
+  async function tryClaim(entry: AlbPoolSlotRange, priority: number, owner: RuleSlotOwner) {
     const attributes: Record<string, AttributeValue> = {
       loadBalancerArn: { S: entry.loadBalancerArn },
       listenerArn: { S: entry.listenerArn },
@@ -125,7 +126,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
     let conflicts = 0;
     for (const entry of pool) {
       for (;;) {
-        const priority = chooseFreePriority(await takenPriorities(entry.listenerArn), entry.capacity, random);
+        const priority = chooseFreePriority(await takenPriorities(entry.listenerArn), entry.range, random);
         if (priority === null) break;
         const claim = await tryClaim(entry, priority, owner);
         if (claim === "claimed") return { ...pick(entry), priority };
@@ -141,7 +142,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
           );
       }
     }
-    const total = pool.reduce((sum, entry) => sum + entry.capacity, 0);
+    const total = pool.reduce((sum, entry) => sum + entry.range.capacity, 0);
     throw new RoutingError(
       "ROUTING.CAPACITY_EXHAUSTED",
       `every ALB of the pool is full (${pool.length} ALBs, ${total} rule slots): add an ALB to the pool`,
@@ -186,7 +187,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
     const counts = [];
     for (const entry of pool) {
       const used = (await takenPriorities(entry.listenerArn)).size;
-      counts.push({ listenerArn: entry.listenerArn, used, capacity: entry.capacity });
+      counts.push({ listenerArn: entry.listenerArn, used, capacity: entry.range.capacity });
     }
     return counts;
   }
@@ -194,6 +195,6 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
   return { allocate, find, release, usage };
 }
 
-function pick(entry: Required<AlbPoolEntry>) {
+function pick(entry: AlbPoolSlotRange) {
   return { loadBalancerArn: entry.loadBalancerArn, listenerArn: entry.listenerArn };
 }

@@ -138,7 +138,8 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
   async function releaseRule(rule: ResourceRecord | undefined): Promise<string[]> {
     if (!rule) return [];
     const { listenerArn, priority, hostname } = rule.attributes;
-    let ruleArn = rule.attributes.ruleArn;
+    // Typed out: sst.config.ts's type check (no noUncheckedIndexedAccess) would infer string.
+    let ruleArn: string | undefined = rule.attributes.ruleArn;
     if (!ruleArn && listenerArn && priority) {
       // Intended only: CreateRule may have succeeded with its answer lost. Ours iff it has our host.
       const found = await elb.findRule({ listenerArn, priority: Number(priority) });

@@ -1,16 +1,27 @@
 import { RoutingError } from "../../domain/errors.ts";
+import {
+  type PriorityRange,
+  type PriorityRangeSettings,
+  resolvePriorityRange,
+} from "../../domain/priorityRange.ts";
 
-/** One ALB of the pool: the listener that holds the tenants' host rules. */
-export interface AlbPoolEntry {
+/**
+ * One ALB of the pool: the listener that holds the tenants' host rules, and the priorities
+ * routing may use on it (`priorityOffset + 1 … priorityOffset + capacity`, domain/priorityRange.ts).
+ * AWS allows 100 rules per ALB (default rules not counted) and 100 target groups per ALB; an
+ * ALB with rules of its own names them (`ownRules`) and puts the range above them.
+ */
+export interface AlbPoolEntry extends PriorityRangeSettings {
   readonly loadBalancerArn: string;
   /** The HTTPS (or HTTP) listener the host-header rules go on; one listener per ALB. */
   readonly listenerArn: string;
-  /**
-   * Rules this ALB may hold for tenants (priorities 1..capacity). AWS allows 100 rules per
-   * ALB (default rules not counted) and 100 target groups per ALB; lower it if the ALB
-   * carries rules of its own.
-   */
-  readonly capacity?: number;
+}
+
+/** A pool entry as the allocator uses it: its range resolved. */
+export interface AlbPoolSlotRange {
+  readonly loadBalancerArn: string;
+  readonly listenerArn: string;
+  readonly range: PriorityRange;
 }
 
 /** Where a tenant's listener rule lives. */
@@ -46,23 +57,32 @@ export interface RuleSlots {
   usage(): Promise<ListenerUsage[]>;
 }
 
-/** AWS's default quota of rules (and of target groups) per Application Load Balancer. */
-export const ALB_RULES_PER_LOAD_BALANCER = 100;
-/** Listener rule priorities are 1..50,000. */
-export const MAX_RULE_PRIORITY = 50_000;
+export { ALB_RULES_PER_LOAD_BALANCER, MAX_RULE_PRIORITY } from "../../domain/priorityRange.ts";
 
-/** The pool with capacities filled in; refuses, at start-up, a pool no allocation could use. */
-export function validatePool(pool: readonly AlbPoolEntry[]): readonly Required<AlbPoolEntry>[] {
-  const invalid = (reason: string) =>
-    new RoutingError("ROUTING.INVALID_CONFIG", `invalid ALB pool: ${reason}`, { retryable: false });
-  if (pool.length === 0) throw invalid("it holds no ALB");
+/** What is wrong with a pool, each problem naming its ALB; empty when every allocation can use it. */
+export function albPoolProblems(pool: readonly AlbPoolEntry[]): string[] {
+  if (pool.length === 0) return ["it holds no ALB"];
+  const problems: string[] = [];
   // The quota is per load balancer: two listeners of one ALB would share its 100 rules.
   if (new Set(pool.map((entry) => entry.loadBalancerArn)).size !== pool.length)
-    throw invalid("a load balancer appears twice (one listener per ALB)");
+    problems.push("a load balancer appears twice (one listener per ALB)");
+  for (const entry of pool) {
+    const resolved = resolvePriorityRange(entry);
+    if (!resolved.ok) problems.push(`${entry.loadBalancerArn}: ${resolved.problem}`);
+  }
+  return problems;
+}
+
+/** The pool with its ranges resolved; refuses, at start-up, a pool no allocation could use. */
+export function validatePool(pool: readonly AlbPoolEntry[]): readonly AlbPoolSlotRange[] {
+  const problems = albPoolProblems(pool);
+  if (problems.length > 0)
+    throw new RoutingError("ROUTING.INVALID_CONFIG", `invalid ALB pool: ${problems.join("; ")}`, {
+      retryable: false,
+    });
   return pool.map((entry) => {
-    const capacity = entry.capacity ?? ALB_RULES_PER_LOAD_BALANCER;
-    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_RULE_PRIORITY)
-      throw invalid(`capacity of ${entry.listenerArn} must be a whole number from 1 to ${MAX_RULE_PRIORITY}`);
-    return { ...entry, capacity };
+    const resolved = resolvePriorityRange(entry);
+    if (!resolved.ok) throw new Error(resolved.problem);
+    return { loadBalancerArn: entry.loadBalancerArn, listenerArn: entry.listenerArn, range: resolved.range };
   });
 }
