@@ -180,6 +180,11 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       resources: ["ledgerIndexes"],
       why: "createOrphanScanner: list every instance",
     },
+    {
+      actions: ["dynamodb:GetItem"],
+      resources: ["ledgerTable"],
+      why: "createOrphanScanner: before a removal, re-reads the orphan's instance and its tenant slot (consistent reads)",
+    },
     vpcNetwork,
   ],
   outboxRelay: [
