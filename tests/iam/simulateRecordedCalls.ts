@@ -19,6 +19,7 @@ export const describeRequest = (entry: RecordedRequest): string =>
  * (`npm run iam:record`), the file's requests are written there to rebuild that list.
  */
 export async function simulateRecordedCalls(calls: readonly RecordedCall[]): Promise<void> {
+  const started = performance.now();
   const requests = toRecordedRequests(calls, ROOT);
   if (requests.length === 0) return;
   const denied: string[] = [];
@@ -26,6 +27,10 @@ export async function simulateRecordedCalls(calls: readonly RecordedCall[]): Pro
     const { decision } = await simulateRequest(entry.principal, entry);
     if (decision !== "Allowed") denied.push(`${decision}: ${describeRequest(entry)}`);
   }
+  if (process.env.BBWS_IAM_TIMING)
+    process.stderr.write(
+      `iam-timing ${requests[0]!.testFile} calls=${calls.length} requests=${requests.length} ms=${Math.round(performance.now() - started)}\n`,
+    );
   const recordDir = process.env.BBWS_IAM_RECORD;
   if (recordDir) {
     mkdirSync(recordDir, { recursive: true });

@@ -1,8 +1,9 @@
 /**
  * Vitest setupFile: records every AWS SDK call the code under test makes, mocked
- * (aws-sdk-client-mock) or real (DynamoDB Local), and, once the file's tests have run,
- * simulates each as the IAM request(s) AWS would evaluate against the role that makes it
- * (tests/iam/simulateRecordedCalls.ts). A denied call fails the test file.
+ * (aws-sdk-client-mock) or real (DynamoDB Local), and, once the file's tests have run, checks
+ * each input against AWS's service model (tests/iam/validateRecordedCalls.ts) and simulates
+ * it as the IAM request(s) AWS would evaluate against the role that makes it
+ * (tests/iam/simulateRecordedCalls.ts). A broken input or a denied call fails the test file.
  */
 import { createRequire } from "node:module";
 import { afterAll, afterEach, expect, vi } from "vitest";
@@ -82,6 +83,8 @@ afterAll(async () => {
   for (const stub of stubs) harvest(stub);
   Client.prototype.send = realSend;
   if (calls.length === 0) return;
+  const { validateRecordedCalls } = await import("../iam/validateRecordedCalls.ts");
+  validateRecordedCalls(calls);
   const { simulateRecordedCalls } = await import("../iam/simulateRecordedCalls.ts");
   await simulateRecordedCalls(calls);
 });
