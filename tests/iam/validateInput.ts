@@ -35,67 +35,58 @@ function compiled(pattern: string): RegExp | null {
   return patterns.get(pattern) ?? null;
 }
 
+type Problems = string[];
+const child = (path: string, member: string) =>
+  path.endsWith(":") ? `${path} ${member}` : `${path}.${member}`;
+
 function check(
   value: unknown,
   name: string,
   shapes: Record<string, Shape>,
   path: string,
-  problems: string[],
+  problems: Problems,
 ): void {
   if (value === undefined) return;
   const shape = shapes[name]!;
   const fail = (what: string) => problems.push(`${path} ${what}`);
-  switch (shape.type) {
-    case "structure": {
-      const record = value as Record<string, unknown>;
-      for (const member of shape.required ?? [])
-        if (record[member] === undefined && !shape.members?.[member]?.idempotencyToken)
-          fail(`${member} is required`);
-      for (const [member, child] of Object.entries(record)) {
-        const ref = shape.members?.[member];
-        if (!ref) fail(`${member} is not a member of ${name}`);
-        else
-          check(
-            child,
-            ref.shape,
-            shapes,
-            path.endsWith(":") ? `${path} ${member}` : `${path}.${member}`,
-            problems,
-          );
-      }
-      return;
+  if (shape.type === "structure")
+    checkStructure(value as Record<string, unknown>, name, shapes, path, problems);
+  else if (shape.type === "list") {
+    const items = value as unknown[];
+    for (const [index, item] of items.entries())
+      check(item, shape.member!.shape, shapes, `${path}[${index}]`, problems);
+    checkSize(items.length, shape, "items", fail);
+  } else if (shape.type === "map") {
+    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+      check(key, shape.key!.shape, shapes, `${path}{key}`, problems);
+      check(entry, shape.value!.shape, shapes, child(path, key), problems);
     }
-    case "list":
-      return checkList(value as unknown[], shape, shapes, path, problems);
-    case "map":
-      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        check(key, shape.key!.shape, shapes, `${path}{key}`, problems);
-        check(child, shape.value!.shape, shapes, `${path}.${key}`, problems);
-      }
-      return checkSize(Object.keys(value as object).length, shape, "entries", fail);
-    case "string":
-      return checkString(String(value), shape, fail);
-    case "integer":
-    case "long":
-      if (shape.min !== undefined && Number(value) < shape.min)
-        fail(`${value} is below the minimum ${shape.min}`);
-      if (shape.max !== undefined && Number(value) > shape.max)
-        fail(`${value} is above the maximum ${shape.max}`);
-      return;
-    default:
-      return;
+    checkSize(Object.keys(value as object).length, shape, "entries", fail);
+  } else if (shape.type === "string") checkString(String(value), shape, fail);
+  else if (shape.type === "integer" || shape.type === "long") {
+    if (shape.min !== undefined && Number(value) < shape.min)
+      fail(`${value} is below the minimum ${shape.min}`);
+    if (shape.max !== undefined && Number(value) > shape.max)
+      fail(`${value} is above the maximum ${shape.max}`);
   }
 }
 
-function checkList(
-  items: unknown[],
-  shape: Shape,
+function checkStructure(
+  record: Record<string, unknown>,
+  name: string,
   shapes: Record<string, Shape>,
   path: string,
-  problems: string[],
-) {
-  items.forEach((item, index) => check(item, shape.member!.shape, shapes, `${path}[${index}]`, problems));
-  checkSize(items.length, shape, "items", (what) => problems.push(`${path} ${what}`));
+  problems: Problems,
+): void {
+  const shape = shapes[name]!;
+  for (const member of shape.required ?? [])
+    if (record[member] === undefined && !shape.members?.[member]?.idempotencyToken)
+      problems.push(`${path} ${member} is required`);
+  for (const [member, value] of Object.entries(record)) {
+    const ref = shape.members?.[member];
+    if (!ref) problems.push(`${path} ${member} is not a member of ${name}`);
+    else check(value, ref.shape, shapes, child(path, member), problems);
+  }
 }
 
 function checkSize(size: number, shape: Shape, unit: string, fail: (what: string) => void) {
