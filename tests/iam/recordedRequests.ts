@@ -17,11 +17,16 @@ export interface RecordedRequest extends IamRequest {
 }
 
 /**
- * Calls no deployed function makes: the local runtime and scripts, and the table-creating
- * helpers that local stacks and tests use (SST creates the tables on AWS).
+ * Calls no deployed function makes: whatever the local runtime, the scripts or the benchmarks
+ * compose, the local adapters (cognito-local, the local stack's stores), the table-creating
+ * helpers (SST creates the tables on AWS), and the end-to-end tests, which run the whole local
+ * stack in-process (where its queues lose the async stack that would name the runtime).
  */
-const notDeployed = (site: Frame) =>
-  /^(runtime|scripts|bench)\//.test(site.file) || /\bcreate\w+Table$/.test(site.fn);
+const LOCAL = /^(runtime|scripts|bench)\/|^packages\/[^/]+\/src\/adapters\/local\//;
+const notDeployed = (frames: readonly Frame[], site: Frame, testFile: string) =>
+  testFile.startsWith("tests/e2e/") ||
+  frames.some((frame) => LOCAL.test(frame.file)) ||
+  /\bcreate\w+Table$/.test(site.fn);
 
 function principalOf(role: RoleId, account: "own" | "workload"): Principal {
   if (account === "own") return { kind: "own", role };
@@ -36,9 +41,9 @@ export function toRecordedRequests(calls: readonly RecordedCall[], root: string)
   for (const call of calls) {
     const frames = repoFrames(call.stack);
     const callSite = callSiteOf(frames);
-    if (!callSite || notDeployed(callSite)) continue;
-    const { account, requests } = toIamRequests(call.client, call.command, call.input, { callSite });
     const testFile = call.testFile.startsWith(root) ? call.testFile.slice(root.length) : call.testFile;
+    if (!callSite || notDeployed(frames, callSite, testFile)) continue;
+    const { account, requests } = toIamRequests(call.client, call.command, call.input, { callSite });
     for (const role of callerRoles(frames))
       for (const request of requests) {
         const entry = {
