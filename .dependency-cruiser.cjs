@@ -60,6 +60,17 @@ module.exports = {
       to: { path: "^packages/([^/]+)/src/(?!index\\.ts$)", pathNot: "^packages/$1/" },
     },
     {
+      name: "iam-simulator-is-test-only",
+      comment:
+        "@cloud-copilot/iam-simulate is AGPL-3.0: a devDependency for the IAM simulation (tests/iam, scripts), never bundled into a function.",
+      severity: "error",
+      from: {
+        path: ["^packages/[^/]+/src/", "^infra/", "^runtime/"],
+        pathNot: ["\\.test\\.ts$", "/testing/"],
+      },
+      to: { path: "node_modules/@cloud-copilot/" },
+    },
+    {
       name: "no-circular",
       severity: "error",
       from: {},

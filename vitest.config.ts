@@ -13,5 +13,6 @@ export default defineConfig({
     allowOnly: false,
     passWithNoTests: false,
     globalSetup: ["tests/setup/dynamoLocal.ts"],
+    setupFiles: ["tests/setup/recordAwsCalls.ts"],
   },
 });

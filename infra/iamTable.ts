@@ -181,9 +181,9 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       why: "createOrphanScanner: list every instance",
     },
     {
-      actions: ["dynamodb:PutItem"],
+      actions: ["dynamodb:GetItem", "dynamodb:PutItem"],
       resources: ["ledgerTable"],
-      why: "runRecordedCleanup: an asynchronous cleanup records how it ended (createDynamoCleanupRecords)",
+      why: "createOrphanScanner: before a removal, re-reads the orphan's instance and its tenant slot (consistent reads); runRecordedCleanup: an asynchronous cleanup records how it ended (createDynamoCleanupRecords)",
     },
     vpcNetwork,
   ],

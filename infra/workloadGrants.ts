@@ -160,10 +160,19 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
   ],
   storage: [
     {
-      actions: ["elasticfilesystem:CreateAccessPoint", "elasticfilesystem:TagResource"],
+      actions: ["elasticfilesystem:CreateAccessPoint"],
       resources: [fileSystem],
       conditions: [managedBy("aws:RequestTag")],
-      why: "the tenant's access point, tagged at creation",
+      why: "the tenant's access point",
+    },
+    {
+      actions: ["elasticfilesystem:TagResource"],
+      resources: [accessPoints],
+      conditions: [
+        managedBy("aws:RequestTag"),
+        { test: "StringEquals", variable: "elasticfilesystem:CreateAction", values: ["CreateAccessPoint"] },
+      ],
+      why: "tag-on-create: EFS authorises the Tags of CreateAccessPoint as TagResource on the new access point",
     },
     {
       actions: ["elasticfilesystem:DescribeAccessPoints"],

@@ -32,7 +32,14 @@ export function workloadUsers(config: DeployConfig, environment: Environment): W
     : ["identity", "api"];
 }
 
-export function workloadPermissions(config: DeployConfig, environment: Environment): PolicyDocument {
+/** `grants` narrows the policy (the IAM simulation checks each user against its own grants). */
+export function workloadPermissions(
+  config: DeployConfig,
+  environment: Environment,
+  grants: readonly WorkloadGrant[] = workloadUsers(config, environment).flatMap(
+    (user) => WORKLOAD_GRANTS[user],
+  ),
+): PolicyDocument {
   const account = config.accounts[environment];
   if (!account) throw new Error(`BBWS_ACCOUNTS has no ${environment}`);
   const { infra } = config;
@@ -60,7 +67,6 @@ export function workloadPermissions(config: DeployConfig, environment: Environme
     Resource: grant.resources.flatMap(resolve),
     ...(grant.conditions ? { Condition: conditionBlock(grant.conditions) } : {}),
   });
-  const grants = workloadUsers(config, environment).flatMap((user) => WORKLOAD_GRANTS[user]);
   // IAM refuses a statement without resources: a grant whose list is empty is not needed.
   const statements = grants.map(statement).filter((entry) => entry.Resource.length > 0);
   return { Version: "2012-10-17", Statement: statements };

@@ -1,12 +1,45 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDynamoResourceRecords, RESOURCE_TABLE } from "./createDynamoResourceRecords.ts";
 import { createFileResourceRecords } from "./createFileResourceRecords.ts";
 import { createMemoryResourceRecords, type ResourceRecord, type ResourceRecords } from "./resourceRecords.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "bbws-records-"));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
+const tableName = `records-${randomUUID()}`;
+const { partitionKey, instanceIndex } = RESOURCE_TABLE;
+
+// The table as infra/tables.ts declares it: `key`, and the byInstance index on instanceId.
+beforeAll(() =>
+  dynamo.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
+      AttributeDefinitions: [
+        { AttributeName: partitionKey, AttributeType: "S" },
+        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: instanceIndex.name,
+          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
+          Projection: { ProjectionType: "ALL" },
+        },
+      ],
+    }),
+  ),
+);
+afterAll(async () => {
+  rmSync(directory, { recursive: true, force: true });
+  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
+  dynamo.destroy();
+});
 
 const record = (key: string, instanceId: string): ResourceRecord => ({
   key,
@@ -22,6 +55,8 @@ const record = (key: string, instanceId: string): ResourceRecord => ({
 describe.each([
   ["memory", () => createMemoryResourceRecords()],
   ["file", () => createFileResourceRecords(join(directory, String(Math.random())))],
+  // One table for the suite: each test uses keys of its own.
+  ["dynamodb-local", () => createDynamoResourceRecords({ client: dynamo, tableName })],
 ] as const)("ResourceRecords contract: %s", (_name, make: () => ResourceRecords) => {
   it("puts, completes, lists by instance and removes", async () => {
     const records = make();

@@ -194,7 +194,7 @@ describe("createCognitoIdentityProvider: rate limit", () => {
       };
     aws.cognito
       .on(CreateUserPoolCommand)
-      .callsFake((input) => at({ UserPool: { Id: `pool-${input.PoolName}` } })());
+      .callsFake((input) => at({ UserPool: { Id: `eu-west-1_${input.PoolName?.replace(/\W/g, "")}` } })());
     aws.cognito
       .on(CreateUserPoolClientCommand)
       .callsFake((input) =>

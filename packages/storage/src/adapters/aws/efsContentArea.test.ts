@@ -40,8 +40,12 @@ afterAll(() => rmSync(mountPath, { recursive: true, force: true }));
 
 describe("createEfsContentArea", () => {
   it("creates the access point with the instance's client token, the tenant's uid/gid, root and tags", async () => {
-    efs.on(CreateAccessPointCommand).resolves({ AccessPointId: "fsap-0abc", LifeCycleState: "available" });
-    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({ accessPointId: "fsap-0abc" });
+    efs
+      .on(CreateAccessPointCommand)
+      .resolves({ AccessPointId: "fsap-0abc0123456789def", LifeCycleState: "available" });
+    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({
+      accessPointId: "fsap-0abc0123456789def",
+    });
     expect(efs.commandCalls(CreateAccessPointCommand)[0]?.args[0].input).toEqual({
       ClientToken: instanceId,
       FileSystemId: "fs-0123456789abcdef0",
@@ -66,29 +70,37 @@ describe("createEfsContentArea", () => {
         $metadata,
         message: "exists",
         ErrorCode: "x",
-        AccessPointId: "fsap-0old",
+        AccessPointId: "fsap-0aaa1111bbbb22220",
       }),
     );
     efs.on(DescribeAccessPointsCommand).resolves({ AccessPoints: [{ LifeCycleState: "available" }] });
-    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({ accessPointId: "fsap-0old" });
+    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({
+      accessPointId: "fsap-0aaa1111bbbb22220",
+    });
   });
 
   it("waits, without sleeping for real, until a new access point is available", async () => {
-    efs.on(CreateAccessPointCommand).resolves({ AccessPointId: "fsap-0abc", LifeCycleState: "creating" });
+    efs
+      .on(CreateAccessPointCommand)
+      .resolves({ AccessPointId: "fsap-0abc0123456789def", LifeCycleState: "creating" });
     efs
       .on(DescribeAccessPointsCommand)
       .resolvesOnce({ AccessPoints: [{ LifeCycleState: "creating" }] })
       .resolves({ AccessPoints: [{ LifeCycleState: "available" }] });
-    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({ accessPointId: "fsap-0abc" });
+    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({
+      accessPointId: "fsap-0abc0123456789def",
+    });
     expect(efs.commandCalls(DescribeAccessPointsCommand).map((c) => c.args[0].input)).toEqual([
-      { AccessPointId: "fsap-0abc" },
-      { AccessPointId: "fsap-0abc" },
+      { AccessPointId: "fsap-0abc0123456789def" },
+      { AccessPointId: "fsap-0abc0123456789def" },
     ]);
     expect(sleeps).toHaveLength(1);
   });
 
   it("gives up with a retryable error when the access point stays in creation", async () => {
-    efs.on(CreateAccessPointCommand).resolves({ AccessPointId: "fsap-0abc", LifeCycleState: "creating" });
+    efs
+      .on(CreateAccessPointCommand)
+      .resolves({ AccessPointId: "fsap-0abc0123456789def", LifeCycleState: "creating" });
     efs.on(DescribeAccessPointsCommand).resolves({ AccessPoints: [{ LifeCycleState: "creating" }] });
     await expect(area.ensure(names, { uid: 20_001, gid: 20_001 })).rejects.toThrow(
       expect.objectContaining({ code: "STORAGE.CLOUD_UNAVAILABLE", retryable: true }),
@@ -115,8 +127,10 @@ describe("createEfsContentArea", () => {
       .on(CreateAccessPointCommand)
       .rejectsOnce(throttled)
       .rejectsOnce(throttled)
-      .resolves({ AccessPointId: "fsap-0abc", LifeCycleState: "available" });
-    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({ accessPointId: "fsap-0abc" });
+      .resolves({ AccessPointId: "fsap-0abc0123456789def", LifeCycleState: "available" });
+    expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({
+      accessPointId: "fsap-0abc0123456789def",
+    });
     expect(sleeps).toHaveLength(2);
   });
 
@@ -124,12 +138,12 @@ describe("createEfsContentArea", () => {
     mkdirSync(join(mountPath, "tenants", "acme", "wp-content"), { recursive: true });
     writeFileSync(join(mountPath, "tenants", "acme", "wp-content", "a.txt"), "a");
     efs.on(DeleteAccessPointCommand).resolves({});
-    expect(await area.release(names, { accessPointId: "fsap-0abc" })).toEqual([
-      "access-point:fsap-0abc",
+    expect(await area.release(names, { accessPointId: "fsap-0abc0123456789def" })).toEqual([
+      "access-point:fsap-0abc0123456789def",
       "content:/tenants/acme",
     ]);
     expect(efs.commandCalls(DeleteAccessPointCommand)[0]?.args[0].input).toEqual({
-      AccessPointId: "fsap-0abc",
+      AccessPointId: "fsap-0abc0123456789def",
     });
     expect(existsSync(join(mountPath, "tenants", "acme"))).toBe(false);
   });
@@ -141,11 +155,16 @@ describe("createEfsContentArea", () => {
         AccessPoints: [{ AccessPointId: "fsap-other", RootDirectory: { Path: "/tenants/other" } }],
         NextToken: "p2",
       })
-      .resolves({ AccessPoints: [{ AccessPointId: "fsap-0abc", RootDirectory: { Path: "/tenants/acme" } }] });
+      .resolves({
+        AccessPoints: [{ AccessPointId: "fsap-0abc0123456789def", RootDirectory: { Path: "/tenants/acme" } }],
+      });
     efs
       .on(DeleteAccessPointCommand)
       .rejects(new AccessPointNotFound({ $metadata, message: "gone", ErrorCode: "x" }));
-    expect(await area.release(names, {})).toEqual(["access-point:fsap-0abc", "content:/tenants/acme"]);
+    expect(await area.release(names, {})).toEqual([
+      "access-point:fsap-0abc0123456789def",
+      "content:/tenants/acme",
+    ]);
     expect(efs.commandCalls(DescribeAccessPointsCommand).map((c) => c.args[0].input)).toEqual([
       { FileSystemId: "fs-0123456789abcdef0", MaxResults: 100, NextToken: undefined },
       { FileSystemId: "fs-0123456789abcdef0", MaxResults: 100, NextToken: "p2" },
@@ -165,7 +184,9 @@ describe("createEfsContentArea", () => {
     });
     const refused = expect.objectContaining({ code: "STORAGE.CONTENT_FAILED", retryable: false });
     expect(() => unmounted.pathOf(names)).toThrow(refused);
-    await expect(unmounted.release(names, { accessPointId: "fsap-0abc" })).rejects.toThrow(refused);
+    await expect(unmounted.release(names, { accessPointId: "fsap-0abc0123456789def" })).rejects.toThrow(
+      refused,
+    );
     expect(efs.commandCalls(DeleteAccessPointCommand)).toHaveLength(0);
     const missing = createEfsContentArea({
       client,

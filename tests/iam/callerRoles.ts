@@ -1,0 +1,93 @@
+import type { RoleId } from "../../infra/iamTable.ts";
+import { type Frame, isTestCode } from "./callSite.ts";
+
+/**
+ * Which role makes a call, read from the code that made it: the first rule (in order) that
+ * matches a frame of its stack (outermost first, test code left out) decides. A composition root (a Lambda's
+ * handler or deps) names its function; an adapter names the function that composes it; a
+ * shared adapter tested on its own stands for every function that composes it.
+ */
+interface Rule {
+  readonly file: RegExp;
+  /** The function (or method) of that frame, where the file alone does not decide. */
+  readonly fn?: RegExp;
+  readonly roles: readonly RoleId[] | "$1";
+}
+
+/** Every function that publishes to the bus with createEventBridgePublisher (the ledger writes an outbox instead). */
+const PUBLISHERS: readonly RoleId[] = [
+  "identity",
+  "storage",
+  "routing",
+  "compute",
+  "orphanScan",
+  "outboxRelay",
+  "api",
+];
+/** Every function that reaches the environment's account through createAccountClients. */
+const ASSUMERS: readonly RoleId[] = ["identity", "storage", "routing", "compute", "orphanScan", "api"];
+
+/** The services that keep resource records (createDynamoResourceRecords) of what they create. */
+const RECORD_KEEPERS: readonly RoleId[] = ["identity", "storage", "routing", "compute"];
+const LEDGER_STORE = /^packages\/ledger\/src\/adapters\/dynamo\//;
+const RECORDS = /^packages\/mesh\/src\/resources\/createDynamoResourceRecords\.ts$/;
+
+const RULES: readonly Rule[] = [
+  { file: /^infra\/lambdas\/api/, roles: ["api"] },
+  { file: /^infra\/lambdas\/orphanScan/, roles: ["orphanScan"] },
+  { file: /^packages\/ledger\/src\/handlers\/(depsRelay|lambdaRelay)\.ts/, roles: ["outboxRelay"] },
+  { file: /^packages\/ledger\/src\/handlers\/lambdaSweeper\.ts/, roles: ["stuckSweeper"] },
+  { file: /^packages\/ledger\/src\/handlers\//, roles: ["ledger"] },
+  { file: /^packages\/(identity|storage|routing|compute)\/src\/handlers\//, roles: "$1" },
+  { file: /^packages\/api\/src\//, roles: ["api"] },
+  { file: /^packages\/\w+\/src\/adapters\/aws\/createAws\w+Inventory\.ts/, roles: ["orphanScan"] },
+  { file: /^packages\/mesh\/src\/aws\/listTaggedResources\.ts/, roles: ["orphanScan"] },
+  // The orphan scan frees an orphan rule's slot with routing's release.
+  {
+    file: /^packages\/routing\/src\/adapters\/aws\/createDynamoRuleSlots\.ts$/,
+    fn: /\brelease$/,
+    roles: ["routing", "orphanScan"],
+  },
+  { file: /^packages\/(identity|storage|routing|compute)\/src\//, roles: "$1" },
+  { file: /^packages\/ledger\/src\/application\/createOrphanScanner\.ts$/, roles: ["orphanScan"] },
+  // The ledger store serves several functions, each through its own methods: the command side
+  // (get, commit) runs in the ledger consumer, the stuck sweeper and the API (in-process); the
+  // orphan scan lists every instance and re-reads an orphan's instance and tenant slot before a
+  // removal (createOrphanScanner). pendingOutbox is the local runtime's relay (on AWS the Pipe
+  // reads the stream): no function's.
+  { file: LEDGER_STORE, fn: /\bcommit$/, roles: ["ledger", "stuckSweeper", "api"] },
+  { file: LEDGER_STORE, fn: /\bget$/, roles: ["ledger", "stuckSweeper", "api", "orphanScan"] },
+  { file: LEDGER_STORE, fn: /\bfindLiveInstanceId$/, roles: ["ledger", "api", "orphanScan"] },
+  { file: LEDGER_STORE, fn: /\blistOverdue$/, roles: ["stuckSweeper"] },
+  { file: LEDGER_STORE, fn: /\bmarkPublished$/, roles: ["outboxRelay"] },
+  { file: LEDGER_STORE, fn: /\bpendingOutbox$/, roles: [] },
+  { file: LEDGER_STORE, fn: /\b(events|getOperation)$/, roles: ["api"] },
+  { file: LEDGER_STORE, fn: /\blist$/, roles: ["api", "orphanScan"] },
+  { file: /^packages\/ledger\/src\/adapters\/dynamo\/listInstances\.ts$/, roles: ["api", "orphanScan"] },
+  { file: /^packages\/ledger\/src\//, roles: ["ledger"] },
+  { file: /^packages\/mesh\/src\/publisher\//, roles: PUBLISHERS },
+  // Resource records: every service keeps its intents; storage and routing release by instance;
+  // the orphan scan lists them all and forgets a removed resource's record.
+  { file: RECORDS, fn: /\blistByInstance$/, roles: ["storage", "routing"] },
+  { file: RECORDS, fn: /\blist$/, roles: ["orphanScan"] },
+  { file: RECORDS, fn: /\bremove$/, roles: [...RECORD_KEEPERS, "orphanScan"] },
+  { file: RECORDS, fn: /\b(get|put)$/, roles: RECORD_KEEPERS },
+  { file: /^packages\/mesh\/src\/aws\/createAccountClients\.ts/, roles: ASSUMERS },
+];
+
+/**
+ * The roles that make the call whose repository frames (innermost first) are given: none for
+ * code no deployed function runs; throws when no rule knows.
+ */
+export function callerRoles(frames: readonly Frame[]): readonly RoleId[] {
+  const code = frames.filter((frame) => !isTestCode(frame.file)).reverse();
+  for (const rule of RULES)
+    for (const frame of code) {
+      const match = rule.file.exec(frame.file);
+      if (!match || (rule.fn && !rule.fn.test(frame.fn))) continue;
+      return rule.roles === "$1" ? [match[1] as RoleId] : rule.roles;
+    }
+  throw new Error(
+    `no role known for a call from ${code.map((frame) => frame.file).join(" > ")}: add a rule to tests/iam/callerRoles.ts`,
+  );
+}

@@ -1,0 +1,98 @@
+import { CONSUMERS } from "@bbws/contracts";
+import { CONFIG, DEPLOYED } from "../simulatedDeployment.ts";
+import { request, type ServiceMapping } from "./commandMapping.ts";
+
+/**
+ * The control plane's own services. A name the deployment gives (the bus, a queue, the orphan
+ * scan function, the archive bucket) is a deployment value, so the request names the deployed
+ * resource of that kind; tenant-derived parts (object keys, tags) come from the input.
+ */
+export const eventbridge: ServiceMapping = {
+  client: "EventBridgeClient",
+  account: "own",
+  commands: {
+    // One authorisation per bus the entries name (all name ours: the publisher is built with it).
+    PutEvents: () => [request("events:PutEvents", DEPLOYED.bus)],
+    // Authorised on the archive it replays from; FilterArns narrow the rules, they are no resource of the action.
+    StartReplay: () => [request("events:StartReplay", DEPLOYED.busArchive)],
+    DescribeReplay: (input) => [request("events:DescribeReplay", replayArn(input.ReplayName))],
+  },
+};
+
+const replayArn = (name: string) => DEPLOYED.busArchive.replace(/:archive\/.*$/, `:replay/${name}`);
+
+/** A dead-letter queue's URL or ARN names its consumer: `...-<consumer>-dlq` or `...<Consumer>Dlq...`. */
+function dlqOf(queue: string): string {
+  const consumer = CONSUMERS.find((name) => queue.toLowerCase().includes(name.toLowerCase()));
+  if (!consumer) throw new Error(`cannot tell which consumer's dead-letter queue ${queue} is`);
+  return DEPLOYED.dlqArn(consumer);
+}
+const consumerOfDlq = (dlq: string) => dlq.replace(/-dlq$/, "");
+
+export const sqs: ServiceMapping = {
+  client: "SQSClient",
+  account: "own",
+  commands: {
+    GetQueueAttributes: (input) => [request("sqs:GetQueueAttributes", dlqOf(input.QueueUrl))],
+    ReceiveMessage: (input) => [request("sqs:ReceiveMessage", dlqOf(input.QueueUrl))],
+    DeleteMessage: (input) => [request("sqs:DeleteMessage", dlqOf(input.QueueUrl))],
+    // The move task reads and deletes in the DLQ and sends back to the source queue, as the caller.
+    StartMessageMoveTask: (input) => {
+      const dlq = dlqOf(input.SourceArn);
+      const implied = "StartMessageMoveTask moves with the caller's permissions";
+      return [
+        request("sqs:StartMessageMoveTask", dlq),
+        request("sqs:ReceiveMessage", dlq, {}, implied),
+        request("sqs:DeleteMessage", dlq, {}, implied),
+        request("sqs:GetQueueAttributes", dlq, {}, implied),
+        request(
+          "sqs:SendMessage",
+          input.DestinationArn ? dlqOf(input.DestinationArn) : consumerOfDlq(dlq),
+          {},
+          implied,
+        ),
+      ];
+    },
+  },
+};
+
+export const lambda: ServiceMapping = {
+  client: "LambdaClient",
+  account: "own",
+  // Only the API invokes a function (the orphan scan), synchronously or as an event: one action either way.
+  commands: { Invoke: () => [request("lambda:InvokeFunction", DEPLOYED.functionArn("orphanScan"))] },
+};
+
+export const sts: ServiceMapping = {
+  client: "STSClient",
+  account: "own",
+  commands: {
+    AssumeRole: (input) => {
+      const known = Object.values(CONFIG.accounts).some((entry) => entry.roleArn === input.RoleArn);
+      return [request("sts:AssumeRole", known ? input.RoleArn : CONFIG.accounts.dev!.roleArn)];
+    },
+  },
+};
+
+const objectArn = (input: { Key: string }) => `${DEPLOYED.archiveBucket}/${input.Key}`;
+export const s3: ServiceMapping = {
+  client: "S3Client",
+  account: "own",
+  commands: {
+    PutObject: (input) => {
+      const tags = [...new URLSearchParams(input.Tagging ?? "")];
+      const context: Record<string, string | string[]> = {};
+      if (tags.length > 0) context["s3:RequestObjectTagKeys"] = tags.map(([key]) => key);
+      for (const [key, value] of tags) context[`s3:RequestObjectTag/${key}`] = value;
+      return [
+        request("s3:PutObject", objectArn(input), context),
+        ...(input.Tagging
+          ? [request("s3:PutObjectTagging", objectArn(input), context, "PutObject with x-amz-tagging")]
+          : []),
+      ];
+    },
+    // HeadObject is authorised as GetObject.
+    HeadObject: (input) => [request("s3:GetObject", objectArn(input))],
+    GetObject: (input) => [request("s3:GetObject", objectArn(input))],
+  },
+};
