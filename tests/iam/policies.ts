@@ -5,8 +5,9 @@ import {
   type WorkloadGrant,
   type WorkloadRoleUser,
 } from "../../infra/iamTable.ts";
+import type { PolicyDocument } from "../../infra/policyDocument.ts";
 import { WORKLOAD_GRANTS } from "../../infra/workloadGrants.ts";
-import { type PolicyDocument, workloadPermissions, workloadTrust } from "../../infra/workloadPolicy.ts";
+import { workloadPermissions, workloadTrust } from "../../infra/workloadPolicy.ts";
 import { CONFIG, CONTROL, DEPLOYED, ownResource, WORKLOAD } from "./simulatedDeployment.ts";
 
 /**

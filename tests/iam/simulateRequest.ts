@@ -1,5 +1,5 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "../../infra/workloadPolicy.ts";
+import type { PolicyDocument } from "../../infra/policyDocument.ts";
 import type { IamRequest } from "./iamRequest.ts";
 import {
   type GrantTables,
