@@ -41,7 +41,11 @@ function endpoint(options: { publish?: EventBridgeEndpointDeps["publish"]; clock
         published.push(event);
       }),
   };
-  const call = async (operation: string, body: unknown, credentials = LOCAL_EVENTS_CREDENTIALS) => {
+  const call = async (
+    operation: string,
+    body: unknown,
+    credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_EVENTS_CREDENTIALS,
+  ) => {
     const request = await signedRequest({ operation, body, signingDate: new Date(NOW), credentials });
     const answer = await handleEventBridgeRequest(request, deps);
     return { ...answer, json: JSON.parse(answer.body) as Record<string, unknown> };

@@ -3,12 +3,14 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { SignedRequest } from "./verifySigV4.ts";
 
 /** node:crypto as the Checksum SignatureV4 takes (an HMAC when given a secret). */
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
 class NodeSha256 {
   readonly #hash;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: string | Uint8Array): void {
+  update(data: Uint8Array): void {
     this.#hash.update(data);
   }
   async digest(): Promise<Uint8Array> {
@@ -17,13 +19,20 @@ class NodeSha256 {
   reset(): void {}
 }
 
+function bytes(data: SourceData): Uint8Array | string {
+  if (typeof data === "string") return data;
+  return ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
+}
+
 /** A request signed by the SDK's own signer, as `@aws-sdk/client-eventbridge` sends it. */
 export async function signedRequest(input: {
   operation: string;
   /** JSON-encoded unless it is a string, sent as it is. */
   body: unknown;
   signingDate: Date;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   service?: string;
 }): Promise<SignedRequest> {
   const signer = new SignatureV4({
