@@ -57,6 +57,7 @@ export {
 export {
   type BusDescriptor,
   busArn,
+  LOCAL_BUS_NAME,
   LOCAL_EVENTS_CREDENTIALS,
 } from "./eventBridgeEndpoint/localEventsCredentials.ts";
 export {

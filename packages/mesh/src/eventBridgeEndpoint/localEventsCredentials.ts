@@ -9,6 +9,9 @@ export const LOCAL_EVENTS_CREDENTIALS = {
   secretAccessKey: "bbwslocalsecret",
 } as const;
 
+/** The local bus's name: the EventBusName of every entry put on it. */
+export const LOCAL_BUS_NAME = "bbws-local";
+
 /** The local bus as EventBridge names it (account and region are the local bus's). */
 export interface BusDescriptor {
   readonly name: string;
