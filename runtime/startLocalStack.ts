@@ -13,6 +13,7 @@ import {
   createHttpSubscribers,
   createLocalSecrets,
   createLocalTargetGroups,
+  type ExtraBusTarget,
   type HttpSubscriber,
   type Logger,
 } from "@bbws/mesh";
@@ -55,6 +56,8 @@ export interface LocalStack {
   readonly dataDir: string;
   readonly specDefaults: SpecDefaults;
   readonly subscribers: readonly HttpSubscriber[];
+  /** Each subscriber's rule and delivery queue (retries and DLQ as SQS does them). */
+  readonly subscriberTargets: readonly ExtraBusTarget[];
   stop(): Promise<void>;
 }
 
@@ -235,6 +238,7 @@ async function startComponents(
     dataDir,
     specDefaults: SPEC_DEFAULTS,
     subscribers,
+    subscriberTargets: http.targets,
     async stop() {
       await stopAll();
       dynamoClient.destroy();
