@@ -30,7 +30,7 @@ export default $config({
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
-    const { bus, archive, queues, deadLetterQueues } = createBusAndQueues();
+    const { bus, archive, queues, deadLetterQueues } = createBusAndQueues(config);
     const outboxDlq = createOutboxDlq();
     const roles = createRoles(config, {
       bus: bus.arn,

@@ -1,4 +1,5 @@
 import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { tenantManagementBusPolicy } from "./busPolicy.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
@@ -9,8 +10,15 @@ import { pascal } from "./roles.ts";
  * EventBridge rules whose patterns are exactly the rows of the one subscription table
  * (packages/contracts/src/subscriptions.ts), as the local runtime routes them.
  */
-export function createBusAndQueues() {
+export function createBusAndQueues(config: DeployConfig) {
   const bus = new sst.aws.Bus("Bus");
+  // Tenant Management's door: its account may put TenantCreated on the bus (docs/integration.md).
+  new aws.cloudwatch.EventBusPolicy("TenantManagementPutEvents", {
+    eventBusName: bus.name,
+    policy: $jsonStringify(
+      tenantManagementBusPolicy({ busArn: bus.arn, accountId: config.tenantManagementAccountId }),
+    ),
+  });
   const archive = new aws.cloudwatch.EventArchive("BusArchive", {
     eventSourceArn: bus.arn,
     // The ledger's inbox keeps event ids 35 days: a replayed event is still recognised.

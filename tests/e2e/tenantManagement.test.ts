@@ -229,6 +229,7 @@ describe("Tenant Management publishes TenantCreated to the local stack", () => {
       expect(got[0]?.headers["x-api-key"]).toBe(API_KEY);
       const event = parseBusEvent(got[0]?.body);
       expect(event["detail-type"]).toBe("InstanceActivated");
+      if (tenantId === ONE) expect(event.detail.meta.correlationId).toBe(eventId); // our correlationId
     }
     expect(
       received.every((r) =>
