@@ -33,7 +33,7 @@ export function createHttpTargetHandler(options: HttpTargetOptions): LocalSqsHan
   const log = logger.child({ subscriber: subscriber.name, url: subscriber.url });
   const timeoutMs = options.timeoutMs ?? 5_000;
 
-  async function post(body: string): Promise<number | "network error"> {
+  async function post(body: string): Promise<{ status: number | "network error"; error?: unknown }> {
     try {
       const response = await options.fetch(subscriber.url, {
         method: "POST",
@@ -46,17 +46,16 @@ export function createHttpTargetHandler(options: HttpTargetOptions): LocalSqsHan
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.arrayBuffer();
-      return response.status;
+      return { status: response.status };
     } catch (error) {
-      log.warn("HTTP delivery failed", { error });
-      return "network error";
+      return { status: "network error", error };
     }
   }
 
   return async (event) => {
     const failures: SQSBatchItemFailure[] = [];
     for (const record of event.Records) {
-      const status = await post(record.body);
+      const { status, error } = await post(record.body);
       const outcome = outcomeOf(status);
       const delivery = { subscriber: subscriber.name, ...describe(record.body), status, outcome };
       options.report?.(delivery);
