@@ -61,10 +61,8 @@ export function createHttpTargetHandler(options: HttpTargetOptions): LocalSqsHan
       options.report?.(delivery);
       if (outcome === "retrying") {
         failures.push({ itemIdentifier: record.messageId });
-        log.warn("HTTP delivery will be retried", {
-          ...delivery,
-          attempt: record.attributes.ApproximateReceiveCount,
-        });
+        const attempt = record.attributes.ApproximateReceiveCount;
+        log.warn("HTTP delivery failed; the queue retries it", { ...delivery, attempt, error });
       } else if (outcome === "dropped") {
         log.error("HTTP delivery refused; not retried (API destinations semantics)", { ...delivery });
       } else {
