@@ -32,7 +32,7 @@ export default $config({
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
     createAlbPoolItem({ albPool: config.infra.albPool, slotTable: data.slotTable });
-    const { bus, archive, queues, deadLetterQueues, targetsDlq, rules } = createBusAndQueues();
+    const { bus, archive, queues, deadLetterQueues, targetsDlq, rules } = createBusAndQueues(config);
     const outboxDlq = createOutboxDlq();
     const roles = createRoles(config, {
       bus: bus.arn,

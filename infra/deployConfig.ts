@@ -85,6 +85,10 @@ const DeployEnvironmentSchema = z.object({
     .includes("{version}", { error: "must contain {version}" })
     .default("public.ecr.aws/docker/library/wordpress:{version}-php8.2-apache"),
   BBWS_ALERT_EMAIL: z.email().optional(),
+  /** The account Tenant Management publishes TenantCreated from (the bus resource policy admits it). */
+  BBWS_TENANT_MANAGEMENT_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, { error: "must be Tenant Management's 12-digit AWS account id" }),
 });
 
 export interface DeployConfig {
@@ -98,6 +102,7 @@ export interface DeployConfig {
   readonly wordpress: z.infer<typeof WordPressSchema>;
   readonly imageTemplate: string;
   readonly alertEmail?: string;
+  readonly tenantManagementAccountId: string;
 }
 
 /** Reads and validates the deploy-time variables; the error names every bad variable. */
@@ -129,6 +134,7 @@ export function loadDeployConfig(
     operatorsPool: { ...pool, issuer: `https://cognito-idp.${poolRegion}.amazonaws.com/${pool.userPoolId}` },
     wordpress: values.BBWS_WORDPRESS,
     imageTemplate: values.BBWS_WORDPRESS_IMAGE_TEMPLATE,
+    tenantManagementAccountId: values.BBWS_TENANT_MANAGEMENT_ACCOUNT_ID,
     ...(values.BBWS_ALERT_EMAIL ? { alertEmail: values.BBWS_ALERT_EMAIL } : {}),
   };
 }

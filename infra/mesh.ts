@@ -1,4 +1,5 @@
 import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { tenantManagementBusPolicy } from "./busPolicy.ts";
 import { busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
 import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
 import { consumerRuleName } from "./consumerRules.ts";
@@ -13,8 +14,15 @@ import { pascal } from "./roles.ts";
  * (packages/contracts/src/subscriptions.ts), as the local runtime routes them. What the rules
  * cannot deliver goes to the targets' DLQ (busTargets.ts).
  */
-export function createBusAndQueues() {
+export function createBusAndQueues(config: DeployConfig) {
   const bus = new sst.aws.Bus("Bus");
+  // Tenant Management's door: its account may put TenantCreated on the bus (docs/integration.md).
+  new aws.cloudwatch.EventBusPolicy("TenantManagementPutEvents", {
+    eventBusName: bus.name,
+    policy: $jsonStringify(
+      tenantManagementBusPolicy({ busArn: bus.arn, accountId: config.tenantManagementAccountId }),
+    ),
+  });
   const archive = new aws.cloudwatch.EventArchive("BusArchive", {
     eventSourceArn: bus.arn,
     // The ledger's inbox keeps event ids 35 days: a replayed event is still recognised.

@@ -15,6 +15,7 @@ import {
   createLocalQueue,
   type EventArchive,
   type EventPublisher,
+  type ExtraBusTarget,
   type LocalConsumerRunner,
   type LocalQueue,
   type LocalSqsHandler,
@@ -50,6 +51,8 @@ export interface LocalMeshOptions {
   readonly batchSize?: number;
   /** Ledger retries on version conflicts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Rules beyond the subscription table: HTTP subscribers' delivery queues. */
+  readonly extraTargets?: readonly ExtraBusTarget[];
   /** Seams for fault injection in tests: wrap what a service publishes, or a consumer's handler. */
   readonly wrapPublisher?: (consumer: Consumer, publisher: EventPublisher) => EventPublisher;
   readonly wrapHandler?: (consumer: Consumer, handler: LocalSqsHandler) => LocalSqsHandler;
@@ -99,6 +102,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   const bus = createLocalBus({
     subscriptions: SUBSCRIPTIONS,
     queues,
+    ...(options.extraTargets ? { extraTargets: options.extraTargets } : {}),
     archive: options.archive,
     clock,
     newId,

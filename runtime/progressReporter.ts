@@ -1,5 +1,5 @@
 import { type Consumer, type DomainEvent, instanceIdOf, parseBusEvent } from "@bbws/contracts";
-import type { EventPublisher } from "@bbws/mesh";
+import type { EventPublisher, HttpDelivery } from "@bbws/mesh";
 
 /** Prints each step of a saga as it is published: elapsed time, tenant, who, what. */
 export function createProgressReporter(say: (line: string) => void) {
@@ -32,4 +32,10 @@ export function createProgressReporter(say: (line: string) => void) {
       };
     },
   };
+}
+
+/** One line per attempt to deliver to an HTTP subscriber, aligned with the saga's lines. */
+export function formatDelivery(delivery: HttpDelivery): string {
+  const who = `http:${delivery.subscriber}`;
+  return `${"".padStart(8)}  ${delivery.tenantId.padEnd(12)} ${who.padEnd(9)} ${delivery.detailType} -> ${delivery.status} ${delivery.outcome}`;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
@@ -8,8 +9,11 @@ import {
   createFileEventArchive,
   createFileQueueStore,
   createFileResourceRecords,
+  createHttpSubscribers,
   createLocalSecrets,
   createLocalTargetGroups,
+  type ExtraBusTarget,
+  type HttpSubscriber,
   type Logger,
 } from "@bbws/mesh";
 import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
@@ -26,7 +30,7 @@ import {
   meteredInstancesOf,
 } from "./localInstanceMetrics.ts";
 import { createLocalOrphanScanner } from "./localOrphanScanner.ts";
-import { createProgressReporter } from "./progressReporter.ts";
+import { createProgressReporter, formatDelivery } from "./progressReporter.ts";
 import { reapStaleProcesses } from "./reapStaleProcesses.ts";
 
 export interface LocalStackOptions {
@@ -36,6 +40,8 @@ export interface LocalStackOptions {
   readonly logger: Logger;
   /** One line per provisioning step, as it happens. */
   readonly progress: (line: string) => void;
+  /** HTTP subscribers of the bus (API destinations), e.g. Tenant Management's webhook. */
+  readonly subscribers?: readonly HttpSubscriber[];
 }
 
 export interface LocalStack {
@@ -49,6 +55,9 @@ export interface LocalStack {
   readonly compute: LocalComputeProvider;
   readonly dataDir: string;
   readonly specDefaults: SpecDefaults;
+  readonly subscribers: readonly HttpSubscriber[];
+  /** Each subscriber's rule and delivery queue (retries and DLQ as SQS does them). */
+  readonly subscriberTargets: readonly ExtraBusTarget[];
   stop(): Promise<void>;
 }
 
@@ -167,6 +176,16 @@ async function startComponents(
   }
 
   const progress = createProgressReporter(say);
+  const subscribers = options.subscribers ?? [];
+  const http = createHttpSubscribers({
+    subscribers,
+    queueStore: (name) => createFileQueueStore(join(dataDir, "queues", name)),
+    clock: Date.now,
+    newId: randomUUID,
+    logger: options.logger.child({ service: "http-subscribers" }),
+    fetch,
+    report: (delivery) => say(formatDelivery(delivery)),
+  });
   const mesh = createLocalMesh({
     providers: { identity: identity.provider, storage, routing, compute },
     ledgerStore: createDynamoLedgerStore({ client: dynamoClient, tableName: LEDGER_TABLE_NAME }),
@@ -178,10 +197,12 @@ async function startComponents(
     retryBaseMs: 500,
     retryMaxMs: 10_000,
     wrapPublisher: progress.wrap,
+    extraTargets: http.targets,
   });
-  for (const consumer of CONSUMERS) mesh.runners[consumer].start();
-  onStop("consumers", async () => {
-    await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
+  const runners = [...CONSUMERS.map((consumer) => mesh.runners[consumer]), ...http.runners];
+  for (const runner of runners) runner.start();
+  onStop("consumers and HTTP subscribers", async () => {
+    await Promise.all(runners.map((runner) => runner.stop()));
   });
   const orphans = createLocalOrphanScanner({
     dataDir,
@@ -216,6 +237,8 @@ async function startComponents(
     compute,
     dataDir,
     specDefaults: SPEC_DEFAULTS,
+    subscribers,
+    subscriberTargets: http.targets,
     async stop() {
       await stopAll();
       dynamoClient.destroy();

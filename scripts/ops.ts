@@ -6,6 +6,7 @@
  *   npm run ops -- dlq redrive [--consumer routing]
  *   npm run ops -- orphans
  *   npm run ops -- orphans cleanup [--apply]          # a dry run without --apply
+ *   npm run ops -- publish TenantCreated --tenant acme [--environment dev]   # through the EventBridge endpoint
  *
  * The API is BBWS_API_URL (default http://127.0.0.1:8081), the bearer token BBWS_TOKEN; without
  * one, against a local API, the CLI mints an operator token with the local issuer of the data
@@ -15,9 +16,11 @@ import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { createLocalIssuer } from "@bbws/api";
 import { localDataDir } from "./localDataDir.ts";
 import { formatAnswer, type OpsCommand } from "./opsFormat.ts";
+import { type PublishDeps, runPublish } from "./opsPublish.ts";
 
 export type { OpsCommand };
 
@@ -27,6 +30,7 @@ export const USAGE = `usage: npm run ops -- <command> [--json]
   dlq redrive [--consumer <name>]                           move dead letters back to their queues
   orphans                                                   scan for orphaned resources
   orphans cleanup [--apply]                                 remove them (a dry run without --apply)
+  publish TenantCreated --tenant <id> [--environment <env>]  as Tenant Management does (publish alone: its options)
 environment: BBWS_API_URL (default http://127.0.0.1:8081), BBWS_TOKEN, BBWS_DATA_DIR (default: npm start's)`;
 
 export type ParsedArgs =
@@ -133,6 +137,8 @@ export interface OpsDeps {
   readonly print: (line: string) => void;
   /** Between polls of a cleanup's Location; injected in tests. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** How `publish` reaches the EventBridge endpoint. */
+  readonly publish?: Omit<PublishDeps, "env" | "print">;
 }
 
 /** A cleanup runs in the background: poll its Location every 2 s, for up to 20 minutes. */
@@ -143,6 +149,10 @@ const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** Runs one command line; resolves to the exit code. */
 export async function runOps(argv: readonly string[], deps: OpsDeps): Promise<number> {
+  if (argv.find((arg) => !arg.startsWith("-")) === "publish") {
+    if (!deps.publish) throw new Error("runOps: publish needs deps.publish");
+    return runPublish(argv, { ...deps.publish, env: deps.env, print: deps.print });
+  }
   const parsed = parseOpsArgs(argv);
   if ("usage" in parsed) {
     deps.print(parsed.usage);
@@ -207,6 +217,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       return issuer.mintToken({ groups: ["platform-operators"], username: "ops-cli", expiresInSeconds: 600 });
     },
     print: (line) => process.stdout.write(`${line}\n`),
+    publish: {
+      async putEvents({ endpoint, credentials, entries }) {
+        const client = new EventBridgeClient({ endpoint, region: "eu-west-1", credentials });
+        try {
+          return await client.send(new PutEventsCommand({ Entries: entries }));
+        } finally {
+          client.destroy();
+        }
+      },
+      newId: randomUUID,
+      now: () => new Date(),
+    },
   });
 }
 

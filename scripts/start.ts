@@ -5,13 +5,18 @@
  * WordPress per tenant), the ledger, the mesh and the REST API. Ctrl-C stops
  * everything; the next start resumes from the data dir and re-adopts tenants.
  *
- *   npm start                          # ./.bbws (root, checkout in a private dir: /var/lib/bbws), proxy :8080, API :8081
- *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081
+ *   npm start                          # ./.bbws (root, checkout in a private dir: /var/lib/bbws), proxy :8080, API :8081, EventBridge :8082
+ *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081 --events-port 9082
+ *   npm start -- --subscribers subscribers.json   # HTTP subscribers (default: <data dir>/subscribers.json)
  *   npm run demo                       # the same, and provisions a site "demo"
  */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createJsonLogger } from "@bbws/mesh";
+import type { EventBridgeEndpoint } from "@bbws/mesh";
+import { createJsonLogger, LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS, parseHttpSubscribers } from "@bbws/mesh";
 import { type LocalApi, startLocalApi } from "../runtime/startLocalApi.ts";
+import { startLocalEvents } from "../runtime/startLocalEvents.ts";
 import { type LocalStack, startLocalStack } from "../runtime/startLocalStack.ts";
 import { localDataDir } from "./localDataDir.ts";
 import { provisionThroughApi } from "./provisionThroughApi.ts";
@@ -21,6 +26,8 @@ const { values } = parseArgs({
     "data-dir": { type: "string" },
     "proxy-port": { type: "string", default: process.env.BBWS_PROXY_PORT ?? "8080" },
     "api-port": { type: "string", default: process.env.BBWS_API_PORT ?? "8081" },
+    "events-port": { type: "string", default: process.env.BBWS_EVENTS_PORT ?? "8082" },
+    subscribers: { type: "string", default: process.env.BBWS_SUBSCRIBERS },
     demo: { type: "string" },
     "log-level": { type: "string", default: "warn" },
   },
@@ -31,11 +38,13 @@ const logger = createJsonLogger({ level: logLevel });
 
 let stack: LocalStack | undefined;
 let api: LocalApi | undefined;
+let events: EventBridgeEndpoint | undefined;
 let stopping = false;
 async function shutdown(code: number): Promise<never> {
   if (stopping) process.exit(code);
   stopping = true;
   say("\nstopping: API, services, WordPress processes, proxy, ledger, databases ...");
+  await events?.close().catch(() => undefined);
   await api?.server.close().catch(() => undefined);
   await stack?.stop();
   say("stopped; data kept in the data dir, the next `npm start` resumes");
@@ -58,12 +67,22 @@ try {
     proxyPort: Number(values["proxy-port"]),
     logger,
     progress: say,
+    subscribers: loadSubscribers(values.subscribers ?? join(dataDir, "subscribers.json")),
   });
   api = await startLocalApi({ stack, port: Number(values["api-port"]), logger });
+  events = await startLocalEvents({ stack, port: Number(values["events-port"]), logger });
   const url = api.server.url.replace(/\/$/, "");
   say("");
   say(`  API        ${url}/v1.0/instances`);
   say(`  docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
+  const { accessKeyId, secretAccessKey } = LOCAL_EVENTS_CREDENTIALS;
+  say(`  events     ${events.url}   (EventBridge, bus ${LOCAL_BUS_NAME}; docs/integration.md)`);
+  say(
+    `  signing    AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=eu-west-1`,
+  );
+  say("  publish    npm run ops -- publish TenantCreated --tenant acme");
+  for (const subscriber of stack.subscribers)
+    say(`  subscriber ${subscriber.name} -> POST ${subscriber.url}`);
   say(`  sites      ${stack.proxyUrl.replace("127.0.0.1", "{tenantId}.localhost")}`);
   say(`  data dir   ${stack.dataDir}`);
   say(`  token      export BBWS_TOKEN=${api.operatorToken}`);
@@ -86,4 +105,11 @@ try {
 } catch (error) {
   say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
+}
+
+/** HTTP subscribers from a config file; an explicitly named file must exist, the default may not. */
+function loadSubscribers(path: string) {
+  const explicit = values.subscribers !== undefined;
+  if (!explicit && !existsSync(path)) return [];
+  return parseHttpSubscribers(readFileSync(path, "utf8"), path);
 }

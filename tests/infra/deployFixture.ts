@@ -1,6 +1,8 @@
 /** A complete deploy-time configuration (the BBWS_* variables of docs/deploy.md) for the dev stage. */
 export const DEV_ACCOUNT = { accountId: "111122223333", region: "eu-west-1" } as const;
 
+export const TENANT_MANAGEMENT_ACCOUNT = "777788889999";
+
 export const DEPLOY_ENV: Readonly<Record<string, string>> = {
   BBWS_ACCOUNTS: JSON.stringify({
     dev: { ...DEV_ACCOUNT, roleArn: "arn:aws:iam::111122223333:role/bbws-workload" },
@@ -37,4 +39,5 @@ export const DEPLOY_ENV: Readonly<Record<string, string>> = {
   }),
   BBWS_OPERATORS_POOL: JSON.stringify({ userPoolId: "eu-west-1_AbCdEf123", clientIds: ["operators-portal"] }),
   BBWS_ALERT_EMAIL: "ops@example.com",
+  BBWS_TENANT_MANAGEMENT_ACCOUNT_ID: TENANT_MANAGEMENT_ACCOUNT,
 };

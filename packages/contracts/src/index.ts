@@ -177,3 +177,8 @@ export {
   type Subscription,
   subscriptionsOf,
 } from "./subscriptions.ts";
+export {
+  FROM_TENANT_MANAGEMENT,
+  TENANT_MANAGEMENT_PATTERN,
+  TO_TENANT_MANAGEMENT,
+} from "./tenantManagement.ts";

@@ -1,4 +1,20 @@
 export {
+  createHttpSubscribers,
+  type HttpSubscribers,
+  type HttpSubscribersOptions,
+} from "./apiDestination/createHttpSubscribers.ts";
+export {
+  createHttpTargetHandler,
+  type HttpDelivery,
+  type HttpTargetOptions,
+} from "./apiDestination/createHttpTargetHandler.ts";
+export {
+  type HttpSubscriber,
+  HttpSubscriberSchema,
+  parseHttpSubscribers,
+  patternOf,
+} from "./apiDestination/httpSubscriber.ts";
+export {
   type AccountClients,
   type AccountEnvironment,
   type AccountsMap,
@@ -31,6 +47,23 @@ export {
   type SqsEventHandler,
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
+export type { AwsJsonError } from "./eventBridgeEndpoint/awsJsonError.ts";
+export type { BusRule } from "./eventBridgeEndpoint/describeBus.ts";
+export {
+  type EventBridgeAnswer,
+  type EventBridgeEndpointDeps,
+  handleEventBridgeRequest,
+} from "./eventBridgeEndpoint/handleEventBridgeRequest.ts";
+export {
+  type BusDescriptor,
+  busArn,
+  LOCAL_BUS_NAME,
+  LOCAL_EVENTS_CREDENTIALS,
+} from "./eventBridgeEndpoint/localEventsCredentials.ts";
+export {
+  type EventBridgeEndpoint,
+  startEventBridgeEndpoint,
+} from "./eventBridgeEndpoint/startEventBridgeEndpoint.ts";
 export { clockEnvironment } from "./local/clockEnvironment.ts";
 export {
   type ArchiveBackend,
@@ -46,6 +79,7 @@ export { createFileQueueStore } from "./local/fileQueueStore.ts";
 export {
   createLocalBus,
   type DeliveredEvent,
+  type ExtraBusTarget,
   type LocalBusOptions,
   matchingSubscriptions,
   toDeliveredEvent,

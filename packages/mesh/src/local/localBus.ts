@@ -1,4 +1,4 @@
-import type { BusEvent, Consumer, Subscription } from "@bbws/contracts";
+import type { BusEvent, Consumer, EventPatternJson, Subscription } from "@bbws/contracts";
 import type { EventBridgeEvent } from "aws-lambda";
 import { InvalidEventPatternError, matchEventPattern, validateEventPattern } from "../matchEventPattern.ts";
 import { entrySize, MAX_ENTRY_BYTES } from "../publisher/entrySize.ts";
@@ -9,9 +9,17 @@ import type { LocalQueue } from "./localQueue.ts";
 /** The event as EventBridge delivers it to a target, and as rule patterns see it. */
 export type DeliveredEvent = EventBridgeEvent<string, unknown>;
 
+/** A rule whose target is not a consumer's queue: an HTTP subscriber's delivery queue. */
+export interface ExtraBusTarget {
+  readonly name: string;
+  readonly pattern: EventPatternJson;
+  readonly queue: LocalQueue;
+}
+
 export interface LocalBusOptions {
   readonly subscriptions: readonly Subscription[];
   readonly queues: Readonly<Partial<Record<Consumer, LocalQueue>>>;
+  readonly extraTargets?: readonly ExtraBusTarget[];
   readonly archive: EventArchive;
   readonly clock: () => number;
   readonly newId: () => string;
@@ -28,10 +36,13 @@ export function createLocalBus(options: LocalBusOptions): EventPublisher {
   const { subscriptions, archive, clock, newId } = options;
   const account = options.account ?? "000000000000";
   const region = options.region ?? "local";
-  const targets = subscriptions.map((subscription) => ({
-    subscription,
-    queue: queueOf(subscription, options),
-  }));
+  const targets = [
+    ...subscriptions.map((subscription) => ({
+      pattern: subscription.pattern,
+      queue: queueOf(subscription, options),
+    })),
+    ...(options.extraTargets ?? []).map(checked),
+  ];
 
   function deliver(event: BusEvent): void {
     const now = clock();
@@ -39,8 +50,8 @@ export function createLocalBus(options: LocalBusOptions): EventPublisher {
     if (event["replay-name"] === undefined) archive.append(event, now);
     const delivered = toDeliveredEvent(event, { id: newId(), now, account, region });
     const body = JSON.stringify(delivered);
-    for (const { subscription, queue } of targets) {
-      if (matchEventPattern(subscription.pattern, delivered)) queue.send(body);
+    for (const { pattern, queue } of targets) {
+      if (matchEventPattern(pattern, delivered)) queue.send(body);
     }
   }
 
@@ -91,6 +102,12 @@ export function toDeliveredEvent(
     detail: event.detail,
     ...(event["replay-name"] === undefined ? {} : { "replay-name": event["replay-name"] }),
   };
+}
+
+function checked(target: ExtraBusTarget): ExtraBusTarget {
+  const problems = validateEventPattern(target.pattern);
+  if (problems.length > 0) throw new InvalidEventPatternError(problems);
+  return target;
 }
 
 function queueOf(subscription: Subscription, options: LocalBusOptions): LocalQueue {
