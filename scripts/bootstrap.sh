@@ -1,7 +1,8 @@
 #!/usr/bin/env sh
 # Makes a fresh clone runnable: npm dependencies, then the system packages the
 # local stack and the tests need (a JRE for DynamoDB Local, MariaDB, PHP and
-# Debian's WordPress, libfaketime for the suite with a future clock), and a
+# Debian's WordPress, libfaketime for the suite with a future clock, the AWS CLI
+# the EventBridge endpoint is tested with), and a
 # running MariaDB on 127.0.0.1:3306.
 # Fast when everything is already there.
 set -eu
@@ -25,6 +26,7 @@ command -v php >/dev/null 2>&1 || need_apt="$need_apt php-cli php-mysql php-curl
 [ -f /usr/share/wordpress/wp-settings.php ] || need_apt="$need_apt wordpress"
 command -v setpriv >/dev/null 2>&1 || need_apt="$need_apt util-linux"
 command -v faketime >/dev/null 2>&1 || need_apt="$need_apt faketime"
+command -v aws >/dev/null 2>&1 || need_apt="$need_apt awscli"
 
 if [ -n "$need_apt" ]; then
   if is_root && command -v apt-get >/dev/null 2>&1; then
