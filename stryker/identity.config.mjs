@@ -1,0 +1,7 @@
+import { domainConfig } from "./domainConfig.mjs";
+
+export default domainConfig({
+  name: "identity",
+  mutate: ["packages/identity/src/domain/**/*.ts", "!packages/identity/src/domain/**/*.test.ts"],
+  breakAt: 85,
+});

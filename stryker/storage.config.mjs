@@ -1,0 +1,7 @@
+import { domainConfig } from "./domainConfig.mjs";
+
+export default domainConfig({
+  name: "storage",
+  mutate: ["packages/storage/src/domain/**/*.ts", "!packages/storage/src/domain/**/*.test.ts"],
+  breakAt: 85,
+});
