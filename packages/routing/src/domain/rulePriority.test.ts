@@ -25,5 +25,7 @@ describe("chooseFreePriority", () => {
     expect(chooseFreePriority(taken, 10, () => 0.999)).toBe(10);
     expect(chooseFreePriority(taken, 10, () => 0.5)).toBe(7);
     expect(chooseFreePriority(new Set([1, 2]), 2, () => 0.5)).toBeNull();
+    // A random source that returns 1 (outside [0, 1)) still gets the last free priority.
+    expect(chooseFreePriority(taken, 10, () => 1)).toBe(10);
   });
 });
