@@ -76,8 +76,10 @@ describe("the stuck sweep's edges", () => {
     }
   });
 
-  it("given a PENDING operation past its deadline, then it is marked stuck", () => {
-    const record = running("restart", {}, { status: "PENDING" });
-    expect(sweepStuck(record, "2099-01-01T00:00:00.000Z").record?.operation.status).toBe("STUCK");
+  it("given a PENDING or IN_PROGRESS operation past its deadline, then it is marked stuck", () => {
+    for (const status of ["PENDING", "IN_PROGRESS"] as const) {
+      const record = running("restart", {}, { status });
+      expect(sweepStuck(record, "2099-01-01T00:00:00.000Z").record?.operation.status).toBe("STUCK");
+    }
   });
 });

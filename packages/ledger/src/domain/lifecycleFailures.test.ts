@@ -74,13 +74,10 @@ describe("a lifecycle operation's failures and late answers", () => {
       code: "LEDGER.OPERATION_IN_PROGRESS",
       allowed: [],
     });
-    const late = run(
-      [
-        stepDone(suspend.operationId, "suspend", "compute"),
-        stepDone(suspend.operationId, "suspend", "routing"),
-      ],
-      stuck,
-    );
+    // It stays STUCK, for the operator to see, until it finishes.
+    const half = run([stepDone(suspend.operationId, "suspend", "compute")], stuck);
+    expect(half.record?.operation).toMatchObject({ status: "STUCK", awaiting: ["routing"] });
+    const late = run([stepDone(suspend.operationId, "suspend", "routing")], half.record);
     expect(names(late.emits)).toEqual(["InstanceSuspended"]);
     expect(late.record?.state).toBe("SUSPENDED");
     expect(late.record?.operation.status).toBe("COMPLETED");

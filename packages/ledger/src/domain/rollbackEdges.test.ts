@@ -49,6 +49,25 @@ describe("a rollback's edges", () => {
     expect(late.record?.outputs).toEqual(failed.record?.outputs);
   });
 
+  it("given a resource being released by the rollback, when its Ready arrives, then its release is asked again", () => {
+    const failed = run([provisionCommand(), ready.identity(), event("RoutingFailed", failure())]);
+    expect(failed.record?.resources.routing).toBe("releasing");
+    const late = run([ready.routing()], failed.record);
+    expect(late.emits).toEqual([
+      {
+        name: "ReleaseRequested",
+        data: {
+          operationId: provisionCommand().operationId,
+          service: "routing",
+          reason: "rollback",
+          archive: false,
+        },
+      },
+    ]);
+    expect(late.record?.resources.routing).toBe("releasing");
+    expect(late.record?.state).toBe("ROLLING_BACK");
+  });
+
   it("given a rollback, when a resource already ready reports Ready again, then nothing changes", () => {
     const failed = run([provisionCommand(), event("RoutingFailed", failure()), ready.storage()]);
     const again = run([ready.storage()], failed.record);

@@ -64,11 +64,9 @@ export function storageNamesOf(instance: InstanceRef): StorageNames {
 
 /** `{tenantId}/{instanceId}-{yyyymmddThhmmssZ}.tar.gz`: sortable, unique per attempt. */
 export function archiveObjectName(names: StorageNames, at: Date): string {
-  const stamp = at
-    .toISOString()
-    .replace(/[-:]/g, "")
-    // Stryker disable next-line Regex: toISOString has one ".sssZ", at the end; the anchor only says so.
-    .replace(/\.\d{3}Z$/, "Z");
+  const compact = at.toISOString().replace(/[-:]/g, "");
+  // Stryker disable next-line Regex: toISOString has one ".sssZ", at the end; the anchor only says so.
+  const stamp = compact.replace(/\.\d{3}Z$/, "Z");
   return `${names.tenantId}/${names.instanceId}-${stamp}.tar.gz`;
 }
 
