@@ -31,6 +31,30 @@ const REMOVAL_ORDER = [
 ];
 
 describe("orphanRemovalOrder", () => {
+  it("given an unknown kind found first, then each service's last known kind still goes before it", () => {
+    const found = (["routing", "compute", "identity", "storage"] as const).map((service) =>
+      orphan(service, "extra"),
+    );
+    const known = [
+      orphan("routing", "target-group"),
+      orphan("compute", "registry-entry"),
+      orphan("identity", "secret"),
+      orphan("storage", "storage-record"),
+    ];
+    expect(orphanRemovalOrder([...found, ...known]).map(({ service, kind }) => `${service}:${kind}`)).toEqual(
+      [
+        "routing:target-group",
+        "routing:extra",
+        "compute:registry-entry",
+        "compute:extra",
+        "identity:secret",
+        "identity:extra",
+        "storage:storage-record",
+        "storage:extra",
+      ],
+    );
+  });
+
   it("given orphans found in any order, then they go routing, compute, identity, storage, users before what they use", () => {
     expect(orphanRemovalOrder([...REMOVAL_ORDER].reverse())).toEqual(REMOVAL_ORDER);
   });
