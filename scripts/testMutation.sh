@@ -11,16 +11,20 @@ cd "$(dirname "$0")/.."
 DOMAINS="ledger contracts identity routing storage"
 chosen=""
 options=""
+after_option=no
 for arg in "$@"; do
   case "$arg" in
-    -*) options="$options $arg" ;;
+    -*) options="$options $arg"; after_option=yes; continue ;;
+  esac
+  case " $DOMAINS " in
+    *" $arg "*) chosen="$chosen $arg" ;;
     *)
-      case " $DOMAINS " in
-        *" $arg "*) chosen="$chosen $arg" ;;
-        *) echo "test:mutation: unknown domain '$arg'; choose from: $DOMAINS" >&2; exit 2 ;;
-      esac
+      # The value of the option before it (`--concurrency 1`, `--mutate path`).
+      if [ "$after_option" = yes ]; then options="$options $arg"
+      else echo "test:mutation: unknown domain '$arg'; choose from: $DOMAINS" >&2; exit 2; fi
       ;;
   esac
+  after_option=no
 done
 
 failed=""
