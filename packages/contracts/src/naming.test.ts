@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS, TENANT_ID_MAX_LENGTH, TenantIdSchema } from "./identifiers.ts";
-import { parseTargetGroupName, resourceNames } from "./naming.ts";
+import { parseTargetGroupName, resourceNames, resourceTags } from "./naming.ts";
 
 /** AWS's and MySQL's published constraints on each name we build. */
 const AWS_RULES = {
@@ -99,5 +99,21 @@ describe("parseTargetGroupName", () => {
       });
     for (const name of ["tg-acme-qa", "tg-aws1-dev", "tg-Acme-dev", "acme-dev", "tg-acme-dev-x"])
       expect(parseTargetGroupName(name), name).toBeNull();
+  });
+
+  it("given a name that only ends like ours, then it is nobody's (the orphan scan must not take it)", () => {
+    for (const name of ["xtg-acme-dev", "my-tg-acme-dev", " tg-acme-dev"])
+      expect(parseTargetGroupName(name), name).toBeNull();
+  });
+});
+
+describe("resourceTags", () => {
+  it("given an instance, then its four tags name tenant, instance, environment and the manager", () => {
+    expect(resourceTags({ tenantId: "acme", instanceId: "i-1", environment: "sit" })).toEqual({
+      "bbws:tenantId": "acme",
+      "bbws:instanceId": "i-1",
+      "bbws:environment": "sit",
+      "bbws:managedBy": "bbws-instance-management",
+    });
   });
 });

@@ -57,6 +57,7 @@ export interface OperationRule {
  * 409 answers and HATEOAS links, and the generated diagram (docs/state-machine.md).
  * Provisioning and deprovisioning stages follow the HLD's creation and rollback order.
  */
+// Stryker disable next-line ObjectLiteral: emptied, the module throws at import (ROLLBACK_STAGES) and vitest runs no test, which Stryker counts as survived.
 export const OPERATION_RULES: Readonly<Record<OperationKind, OperationRule>> = {
   provision: {
     allowedFrom: [],

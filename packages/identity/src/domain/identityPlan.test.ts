@@ -32,6 +32,10 @@ describe("identityPlan", () => {
       callback: "https://acme.sites.example.com/wp-login.php",
       logout: "https://acme.sites.example.com/wp-login.php?loggedout=true",
     });
+    // Every trailing slash goes: a callback of ...//wp-login.php is not the one registered.
+    expect(ssoUrls("https://acme.sites.example.com//").callback).toBe(
+      "https://acme.sites.example.com/wp-login.php",
+    );
     expect(hostedDomainOf("bbws-acme-prod", "auth.eu-west-1.amazoncognito.com")).toBe(
       "bbws-acme-prod.auth.eu-west-1.amazoncognito.com",
     );

@@ -40,7 +40,9 @@ function foldEvent(
     case "InstanceUnhealthy":
       return onResourceFailed(record, serviceOf(event), event.detail.data);
     case "StorageReleased": {
-      const { archive } = event.detail.data;
+      // The first archive holds the instance's data; one made by a re-release after a late
+      // Ready holds only what was created after it, and must not take its place.
+      const archive = record.outputs.archive ?? event.detail.data.archive;
       return onReleased(archive ? { ...record, outputs: { ...record.outputs, archive } } : record, "storage");
     }
     case "IdentityReleased":

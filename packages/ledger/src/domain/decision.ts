@@ -25,7 +25,7 @@ export function unchanged(record: InstanceRecord | null): Decision {
 
 export function changed(
   record: InstanceRecord,
-  emits: readonly Emit[] = [],
+  emits: readonly Emit[],
   tenantSlot?: TenantSlotChange,
 ): Decision {
   return tenantSlot ? { record, emits, tenantSlot } : { record, emits };

@@ -61,6 +61,44 @@ describe("lifecycle operations", () => {
     });
   });
 
+  it("given an ACTIVE instance, when an image update completes, then the spec carries the new image", () => {
+    const wordpress = { version: "6.5.2", image: "wordpress:6.5.2-php8.2-apache" };
+    const update = command("updateImage", { wordpress });
+    const started = run([update], active());
+    expect(started.emits).toEqual([
+      { name: "ImageUpdateRequested", data: { operationId: update.operationId, wordpress } },
+    ]);
+    expect(started.record?.spec.wordpress).not.toEqual(wordpress);
+    const done = run(
+      [
+        event(
+          "OperationStepCompleted",
+          { operationId: update.operationId, operation: "updateImage", service: "compute" },
+          "compute",
+        ),
+      ],
+      started.record,
+    );
+    expect(done.emits).toEqual([
+      { name: "InstanceImageUpdated", data: { operationId: update.operationId, wordpress } },
+    ]);
+    expect(done.record?.spec).toEqual({ ...started.record?.spec, wordpress });
+    expect(done.record?.state).toBe("ACTIVE");
+    expect(done.record?.operation.status).toBe("COMPLETED");
+  });
+
+  it("given no instance, when an operation is asked for, then it is refused as not found", () => {
+    const resume = command("resume");
+    const { record, last } = run([resume]);
+    expect(record).toBeNull();
+    expect(last.emits).toEqual([]);
+    expect(last.rejection).toEqual({
+      code: "LEDGER.INSTANCE_NOT_FOUND",
+      message: `no instance ${resume.instanceId}`,
+      allowed: [],
+    });
+  });
+
   it("fails an operation on a failed step, keeping the state", () => {
     const restart = command("restart");
     const failure = {

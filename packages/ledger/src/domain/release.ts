@@ -51,8 +51,3 @@ export function onReleased(record: InstanceRecord, service: Service): Step {
   if (awaiting.length > 0) return { record: updated, emits: [] };
   return releaseStage(updated, release.reason, release.stage + 1);
 }
-
-/** The release finished when no stage is left (releaseStage cleared `release`). */
-export function releaseFinished(before: InstanceRecord, after: InstanceRecord): boolean {
-  return before.release !== null && after.release === null;
-}

@@ -18,6 +18,32 @@ describe("healthCheckSettings", () => {
     });
   });
 
+  it("accepts the bounds of AWS's ranges and every matcher form CreateTargetGroup takes", () => {
+    const bounds = { intervalSeconds: 300, timeoutSeconds: 120, healthyThresholdCount: 10 };
+    expect(healthCheckSettings({ ...bounds, unhealthyThresholdCount: 10 })).toMatchObject(bounds);
+    expect(healthCheckSettings({ intervalSeconds: 5, timeoutSeconds: 2 })).toMatchObject({
+      intervalSeconds: 5,
+    });
+    for (const matcher of ["200", "200-399", "200,302", "200,300-399", "200-299,302"])
+      expect(healthCheckSettings({ matcher }).matcher).toBe(matcher);
+  });
+
+  it("names every problem at once, separated", () => {
+    expect(() => healthCheckSettings({ path: "x", matcher: "ok" })).toThrow(
+      "invalid health check: path must start with / and hold no spaces; matcher must look like",
+    );
+  });
+
+  it.each([
+    [{ path: "/wp login.php" }, "path must start with /"],
+    [{ path: "x/wp-login.php" }, "path must start with /"],
+    [{ matcher: "x200" }, "matcher must look like"],
+    [{ matcher: "200x" }, "matcher must look like"],
+    [{ matcher: "200,3" }, "matcher must look like"],
+  ])("refuses the malformed %o", (overrides, message) => {
+    expect(() => healthCheckSettings(overrides)).toThrow(message);
+  });
+
   it.each([
     [{ healthyThresholdCount: 1 }, "healthyThresholdCount must be a whole number from 2 to 10"],
     [{ unhealthyThresholdCount: 11 }, "unhealthyThresholdCount must be a whole number from 2 to 10"],

@@ -12,5 +12,14 @@ describe("maintenance and not-found pages", () => {
   it("never echoes markup from the Host header", () => {
     expect(notFoundPage("<script>x</script>.localhost")).not.toContain("<script>");
     expect(notFoundPage("ghost.localhost:8080")).toContain("No site at ghost.localhost:8080");
+    expect(notFoundPage("<b>gh ost</b>.localhost")).toContain("No site at bghostb.localhost</h1>");
+  });
+
+  it("answers an unknown Host with a whole HTML page", () => {
+    expect(notFoundPage("ghost.localhost").split("\n")).toEqual([
+      "<!doctype html>",
+      '<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>',
+      "<body><h1>No site at ghost.localhost</h1><p>No tenant is served at this address.</p></body></html>",
+    ]);
   });
 });

@@ -36,5 +36,7 @@ describe("chooseFreePriority", () => {
     expect(chooseFreePriority(taken, range, () => 0.999)).toBe(10);
     expect(chooseFreePriority(taken, range, () => 0.5)).toBe(7);
     expect(chooseFreePriority(new Set([1, 2]), { first: 1, last: 2 }, () => 0.5)).toBeNull();
+    // A random source that returns 1 (outside [0, 1)) still gets the last free priority.
+    expect(chooseFreePriority(taken, range, () => 1)).toBe(10);
   });
 });

@@ -4,6 +4,7 @@ import {
   archiveObjectName,
   backupObjectName,
   DATABASE_IDENTIFIER_PATTERN,
+  restoreRecordKey,
   storageNamesOf,
 } from "./storageNames.ts";
 
@@ -43,7 +44,17 @@ describe("storageNamesOf", () => {
 
   it("refuses an instanceId that is not a UUID (it ends up in file and object names)", () => {
     expect(() => storageNamesOf({ instanceId: "../../x", tenantId: "acme", environment: "dev" })).toThrow(
-      expect.objectContaining({ code: "STORAGE.INVALID_TENANT" }),
+      expect.objectContaining({
+        code: "STORAGE.INVALID_TENANT",
+        retryable: false,
+        message: 'refusing instance "../../x" of tenant "acme": instanceId must be a UUID',
+      }),
+    );
+  });
+
+  it("says which rule a refused tenantId breaks", () => {
+    expect(() => storageNamesOf({ instanceId, tenantId: "Acme", environment: "dev" })).toThrow(
+      `refusing instance "${instanceId}" of tenant "Acme": tenantId must be 3 to 24 characters`,
     );
   });
 
@@ -56,19 +67,36 @@ describe("storageNamesOf", () => {
 });
 
 describe("archive and backup object names", () => {
-  const names = storageNamesOf({ instanceId, tenantId: "acme", environment: "dev" });
+  // Built in each test: a throw while vitest collects the file would hide every test in it.
+  const storageNames = () => storageNamesOf({ instanceId, tenantId: "acme", environment: "dev" });
 
   it("names an archive by tenant, instance and UTC second", () => {
-    expect(archiveObjectName(names, new Date("2026-11-22T10:00:05.123Z"))).toBe(
+    expect(archiveObjectName(storageNames(), new Date("2026-11-22T10:00:05.123Z"))).toBe(
       `acme/${instanceId}-20261122T100005Z.tar.gz`,
     );
   });
 
   it("names a backup by its backupId, and refuses one that is not a UUID", () => {
     const backupId = "22222222-2222-4222-8222-222222222222";
-    expect(backupObjectName(names, backupId)).toBe(`acme/backups/${backupId}.tar.gz`);
-    expect(() => backupObjectName(names, "../x")).toThrow(
-      expect.objectContaining({ code: "STORAGE.INVALID_TENANT" }),
+    expect(backupObjectName(storageNames(), backupId)).toBe(`acme/backups/${backupId}.tar.gz`);
+    expect(() => backupObjectName(storageNames(), "../x")).toThrow(
+      expect.objectContaining({
+        code: "STORAGE.INVALID_TENANT",
+        retryable: false,
+        message: 'backupId "../x" must be a UUID',
+      }),
+    );
+  });
+
+  it("keys a restore's record by its operationId, and refuses one that is not a UUID", () => {
+    const operationId = "33333333-3333-4333-8333-333333333333";
+    expect(restoreRecordKey(operationId)).toBe(`storage/restore/${operationId}`);
+    expect(() => restoreRecordKey("x/../y")).toThrow(
+      expect.objectContaining({
+        code: "STORAGE.INVALID_TENANT",
+        retryable: false,
+        message: 'operationId "x/../y" must be a UUID',
+      }),
     );
   });
 });

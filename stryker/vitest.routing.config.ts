@@ -1,0 +1,3 @@
+import { domainVitestConfig } from "./domainVitestConfig.ts";
+
+export default domainVitestConfig(["packages/routing/src/domain/**/*.test.ts"]);
