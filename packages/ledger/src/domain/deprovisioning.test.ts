@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { command, event, names, op, provisionCommand, ready, released, run } from "../testing/scenario.ts";
-
-const active = () =>
-  run([
-    provisionCommand(),
-    ready.identity(),
-    ready.storage(),
-    ready.routing(),
-    ready.compute(),
-    ready.healthy(),
-  ]).record;
+import { activeInstance } from "../testing/lifecycleSteps.ts";
+import { command, event, names, op, provisionCommand, released, run } from "../testing/scenario.ts";
 
 const releasedFor = (operationId: string) => ({
   routing: () => event("RoutingReleased", { operationId, reason: "deprovision", released: ["rule"] }),
@@ -28,7 +19,7 @@ describe("deprovisioning", () => {
   it("releases routing, compute, identity, then storage (archived), one stage at a time", () => {
     const deprovision = command("deprovision");
     const release = releasedFor(deprovision.operationId);
-    const started = run([deprovision], active());
+    const started = run([deprovision], activeInstance());
     expect(started.record?.state).toBe("PENDING_DEPRO");
     expect(names(started.emits)).toEqual(["DeprovisionStarted", "ReleaseRequested"]);
     const order: unknown[] = [started.emits[1]?.data];
@@ -58,7 +49,10 @@ describe("deprovisioning", () => {
   it("stops and keeps the data when a release fails; a retry starts again", () => {
     const deprovision = command("deprovision");
     const release = releasedFor(deprovision.operationId);
-    const { record } = run([deprovision, release.routing(), release.compute(), release.identity()], active());
+    const { record } = run(
+      [deprovision, release.routing(), release.compute(), release.identity()],
+      activeInstance(),
+    );
     const failure = {
       operationId: deprovision.operationId,
       code: "STORAGE.ARCHIVE_FAILED",
@@ -99,7 +93,7 @@ describe("deprovisioning", () => {
     const release = releasedFor(deprovision.operationId);
     const { record } = run(
       [deprovision, release.routing(), release.compute(), release.identity(), release.storage()],
-      active(),
+      activeInstance(),
     );
     expect(run([command("resume")], record).last.rejection).toMatchObject({
       code: "LEDGER.TRANSITION_FORBIDDEN",

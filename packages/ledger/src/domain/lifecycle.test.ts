@@ -1,37 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { command, event, names, provisionCommand, ready, run } from "../testing/scenario.ts";
-
-const active = () =>
-  run([
-    provisionCommand(),
-    ready.identity(),
-    ready.storage(),
-    ready.routing(),
-    ready.compute(),
-    ready.healthy(),
-  ]).record;
-
-const step = (
-  operationId: string,
-  operation: "suspend" | "resume" | "scale" | "backup",
-  service: "compute" | "routing" | "storage",
-) => event("OperationStepCompleted", { operationId, operation, service }, service);
+import { activeInstance, stepDone } from "../testing/lifecycleSteps.ts";
+import { command, event, names, run } from "../testing/scenario.ts";
 
 describe("lifecycle operations", () => {
   it("suspends once compute and routing both report, then resumes", () => {
     const suspend = command("suspend");
-    const started = run([suspend], active());
+    const started = run([suspend], activeInstance());
     expect(names(started.emits)).toEqual(["SuspendRequested"]);
-    const half = run([step(suspend.operationId, "suspend", "compute")], started.record);
+    const half = run([stepDone(suspend.operationId, "suspend", "compute")], started.record);
     expect(half.record?.state).toBe("ACTIVE");
     expect(half.record?.operation.status).toBe("IN_PROGRESS");
-    const done = run([step(suspend.operationId, "suspend", "routing")], half.record);
+    const done = run([stepDone(suspend.operationId, "suspend", "routing")], half.record);
     expect(done.record?.state).toBe("SUSPENDED");
     expect(names(done.emits)).toEqual(["InstanceSuspended"]);
 
     const resume = command("resume");
     const resumed = run(
-      [resume, step(resume.operationId, "resume", "compute"), step(resume.operationId, "resume", "routing")],
+      [
+        resume,
+        stepDone(resume.operationId, "resume", "compute"),
+        stepDone(resume.operationId, "resume", "routing"),
+      ],
       done.record,
     );
     expect(resumed.record?.state).toBe("ACTIVE");
@@ -39,7 +28,7 @@ describe("lifecycle operations", () => {
   });
 
   it("rejects a transition the state forbids, listing the allowed ones", () => {
-    const { last } = run([command("resume")], active());
+    const { last } = run([command("resume")], activeInstance());
     expect(last.rejection).toMatchObject({
       code: "LEDGER.TRANSITION_FORBIDDEN",
       allowed: expect.arrayContaining(["suspend", "deprovision"]),
@@ -47,13 +36,13 @@ describe("lifecycle operations", () => {
   });
 
   it("rejects a second operation while one is running", () => {
-    const { last } = run([command("suspend"), command("restart")], active());
+    const { last } = run([command("suspend"), command("restart")], activeInstance());
     expect(last.rejection?.code).toBe("LEDGER.OPERATION_IN_PROGRESS");
   });
 
   it("scales and records the new count", () => {
     const scale = command("scale", { desiredCount: 4 });
-    const { record, emits } = run([scale, step(scale.operationId, "scale", "compute")], active());
+    const { record, emits } = run([scale, stepDone(scale.operationId, "scale", "compute")], activeInstance());
     expect(record?.spec.desiredCount).toBe(4);
     expect(emits.at(-1)).toEqual({
       name: "InstanceScaled",
@@ -64,7 +53,7 @@ describe("lifecycle operations", () => {
   it("given an ACTIVE instance, when an image update completes, then the spec carries the new image", () => {
     const wordpress = { version: "6.5.2", image: "wordpress:6.5.2-php8.2-apache" };
     const update = command("updateImage", { wordpress });
-    const started = run([update], active());
+    const started = run([update], activeInstance());
     expect(started.emits).toEqual([
       { name: "ImageUpdateRequested", data: { operationId: update.operationId, wordpress } },
     ]);
@@ -109,7 +98,10 @@ describe("lifecycle operations", () => {
       reason: "gone",
       retryable: false,
     };
-    const { record, emits } = run([restart, event("OperationStepFailed", failure, "compute")], active());
+    const { record, emits } = run(
+      [restart, event("OperationStepFailed", failure, "compute")],
+      activeInstance(),
+    );
     expect(record?.state).toBe("ACTIVE");
     expect(record?.operation.status).toBe("FAILED");
     expect(names(emits)).toEqual(["RestartRequested", "OperationFailed"]);
@@ -118,15 +110,15 @@ describe("lifecycle operations", () => {
   it("ignores a step of another operation", () => {
     const suspend = command("suspend");
     const { record } = run(
-      [suspend, step("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "suspend", "compute")],
-      active(),
+      [suspend, stepDone("3f2504e0-4f89-41d3-9a0c-0305e82c3301", "suspend", "compute")],
+      activeInstance(),
     );
     expect(record?.operation.awaiting).toEqual(["compute", "routing"]);
   });
 
   it("restores only a backup of this instance", () => {
     const backupId = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
-    const refused = run([command("restore", { backupId })], active());
+    const refused = run([command("restore", { backupId })], activeInstance());
     expect(refused.last.rejection?.code).toBe("LEDGER.BACKUP_NOT_FOUND");
 
     const backup = command("backup", { backupId });
@@ -146,7 +138,7 @@ describe("lifecycle operations", () => {
           "storage",
         ),
       ],
-      active(),
+      activeInstance(),
     );
     expect(backedUp.emits.at(-1)).toMatchObject({ name: "BackupCompleted", data: { backup: taken } });
     expect(run([command("restore", { backupId })], backedUp.record).last.rejection).toBeUndefined();
