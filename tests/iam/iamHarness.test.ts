@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fileSystemArn } from "../../infra/efsCrossAccount.ts";
 import { callerRoles } from "./callerRoles.ts";
 import { callSiteOf, repoFrames } from "./callSite.ts";
 import { toIamRequests } from "./mapping/serviceMappings.ts";
-import { fileSystemArn } from "../../infra/efsCrossAccount.ts";
 import { CONFIG, DEPLOYED } from "./simulatedDeployment.ts";
 import { simulateRequest } from "./simulateRequest.ts";
 

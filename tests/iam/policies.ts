@@ -1,3 +1,4 @@
+import { efsFileSystemPolicy } from "../../infra/efsCrossAccount.ts";
 import {
   type Grant,
   OWN_GRANTS,
@@ -5,7 +6,6 @@ import {
   type WorkloadGrant,
   type WorkloadRoleUser,
 } from "../../infra/iamTable.ts";
-import { efsFileSystemPolicy } from "../../infra/efsCrossAccount.ts";
 import type { PolicyDocument } from "../../infra/policyDocument.ts";
 import { WORKLOAD_GRANTS } from "../../infra/workloadGrants.ts";
 import { workloadPermissions, workloadTrust } from "../../infra/workloadPolicy.ts";
