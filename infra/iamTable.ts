@@ -33,6 +33,7 @@ export type ResourceRef =
   | "outboxPipeDlq"
   | "orphanScanFunction"
   | "busArchive"
+  | "busReplays"
   | "deadLetterQueues"
   | "consumerQueues"
   | "*";
@@ -212,8 +213,8 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     },
     {
       actions: ["events:StartReplay"],
-      resources: ["busArchive"],
-      why: "createEventBridgeReplays: POST /v1.0/replays of a window, from the bus archive onto the bus",
+      resources: ["busArchive", "bus", "busReplays"],
+      why: "createEventBridgeReplays: POST /v1.0/replays of a window, from the bus archive onto the bus; StartReplay is authorised on the archive, the destination bus and the new replay (Service Authorization Reference)",
     },
     {
       ...publish,

@@ -72,6 +72,8 @@ export function createRoles(config: DeployConfig, resources: RoleResources): Rec
         return [
           $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "orphanScan")}`,
         ];
+      case "busReplays":
+        return [$interpolate`arn:aws:events:${region}:${accountId}:replay/*`];
       case "relayFunction":
         return [
           $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "outboxRelay")}`,

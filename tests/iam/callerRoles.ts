@@ -31,6 +31,7 @@ const ASSUMERS: readonly RoleId[] = ["identity", "storage", "routing", "compute"
 const RECORD_KEEPERS: readonly RoleId[] = ["identity", "storage", "routing", "compute"];
 const LEDGER_STORE = /^packages\/ledger\/src\/adapters\/dynamo\//;
 const RECORDS = /^packages\/mesh\/src\/resources\/createDynamoResourceRecords\.ts$/;
+const CLEANUP_RECORDS = /^packages\/ledger\/src\/adapters\/dynamo\/createDynamoCleanupRecords\.ts$/;
 
 const RULES: readonly Rule[] = [
   { file: /^infra\/lambdas\/api/, roles: ["api"] },
@@ -38,6 +39,9 @@ const RULES: readonly Rule[] = [
   { file: /^packages\/ledger\/src\/handlers\/(depsRelay|lambdaRelay)\.ts/, roles: ["outboxRelay"] },
   { file: /^packages\/ledger\/src\/handlers\/lambdaSweeper\.ts/, roles: ["stuckSweeper"] },
   { file: /^packages\/ledger\/src\/handlers\//, roles: ["ledger"] },
+  // The ALB pool item of the slot table: routing's Lambda and the orphan scan both build their
+  // slots with createPooledRuleSlots (packages/routing/src/handlers/deps.ts, infra/lambdas/orphanScanDeps.ts).
+  { file: /^packages\/routing\/src\/adapters\/aws\/albPoolItem\.ts$/, roles: ["routing", "orphanScan"] },
   { file: /^packages\/(identity|storage|routing|compute)\/src\/handlers\//, roles: "$1" },
   { file: /^packages\/api\/src\//, roles: ["api"] },
   { file: /^packages\/\w+\/src\/adapters\/aws\/createAws\w+Inventory\.ts/, roles: ["orphanScan"] },
@@ -50,6 +54,12 @@ const RULES: readonly Rule[] = [
   },
   { file: /^packages\/(identity|storage|routing|compute)\/src\//, roles: "$1" },
   { file: /^packages\/ledger\/src\/application\/createOrphanScanner\.ts$/, roles: ["orphanScan"] },
+  // Cleanup records: the API records a cleanup RUNNING and reads it back (GET
+  // /v1.0/orphans/cleanups/{id}); the orphan scan, invoked as an Event, records how it ended
+  // (runRecordedCleanup).
+  { file: /^packages\/ledger\/src\/application\/runRecordedCleanup\.ts$/, roles: ["orphanScan"] },
+  { file: CLEANUP_RECORDS, fn: /\bput$/, roles: ["api", "orphanScan"] },
+  { file: CLEANUP_RECORDS, fn: /\bget$/, roles: ["api"] },
   // The ledger store serves several functions, each through its own methods: the command side
   // (get, commit) runs in the ledger consumer, the stuck sweeper and the API (in-process); the
   // orphan scan lists every instance and re-reads an orphan's instance and tenant slot before a

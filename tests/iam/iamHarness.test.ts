@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { fileSystemArn } from "../../infra/efsCrossAccount.ts";
 import { callerRoles } from "./callerRoles.ts";
 import { callSiteOf, repoFrames } from "./callSite.ts";
 import { toIamRequests } from "./mapping/serviceMappings.ts";
-import { DEPLOYED } from "./simulatedDeployment.ts";
+import { CONFIG, DEPLOYED } from "./simulatedDeployment.ts";
 import { simulateRequest } from "./simulateRequest.ts";
 
 /** The simulation's own parts: what they read from a stack, what they map, and that a deny is seen. */
@@ -66,6 +67,20 @@ describe("mapping", () => {
     });
   });
 
+  it("authorises StartReplay on the archive, the destination bus and the new replay", () => {
+    const { requests } = toIamRequests(
+      "EventBridgeClient",
+      "StartReplayCommand",
+      { ReplayName: "bbws-replay-1", Destination: { Arn: DEPLOYED.bus, FilterArns: ["rule"] } },
+      { callSite: efsSite },
+    );
+    expect(requests.map((request) => request.resource)).toEqual([
+      DEPLOYED.busArchive,
+      DEPLOYED.bus,
+      DEPLOYED.busArchive.replace(/:archive\/.*$/, ":replay/bbws-replay-1"),
+    ]);
+  });
+
   it("fails loudly on a command or a client without a mapping", () => {
     expect(() => toIamRequests("EFSClient", "DeleteFileSystemCommand", {}, { callSite: efsSite })).toThrow(
       /map it to its IAM request\(s\)/,
@@ -113,5 +128,29 @@ describe("evaluation", () => {
       context: {},
     };
     expect((await simulateRequest({ kind: "own", role: "identity" }, assume)).decision).toBe("Allowed");
+  });
+
+  it("checks a cross-account mount against the file system's policy too", async () => {
+    const mount = (context: Record<string, string>) => ({
+      action: "elasticfilesystem:ClientRootAccess",
+      resource: fileSystemArn(CONFIG),
+      context,
+    });
+    const viaRoot = {
+      "elasticfilesystem:AccessedViaMountTarget": "true",
+      "elasticfilesystem:AccessPointArn": CONFIG.infra.efsRootAccessPointArn,
+    };
+    const storage = { kind: "own", role: "storage" } as const;
+    expect((await simulateRequest(storage, mount(viaRoot))).decision).toBe("Allowed");
+    // The role's own grant has no condition: only the file system's policy refuses these.
+    const otherAccessPoint = viaRoot["elasticfilesystem:AccessPointArn"].replace(
+      /fsap-\w+$/,
+      "fsap-0ffffffffffffffff",
+    );
+    for (const context of [
+      { ...viaRoot, "elasticfilesystem:AccessPointArn": otherAccessPoint },
+      { ...viaRoot, "elasticfilesystem:AccessedViaMountTarget": "false" },
+    ])
+      expect((await simulateRequest(storage, mount(context))).decision).toBe("ImplicitlyDenied");
   });
 });

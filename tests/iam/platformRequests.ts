@@ -1,4 +1,5 @@
 import type { DeployConfig } from "../../infra/deployConfig.ts";
+import { fileSystemArn } from "../../infra/efsCrossAccount.ts";
 import { FUNCTIONS, type FunctionSpec } from "../../infra/functions.ts";
 import { request } from "./mapping/commandMapping.ts";
 import type { RecordedRequest } from "./recordedRequests.ts";
@@ -7,7 +8,7 @@ import { CONFIG, DEPLOYED } from "./simulatedDeployment.ts";
 /**
  * What AWS services do with a function's role on its behalf, no SDK call of ours: the SQS
  * event source polls the consumer's queue, the runtime writes the function's logs, Lambda
- * manages a VPC function's network interfaces, the Pipe reads the ledger's stream and invokes
+ * manages a VPC function's network interfaces and mounts its file system, the Pipe reads the ledger's stream and invokes
  * the relay. Read from the wiring (infra/functions.ts, infra/lambdaArgs.ts), so a new
  * function or a function moved into a VPC brings its requests along.
  */
@@ -21,6 +22,7 @@ type LambdaArgs = (input: {
   environment: object;
 }) => {
   vpc?: unknown;
+  volume?: { efs: string };
 };
 const { lambdaArgs } = (await import(
   /* @vite-ignore */ new URL("../../infra/lambdaArgs.ts", import.meta.url).href
@@ -52,6 +54,7 @@ function functionRequests(spec: FunctionSpec): RecordedRequest[] {
       "ec2:UnassignPrivateIpAddresses",
     ])
       requests.push({ ...request(action, "*"), callSite: "Lambda in a VPC: network interfaces" });
+  if (args.volume) requests.push(...mountRequests(args.volume.efs));
   return requests.map((entry) => ({
     ...entry,
     principal: { kind: "own", role: spec.id },
@@ -59,6 +62,27 @@ function functionRequests(spec: FunctionSpec): RecordedRequest[] {
     testFile: PLATFORM,
   }));
 }
+
+/**
+ * Lambda mounts a function's file system with the function's role, through a mount target and
+ * the access point the wiring names (evaluated with the file system's policy as well:
+ * infra/efsCrossAccount.ts).
+ */
+function mountRequests(accessPointArn: string) {
+  const context = {
+    "elasticfilesystem:AccessedViaMountTarget": "true",
+    "elasticfilesystem:AccessPointArn": accessPointArn,
+  };
+  return EFS_MOUNT_ACTIONS.map((action) => ({
+    ...request(action, fileSystemArn(CONFIG), context),
+    callSite: "Lambda file system: mount",
+  }));
+}
+const EFS_MOUNT_ACTIONS = [
+  "elasticfilesystem:ClientMount",
+  "elasticfilesystem:ClientWrite",
+  "elasticfilesystem:ClientRootAccess",
+];
 
 function pipeRequests(): RecordedRequest[] {
   const stream = `${DEPLOYED.ledgerTable}/stream/2026-12-01T00:00:00.000`;

@@ -1,3 +1,4 @@
+import { efsFileSystemPolicy } from "../../infra/efsCrossAccount.ts";
 import {
   type Grant,
   OWN_GRANTS,
@@ -69,3 +70,16 @@ export const principalAccount = (principal: Principal): string =>
 
 /** The workload role's trust policy: the resource policy sts:AssumeRole is also evaluated against. */
 export const WORKLOAD_TRUST = workloadTrust(CONFIG, CONTROL.accountId);
+
+/** The file system's policy (environment's account): a cross-account mount needs its allow too. */
+export const EFS_FILE_SYSTEM_POLICY = efsFileSystemPolicy({
+  config: CONFIG,
+  controlAccountId: CONTROL.accountId,
+});
+
+/** The resource policy AWS also evaluates for an action, where the deployment sets one. */
+export function resourcePolicyFor(action: string): PolicyDocument | undefined {
+  if (action === "sts:AssumeRole") return WORKLOAD_TRUST;
+  if (action.startsWith("elasticfilesystem:Client")) return EFS_FILE_SYSTEM_POLICY;
+  return undefined;
+}

@@ -7,7 +7,7 @@ import {
   policyFor,
   principalAccount,
   principalArn,
-  WORKLOAD_TRUST,
+  resourcePolicyFor,
 } from "./policies.ts";
 
 export type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
@@ -26,8 +26,7 @@ function resourceAccount(resource: string, principal: Principal): string {
 }
 
 function simulation(principal: Principal, request: IamRequest, tables?: GrantTables): Simulation {
-  const resourcePolicy: PolicyDocument | undefined =
-    request.action === "sts:AssumeRole" ? WORKLOAD_TRUST : undefined;
+  const resourcePolicy: PolicyDocument | undefined = resourcePolicyFor(request.action);
   return {
     identityPolicies: [{ name: "policy", policy: policyFor(principal, tables) }],
     serviceControlPolicies: [],
@@ -50,7 +49,7 @@ function simulation(principal: Principal, request: IamRequest, tables?: GrantTab
 /**
  * One request, evaluated by iam-simulate (AWS's evaluation logic: wildcards, conditions,
  * explicit deny, cross-account) against the principal's policy; sts:AssumeRole also against
- * the workload role's trust policy. Invalid input (an unknown action, an ARN of a resource
+ * the workload role's trust policy, a mount also against the file system's policy. Invalid input (an unknown action, an ARN of a resource
  * type the action does not take) throws: the mapping is wrong.
  */
 export async function simulateRequest(

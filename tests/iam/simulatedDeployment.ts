@@ -85,6 +85,8 @@ export function ownResource(ref: ResourceRef, role: RoleId): string[] {
       return CONSUMERS.map(queueArn);
     case "orphanScanFunction":
       return [DEPLOYED.functionArn("orphanScan")];
+    case "busReplays":
+      return [own("events", "replay/*")];
     case "relayFunction":
       return [DEPLOYED.functionArn("outboxRelay")];
     case "*":

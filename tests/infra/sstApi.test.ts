@@ -46,7 +46,7 @@ describe("API Gateway", () => {
 });
 
 describe("the API's recovery routes", () => {
-  it("get the bus, its archive and every consumer's DLQ, and the API role exactly those ARNs", () => {
+  it("get the bus, its archive and every consumer's DLQ, and the API role exactly those ARNs (and its replays)", () => {
     const api = deployedFunctions(deployed.resources).find((fn) => fn.spec.id === "api");
     const [archive] = ofType(deployed.resources, "aws.cloudwatch.EventArchive");
     const [bus] = ofType(deployed.resources, "sst.aws.Bus");
@@ -74,8 +74,11 @@ describe("the API's recovery routes", () => {
     );
     const resourcesOf = (action: string) =>
       statements.find((statement) => statement.actions.includes(action))?.resources;
+    // StartReplay is authorised on the archive, the destination bus and the replay it creates.
     expect(resourcesOf("events:StartReplay")).toEqual([
       `arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`,
+      `arn:aws:events:eu-west-1:999988887777:event-bus/${bus?.name}`,
+      "arn:aws:events:eu-west-1:999988887777:replay/*",
     ]);
     expect(resourcesOf("sqs:StartMessageMoveTask")).toEqual(
       dlqs.map((dlq) => `arn:stub:sst.aws.Queue:${dlq.name}`),

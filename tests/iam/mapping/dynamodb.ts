@@ -16,7 +16,7 @@ const TABLE_OF_ADAPTER: readonly [RegExp, string][] = [
   [/^packages\/ledger\/src\//, DEPLOYED.ledgerTable],
   [/^packages\/mesh\/src\/resources\//, DEPLOYED.recordsTable],
   [
-    /^packages\/routing\/src\/adapters\/aws\/(createDynamoRuleSlots|ruleSlots|ruleSlotTable)\.ts$/,
+    /^packages\/routing\/src\/adapters\/aws\/(createDynamoRuleSlots|ruleSlots|ruleSlotTable|albPoolItem)\.ts$/,
     DEPLOYED.slotTable,
   ],
   [

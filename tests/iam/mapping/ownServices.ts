@@ -13,8 +13,14 @@ export const eventbridge: ServiceMapping = {
   commands: {
     // One authorisation per bus the entries name (all name ours: the publisher is built with it).
     PutEvents: () => [request("events:PutEvents", DEPLOYED.bus)],
-    // Authorised on the archive it replays from; FilterArns narrow the rules, they are no resource of the action.
-    StartReplay: () => [request("events:StartReplay", DEPLOYED.busArchive)],
+    // The Service Authorization Reference gives StartReplay three required resource types:
+    // the archive it replays from, the destination bus and the replay it creates. FilterArns
+    // (the consumers' rules) narrow where events go; no rule resource type, no condition key.
+    StartReplay: (input) => [
+      request("events:StartReplay", DEPLOYED.busArchive),
+      request("events:StartReplay", DEPLOYED.bus),
+      request("events:StartReplay", replayArn(input.ReplayName)),
+    ],
     DescribeReplay: (input) => [request("events:DescribeReplay", replayArn(input.ReplayName))],
   },
 };
