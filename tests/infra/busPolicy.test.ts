@@ -22,7 +22,7 @@ describe("the bus resource policy", () => {
     expect(policies).toHaveLength(1);
     const bus = busOf(deployed.resources);
     expect(policies[0]?.args.eventBusName).toBe(`name:${bus.name}`);
-    const busArn = `arn:stub:sst.aws.Bus:${bus.name}`;
+    const busArn = `arn:aws:events:eu-west-1:999988887777:event-bus/${bus.name}`;
     expect(JSON.parse(policies[0]?.args.policy)).toEqual({
       Version: "2012-10-17",
       Statement: [
