@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { configDefaults, defineConfig, mergeConfig } from "vitest/config";
 import base from "./vitest.config.ts";
 
@@ -8,12 +10,8 @@ import base from "./vitest.config.ts";
  * Without the DynamoDB Local globalSetup, a test that `inject`s its endpoint fails loudly here.
  */
 const NEEDS_A_SERVER = [
-  // DynamoDB Local (inject("dynamoEndpoint"))
-  "packages/api/src/adapters/aws/createDynamoIdempotencyStore.test.ts",
-  "packages/ledger/src/adapters/dynamo/createDynamoLedgerStore.test.ts",
-  "packages/routing/src/adapters/aws/createDynamoRuleSlots.test.ts",
-  "packages/routing/src/adapters/aws/createElbRoutingProvider.contract.test.ts",
-  "packages/storage/src/adapters/aws/dynamoUidAllocator.test.ts",
+  // DynamoDB Local: found by what they ask for (below), so a new one cannot slip in.
+  ...testFilesContaining('inject("dynamoEndpoint")'),
   // MariaDB (and DynamoDB Local for the AWS storage provider)
   "packages/storage/src/adapters/aws/createAwsStorage*.test.ts",
   "packages/storage/src/adapters/local/createLocalStorage*.test.ts",
@@ -32,3 +30,12 @@ export default mergeConfig(
   { ...base, test: { ...base.test, globalSetup: [] } },
   defineConfig({ test: { exclude: [...configDefaults.exclude, ...NEEDS_A_SERVER] } }),
 );
+
+function testFilesContaining(text: string): string[] {
+  return ["packages", "runtime", "tests", "scripts"].flatMap((root) =>
+    readdirSync(root, { recursive: true, encoding: "utf8" })
+      .map((file) => join(root, file))
+      .filter((file) => file.endsWith(".test.ts") && !file.includes("node_modules"))
+      .filter((file) => readFileSync(file, "utf8").includes(text)),
+  );
+}
