@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { type BusEvent, SUBSCRIPTIONS } from "@bbws/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clockEnvironment } from "../local/clockEnvironment.ts";
 import { silentLogger } from "../logger.ts";
 import { LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS } from "./localEventsCredentials.ts";
 import { type EventBridgeEndpoint, startEventBridgeEndpoint } from "./startEventBridgeEndpoint.ts";
@@ -124,6 +125,8 @@ describe("the EventBridge endpoint with the AWS CLI", () => {
   const aws = (args: string[]) =>
     run("aws", [...args, "--endpoint-url", endpoint.url, "--region", "eu-west-1", "--output", "json"], {
       env: {
+        // The CLI signs with its clock: it must be ours (under `npm run test:future`, libfaketime's).
+        ...clockEnvironment(process.env),
         PATH: process.env.PATH ?? "",
         HOME: process.env.HOME ?? "/tmp",
         AWS_ACCESS_KEY_ID: LOCAL_EVENTS_CREDENTIALS.accessKeyId,
