@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { command, event, names, provisionCommand, ready, run } from "../testing/scenario.ts";
+import { activeInstance, stepDone } from "../testing/lifecycleSteps.ts";
+import { command, event, names, run } from "../testing/scenario.ts";
 import type { InstanceRecord } from "./instance.ts";
 
 const BACKUP_ID = "5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
@@ -14,20 +15,10 @@ const taken = {
 /** An ACTIVE instance with one backup. */
 function backedUp(): InstanceRecord {
   const backup = command("backup", { backupId: BACKUP_ID });
-  const { record } = run([
-    provisionCommand(),
-    ready.identity(),
-    ready.storage(),
-    ready.routing(),
-    ready.compute(),
-    ready.healthy(),
-    backup,
-    event(
-      "OperationStepCompleted",
-      { operationId: backup.operationId, operation: "backup", service: "storage", backup: taken },
-      "storage",
-    ),
-  ]);
+  const { record } = run(
+    [backup, stepDone(backup.operationId, "backup", "storage", { backup: taken })],
+    activeInstance(),
+  );
   if (!record) throw new Error("no record");
   return record;
 }
