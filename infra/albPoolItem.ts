@@ -1,11 +1,7 @@
+import { createHash } from "node:crypto";
+import { ALB_POOL_ITEM } from "@bbws/routing";
 import type { SharedInfra } from "./deployConfig.ts";
 import { RULE_SLOT_KEYS } from "./tables.ts";
-
-/**
- * `ALB_POOL_ITEM` of @bbws/routing, restated for the reason RULE_SLOT_KEYS is (infra/tables.ts);
- * the wiring test asserts the two are equal.
- */
-export const ALB_POOL_KEYS = { pk: "CONFIG#ALB_POOL", sk: "CONFIG", attribute: "pool" } as const;
 
 /**
  * The ALB pool as an item of the rule-slot table, in DynamoDB JSON: routing's Lambda and the
@@ -14,8 +10,17 @@ export const ALB_POOL_KEYS = { pk: "CONFIG#ALB_POOL", sk: "CONFIG", attribute: "
  */
 export function albPoolItem(albPool: SharedInfra["albPool"]): string {
   return JSON.stringify({
-    [RULE_SLOT_KEYS.partitionKey]: { S: ALB_POOL_KEYS.pk },
-    [RULE_SLOT_KEYS.sortKey]: { S: ALB_POOL_KEYS.sk },
-    [ALB_POOL_KEYS.attribute]: { S: JSON.stringify(albPool) },
+    [RULE_SLOT_KEYS.partitionKey]: { S: ALB_POOL_ITEM.pk },
+    [RULE_SLOT_KEYS.sortKey]: { S: ALB_POOL_ITEM.sk },
+    [ALB_POOL_ITEM.attribute]: { S: JSON.stringify(albPool) },
   });
+}
+
+/**
+ * A digest of the pool for the functions that read it (`BBWS_ALB_POOL_VERSION`): they keep the
+ * pool for a container's life, so a changed pool must change their configuration, which makes
+ * Lambda start fresh containers.
+ */
+export function albPoolVersion(albPool: SharedInfra["albPool"]): string {
+  return createHash("sha256").update(JSON.stringify(albPool)).digest("hex").slice(0, 16);
 }

@@ -1,4 +1,5 @@
 import type { Consumer } from "@bbws/contracts";
+import { albPoolVersion } from "./albPoolItem.ts";
 import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import type { RoleId } from "./iamTable.ts";
@@ -134,6 +135,7 @@ export function lambdaEnvironment<T>(
       return {
         ...service,
         BBWS_SLOT_TABLE: names.slotTable,
+        BBWS_ALB_POOL_VERSION: albPoolVersion(infra.albPool),
         BBWS_VPC_ID: infra.vpcId,
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
       };
@@ -167,6 +169,7 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_LEDGER_TABLE: names.ledgerTable,
         BBWS_SLOT_TABLE: names.slotTable,
+        BBWS_ALB_POOL_VERSION: albPoolVersion(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
         BBWS_RDS_ENDPOINT: infra.rds.endpoint,
         BBWS_RDS_PORT: String(infra.rds.port),

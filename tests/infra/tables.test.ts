@@ -1,9 +1,12 @@
 import { LEDGER_TABLE } from "@bbws/ledger";
 import { RESOURCE_TABLE } from "@bbws/mesh";
-import { ALB_POOL_ITEM, RULE_SLOT_TABLE } from "@bbws/routing";
+import { RULE_SLOT_TABLE } from "@bbws/routing";
 import { describe, expect, it } from "vitest";
-import { ALB_POOL_KEYS } from "../../infra/albPoolItem.ts";
+import { albPoolVersion } from "../../infra/albPoolItem.ts";
+import { loadDeployConfig } from "../../infra/deployConfig.ts";
+import { lambdaEnvironment } from "../../infra/functions.ts";
 import { ledgerTableSpec, RULE_SLOT_KEYS, recordsTableSpec, slotTableSpec } from "../../infra/tables.ts";
+import { DEPLOY_ENV } from "./deployFixture.ts";
 
 /** The deployed tables are the shapes the packages query (the ones their tests create on DynamoDB Local). */
 describe("tables", () => {
@@ -42,7 +45,22 @@ describe("tables", () => {
 });
 
 describe("the ALB pool item", () => {
-  it("is where @bbws/routing reads it", () => {
-    expect(ALB_POOL_KEYS).toEqual(ALB_POOL_ITEM);
+  // Its readers keep the pool for a container's life: a changed pool must change their configuration.
+  it("gives its readers a version that changes with the pool", () => {
+    const config = loadDeployConfig(DEPLOY_ENV, "dev");
+    const pool = config.infra.albPool;
+    const names = {
+      busName: "b",
+      recordsTable: "r",
+      slotTable: "s",
+      ledgerTable: "l",
+      idempotencyTable: "i",
+      archiveBucket: "a",
+    };
+    for (const reader of ["routing", "orphanScan"] as const)
+      expect(lambdaEnvironment(reader, config, names).BBWS_ALB_POOL_VERSION).toBe(albPoolVersion(pool));
+    const resized = pool.map((alb) => ({ ...alb, capacity: 50 }));
+    expect(albPoolVersion(resized)).not.toBe(albPoolVersion(pool));
+    expect(albPoolVersion(structuredClone(pool))).toBe(albPoolVersion(pool));
   });
 });

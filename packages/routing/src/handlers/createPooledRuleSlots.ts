@@ -8,7 +8,8 @@ import { AlbPoolSchema } from "./routingConfig.ts";
 
 /**
  * The rule slots over the ALB pool stored in the slot table: the pool is read on first use and
- * kept for the container's life (a deploy that changes it starts new containers); a failed read
+ * kept for the container's life (a deploy that changes it also changes the functions'
+ * `BBWS_ALB_POOL_VERSION`, so Lambda starts new containers); a failed read
  * is tried again on the next call. Routing's Lambda and the orphan scan build their slots here.
  */
 export function createPooledRuleSlots(input: {
