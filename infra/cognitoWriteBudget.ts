@@ -1,3 +1,4 @@
+import { COGNITO_WRITE_BURST } from "@bbws/identity";
 import type { FunctionSpec } from "./functions.ts";
 import type { WorkloadRoleUser } from "./iamTable.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
@@ -9,9 +10,7 @@ import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
  * most that many containers at once) and a per-container rate with a burst of 1, so no
  * second ever sees more than Σ reserved × (rate + burst) writes. docs/deploy.md, "Cognito".
  */
-export const COGNITO_ACCOUNT_WRITES_PER_SECOND = 15;
-/** Mirrors @bbws/identity's COGNITO_WRITE_BURST (a token bucket's capacity; the test holds them equal). */
-export const COGNITO_BURST_PER_CONTAINER = 1;
+export { COGNITO_WRITES_PER_SECOND as COGNITO_ACCOUNT_WRITES_PER_SECOND } from "@bbws/identity";
 
 /** A Cognito call the 15/s quota counts: anything but reads (Describe, List, Get). */
 export const isCognitoWrite = (action: string): boolean =>
@@ -44,7 +43,7 @@ export function cognitoWriteBudget(functions: readonly FunctionSpec[]): {
         `${id} writes to Cognito: give it reservedConcurrency and cognitoWritesPerSecond (infra/functions.ts)`,
       );
     const { reservedConcurrency, cognitoWritesPerSecond: writesPerSecond } = spec;
-    const peakPerSecond = reservedConcurrency * (writesPerSecond + COGNITO_BURST_PER_CONTAINER);
+    const peakPerSecond = reservedConcurrency * (writesPerSecond + COGNITO_WRITE_BURST);
     return { id, reservedConcurrency, writesPerSecond, peakPerSecond };
   });
   return { shares, peakPerSecond: shares.reduce((sum, share) => sum + share.peakPerSecond, 0) };

@@ -10,7 +10,7 @@ import { SUBSCRIPTIONS, type Subscription } from "@bbws/contracts";
 /** EventBridge rule names: 1 to 64 of `.-_A-Za-z0-9`. */
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 /** A custom bus: `arn:{partition}:events:{region}:{account}:event-bus/{name}`. */
-const BUS_ARN = /^(arn:[a-z-]+:events:[a-z0-9-]+:\d{12}):event-bus\/([.\-_A-Za-z0-9]{1,256})$/;
+export const BUS_ARN = /^(arn:[a-z-]+:events:[a-z0-9-]+:\d{12}):event-bus\/([.\-_A-Za-z0-9]{1,256})$/;
 
 export function consumerRuleName(subscription: Subscription): string {
   if (!RULE_NAME.test(subscription.name))

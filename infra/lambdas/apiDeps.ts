@@ -30,7 +30,7 @@ import {
   loadLambdaConfig,
 } from "@bbws/mesh";
 import { z } from "zod";
-import { consumerRuleArns } from "../consumerRules.ts";
+import { BUS_ARN, consumerRuleArns } from "../consumerRules.ts";
 
 /**
  * The API Lambda's composition root. It lives outside packages/ because it joins two of
@@ -55,7 +55,7 @@ const ApiConfigSchema = z.object({
   BBWS_BUS_NAME: z.string().min(1).optional(),
   BBWS_BUS_ARN: z
     .string()
-    .regex(/^arn:[a-z-]+:events:[a-z0-9-]+:\d{12}:event-bus\/[.\-_A-Za-z0-9]+$/, {
+    .regex(BUS_ARN, {
       error: "must be an event bus ARN (arn:aws:events:{region}:{account}:event-bus/{name})",
     })
     .optional(),

@@ -1,8 +1,6 @@
-import { COGNITO_WRITE_BURST, COGNITO_WRITES_PER_SECOND } from "@bbws/identity";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   COGNITO_ACCOUNT_WRITES_PER_SECOND,
-  COGNITO_BURST_PER_CONTAINER,
   cognitoWriteBudget,
   cognitoWriters,
   isCognitoWrite,
@@ -30,8 +28,6 @@ describe("Cognito's per-account write quota holds across containers", () => {
   });
 
   it("no second sees more than 15 writes: Σ reserved concurrency × (rate + burst) ≤ 15", () => {
-    expect(COGNITO_ACCOUNT_WRITES_PER_SECOND).toBe(COGNITO_WRITES_PER_SECOND);
-    expect(COGNITO_BURST_PER_CONTAINER).toBe(COGNITO_WRITE_BURST);
     const budget = cognitoWriteBudget(FUNCTIONS);
     expect(budget.shares).toEqual([
       { id: "identity", reservedConcurrency: 2, writesPerSecond: 5, peakPerSecond: 12 },

@@ -23,7 +23,12 @@ describe("the contract with Tenant Management", () => {
     for (const name of TO_TENANT_MANAGEMENT) expect(eventDefinition(name).producers).toEqual(["ledger"]);
     expect(TENANT_MANAGEMENT_PATTERN).toEqual({
       source: ["bbws.ledger"],
-      "detail-type": [...TO_TENANT_MANAGEMENT],
+      "detail-type": [
+        "InstanceActivated",
+        "ProvisioningFailed",
+        "InstanceRolledBack",
+        "InstanceDeprovisioned",
+      ],
     });
   });
 });

@@ -1,16 +1,10 @@
 export {
   createHttpSubscribers,
   type HttpSubscribers,
-  type HttpSubscribersOptions,
 } from "./apiDestination/createHttpSubscribers.ts";
-export {
-  createHttpTargetHandler,
-  type HttpDelivery,
-  type HttpTargetOptions,
-} from "./apiDestination/createHttpTargetHandler.ts";
+export type { HttpDelivery } from "./apiDestination/createHttpTargetHandler.ts";
 export {
   type HttpSubscriber,
-  HttpSubscriberSchema,
   parseHttpSubscribers,
   patternOf,
 } from "./apiDestination/httpSubscriber.ts";
@@ -47,13 +41,7 @@ export {
   type SqsEventHandler,
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
-export type { AwsJsonError } from "./eventBridgeEndpoint/awsJsonError.ts";
 export type { BusRule } from "./eventBridgeEndpoint/describeBus.ts";
-export {
-  type EventBridgeAnswer,
-  type EventBridgeEndpointDeps,
-  handleEventBridgeRequest,
-} from "./eventBridgeEndpoint/handleEventBridgeRequest.ts";
 export {
   type BusDescriptor,
   busArn,

@@ -2,7 +2,7 @@ import {
   type BusEvent,
   type EventName,
   eventDefinition,
-  isEventName,
+  FROM_TENANT_MANAGEMENT,
   parseBusEvent,
   sourceOf,
 } from "@bbws/contracts";
@@ -51,10 +51,11 @@ export function validateEntry(entry: RequestEntry, bus: BusDescriptor): EntryVer
       "NotAuthorizedForSourceException",
       `Not authorized for the source ${source}: publish with Source ${sourceOf(PUBLISHER)}.`,
     );
-  if (!isEventName(detailType) || !eventDefinition(detailType).producers.includes(PUBLISHER))
+  // The same list the deployed bus policy admits (infra/busPolicy.ts).
+  if (!(FROM_TENANT_MANAGEMENT as readonly string[]).includes(detailType))
     return failed(
       "NotAuthorizedForDetailTypeException",
-      `Not authorized for the detail type ${detailType}: Tenant Management publishes TenantCreated.`,
+      `Not authorized for the detail type ${detailType}: Tenant Management publishes ${FROM_TENANT_MANAGEMENT.join(", ")}.`,
     );
   return conformsToContract({ source, "detail-type": detailType, detail });
 }

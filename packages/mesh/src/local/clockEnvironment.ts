@@ -1,8 +1,8 @@
 /**
  * The variables that set a process's clock, to pass to a child started with a
  * scrubbed environment. Under libfaketime (`npm run test:future`) a child must run
- * on the same clock as its parent: cognito-local mints tokens the tests verify,
- * WordPress stamps what the stack reads back.
+ * on the same clock as its parent: cognito-local mints tokens the tests verify, the AWS
+ * CLI signs requests the local endpoint checks. (Tenants' php keeps the real clock.)
  */
 export function clockEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(
