@@ -119,6 +119,10 @@ export function lambdaEnvironment<T>(
     BBWS_BUS_NAME: names.busName,
     BBWS_RECORDS_TABLE: names.recordsTable,
     BBWS_MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    // How long a delivery owns a request it started (the service journal's lease): the function's timeout.
+    ...(id in CONSUMER_BUDGETS
+      ? { BBWS_LEASE_SECONDS: String(CONSUMER_BUDGETS[id as Consumer].timeoutSeconds) }
+      : {}),
   };
   const ledger = {
     BBWS_LEDGER_TABLE: names.ledgerTable,

@@ -13,6 +13,7 @@ import {
   createLocalBus,
   createLocalConsumerRunner,
   createLocalQueue,
+  createMemoryServiceJournal,
   type EventArchive,
   type EventPublisher,
   type ExtraBusTarget,
@@ -22,6 +23,7 @@ import {
   type Logger,
   type QueueStore,
   type ReplayRequest,
+  type ServiceJournal,
 } from "@bbws/mesh";
 import { createRoutingSqsHandler, type RoutingProvider } from "@bbws/routing";
 import { createStorageSqsHandler, type StorageProvider } from "@bbws/storage";
@@ -38,6 +40,8 @@ export interface LocalMeshOptions {
   readonly ledgerStore: LedgerStore;
   readonly queueStore: (queueName: string) => QueueStore;
   readonly archive: EventArchive;
+  /** The services' decider state and inbox (default: in memory). */
+  readonly journal?: ServiceJournal;
   readonly clock: () => number;
   readonly logger: Logger;
   readonly specDefaults: SpecDefaults;
@@ -80,6 +84,8 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   const { clock, logger } = options;
   const newId = options.newId ?? randomUUID;
   const maxReceiveCount = options.maxReceiveCount ?? 5;
+  const visibilityTimeoutMs = options.visibilityTimeoutMs ?? 30_000;
+  const journal = options.journal ?? createMemoryServiceJournal();
   const deadLetterQueues = mapConsumers((consumer) =>
     createLocalQueue({
       name: `bbws-${consumer}-dlq`,
@@ -96,7 +102,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
       newId,
       maxReceiveCount,
       deadLetter: deadLetterQueues[consumer],
-      visibilityTimeoutMs: options.visibilityTimeoutMs ?? 30_000,
+      visibilityTimeoutMs,
     }),
   );
   const bus = createLocalBus({
@@ -123,6 +129,8 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     newId,
     maxReceiveCount,
     logger: logger.child({ consumer }),
+    journal,
+    leaseMs: visibilityTimeoutMs,
   });
   const handlers: Record<Consumer, LocalSqsHandler> = {
     identity: createIdentitySqsHandler({ ...serviceDeps("identity"), provider: options.providers.identity }),

@@ -41,6 +41,24 @@ export {
   type SqsEventHandler,
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
+export { createDynamoServiceJournal } from "./decider/createDynamoServiceJournal.ts";
+export { createFileServiceJournal } from "./decider/createFileServiceJournal.ts";
+export {
+  createDeciderHandler,
+  type DeciderHandlerDeps,
+  RequestInFlightError,
+  type RunEffect,
+} from "./decider/runDecider.ts";
+export type { Answer, Decision, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
+export {
+  createMemoryServiceJournal,
+  type InboxEntry,
+  JournalConflictError,
+  type JournalEntry,
+  type JournalKey,
+  type ServiceJournal,
+  type VersionedJournal,
+} from "./decider/serviceJournal.ts";
 export type { BusRule } from "./eventBridgeEndpoint/describeBus.ts";
 export {
   type BusDescriptor,

@@ -14,7 +14,7 @@ const TABLE_OF_ADAPTER: readonly [RegExp, string][] = [
     DEPLOYED.idempotencyTable,
   ],
   [/^packages\/ledger\/src\//, DEPLOYED.ledgerTable],
-  [/^packages\/mesh\/src\/resources\//, DEPLOYED.recordsTable],
+  [/^packages\/mesh\/src\/(resources|decider)\//, DEPLOYED.recordsTable],
   [
     /^packages\/routing\/src\/adapters\/aws\/(createDynamoRuleSlots|ruleSlots|ruleSlotTable|albPoolItem)\.ts$/,
     DEPLOYED.slotTable,

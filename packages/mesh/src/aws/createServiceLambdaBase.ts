@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { STSClient } from "@aws-sdk/client-sts";
+import { createDynamoServiceJournal } from "../decider/createDynamoServiceJournal.ts";
+import type { ServiceJournal } from "../decider/serviceJournal.ts";
 import { createJsonLogger, type Logger } from "../logger.ts";
 import { createEventBridgePublisher } from "../publisher/createEventBridgePublisher.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
@@ -24,6 +26,9 @@ export interface ServiceLambdaBase {
     readonly newId: () => string;
     readonly maxReceiveCount: number;
     readonly logger: Logger;
+    /** The service's decider state and inbox, in the records table. */
+    readonly journal: ServiceJournal;
+    readonly leaseMs: number;
   };
 }
 
@@ -35,6 +40,7 @@ export function createServiceLambdaBase(
     readonly BBWS_BUS_NAME: string;
     readonly BBWS_RECORDS_TABLE: string;
     readonly BBWS_MAX_RECEIVE_COUNT: number;
+    readonly BBWS_LEASE_SECONDS: number;
   },
   log?: Logger,
 ): ServiceLambdaBase {
@@ -59,6 +65,8 @@ export function createServiceLambdaBase(
       newId: randomUUID,
       maxReceiveCount: config.BBWS_MAX_RECEIVE_COUNT,
       logger,
+      journal: createDynamoServiceJournal({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
+      leaseMs: config.BBWS_LEASE_SECONDS * 1000,
     },
   };
 }

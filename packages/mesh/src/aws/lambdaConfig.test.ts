@@ -11,6 +11,7 @@ const ENV = {
   BBWS_BUS_NAME: "bus",
   BBWS_RECORDS_TABLE: "records",
   BBWS_MAX_RECEIVE_COUNT: "5",
+  BBWS_LEASE_SECONDS: "30",
 };
 
 describe("loadLambdaConfig", () => {
@@ -18,6 +19,7 @@ describe("loadLambdaConfig", () => {
     const schema = ServiceLambdaConfigSchema.extend({ BBWS_IDS: jsonEnv(z.array(z.string())) });
     const config = loadLambdaConfig("test", schema, { ...ENV, BBWS_IDS: '["a"]' });
     expect(config.BBWS_MAX_RECEIVE_COUNT).toBe(5);
+    expect(config.BBWS_LEASE_SECONDS).toBe(30);
     expect(config.BBWS_IDS).toEqual(["a"]);
     expect(config.BBWS_ACCOUNTS.dev?.region).toBe("eu-west-1");
   });

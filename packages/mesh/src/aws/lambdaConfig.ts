@@ -26,6 +26,11 @@ export const ServiceLambdaConfigSchema = z.object({
   BBWS_BUS_NAME: z.string().min(1),
   BBWS_RECORDS_TABLE: z.string().min(1),
   BBWS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000),
+  /**
+   * The function's timeout: how long a delivery owns a request it started (createDeciderHandler).
+   * Set for the bus consumers; others default to Lambda's longest timeout, the safe bound.
+   */
+  BBWS_LEASE_SECONDS: z.coerce.number().int().min(1).max(900).default(900),
 });
 export type ServiceLambdaConfig = z.infer<typeof ServiceLambdaConfigSchema>;
 
