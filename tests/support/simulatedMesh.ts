@@ -49,7 +49,10 @@ export interface SimulatedMesh {
   now(): number;
   advance(ms: number): void;
   provision(tenantId: string): Promise<string>;
-  command(instanceId: string, operation: "deprovision" | "suspend" | "resume"): Promise<void>;
+  /** Sends a lifecycle command to the ledger; false when the ledger rejects it in the instance's state. */
+  command(instanceId: string, operation: LifecycleCommand): Promise<boolean>;
+  /** Every call the services made to their cloud ports: `service.method instanceId`, in order. */
+  readonly effects: readonly string[];
   /** Runs consumers and the relay until nothing is left to deliver; advances the clock over backoffs. */
   runUntilQuiet(maxSteps?: number): Promise<void>;
   /** What an operator does after a burst of failures: redrive every DLQ; resolves to how many moved. */
@@ -57,12 +60,15 @@ export interface SimulatedMesh {
   records(): Promise<InstanceRecord[]>;
 }
 
+export type LifecycleCommand = "deprovision" | "suspend" | "resume" | "restart" | "backup" | "scale";
+
 /** The whole mesh in one process with a virtual clock: real handlers, local queues, fake clouds. */
 export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedMesh {
   const random = options.random ?? Math.random;
   let now = Date.parse("2026-11-22T10:00:00.000Z");
   const clock = () => now;
   const cloud = createInMemoryCloud({ faults: options.faults ?? [] });
+  const effects: string[] = [];
   let crashesLeft = options.crashBeforeEvent?.times ?? 0;
 
   const wrapPublisher = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
@@ -83,7 +89,7 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       : handler;
 
   const mesh = createLocalMesh({
-    providers: cloud.providers,
+    providers: countCalls(cloud.providers, effects),
     ledgerStore: createMemoryLedgerStore({ now: () => new Date(now).toISOString() }),
     queueStore: () => createMemoryQueueStore(),
     archive: createMemoryEventArchive(),
@@ -152,15 +158,17 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       return instanceId;
     },
     async command(instanceId, operation) {
-      const result = await mesh.ledger.handleCommand({
-        operation,
-        instanceId,
-        operationId: randomUUID(),
-        correlationId: randomUUID(),
-        requestedBy: "test",
-      });
-      if (result.outcome !== "accepted") throw new Error(result.rejection.message);
+      const base = { instanceId, operationId: randomUUID(), correlationId: randomUUID(), requestedBy: "test" };
+      const result = await mesh.ledger.handleCommand(
+        operation === "backup"
+          ? { ...base, operation, backupId: `bk-${randomUUID()}` }
+          : operation === "scale"
+            ? { ...base, operation, desiredCount: 2 }
+            : { ...base, operation },
+      );
+      return result.outcome === "accepted";
     },
+    effects,
     runUntilQuiet,
     redriveDeadLetters() {
       return CONSUMERS.reduce((moved, consumer) => moved + mesh.deadLetterQueues[consumer].redrive(), 0);
@@ -169,6 +177,23 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       return [...(await mesh.ledgerStore.list({ limit: 10_000 })).items];
     },
   };
+}
+
+/** The providers, each call logged as `service.method instanceId` (what a cloud would have been asked). */
+function countCalls<P extends Record<string, object>>(providers: P, log: string[]): P {
+  const wrap = (service: string, port: object) =>
+    new Proxy(port, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          const instance = args[0] as { instanceId?: string } | undefined;
+          log.push(`${service}.${String(property)} ${instance?.instanceId ?? ""}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return Object.fromEntries(Object.entries(providers).map(([service, port]) => [service, wrap(service, port)])) as P;
 }
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {
