@@ -21,6 +21,7 @@ const NEEDS_A_SERVER = [
   // PHP serving WordPress (procStat reads a real php process's /proc entry)
   "packages/compute/src/adapters/local/createLocalCompute*.test.ts",
   "packages/compute/src/adapters/local/procStat.test.ts",
+  "packages/compute/src/adapters/local/killLocalTenantGroups.test.ts",
   // the whole local stack
   "tests/e2e/**",
   "tests/restart.test.ts",

@@ -48,6 +48,15 @@ export async function ensureMariaDb(options: {
     if (init.status !== 0) throw new Error(`mariadb-install-db failed: ${init.stderr}`);
   }
   const server = spawn("mariadbd", [`--defaults-file=${config}`], { detached: true, stdio: "ignore" });
+  // An exit that skips stop() (a second Ctrl-C, a hung shutdown) still shuts it down, cleanly.
+  const stopOnExit = () => {
+    try {
+      if (server.pid) process.kill(-server.pid, "SIGTERM");
+    } catch {
+      // Gone already.
+    }
+  };
+  process.once("exit", stopOnExit);
   const target = { host: "127.0.0.1", port, user: "root", password: "" };
   for (let attempt = 0; attempt < 100 && !(await answers(target)); attempt += 1) await delay(100);
   if (!(await answers(target))) throw new Error(`the private MariaDB did not answer on port ${port}`);
@@ -55,6 +64,7 @@ export async function ensureMariaDb(options: {
     ...target,
     origin: "private",
     async stop() {
+      process.off("exit", stopOnExit);
       if (!server.pid || server.exitCode !== null) return;
       const exited = new Promise((resolve) => server.once("exit", resolve));
       process.kill(-server.pid, "SIGTERM");

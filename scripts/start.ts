@@ -2,8 +2,10 @@
  * `npm start`: the local stack, supervised in this process tree — MariaDB
  * (existing or private), DynamoDB Local (the ledger, on disk), cognito-local,
  * the reverse proxy, the four services on their real local providers (a real
- * WordPress per tenant), the ledger, the mesh and the REST API. Ctrl-C stops
- * everything; the next start resumes from the data dir and re-adopts tenants.
+ * WordPress per tenant), the ledger, the mesh and the REST API. Ctrl-C (SIGINT),
+ * SIGTERM and SIGHUP stop everything, even when stdout/stderr are gone (a tee that
+ * died with the Ctrl-C, a closed terminal); a second signal kills the tenants' php
+ * at once and exits. The next start resumes from the data dir and re-adopts tenants.
  *
  *   npm start                          # ./.bbws (root, checkout in a private dir: /var/lib/bbws), proxy :8080, API :8081, EventBridge :8082
  *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081 --events-port 9082
@@ -13,13 +15,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { killLocalTenantGroups } from "@bbws/compute";
 import type { EventBridgeEndpoint } from "@bbws/mesh";
 import { createJsonLogger, LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS, parseHttpSubscribers } from "@bbws/mesh";
+import { createStackOutput } from "../runtime/stackOutput.ts";
+import { createStackShutdown } from "../runtime/stackShutdown.ts";
 import { type LocalApi, startLocalApi } from "../runtime/startLocalApi.ts";
 import { startLocalEvents } from "../runtime/startLocalEvents.ts";
 import { type LocalStack, startLocalStack } from "../runtime/startLocalStack.ts";
 import { localDataDir } from "./localDataDir.ts";
 import { provisionThroughApi } from "./provisionThroughApi.ts";
+
+/** The orderly stop's bound: past it, a hung step is skipped and the tenants' php is SIGKILLed. */
+const SHUTDOWN_BOUND_MS = 60_000;
 
 const { values } = parseArgs({
   options: {
@@ -32,31 +40,44 @@ const { values } = parseArgs({
     "log-level": { type: "string", default: "warn" },
   },
 });
-const say = (line: string) => process.stdout.write(`${line}\n`);
+// Output may vanish (`npm start | tee` and Ctrl-C, a closed terminal): writes never throw.
+const output = createStackOutput({ stdout: process.stdout, stderr: process.stderr });
+const say = output.say;
 const logLevel = values["log-level"] === "info" ? "info" : "warn";
-const logger = createJsonLogger({ level: logLevel });
+const logger = createJsonLogger({ level: logLevel, write: output.log });
 
+let dataDir: string | undefined;
 let stack: LocalStack | undefined;
 let api: LocalApi | undefined;
 let events: EventBridgeEndpoint | undefined;
-let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (stopping) process.exit(code);
-  stopping = true;
-  say("\nstopping: API, services, WordPress processes, proxy, ledger, databases ...");
-  await events?.close().catch(() => undefined);
-  await api?.server.close().catch(() => undefined);
-  await stack?.stop();
-  say("stopped; data kept in the data dir, the next `npm start` resumes");
-  process.exit(code);
-}
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+const killTenantsNow = () => {
+  if (dataDir) killLocalTenantGroups(dataDir);
+};
+const shutdown = createStackShutdown({
+  async stop() {
+    await events?.close().catch(() => undefined);
+    await api?.server.close().catch(() => undefined);
+    await stack?.stop();
+  },
+  killNow: killTenantsNow,
+  exit: (code) => process.exit(code),
+  say,
+  boundMs: SHUTDOWN_BOUND_MS,
+  setTimer: (run, ms) => setTimeout(run, ms).unref(),
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, shutdown.onSignal);
+process.on("uncaughtException", shutdown.onCrash);
+process.on("unhandledRejection", shutdown.onCrash);
+// Whatever ends the process through exit(), no tenant's php outlives it (kill -9 still can: the
+// next start re-adopts those).
+process.on("exit", killTenantsNow);
 
 try {
   say("BBWS Instance Management: starting the local stack");
-  const { dataDir, reason } = localDataDir(values["data-dir"] ?? process.env.BBWS_DATA_DIR);
-  say(`data dir: ${dataDir} (${reason})`);
+  const chosen = localDataDir(values["data-dir"] ?? process.env.BBWS_DATA_DIR);
+  dataDir = chosen.dataDir;
+  output.fallBackTo(join(dataDir, "stack-output.log"));
+  say(`data dir: ${dataDir} (${chosen.reason})`);
   if (process.getuid?.() !== 0)
     say(
       "not root: every site runs as you, so tenants' files are not isolated from each other, and " +
@@ -104,7 +125,7 @@ try {
   }
 } catch (error) {
   say(`could not start: ${error instanceof Error ? error.message : String(error)}`);
-  await shutdown(1);
+  await shutdown.begin(1, "could not start");
 }
 
 /** HTTP subscribers from a config file; an explicitly named file must exist, the default may not. */

@@ -17,6 +17,7 @@ export {
   type LocalComputeProvider,
   type LocalComputeUsage,
 } from "./adapters/local/createLocalComputeProvider.ts";
+export { killLocalTenantGroups } from "./adapters/local/killLocalTenantGroups.ts";
 export type { LocalComputeOptions } from "./adapters/local/localComputeContext.ts";
 export type { PortRange } from "./adapters/local/portAllocator.ts";
 export type { RecoveryReport } from "./adapters/local/tenantLifecycle.ts";

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { TENANT_ID_PATTERN } from "@bbws/contracts";
 import type { LocalSecrets, LocalTargetGroups, Logger } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
+import { computeDirIn } from "./killLocalTenantGroups.ts";
 import type { RunAs } from "./phpServer.ts";
 import { createPortAllocator, type PortRange } from "./portAllocator.ts";
 import { installRuntimeAssets, runtimeAssetsIn } from "./runtimeAssets.ts";
@@ -39,7 +40,7 @@ export interface LocalComputeOptions {
 export type LocalComputeContext = ReturnType<typeof createLocalComputeContext>;
 
 export function createLocalComputeContext(options: LocalComputeOptions) {
-  const computeDir = join(options.dataDir, "compute");
+  const computeDir = computeDirIn(options.dataDir);
   const switchUser = process.getuid?.() === 0;
   const settings = {
     php: options.php ?? "/usr/bin/php",

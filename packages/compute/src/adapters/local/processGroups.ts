@@ -106,6 +106,11 @@ async function emptied(pgid: number, withinMs: number, sleep: (ms: number) => Pr
   return true;
 }
 
+/** SIGKILL to the whole group, now: for a process that must exit and cannot wait for a grace period. */
+export function killGroupNow(pgid: number): void {
+  signalGroup(pgid, "SIGKILL");
+}
+
 /** SIGTERM to the whole group, SIGKILL to what is left after the grace period. */
 export async function stopGroup(
   pgid: number,

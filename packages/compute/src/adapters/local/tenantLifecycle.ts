@@ -1,11 +1,10 @@
 import { rmSync } from "node:fs";
-import { basename, dirname, sep } from "node:path";
+import { basename, dirname } from "node:path";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
+import { tenantGroupsUnder } from "./killLocalTenantGroups.ts";
 import type { LocalComputeContext } from "./localComputeContext.ts";
-import { TENANT_CONFIG_VARIABLE } from "./phpServer.ts";
-import { groupsByEnvironment } from "./processGroups.ts";
 import {
   newSalts,
   readDatabaseCredentials,
@@ -158,8 +157,7 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
 
 /** Every group serving a config under our compute directory: value -> pgids. */
 function ourGroups(context: LocalComputeContext): Map<string, number[]> {
-  const prefix = `${context.paths.computeDir}${sep}`;
-  return groupsByEnvironment(TENANT_CONFIG_VARIABLE, (value) => value.startsWith(prefix));
+  return tenantGroupsUnder(context.paths.computeDir);
 }
 
 /** Groups whose tenant has no registry entry (a crash between spawn and record, a lost registry). */
