@@ -75,6 +75,7 @@ function createDrillMesh() {
   const simulation: SimulatedMesh = {
     mesh,
     cloud,
+    effects: [],
     now: () => now,
     advance: (ms) => {
       now += ms;

@@ -158,7 +158,12 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       return instanceId;
     },
     async command(instanceId, operation) {
-      const base = { instanceId, operationId: randomUUID(), correlationId: randomUUID(), requestedBy: "test" };
+      const base = {
+        instanceId,
+        operationId: randomUUID(),
+        correlationId: randomUUID(),
+        requestedBy: "test",
+      };
       const result = await mesh.ledger.handleCommand(
         operation === "backup"
           ? { ...base, operation, backupId: `bk-${randomUUID()}` }
@@ -193,7 +198,9 @@ function countCalls<P extends Record<string, object>>(providers: P, log: string[
         };
       },
     });
-  return Object.fromEntries(Object.entries(providers).map(([service, port]) => [service, wrap(service, port)])) as P;
+  return Object.fromEntries(
+    Object.entries(providers).map(([service, port]) => [service, wrap(service, port)]),
+  ) as P;
 }
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {
