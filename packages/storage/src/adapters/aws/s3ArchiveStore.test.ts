@@ -13,7 +13,7 @@ const client = new S3Client({ region: "eu-west-1" });
 const s3 = mockClient(client);
 const store = createS3ArchiveStore({
   client,
-  call: createAwsCall({ sleep: async () => undefined }),
+  call: createAwsCall(),
   bucket: "archives",
   prefix: "storage/",
 });
