@@ -4,7 +4,10 @@ import type { Consumer } from "@bbws/contracts";
  * THE time budget of each bus consumer: a batch must fit its function's timeout, worst case,
  *   (callsPerRecord × worstCallSeconds + workSecondsPerRecord) × batchSize ≤ timeoutSeconds,
  * since a handler takes its records one after another. `worstCallSeconds` is one AWS call
- * with its in-adapter retries under throttling (4 attempts, backoff ≤ 0.2 + 0.4 + 0.8 s).
+ * with the SDK client's retries (AWS_SDK_MAX_ATTEMPTS = 3, adaptive; the adapters no longer
+ * loop, docs/architecture.md). The values were estimated for the old in-adapter loop; the
+ * SDK's throttling backoff alone may reach 0.5 + 1 s, so a call throttled to the end can
+ * exceed them: the record then times out and SQS redelivers it, as for any retryable error.
  * `maxConcurrency` (the event source mapping's ScalingConfig, 2–1000) caps the containers,
  * hence the calls a consumer makes at once against account-wide API limits (`accountLimit`).
  * infra/functions.ts takes timeout, batch and concurrency from here; docs/deploy.md shows the

@@ -6,6 +6,7 @@ import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
 import {
+  AWS_SDK_RETRY_SETTINGS,
   createFileEventArchive,
   createFileQueueStore,
   createFileResourceRecords,
@@ -112,6 +113,7 @@ async function startComponents(
   const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
   onStop("ledger (DynamoDB Local)", () => dynamo.stop());
   const dynamoClient = new DynamoDBClient({
+    ...AWS_SDK_RETRY_SETTINGS,
     endpoint: dynamo.endpoint,
     region: "eu-west-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },

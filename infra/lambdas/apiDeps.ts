@@ -23,6 +23,7 @@ import { CONSUMERS, type Environment, WordPressSchema } from "@bbws/contracts";
 import { createDynamoCleanupRecords, createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
+  AWS_SDK_RETRY_SETTINGS,
   createAccountClients,
   createJsonLogger,
   jsonEnv,
@@ -94,12 +95,12 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
  */
 export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): ApiHandler {
   const logger = log ?? createJsonLogger({ fields: { service: "api" } });
-  const dynamo = new DynamoDBClient({});
+  const dynamo = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
   const store = createDynamoLedgerStore({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE });
   const specDefaults = { wordpress: config.BBWS_WORDPRESS, baseDomain: config.BBWS_BASE_DOMAIN };
   const accounts = createAccountClients({
     accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({}),
+    sts: new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
     sessionName: "bbws-api",
   });
   const perEnvironment = <T>(make: (environment: Environment) => T) => {
@@ -140,7 +141,7 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     ...(config.BBWS_ORPHAN_SCAN_FUNCTION
       ? {
           orphans: createLambdaOrphanOperations({
-            client: new LambdaClient({}),
+            client: new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS }),
             functionName: config.BBWS_ORPHAN_SCAN_FUNCTION,
             cleanups: createDynamoCleanupRecords({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE }),
           }),
@@ -159,14 +160,17 @@ function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
   if (!BBWS_BUS_NAME || !BBWS_BUS_ARN || !BBWS_ARCHIVE_ARN || !BBWS_DEAD_LETTER_QUEUES) return {};
   return {
     replays: createEventBridgeReplays({
-      client: new EventBridgeClient({}),
+      client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
       archiveArn: BBWS_ARCHIVE_ARN,
       busArn: BBWS_BUS_ARN,
       busName: BBWS_BUS_NAME,
       consumerRuleArns: consumerRuleArns(BBWS_BUS_ARN),
       ledgerEvents: store,
     }),
-    deadLetters: createSqsDeadLetters({ client: new SQSClient({}), queues: BBWS_DEAD_LETTER_QUEUES }),
+    deadLetters: createSqsDeadLetters({
+      client: new SQSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      queues: BBWS_DEAD_LETTER_QUEUES,
+    }),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type OrphanScanner,
 } from "@bbws/ledger";
 import {
+  type AccountClientSettings,
   createServiceLambdaBase,
   type Logger,
   loadLambdaConfig,
@@ -68,7 +69,8 @@ function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof c
   const served = config.BBWS_ENVIRONMENT;
   const servedAccount = config.BBWS_ACCOUNTS[served];
   if (!servedAccount) throw new Error(`orphan scan: BBWS_ACCOUNTS has no entry for ${served}`);
-  const client = <T>(make: (settings: object) => T, name: string) => base.accounts.client(served, make, name);
+  const client = <T>(make: (settings: AccountClientSettings) => T, name: string) =>
+    base.accounts.client(served, make, name);
   const tagging = client((settings) => new ResourceGroupsTaggingAPIClient(settings), "tagging");
   const secretsManager = client((settings) => new SecretsManagerClient(settings), "secrets");
   return createOrphanScanner({

@@ -1,4 +1,3 @@
-export { type BackoffSettings, DEFAULT_BACKOFF } from "./adapters/aws/awsCall.ts";
 export {
   COGNITO_WRITE_BURST,
   CognitoWritesEnvSchema,

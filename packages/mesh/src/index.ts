@@ -9,10 +9,13 @@ export {
   patternOf,
 } from "./apiDestination/httpSubscriber.ts";
 export {
+  type AccountClientSettings,
   type AccountClients,
   type AccountEnvironment,
   type AccountsMap,
   AccountsMapSchema,
+  AWS_SDK_MAX_ATTEMPTS,
+  AWS_SDK_RETRY_SETTINGS,
   createAccountClients,
 } from "./aws/createAccountClients.ts";
 export { createServiceLambdaBase, type ServiceLambdaBase } from "./aws/createServiceLambdaBase.ts";
@@ -136,8 +139,9 @@ export {
 export { answerStep } from "./service/answerStep.ts";
 export { createRateLimiter, type RateLimiter } from "./service/createRateLimiter.ts";
 export type { DeliveryContext } from "./service/deliveryContext.ts";
+export { isRetryableAwsError } from "./service/isRetryableAwsError.ts";
 export { isSecretPendingDeletion } from "./service/isSecretPendingDeletion.ts";
 export { type ReplyContext, reply } from "./service/reply.ts";
-export { type BackoffOptions, isRetryableAwsError, retryWithBackoff } from "./service/retryWithBackoff.ts";
+export { type BackoffOptions, retryWithBackoff } from "./service/retryWithBackoff.ts";
 export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
 export { describeFailure, type FailureDetails } from "./service/serviceError.ts";

@@ -1,6 +1,5 @@
 export { ALB_POOL_ITEM } from "./adapters/aws/albPoolItem.ts";
 export type { DnsOptions } from "./adapters/aws/aliasRecords.ts";
-export type { RetryPolicy } from "./adapters/aws/awsCall.ts";
 export {
   type AwsRoutingInventoryOptions,
   createAwsRoutingInventory,

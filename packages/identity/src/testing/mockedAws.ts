@@ -37,7 +37,6 @@ export const CLIENT_SECRET = "s3cr3t-value";
 export const SECRET_ARN =
   "arn:aws:secretsmanager:eu-west-1:123456789012:secret:bbws/acme/dev/sso-client-AbCdEf";
 const OWN_TAGS = Object.entries(resourceTags(INSTANCE)).map(([Key, Value]) => ({ Key, Value }));
-export const noSleep = async () => {};
 export const unlimited = { acquire: async () => {} };
 
 /**
@@ -71,13 +70,12 @@ export function mockedAws() {
   function provider(overrides: Partial<CognitoIdentityProviderOptions> = {}) {
     return createCognitoIdentityProvider({
       client: cognitoClient,
-      secrets: createSecretsManagerSecretStore({ client: secretsClient, backoff: { sleep: noSleep } }),
+      secrets: createSecretsManagerSecretStore({ client: secretsClient }),
       records,
       hostedDomain: { create: true, suffix: cognitoDomainSuffix("eu-west-1") },
       limiter: unlimited,
       clock: () => new Date(NOW),
       ...overrides,
-      backoff: { sleep: noSleep, ...overrides.backoff },
     });
   }
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { WordPressSchema } from "@bbws/contracts";
-import { createJsonLogger, jsonEnv, type Logger, loadLambdaConfig } from "@bbws/mesh";
+import { AWS_SDK_RETRY_SETTINGS, createJsonLogger, jsonEnv, type Logger, loadLambdaConfig } from "@bbws/mesh";
 import { z } from "zod";
 import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerService, type LedgerService } from "../application/createLedgerService.ts";
@@ -27,7 +27,7 @@ export function loadLedgerConfig(env: Readonly<Record<string, string | undefined
 export function createLedgerLambdaService(
   config: LedgerLambdaConfig,
   logger: Logger,
-  client: DynamoDBClient = new DynamoDBClient({}),
+  client: DynamoDBClient = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS }),
 ): LedgerService {
   return createLedgerService({
     store: createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE }),

@@ -2,6 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { type DomainEvent, parseBusEvent } from "@bbws/contracts";
 import {
+  AWS_SDK_RETRY_SETTINGS,
   createEventBridgePublisher,
   createJsonLogger,
   type EventPublisher,
@@ -68,12 +69,15 @@ export function createOutboxRelayLambda(
   const logger = overrides.logger ?? createJsonLogger({ fields: { consumer: "outbox-relay" } });
   return createOutboxRelayHandler({
     publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({}),
+      client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
       eventBusName: config.BBWS_BUS_NAME,
       logger,
       ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     }),
-    store: createDynamoLedgerStore({ client: new DynamoDBClient({}), tableName: config.BBWS_LEDGER_TABLE }),
+    store: createDynamoLedgerStore({
+      client: new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      tableName: config.BBWS_LEDGER_TABLE,
+    }),
     logger,
   });
 }

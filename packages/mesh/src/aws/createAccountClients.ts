@@ -16,15 +16,27 @@ export const AccountsMapSchema = z.partialRecord(
 export type AccountsMap = z.infer<typeof AccountsMapSchema>;
 export type AccountEnvironment = keyof AccountsMap;
 
+/**
+ * The one retry budget of an AWS call (issue 14): the SDK tries each call at most this many
+ * times, with adaptive retry (backoff plus a client-side rate limiter fed by throttling).
+ * Nothing in the services retries around it; SQS redelivery is the only outer loop.
+ */
+export const AWS_SDK_MAX_ATTEMPTS = 3;
+
+/** Spread into every SDK client a Lambda (or the local stack) builds. */
+export const AWS_SDK_RETRY_SETTINGS = { retryMode: "adaptive", maxAttempts: AWS_SDK_MAX_ATTEMPTS } as const;
+
+/** What `AccountClients.client` hands its `make`: pass it to the client's constructor as is. */
+export type AccountClientSettings = typeof AWS_SDK_RETRY_SETTINGS & {
+  readonly region: string;
+  readonly credentials: () => Promise<AwsCredentialIdentity>;
+};
+
 export interface AccountClients {
   /** Region and credentials for an environment's account (credentials cached until 5 min before expiry). */
   configFor(environment: AccountEnvironment): Promise<{ region: string; credentials: AwsCredentialIdentity }>;
-  /** One SDK client per environment and client class, built with that account's credentials. */
-  client<C>(
-    environment: AccountEnvironment,
-    make: (config: { region: string; credentials: () => Promise<AwsCredentialIdentity> }) => C,
-    name: string,
-  ): C;
+  /** One SDK client per environment and client class, built with that account's credentials and the retry budget. */
+  client<C>(environment: AccountEnvironment, make: (settings: AccountClientSettings) => C, name: string): C;
 }
 
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -92,7 +104,11 @@ export function createAccountClients(input: {
       if (!clients.has(key))
         clients.set(
           key,
-          make({ region: accountOf(environment).region, credentials: () => credentialsFor(environment) }),
+          make({
+            ...AWS_SDK_RETRY_SETTINGS,
+            region: accountOf(environment).region,
+            credentials: () => credentialsFor(environment),
+          }),
         );
       return clients.get(key) as ReturnType<typeof make>;
     },

@@ -9,7 +9,12 @@ import { createEventBridgePublisher } from "../publisher/createEventBridgePublis
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import { createDynamoResourceRecords } from "../resources/createDynamoResourceRecords.ts";
 import type { ResourceRecords } from "../resources/resourceRecords.ts";
-import { type AccountClients, type AccountsMap, createAccountClients } from "./createAccountClients.ts";
+import {
+  type AccountClients,
+  type AccountsMap,
+  AWS_SDK_RETRY_SETTINGS,
+  createAccountClients,
+} from "./createAccountClients.ts";
 
 /** What a service Lambda's composition root shares with the others. */
 export interface ServiceLambdaBase {
@@ -32,7 +37,10 @@ export interface ServiceLambdaBase {
   };
 }
 
-/** Logger, accounts, publisher and records of a service Lambda; the SDK clients are the Lambda role's. */
+/**
+ * Logger, accounts, publisher and records of a service Lambda; the SDK clients are the Lambda
+ * role's, with the same retry budget as the accounts' clients.
+ */
 export function createServiceLambdaBase(
   name: string,
   config: {
@@ -45,19 +53,19 @@ export function createServiceLambdaBase(
   log?: Logger,
 ): ServiceLambdaBase {
   const logger = log ?? createJsonLogger({ fields: { consumer: name } });
-  const dynamo = new DynamoDBClient({});
+  const dynamo = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
   return {
     logger,
     accounts: createAccountClients({
       accounts: config.BBWS_ACCOUNTS,
-      sts: new STSClient({}),
+      sts: new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
       sessionName: `bbws-${name}`,
     }),
     dynamo,
     records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
     handlerDeps: {
       publisher: createEventBridgePublisher({
-        client: new EventBridgeClient({}),
+        client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
         eventBusName: config.BBWS_BUS_NAME,
         logger,
       }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRateLimiter } from "./createRateLimiter.ts";
-import { isRetryableAwsError, retryWithBackoff } from "./retryWithBackoff.ts";
+import { isRetryableAwsError } from "./isRetryableAwsError.ts";
+import { retryWithBackoff } from "./retryWithBackoff.ts";
 
 describe("createRateLimiter", () => {
   it("lets a burst through, then spaces calls at the rate", async () => {

@@ -8,7 +8,11 @@ export interface BackoffOptions {
   readonly isRetryable: (error: unknown) => boolean;
 }
 
-/** Retries a call with exponential backoff and full jitter; rethrows the last error. */
+/**
+ * Retries a call with exponential backoff and full jitter; rethrows the last error.
+ * Not for AWS SDK calls in the services: the SDK clients carry the one retry budget
+ * (AWS_SDK_RETRY_SETTINGS) and SQS redelivery is the outer loop (docs/architecture.md).
+ */
 export async function retryWithBackoff<T>(call: () => Promise<T>, options: BackoffOptions): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
@@ -24,22 +28,4 @@ export async function retryWithBackoff<T>(call: () => Promise<T>, options: Backo
       await sleep(ceiling * random());
     }
   }
-}
-
-/** AWS SDK v3 errors worth retrying: throttling, server faults, timeouts. */
-export function isRetryableAwsError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as {
-    name?: string;
-    $fault?: string;
-    $retryable?: unknown;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if (candidate.$retryable) return true;
-  if (candidate.$fault === "server") return true;
-  const status = candidate.$metadata?.httpStatusCode ?? 0;
-  if (status === 429 || status >= 500) return true;
-  return /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|ProvisionedThroughputExceeded|Timeout|ServiceUnavailable|InternalError/.test(
-    candidate.name ?? "",
-  );
 }

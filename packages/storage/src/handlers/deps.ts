@@ -3,6 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { InstanceRef } from "@bbws/contracts";
 import {
+  AWS_SDK_RETRY_SETTINGS,
   createServiceLambdaBase,
   type Logger,
   loadLambdaConfig,
@@ -63,7 +64,7 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
     return createAwsStorageProvider({
       efs: accounts.client(served, (settings) => new EFSClient(settings), "efs"),
       secretsManager: secretsManager(),
-      s3: new S3Client({}),
+      s3: new S3Client({ ...AWS_SDK_RETRY_SETTINGS }),
       dynamo,
       pool,
       databaseHost: config.BBWS_RDS_ENDPOINT,

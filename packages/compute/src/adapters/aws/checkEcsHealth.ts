@@ -2,8 +2,9 @@ import type { Service } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import { type EcsRuntime, errorMessage } from "./awsCalls.ts";
+import { errorMessage } from "./awsErrors.ts";
 import { requireComputeState } from "./computeRecord.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService } from "./ecsService.ts";
 import { awaitInstall } from "./installTask.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
@@ -71,8 +72,8 @@ interface TargetState {
 }
 
 async function targetStates(rt: EcsRuntime, targetGroupArn: string): Promise<TargetState[]> {
-  const { TargetHealthDescriptions } = await rt.send(() =>
-    rt.deps.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
+  const { TargetHealthDescriptions } = await rt.deps.elbv2.send(
+    new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),
   );
   return (TargetHealthDescriptions ?? []).map((description) => ({
     id: `${description.Target?.Id ?? "?"}:${description.Target?.Port ?? "?"}`,

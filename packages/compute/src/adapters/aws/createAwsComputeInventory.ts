@@ -11,12 +11,11 @@ import {
   listTaggedResources,
   ownedResourcesOf,
   type ResourceRecords,
-  retryWithBackoff,
   silentLogger,
   type TaggingClient,
 } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
-import { errorMessage, errorName, guarded, isRetryableComputeError } from "./awsCalls.ts";
+import { errorMessage, errorName, guarded } from "./awsErrors.ts";
 
 export const ECS_SERVICE_KIND = "ecs-service";
 export const TASK_DEFINITION_KIND = "task-definition";
@@ -26,10 +25,6 @@ export interface AwsComputeInventoryOptions {
   readonly ecs: ECSClient;
   /** With the compute records, a removed service's record is forgotten too (if it is that instance's). */
   readonly records?: ResourceRecords;
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
   readonly logger?: Logger;
 }
 
@@ -51,22 +46,12 @@ const TASK_DEFINITION_ARN = /^arn:[^:]+:ecs:[^:]*:\d*:task-definition\/[\w-]+:\d
 export function createAwsComputeInventory(options: AwsComputeInventoryOptions): ResourceInventory {
   const { ecs } = options;
   const logger = options.logger ?? silentLogger;
-  const send = <T>(call: () => Promise<T>) =>
-    retryWithBackoff(call, {
-      maxAttempts: options.maxAttempts ?? 4,
-      baseDelayMs: options.baseDelayMs ?? 200,
-      maxDelayMs: 5_000,
-      isRetryable: isRetryableComputeError,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.random ? { random: options.random } : {}),
-    });
-
   /** Scaled to 0 first, so no task is replaced while it drains, then deleted with force. */
   async function removeService(resource: OwnedResource): Promise<string[]> {
     const [, cluster = "", service = ""] = SERVICE_ARN.exec(resource.id) ?? [];
     try {
-      await send(() => ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 })));
-      await send(() => ecs.send(new DeleteServiceCommand({ cluster, service, force: true })));
+      await ecs.send(new UpdateServiceCommand({ cluster, service, desiredCount: 0 }));
+      await ecs.send(new DeleteServiceCommand({ cluster, service, force: true }));
     } catch (error) {
       if (!SERVICE_GONE.has(errorName(error))) throw error;
       return [];
@@ -79,13 +64,11 @@ export function createAwsComputeInventory(options: AwsComputeInventoryOptions): 
   /** ACTIVE revisions must be deregistered before DeleteTaskDefinitions takes them. */
   async function removeTaskDefinition(taskDefinition: string): Promise<string[]> {
     try {
-      await send(() => ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition })));
+      await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
     } catch (error) {
       if (!(errorName(error) === "ClientException" && NOT_ACTIVE.test(errorMessage(error)))) throw error;
     }
-    const answer = await send(() =>
-      ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [taskDefinition] })),
-    );
+    const answer = await ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions: [taskDefinition] }));
     const failures = (answer.failures ?? []).filter((failure) => !ALREADY_GONE.test(failure.reason ?? ""));
     if (failures.length > 0)
       throw new ComputeError(
@@ -102,9 +85,10 @@ export function createAwsComputeInventory(options: AwsComputeInventoryOptions): 
     service: "compute",
     list: () =>
       guarded("list tagged compute resources", async () => {
-        const items = await send(() =>
-          listTaggedResources({ client: options.tagging, resourceTypes: Object.keys(KINDS) }),
-        );
+        const items = await listTaggedResources({
+          client: options.tagging,
+          resourceTypes: Object.keys(KINDS),
+        });
         return ownedResourcesOf(items, { service: "compute", kinds: KINDS, logger });
       }),
     async remove(resource) {

@@ -1,8 +1,9 @@
 import type { ComputeProvider } from "../../ports.ts";
-import { createEcsRuntime, guarded } from "./awsCalls.ts";
+import { guarded } from "./awsErrors.ts";
 import { checkEcsHealth } from "./checkEcsHealth.ts";
 import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
 import { restartEcs, resumeEcs, scaleEcs, suspendEcs, updateImageEcs } from "./ecsLifecycle.ts";
+import { createEcsRuntime } from "./ecsRuntime.ts";
 import { ensureEcsCompute } from "./ensureEcsCompute.ts";
 import { readEcsLogs } from "./readEcsLogs.ts";
 import { releaseEcsCompute } from "./releaseEcsCompute.ts";

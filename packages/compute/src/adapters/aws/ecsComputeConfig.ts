@@ -37,10 +37,6 @@ export interface EcsComputeDeps {
   /** WordPress's answer at the routing URL; injected so tests do no network. */
   readonly httpGet?: HttpGet;
   readonly clock?: () => Date;
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
 }
 
 /** Fargate's task launch quota: bursts of 100, then 20 per second. */

@@ -7,8 +7,8 @@ import {
 } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { WordPressImage } from "../../ports.ts";
-import type { EcsRuntime } from "./awsCalls.ts";
 import { requireComputeState } from "./computeRecord.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { outputsOf, saveState, updateService } from "./ecsService.ts";
 import { rollOut } from "./rollOut.ts";
 

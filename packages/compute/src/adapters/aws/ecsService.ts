@@ -7,21 +7,19 @@ import {
 } from "@aws-sdk/client-ecs";
 import type { ComputeOutputs, InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
-import type { EcsRuntime } from "./awsCalls.ts";
 import { type ComputeState, saveComputeState } from "./computeRecord.ts";
 import { acquireLaunches } from "./ecsComputeConfig.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { buildTaskDefinitionInput, namesOf, taskDefinitionHash } from "./taskDefinitionInput.ts";
 
 /** The tenant's service, or null when it does not exist or is deleted (INACTIVE). */
 export async function describeService(rt: EcsRuntime, instance: InstanceRef): Promise<Service | null> {
-  const { services } = await rt.send(() =>
-    rt.deps.ecs.send(
-      new DescribeServicesCommand({
-        cluster: rt.config.cluster,
-        services: [namesOf(instance).ecsService],
-        include: ["TAGS"],
-      }),
-    ),
+  const { services } = await rt.deps.ecs.send(
+    new DescribeServicesCommand({
+      cluster: rt.config.cluster,
+      services: [namesOf(instance).ecsService],
+      include: ["TAGS"],
+    }),
   );
   const service = services?.[0];
   return service && service.status !== "INACTIVE" ? service : null;
@@ -35,14 +33,12 @@ export async function updateService(
   launches: number,
 ): Promise<Service | undefined> {
   await acquireLaunches(rt.deps.limiter, launches);
-  const { service } = await rt.send(() =>
-    rt.deps.ecs.send(
-      new UpdateServiceCommand({
-        cluster: rt.config.cluster,
-        service: namesOf(instance).ecsService,
-        ...change,
-      }),
-    ),
+  const { service } = await rt.deps.ecs.send(
+    new UpdateServiceCommand({
+      cluster: rt.config.cluster,
+      service: namesOf(instance).ecsService,
+      ...change,
+    }),
   );
   return service;
 }
@@ -56,7 +52,7 @@ export async function ensureTaskDefinition(rt: EcsRuntime, instance: InstanceRef
   const input = buildTaskDefinitionInput(instance, state.request, rt.config);
   const hash = taskDefinitionHash(input);
   if (state.taskDefinitionArn && state.taskDefinitionHash === hash) return state;
-  const { taskDefinition } = await rt.send(() => rt.deps.ecs.send(new RegisterTaskDefinitionCommand(input)));
+  const { taskDefinition } = await rt.deps.ecs.send(new RegisterTaskDefinitionCommand(input));
   const arn = taskDefinition?.taskDefinitionArn;
   if (!arn)
     throw new ComputeError("COMPUTE.UNEXPECTED", "RegisterTaskDefinition returned no ARN", {

@@ -137,8 +137,7 @@ export type MockedClients = ReturnType<typeof mockedClients>;
 export function testDeps(
   clients: MockedClients,
   extra: Partial<EcsComputeDeps> & { records?: ResourceRecords } = {},
-): EcsComputeDeps & { sleeps: number[] } {
-  const sleeps: number[] = [];
+): EcsComputeDeps {
   return {
     ecs: clients.ecs,
     elbv2: clients.elbv2,
@@ -148,11 +147,6 @@ export function testDeps(
     limiter: countingLimiter(),
     httpGet: async () => ({ status: 200 }),
     clock: () => new Date("2026-11-22T10:00:00.000Z"),
-    random: () => 0.5,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-    sleeps,
     ...extra,
   };
 }

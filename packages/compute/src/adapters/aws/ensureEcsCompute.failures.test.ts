@@ -121,7 +121,7 @@ describe("ensureCompute failures", () => {
     expect(clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(1);
   });
 
-  it("retries throttling with backoff, then gives up as COMPUTE.THROTTLED (retryable)", async () => {
+  it("reports throttling after one call (the SDK client retries) as COMPUTE.THROTTLED, retryable", async () => {
     clients.ecsMock
       .on(RegisterTaskDefinitionCommand)
       .rejects(awsError("ThrottlingException", "Rate exceeded", "client", 400));
@@ -132,20 +132,22 @@ describe("ensureCompute failures", () => {
       code: "COMPUTE.THROTTLED",
       retryable: true,
     });
-    expect(clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(4);
-    expect(deps.sleeps).toEqual([100, 200, 400]);
+    expect(clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
   });
 
-  it("rides out a 5xx and a throttle inside one call", async () => {
+  it("rides out a 5xx and a throttle across redeliveries, one CreateService each", async () => {
     clients.ecsMock
       .on(CreateServiceCommand)
       .rejectsOnce(awsError("ServerException", "internal", "server", 500))
       .rejectsOnce(awsError("ThrottlingException", "Rate exceeded"))
       .resolves({ service: service() });
-    const outputs = await createEcsComputeProvider(testDeps(clients)).ensureCompute(
-      instance,
-      sampleRequest(),
-    );
+    const provider = createEcsComputeProvider(testDeps(clients));
+    for (const code of ["COMPUTE.AWS_UNAVAILABLE", "COMPUTE.THROTTLED"])
+      await expect(provider.ensureCompute(instance, sampleRequest())).rejects.toMatchObject({
+        code,
+        retryable: true,
+      });
+    const outputs = await provider.ensureCompute(instance, sampleRequest());
     expect(outputs.serviceRef).toBe(SERVICE_ARN);
     expect(clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(3);
   });

@@ -3,9 +3,10 @@ import { CreateServiceCommand, type CreateServiceCommandInput, type Service } fr
 import { type ComputeOutputs, type InstanceRef, resourceTags } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
-import { type EcsRuntime, errorName } from "./awsCalls.ts";
+import { errorName } from "./awsErrors.ts";
 import { type ComputeState, loadComputeState } from "./computeRecord.ts";
 import { acquireLaunches, CONTAINER_NAME, CONTAINER_PORT } from "./ecsComputeConfig.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService, ensureTaskDefinition, outputsOf, saveState, updateService } from "./ecsService.ts";
 import { startInstall } from "./installTask.ts";
 import { ecsTags, namesOf } from "./taskDefinitionInput.ts";
@@ -84,9 +85,7 @@ export function createServiceInput(
 async function createOrAdoptService(rt: EcsRuntime, instance: InstanceRef, state: ComputeState) {
   await acquireLaunches(rt.deps.limiter, state.desiredCount);
   try {
-    const created = await rt.send(() =>
-      rt.deps.ecs.send(new CreateServiceCommand(createServiceInput(rt, instance, state))),
-    );
+    const created = await rt.deps.ecs.send(new CreateServiceCommand(createServiceInput(rt, instance, state)));
     if (created.service) return created.service;
   } catch (error) {
     if (errorName(error) !== "InvalidParameterException") throw error;
@@ -128,10 +127,10 @@ async function ensureLogGroup(rt: EcsRuntime, instance: InstanceRef): Promise<vo
   const logGroupName = namesOf(instance).logGroup;
   const tags = resourceTags(instance);
   try {
-    await rt.send(() => rt.deps.logs.send(new CreateLogGroupCommand({ logGroupName, tags })));
+    await rt.deps.logs.send(new CreateLogGroupCommand({ logGroupName, tags }));
   } catch (error) {
     if (errorName(error) !== "ResourceAlreadyExistsException") throw error;
   }
   const retentionInDays = rt.config.logRetentionDays ?? 30;
-  await rt.send(() => rt.deps.logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays })));
+  await rt.deps.logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays }));
 }

@@ -152,7 +152,7 @@ describe("the WordPress install task on ECS", () => {
       .on(RunTaskCommand)
       .rejectsOnce(awsError("ServerException", "boom", "server", 500))
       .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN }] });
-    deps = testDeps(clients, { maxAttempts: 1 });
+    deps = testDeps(clients);
     provider = createEcsComputeProvider(deps);
     await expect(provider.ensureCompute(instance, sampleRequest())).rejects.toMatchObject({
       retryable: true,

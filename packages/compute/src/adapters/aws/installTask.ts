@@ -6,9 +6,9 @@ import {
 } from "@aws-sdk/client-ecs";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import type { EcsRuntime } from "./awsCalls.ts";
 import type { ComputeState } from "./computeRecord.ts";
 import { acquireLaunches, CONTAINER_NAME } from "./ecsComputeConfig.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { saveState } from "./ecsService.ts";
 import { ecsTags } from "./taskDefinitionInput.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
@@ -70,9 +70,7 @@ export async function startInstall(rt: EcsRuntime, instance: InstanceRef, state:
   let next: ComputeState = { ...state, installAttempt: state.installAttempt ?? 1 };
   await saveState(rt, instance, next, Boolean(state.serviceArn));
   await acquireLaunches(rt.deps.limiter, 1);
-  const { tasks, failures } = await rt.send(() =>
-    rt.deps.ecs.send(new RunTaskCommand(runInstallInput(rt, instance, next))),
-  );
+  const { tasks, failures } = await rt.deps.ecs.send(new RunTaskCommand(runInstallInput(rt, instance, next)));
   const taskArn = tasks?.[0]?.taskArn;
   if (!taskArn)
     throw new ComputeError(
@@ -117,8 +115,8 @@ export async function awaitInstall(rt: EcsRuntime, instance: InstanceRef, known:
 }
 
 async function describeTask(rt: EcsRuntime, taskArn: string): Promise<Task | null> {
-  const { tasks } = await rt.send(() =>
-    rt.deps.ecs.send(new DescribeTasksCommand({ cluster: rt.config.cluster, tasks: [taskArn] })),
+  const { tasks } = await rt.deps.ecs.send(
+    new DescribeTasksCommand({ cluster: rt.config.cluster, tasks: [taskArn] }),
   );
   return tasks?.[0] ?? null;
 }

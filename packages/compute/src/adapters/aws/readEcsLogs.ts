@@ -2,7 +2,8 @@ import { FilterLogEventsCommand, type FilterLogEventsCommandInput } from "@aws-s
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { LogEvent, LogPage, LogQuery } from "../../ports.ts";
-import { type EcsRuntime, errorName } from "./awsCalls.ts";
+import { errorName } from "./awsErrors.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
 export const LOG_LIMIT_MAX = 1000;
@@ -53,7 +54,7 @@ function validLimit(limit: number | undefined): number {
 /** No log group yet (no task has started) reads as an empty log, not an error. */
 async function filterPage(rt: EcsRuntime, input: FilterLogEventsCommandInput) {
   try {
-    return await rt.send(() => rt.deps.logs.send(new FilterLogEventsCommand(input)));
+    return await rt.deps.logs.send(new FilterLogEventsCommand(input));
   } catch (error) {
     if (errorName(error) === "ResourceNotFoundException") return { events: [], nextToken: undefined };
     throw error;

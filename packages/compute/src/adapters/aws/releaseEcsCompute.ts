@@ -7,8 +7,9 @@ import {
 } from "@aws-sdk/client-ecs";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
-import { type EcsRuntime, errorName } from "./awsCalls.ts";
+import { errorName } from "./awsErrors.ts";
 import { computeRecordKey } from "./computeRecord.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService, updateService } from "./ecsService.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
@@ -44,14 +45,12 @@ export async function releaseEcsCompute(rt: EcsRuntime, instance: InstanceRef): 
 async function deleteService(rt: EcsRuntime, instance: InstanceRef): Promise<boolean> {
   try {
     await updateService(rt, instance, { desiredCount: 0 }, 0);
-    await rt.send(() =>
-      rt.deps.ecs.send(
-        new DeleteServiceCommand({
-          cluster: rt.config.cluster,
-          service: namesOf(instance).ecsService,
-          force: true,
-        }),
-      ),
+    await rt.deps.ecs.send(
+      new DeleteServiceCommand({
+        cluster: rt.config.cluster,
+        service: namesOf(instance).ecsService,
+        force: true,
+      }),
     );
     return true;
   } catch (error) {
@@ -64,8 +63,8 @@ async function listRevisions(rt: EcsRuntime, family: string, status: TaskDefinit
   const arns: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await rt.send(() =>
-      rt.deps.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status, nextToken })),
+    const page = await rt.deps.ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, status, nextToken }),
     );
     // The filter is documented as the full family name; the check keeps a near-namesake out regardless.
     arns.push(...(page.taskDefinitionArns ?? []).filter((arn) => revisionOf(arn).startsWith(`${family}:`)));
@@ -77,7 +76,7 @@ async function listRevisions(rt: EcsRuntime, family: string, status: TaskDefinit
 async function deregisterActive(rt: EcsRuntime, family: string): Promise<string[]> {
   const active = await listRevisions(rt, family, "ACTIVE");
   for (const taskDefinition of active)
-    await rt.send(() => rt.deps.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition })));
+    await rt.deps.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition }));
   return active;
 }
 
@@ -87,9 +86,7 @@ async function deleteRevisions(rt: EcsRuntime, arns: readonly string[]): Promise
   const deleted: string[] = [];
   for (let start = 0; start < arns.length; start += DELETE_BATCH) {
     const taskDefinitions = arns.slice(start, start + DELETE_BATCH);
-    const answer = await rt.send(() =>
-      rt.deps.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions })),
-    );
+    const answer = await rt.deps.ecs.send(new DeleteTaskDefinitionsCommand({ taskDefinitions }));
     const failures = (answer.failures ?? []).filter((failure) => !ALREADY_GONE.test(failure.reason ?? ""));
     if (failures.length > 0)
       throw new ComputeError(

@@ -1,8 +1,8 @@
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
-import type { EcsRuntime } from "./awsCalls.ts";
 import type { ComputeState } from "./computeRecord.ts";
+import type { EcsRuntime } from "./ecsRuntime.ts";
 import {
   describeService,
   ensureTaskDefinition,

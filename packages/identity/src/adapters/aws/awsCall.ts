@@ -1,36 +1,27 @@
-import { type RateLimiter, retryWithBackoff } from "@bbws/mesh";
-import { isTransientAwsError, toIdentityError } from "./awsErrors.ts";
+import type { RateLimiter } from "@bbws/mesh";
+import { toIdentityError } from "./awsErrors.ts";
 
-export interface BackoffSettings {
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Injected in tests: no real sleeps. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-}
-
-export const DEFAULT_BACKOFF: BackoffSettings = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
-
-/** How the adapters talk to AWS: every call retried on transient faults and mapped to IdentityError. */
+/**
+ * How the adapters talk to AWS: one SDK call, its error mapped to an IdentityError. No retry
+ * here: the SDK client carries the retry budget (AWS_SDK_RETRY_SETTINGS) and a retryable
+ * IdentityError sends the message back to SQS, the outer loop.
+ */
 export interface AwsCall {
   /** A read (Describe/List): not rate limited by us. */
   read<T>(action: string, call: () => Promise<T>): Promise<T>;
-  /** A create/update/delete: each attempt takes a token from the shared limiter first. */
+  /**
+   * A create/update/delete: takes a token from the shared limiter first, so this account's
+   * writes stay under Cognito's shared quota (a rate limit, not a retry).
+   */
   write<T>(action: string, call: () => Promise<T>): Promise<T>;
 }
 
-export function createAwsCall(options: { backoff: BackoffSettings; limiter?: RateLimiter }): AwsCall {
-  const { backoff, limiter } = options;
+export function createAwsCall(options: { limiter?: RateLimiter } = {}): AwsCall {
+  const { limiter } = options;
   async function run<T>(action: string, call: () => Promise<T>, limited: boolean): Promise<T> {
     try {
-      return await retryWithBackoff(
-        async () => {
-          if (limited && limiter) await limiter.acquire();
-          return call();
-        },
-        { ...backoff, isRetryable: isTransientAwsError },
-      );
+      if (limited && limiter) await limiter.acquire();
+      return await call();
     } catch (error) {
       throw toIdentityError(error, action);
     }

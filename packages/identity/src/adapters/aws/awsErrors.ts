@@ -37,7 +37,8 @@ function isUnsupported(error: AwsLikeError): boolean {
 }
 
 /**
- * Worth trying again inside the adapter: throttling, 5xx and network faults.
+ * Worth trying again (by SQS redelivery; the SDK has already retried within its budget):
+ * throttling, 5xx and network faults.
  * Unlike mesh's `isRetryableAwsError`, `LimitExceededException` is NOT here:
  * in Cognito and Secrets Manager it means a quota is used up, not a rate.
  */

@@ -13,7 +13,7 @@ import type { OwnedResource } from "@bbws/contracts";
 import { createJsonLogger } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { awsError, noSleep, unlimited } from "../../testing/mockedAws.ts";
+import { awsError, unlimited } from "../../testing/mockedAws.ts";
 import { createAwsIdentityInventory } from "./createAwsIdentityInventory.ts";
 
 const INSTANCE_ID = "11111111-1111-4111-8111-111111111111";
@@ -44,7 +44,6 @@ const inventory = () =>
     cognito: cognitoClient,
     secretsManager: secretsClient,
     limiter: unlimited,
-    backoff: { sleep: noSleep },
     logger: createJsonLogger({ write: (line) => logLines.push(line) }),
   });
 

@@ -18,7 +18,7 @@ import {
 } from "@bbws/mesh";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 import { identityPlan } from "../../domain/identityPlan.ts";
-import { type BackoffSettings, createAwsCall, DEFAULT_BACKOFF } from "./awsCall.ts";
+import { createAwsCall } from "./awsCall.ts";
 import { awsErrorMessage, awsErrorName } from "./awsErrors.ts";
 import { COGNITO_WRITES_PER_SECOND } from "./createCognitoIdentityProvider.ts";
 
@@ -31,7 +31,6 @@ export interface AwsIdentityInventoryOptions {
   readonly secretsManager: SecretsManagerClient;
   /** Share the provider's limiter when both run in one process (Cognito: 15 writes/s per account). */
   readonly limiter?: RateLimiter;
-  readonly backoff?: Partial<BackoffSettings>;
   readonly logger?: Logger;
 }
 
@@ -54,7 +53,6 @@ export function createAwsIdentityInventory(options: AwsIdentityInventoryOptions)
   const { cognito, secretsManager } = options;
   const logger = options.logger ?? silentLogger;
   const aws = createAwsCall({
-    backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     limiter: options.limiter ?? createRateLimiter({ ratePerSecond: COGNITO_WRITES_PER_SECOND, burst: 1 }),
   });
 

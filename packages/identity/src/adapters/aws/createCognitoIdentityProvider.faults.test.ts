@@ -123,38 +123,32 @@ describe("createCognitoIdentityProvider: quota", () => {
 });
 
 describe("createCognitoIdentityProvider: throttling and errors", () => {
-  it("retries a throttled create with growing backoff, then succeeds", async () => {
-    const delays: number[] = [];
+  it("tries a throttled create once (the SDK client retries, not the adapter); the redelivery succeeds", async () => {
     aws.cognito
       .on(CreateUserPoolCommand)
       .rejectsOnce(awsError("TooManyRequestsException"))
-      .rejectsOnce(awsError("TooManyRequestsException"))
       .resolves({ UserPool: { Id: POOL_ID } });
-    const provider = aws.provider({
-      backoff: { sleep: async (ms) => void delays.push(ms), random: () => 1, baseDelayMs: 100 },
-    });
+    const provider = aws.provider();
+    const failure = await failureOf(provider.ensureIdentity(INSTANCE, SPEC));
+    expect(failure).toMatchObject({ code: "IDENTITY.THROTTLED", retryable: true });
+    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
     expect((await provider.ensureIdentity(INSTANCE, SPEC)).userPoolId).toBe(POOL_ID);
-    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 3);
-    expect(delays).toEqual([100, 200]);
+    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 2);
   });
 
-  it("gives up after maxAttempts with IDENTITY.THROTTLED, retryable", async () => {
+  it("reports throttling after one call as IDENTITY.THROTTLED, retryable, with the SDK error as cause", async () => {
     aws.cognito.on(CreateUserPoolCommand).rejects(awsError("TooManyRequestsException"));
-    const failure = await failureOf(
-      aws.provider({ backoff: { maxAttempts: 4 } }).ensureIdentity(INSTANCE, SPEC),
-    );
+    const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
     expect(failure).toMatchObject({ code: "IDENTITY.THROTTLED", retryable: true });
     expect((failure as Error).cause).toMatchObject({ name: "TooManyRequestsException" });
-    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 4);
+    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
   });
 
-  it("retries 5xx and reports IDENTITY.UNAVAILABLE, retryable", async () => {
+  it("reports a 5xx after one call as IDENTITY.UNAVAILABLE, retryable", async () => {
     aws.cognito.on(CreateUserPoolClientCommand).rejects(awsError("InternalErrorException", 500));
-    const failure = await failureOf(
-      aws.provider({ backoff: { maxAttempts: 3 } }).ensureIdentity(INSTANCE, SPEC),
-    );
+    const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
     expect(failure).toMatchObject({ code: "IDENTITY.UNAVAILABLE", retryable: true });
-    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolClientCommand, 3);
+    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolClientCommand, 1);
   });
 
   it("does not retry invalid parameters: IDENTITY.INVALID_REQUEST, not retryable", async () => {

@@ -4,7 +4,7 @@ import { createRateLimiter, type RateLimiter, type ResourceRecords } from "@bbws
 import { clientSecretValue, hostedDomainOf, identityPlan } from "../../domain/identityPlan.ts";
 import type { IdentityProvider, SecretStore } from "../../ports.ts";
 import { ensureAppClient } from "./appClientStep.ts";
-import { type BackoffSettings, createAwsCall, DEFAULT_BACKOFF } from "./awsCall.ts";
+import { createAwsCall } from "./awsCall.ts";
 import type { CognitoContext } from "./cognitoContext.ts";
 import { ensureDomain, ensureGroups } from "./groupsAndDomainSteps.ts";
 import { releaseIdentity } from "./releaseIdentity.ts";
@@ -34,7 +34,6 @@ export interface CognitoIdentityProviderOptions {
   readonly userPoolQuota?: number;
   /** Share ONE limiter among everything that writes to Cognito in this process. */
   readonly limiter?: RateLimiter;
-  readonly backoff?: Partial<BackoffSettings>;
   readonly clock?: () => Date;
 }
 
@@ -47,7 +46,7 @@ export function createCognitoIdentityProvider(options: CognitoIdentityProviderOp
     options.limiter ?? createRateLimiter({ ratePerSecond: COGNITO_WRITES_PER_SECOND, burst: 1 });
   const context: CognitoContext = {
     client: options.client,
-    aws: createAwsCall({ backoff: { ...DEFAULT_BACKOFF, ...options.backoff }, limiter }),
+    aws: createAwsCall({ limiter }),
     records: options.records,
     clock: options.clock ?? (() => new Date()),
   };

@@ -10,7 +10,7 @@ import { resourceTags } from "@bbws/contracts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createFakeSecretsManager } from "../../testing/fakeSecretsManager.ts";
-import { awsError, INSTANCE, noSleep, SECRET_ARN } from "../../testing/mockedAws.ts";
+import { awsError, INSTANCE, SECRET_ARN } from "../../testing/mockedAws.ts";
 import { describeSecretStoreContract } from "../secretStoreContract.ts";
 import { clientRequestToken, createSecretsManagerSecretStore } from "./createSecretsManagerSecretStore.ts";
 
@@ -24,7 +24,7 @@ describeSecretStoreContract("Secrets Manager (stateful fake)", () => {
 
 const client = new SecretsManagerClient({ region: "eu-west-1" });
 const sm = mockClient(client);
-const store = createSecretsManagerSecretStore({ client, backoff: { sleep: noSleep } });
+const store = createSecretsManagerSecretStore({ client });
 const NAME = "bbws/acme/dev/sso-client";
 const put = () => store.put({ name: NAME, value: "value", instance: INSTANCE, idempotencyKey: "client0001" });
 const OWN_TAGS = Object.entries(resourceTags(INSTANCE)).map(([Key, Value]) => ({ Key, Value }));
@@ -73,8 +73,10 @@ describe("createSecretsManagerSecretStore", () => {
     await expect(put()).rejects.toMatchObject({ code: "IDENTITY.SECRET_PENDING_DELETION", retryable: true });
   });
 
-  it("retries a throttled CreateSecret, then maps a quota to IDENTITY.QUOTA_EXHAUSTED", async () => {
+  it("maps a throttled CreateSecret after one call to IDENTITY.THROTTLED (retryable), a quota to IDENTITY.QUOTA_EXHAUSTED", async () => {
     sm.on(CreateSecretCommand).rejectsOnce(awsError("ThrottlingException")).resolves({ ARN: SECRET_ARN });
+    await expect(put()).rejects.toMatchObject({ code: "IDENTITY.THROTTLED", retryable: true });
+    expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 1);
     expect(await put()).toBe(SECRET_ARN);
     expect(sm).toHaveReceivedCommandTimes(CreateSecretCommand, 2);
     sm.on(CreateSecretCommand).rejects(awsError("LimitExceededException"));

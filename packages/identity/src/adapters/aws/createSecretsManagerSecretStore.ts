@@ -10,7 +10,7 @@ import {
 import { type InstanceRef, resourceTags } from "@bbws/contracts";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 import type { SecretStore } from "../../ports.ts";
-import { type BackoffSettings, createAwsCall, DEFAULT_BACKOFF } from "./awsCall.ts";
+import { createAwsCall } from "./awsCall.ts";
 import { awsErrorMessage, awsErrorName } from "./awsErrors.ts";
 
 /** A UUID-shaped ClientRequestToken derived from the seed: the same seed, the same token. */
@@ -34,12 +34,9 @@ const isPendingDeletion = (error: unknown) =>
  * exists is ours only when tagged with this instance (then a new version),
  * and only then is it deleted.
  */
-export function createSecretsManagerSecretStore(options: {
-  client: SecretsManagerClient;
-  backoff?: Partial<BackoffSettings>;
-}): SecretStore {
+export function createSecretsManagerSecretStore(options: { client: SecretsManagerClient }): SecretStore {
   const { client } = options;
-  const aws = createAwsCall({ backoff: { ...DEFAULT_BACKOFF, ...options.backoff } });
+  const aws = createAwsCall();
 
   async function overwriteOwn(name: string, value: string, instance: InstanceRef, token: string) {
     const described = await aws.read("DescribeSecret", () =>

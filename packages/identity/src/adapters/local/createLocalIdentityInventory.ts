@@ -14,9 +14,14 @@ import {
   type ResourceInventory,
   TenantIdSchema,
 } from "@bbws/contracts";
-import { createFileResourceRecords, createLocalSecrets, type ResourceRecords } from "@bbws/mesh";
+import {
+  AWS_SDK_RETRY_SETTINGS,
+  createFileResourceRecords,
+  createLocalSecrets,
+  type ResourceRecords,
+} from "@bbws/mesh";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
-import { type BackoffSettings, createAwsCall, DEFAULT_BACKOFF } from "../aws/awsCall.ts";
+import { createAwsCall } from "../aws/awsCall.ts";
 import { awsErrorName } from "../aws/awsErrors.ts";
 import type { CognitoContext } from "../aws/cognitoContext.ts";
 import { releaseDomain } from "../aws/groupsAndDomainSteps.ts";
@@ -32,7 +37,6 @@ export interface LocalIdentityInventoryOptions {
   readonly dataDir: string;
   readonly secretsDir?: string;
   readonly records?: ResourceRecords;
-  readonly backoff?: Partial<BackoffSettings>;
 }
 
 /** `bbws-{tenantId}-users`: the name the provider gives every pool (no environment in it). */
@@ -47,11 +51,12 @@ const PAGE_SIZE = 60;
 export function createLocalIdentityInventory(options: LocalIdentityInventoryOptions): ResourceInventory {
   const context: CognitoContext = {
     client: new CognitoIdentityProviderClient({
+      ...AWS_SDK_RETRY_SETTINGS,
       endpoint: options.cognitoEndpoint,
       region: "local",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     }),
-    aws: createAwsCall({ backoff: { ...DEFAULT_BACKOFF, ...options.backoff } }),
+    aws: createAwsCall(),
     records: options.records ?? createFileResourceRecords(join(options.dataDir, "identity", "records")),
     clock: () => new Date(),
   };

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { InstanceSpec } from "@bbws/contracts";
 import {
+  AWS_SDK_RETRY_SETTINGS,
   createFileResourceRecords,
   createLocalSecrets,
   type LocalSecrets,
@@ -9,7 +10,6 @@ import {
   type ResourceRecords,
 } from "@bbws/mesh";
 import type { IdentityProvider } from "../../ports.ts";
-import type { BackoffSettings } from "../aws/awsCall.ts";
 import { createCognitoIdentityProvider } from "../aws/createCognitoIdentityProvider.ts";
 import { createLocalSecretStore } from "./createLocalSecretStore.ts";
 import { type LocalCognito, startLocalCognito } from "./startLocalCognito.ts";
@@ -29,7 +29,6 @@ export interface LocalIdentityProviderOptions {
   readonly siteOrigin?: (spec: InstanceSpec) => string;
   readonly userPoolQuota?: number;
   readonly limiter?: RateLimiter;
-  readonly backoff?: Partial<BackoffSettings>;
   readonly clock?: () => Date;
 }
 
@@ -40,6 +39,7 @@ export interface LocalIdentityProviderOptions {
  */
 export function createLocalIdentityProvider(options: LocalIdentityProviderOptions): IdentityProvider {
   const client = new CognitoIdentityProviderClient({
+    ...AWS_SDK_RETRY_SETTINGS,
     endpoint: options.cognitoEndpoint,
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
@@ -53,7 +53,6 @@ export function createLocalIdentityProvider(options: LocalIdentityProviderOption
     siteOrigin: options.siteOrigin ?? ((spec) => `http://${spec.hostname}`),
     userPoolQuota: options.userPoolQuota,
     limiter: options.limiter,
-    backoff: options.backoff,
     clock: options.clock,
   });
 }

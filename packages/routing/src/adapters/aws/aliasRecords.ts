@@ -1,7 +1,6 @@
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { InstanceRef } from "@bbws/contracts";
 import type { ResourceRecord, ResourceRecords, ResourceState } from "@bbws/mesh";
-import type { RetryPolicy } from "./awsCall.ts";
 import type { ElbCalls } from "./elbCalls.ts";
 import { type AliasRecord, type AliasTarget, createRoute53Calls } from "./route53Calls.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
@@ -29,10 +28,9 @@ export function createAliasRecords(input: {
   elb: ElbCalls;
   records: ResourceRecords;
   put: Put;
-  retry: RetryPolicy;
 }) {
   const { dns, elb, records, put } = input;
-  const route53 = createRoute53Calls(dns.route53, input.retry);
+  const route53 = createRoute53Calls(dns.route53);
   const targets = new Map<string, Promise<AliasTarget>>();
 
   function targetOf(loadBalancerArn: string): Promise<AliasTarget> {

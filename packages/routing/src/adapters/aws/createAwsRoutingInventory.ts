@@ -17,7 +17,7 @@ import {
 } from "@bbws/mesh";
 import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
 import type { DnsOptions } from "./aliasRecords.ts";
-import { DEFAULT_RETRY, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
+import { unexpectedAwsError } from "./awsErrors.ts";
 import { createElbCalls } from "./elbCalls.ts";
 import { createRoute53Calls } from "./route53Calls.ts";
 import type { RuleSlots } from "./ruleSlots.ts";
@@ -35,7 +35,6 @@ export interface AwsRoutingInventoryOptions {
   readonly slots?: RuleSlots;
   /** Where the deployment keeps per-tenant alias records; without it no DNS record is listed. */
   readonly dns?: DnsOptions;
-  readonly retry?: RetryPolicy;
   readonly logger?: Logger;
 }
 
@@ -54,17 +53,13 @@ const KINDS = {
  */
 export function createAwsRoutingInventory(options: AwsRoutingInventoryOptions): ResourceInventory {
   const { records, slots, dns } = options;
-  const retry = options.retry ?? DEFAULT_RETRY;
   const logger = options.logger ?? silentLogger;
-  const elb = createElbCalls(options.elb, retry);
-  const route53 = dns ? createRoute53Calls(dns.route53, retry) : null;
+  const elb = createElbCalls(options.elb);
+  const route53 = dns ? createRoute53Calls(dns.route53) : null;
 
   async function tagged(): Promise<OwnedResource[]> {
     try {
-      const items = await withRetry(
-        () => listTaggedResources({ client: options.tagging, resourceTypes: Object.keys(KINDS) }),
-        retry,
-      );
+      const items = await listTaggedResources({ client: options.tagging, resourceTypes: Object.keys(KINDS) });
       return ownedResourcesOf(items, { service: "routing", kinds: KINDS, logger }).map(
         ({ instanceId, ...resource }) =>
           resource.kind === TARGET_GROUP_KIND

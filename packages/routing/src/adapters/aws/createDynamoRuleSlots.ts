@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
 import { chooseFreePriority } from "../../domain/rulePriority.ts";
-import { DEFAULT_RETRY, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
+import { unexpectedAwsError } from "./awsErrors.ts";
 import {
   type AlbPoolEntry,
   type AlbPoolSlotRange,
@@ -29,7 +29,6 @@ export interface DynamoRuleSlotsOptions {
   readonly random?: () => number;
   /** Races lost in one allocation before it gives up with a retryable error. */
   readonly maxConflicts?: number;
-  readonly retry?: RetryPolicy;
 }
 
 type Claim = "claimed" | "slot-taken" | "owner-exists";
@@ -45,10 +44,9 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
   const pool = validatePool(options.pool);
   const random = options.random ?? Math.random;
   const maxConflicts = options.maxConflicts ?? 200;
-  const retry = options.retry ?? DEFAULT_RETRY;
   const send = async <T>(action: string, call: () => Promise<T>): Promise<T> => {
     try {
-      return await withRetry(call, retry);
+      return await call();
     } catch (error) {
       throw unexpectedAwsError(error, codes, `DynamoDB ${action}`);
     }
@@ -95,7 +93,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
     });
     const items = [put(slotKey(entry.listenerArn, priority)), put(ownerKey(owner.instanceId))];
     try {
-      await withRetry(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })), retry);
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       return "claimed" satisfies Claim;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException))
@@ -154,10 +152,7 @@ export function createDynamoRuleSlots(options: DynamoRuleSlotsOptions): RuleSlot
     const slot = await find(instanceId);
     if (!slot) return null;
     try {
-      await withRetry(
-        () => client.send(new TransactWriteItemsCommand({ TransactItems: releaseItems(slot) })),
-        retry,
-      );
+      await client.send(new TransactWriteItemsCommand({ TransactItems: releaseItems(slot) }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException))
         throw unexpectedAwsError(error, codes, "DynamoDB TransactWriteItems");

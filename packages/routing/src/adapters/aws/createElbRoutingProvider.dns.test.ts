@@ -63,7 +63,6 @@ const elb = mockClient(elbClient);
 const route53 = mockClient(route53Client);
 let records: ResourceRecords;
 let calls: string[];
-let sleeps: number[];
 
 const slots: RuleSlots = {
   allocate: async () => SLOT,
@@ -79,7 +78,6 @@ function provider(overrides: Partial<ElbRoutingProviderOptions> = {}) {
     records,
     vpcId: "vpc-0abc123",
     clock: () => new Date("2026-11-22T10:00:00.000Z"),
-    retry: { maxAttempts: 3, baseDelayMs: 100, random: () => 1, sleep: async (ms) => void sleeps.push(ms) },
     dns: { route53: route53Client, hostedZoneId: ZONE },
     ...overrides,
   });
@@ -91,7 +89,6 @@ beforeEach(() => {
   route53.reset();
   records = createMemoryResourceRecords();
   calls = [];
-  sleeps = [];
   elb
     .on(CreateTargetGroupCommand)
     .resolves({ TargetGroups: [{ TargetGroupArn: `${ACCOUNT}:targetgroup/tg-acme-dev/1` }] });
@@ -161,18 +158,23 @@ describe("createElbRoutingProvider: per-tenant alias record", () => {
     expect(changes()).toEqual([aliasChange("UPSERT")]);
   });
 
-  it("retries Throttling and PriorRequestNotComplete, then succeeds", async () => {
+  it("leaves Throttling and PriorRequestNotComplete to the SDK and the redelivery: one call each, retryable", async () => {
     route53
       .on(ChangeResourceRecordSetsCommand)
       .rejectsOnce(awsError("Throttling"))
       .rejectsOnce(awsError("PriorRequestNotComplete"))
       .resolves({});
-    await provider().ensureRoute(instance, spec);
+    const routing = provider();
+    for (const name of ["Throttling", "PriorRequestNotComplete"]) {
+      const failed = await routing.ensureRoute(instance, spec).catch((error: RoutingError) => error);
+      expect(failed).toMatchObject({ code: "ROUTING.DNS_UNAVAILABLE", retryable: true, cause: { name } });
+    }
+    expect(changes()).toHaveLength(2);
+    await routing.ensureRoute(instance, spec);
     expect(changes()).toHaveLength(3);
-    expect(sleeps).toHaveLength(2);
   });
 
-  it("gives up with a retryable ROUTING.DNS_UNAVAILABLE after the attempts, and refuses access denied", async () => {
+  it("answers a retryable ROUTING.DNS_UNAVAILABLE after one call, and refuses access denied", async () => {
     route53.on(ChangeResourceRecordSetsCommand).rejects(awsError("PriorRequestNotComplete"));
     const busy = await provider()
       .ensureRoute(instance, spec)

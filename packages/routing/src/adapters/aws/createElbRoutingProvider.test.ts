@@ -53,7 +53,6 @@ const client = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
 const elb = mockClient(client);
 let records: ResourceRecords;
 let slotLog: string[];
-let sleeps: number[];
 
 /** One fixed slot; enough to pin the command inputs (the allocator has its own tests). */
 function fixedSlots(slot: RuleSlot | RoutingError = SLOT): RuleSlots {
@@ -89,7 +88,6 @@ function provider(overrides: Partial<ElbRoutingProviderOptions> = {}) {
     records,
     vpcId: "vpc-0abc123",
     clock: () => new Date(NOW),
-    retry: { maxAttempts: 3, baseDelayMs: 100, random: () => 1, sleep: async (ms) => void sleeps.push(ms) },
     ...overrides,
   });
 }
@@ -112,7 +110,6 @@ beforeEach(() => {
   elb.reset();
   records = createMemoryResourceRecords();
   slotLog = [];
-  sleeps = [];
 });
 
 describe("createElbRoutingProvider: ensureRoute", () => {
@@ -247,14 +244,20 @@ describe("createElbRoutingProvider: ensureRoute", () => {
     expect(elb.calls()).toHaveLength(0);
   });
 
-  it("retries throttling with backoff, then maps errors: quota, refusal", async () => {
+  it("maps errors after one call each: throttling (retryable, for the redelivery), quota, refusal", async () => {
     elb
       .on(CreateTargetGroupCommand)
       .rejectsOnce(awsError("Throttling", 400))
       .resolves({ TargetGroups: [{ TargetGroupArn: TG_ARN }] });
     elb.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: RULE_ARN }] });
-    await provider().ensureRoute(instance, spec);
-    expect(sleeps).toEqual([100]);
+    const routing = provider();
+    expect(await failure(routing.ensureRoute(instance, spec))).toMatchObject({
+      code: "ROUTING.ELB_UNAVAILABLE",
+      retryable: true,
+    });
+    expect(elb.commandCalls(CreateTargetGroupCommand)).toHaveLength(1);
+    await routing.ensureRoute(instance, spec);
+    expect(elb.commandCalls(CreateTargetGroupCommand)).toHaveLength(2);
 
     records = createMemoryResourceRecords();
     elb

@@ -5,7 +5,6 @@ import { RoutingError } from "../../domain/errors.ts";
 import { type HealthCheckSettings, healthCheckSettings } from "../../domain/healthCheck.ts";
 import type { RoutingProvider } from "../../ports.ts";
 import { createAliasRecords, type DnsOptions } from "./aliasRecords.ts";
-import { DEFAULT_RETRY, type RetryPolicy } from "./awsCall.ts";
 import { createElbCalls, forwardAction, hostsOf, maintenanceAction } from "./elbCalls.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
@@ -19,7 +18,6 @@ export interface ElbRoutingProviderOptions {
   readonly healthCheck?: Partial<HealthCheckSettings>;
   /** The scheme visitors use: the pool's listeners are HTTPS in production. */
   readonly urlScheme?: "https" | "http";
-  readonly retry?: RetryPolicy;
   /** Per-tenant alias records; absent with one ALB behind a wildcard record: no DNS call. */
   readonly dns?: DnsOptions;
 }
@@ -40,8 +38,7 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
   const { records, slots, clock } = options;
   const health = healthCheckSettings(options.healthCheck);
   const scheme = options.urlScheme ?? "https";
-  const retry = options.retry ?? DEFAULT_RETRY;
-  const elb = createElbCalls(options.elb, retry);
+  const elb = createElbCalls(options.elb);
 
   const record = (
     instance: InstanceRef,
@@ -60,9 +57,7 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
       updatedAt: clock().toISOString(),
     });
 
-  const aliases = options.dns
-    ? createAliasRecords({ dns: options.dns, elb, records, put: record, retry })
-    : null;
+  const aliases = options.dns ? createAliasRecords({ dns: options.dns, elb, records, put: record }) : null;
 
   /** The record, if this instance's; another live instance's name is a conflict, not ours to take. */
   async function ownRecord(instance: InstanceRef, key: string): Promise<ResourceRecord | null> {

@@ -15,7 +15,7 @@ import {
 import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
 import type { HealthCheckSettings } from "../../domain/healthCheck.ts";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
-import { errorName, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
+import { errorName, unexpectedAwsError } from "./awsErrors.ts";
 import type { AliasTarget } from "./route53Calls.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
 
@@ -46,16 +46,17 @@ export function hostsOf(rule: Rule): string[] {
     .flatMap((condition) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
 }
 
-/** The ELBv2 calls routing makes, each retried on throttling and mapped to RoutingError. */
-export function createElbCalls(elb: ElasticLoadBalancingV2Client, retry: RetryPolicy) {
+/** The ELBv2 calls routing makes, each mapped to RoutingError (the SDK client retries throttling). */
+export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
   /** Runs a call; an error named in `expected` is an outcome, anything else a RoutingError. */
   async function call<T>(action: string, run: () => Promise<T>, expected: RegExp | null = null) {
     try {
-      return { ok: true, value: await withRetry(run, retry) } as Outcome<T>;
+      return { ok: true, value: await run() } as Outcome<T>;
     } catch (error) {
       const name = errorName(error);
       if (expected?.test(name)) return { ok: false, error: name } as Outcome<T>;
-      // A rule deletion not yet visible to DeleteTargetGroup: the next attempt will pass.
+      // A rule deletion not yet visible to DeleteTargetGroup. The SDK does not retry this;
+      // it is retryable so that the SQS redelivery, the outer loop, tries again.
       if (/^ResourceInUse/.test(name))
         throw new RoutingError("ROUTING.ELB_UNAVAILABLE", `${action}: still in use, retry`, {
           retryable: true,

@@ -1,6 +1,6 @@
 import { type Change, ChangeResourceRecordSetsCommand, type Route53Client } from "@aws-sdk/client-route-53";
 import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
-import { errorName, type RetryPolicy, unexpectedAwsError, withRetry } from "./awsCall.ts";
+import { errorName, unexpectedAwsError } from "./awsErrors.ts";
 
 /** Where an alias record points: an ALB's DNS name and the hosted zone AWS gives that ALB. */
 export interface AliasTarget {
@@ -15,7 +15,10 @@ export interface AliasRecord {
 }
 
 const codes = { retryable: ROUTING_CODES.dnsUnavailable, rejected: ROUTING_CODES.dnsRejected };
-/** Route 53 answers 400 to both; neither is in the shared retryable list. */
+/**
+ * Route 53 answers 400 to both; neither is in the shared retryable list. The SDK retries both
+ * (throttling codes) within its budget; what is left goes back to SQS.
+ */
 const ROUTE53_RETRYABLE = /^(Throttling|PriorRequestNotComplete)/;
 
 const change = (action: "UPSERT" | "DELETE", record: AliasRecord): Change => ({
@@ -44,26 +47,21 @@ function isNotFound(error: unknown): boolean {
 
 function failure(error: unknown, action: string): RoutingError {
   if (ROUTE53_RETRYABLE.test(errorName(error)))
-    return new RoutingError(codes.retryable, `Route 53 ${action}: ${errorName(error)} after retries`, {
+    return new RoutingError(codes.retryable, `Route 53 ${action}: ${errorName(error)}`, {
       retryable: true,
       cause: error,
     });
   return unexpectedAwsError(error, codes, `Route 53 ${action}`);
 }
 
-/** The Route 53 calls routing makes: one alias A record per tenant, retried on throttling. */
-export function createRoute53Calls(route53: Route53Client, retry: RetryPolicy) {
+/** The Route 53 calls routing makes: one alias A record per tenant. */
+export function createRoute53Calls(route53: Route53Client) {
   const send = (action: "UPSERT" | "DELETE", record: AliasRecord) =>
-    withRetry(
-      () =>
-        route53.send(
-          new ChangeResourceRecordSetsCommand({
-            HostedZoneId: record.hostedZoneId,
-            ChangeBatch: { Changes: [change(action, record)] },
-          }),
-        ),
-      retry,
-      ROUTE53_RETRYABLE,
+    route53.send(
+      new ChangeResourceRecordSetsCommand({
+        HostedZoneId: record.hostedZoneId,
+        ChangeBatch: { Changes: [change(action, record)] },
+      }),
     );
   return {
     /** Idempotent: an UPSERT of the same alias changes nothing. */

@@ -1,15 +1,8 @@
-import { isRetryableAwsError, isSecretPendingDeletion, retryWithBackoff } from "@bbws/mesh";
+import { isRetryableAwsError, isSecretPendingDeletion } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
 
 /** Quotas look like throttling to a name match (`...LimitExceeded`) but never pass with time. */
 const QUOTAS = new Set(["AccessPointLimitExceeded", "FileSystemLimitExceeded", "LimitExceededException"]);
-
-export interface AwsCallOptions {
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  /** Injected in tests: backoff without waiting. */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
 
 export type AwsCall = <T>(doing: string, call: () => Promise<T>) => Promise<T>;
 
@@ -18,39 +11,37 @@ export function errorName(error: unknown): string {
 }
 
 /**
- * Runs one AWS call: retries throttling, 5xx and a secret name still being deleted with
- * backoff inside the adapter, then turns what is left into a `StorageError` with the SDK
- * error as `cause`; a retryable one goes back to SQS, the outer loop. Expected answers
- * (not found, already exists) are handled by the caller inside `call`, before they get here.
+ * Runs one AWS call and turns its error into a `StorageError` with the SDK error as `cause`;
+ * a retryable one goes back to SQS, the outer loop. No retry here: the SDK client carries the
+ * retry budget (AWS_SDK_RETRY_SETTINGS from @bbws/mesh). Expected answers (not found, already
+ * exists) are handled by the caller inside `call`, before they get here.
  */
-export function createAwsCall(options: AwsCallOptions = {}): AwsCall {
-  const retryable = (error: unknown) =>
-    isSecretPendingDeletion(error) || (!QUOTAS.has(errorName(error)) && isRetryableAwsError(error));
+export function createAwsCall(): AwsCall {
   return async (doing, call) => {
     try {
-      return await retryWithBackoff(call, {
-        maxAttempts: options.maxAttempts ?? 4,
-        baseDelayMs: options.baseDelayMs ?? 200,
-        maxDelayMs: 5_000,
-        isRetryable: retryable,
-        ...(options.sleep ? { sleep: options.sleep } : {}),
-      });
+      return await call();
     } catch (error) {
-      if (error instanceof StorageError) throw error;
-      const name = errorName(error) || "Error";
-      const message = `${doing}: ${name}: ${error instanceof Error ? error.message : String(error)}`;
-      if (QUOTAS.has(name))
-        throw new StorageError("STORAGE.QUOTA_EXHAUSTED", message, { retryable: false, cause: error });
-      // Right after a deprovision of the same tenant: the name frees itself within moments.
-      if (isSecretPendingDeletion(error))
-        throw new StorageError("STORAGE.SECRET_PENDING_DELETION", message, { retryable: true, cause: error });
-      const transient = retryable(error);
-      throw new StorageError(transient ? "STORAGE.CLOUD_UNAVAILABLE" : "STORAGE.CLOUD_FAILED", message, {
-        retryable: transient,
-        cause: error,
-      });
+      throw toStorageError(doing, error);
     }
   };
+}
+
+/** The SDK error as a StorageError; throttling, 5xx and a secret name still being deleted are retryable. */
+export function toStorageError(doing: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const name = errorName(error) || "Error";
+  const message = `${doing}: ${name}: ${error instanceof Error ? error.message : String(error)}`;
+  if (QUOTAS.has(name))
+    return new StorageError("STORAGE.QUOTA_EXHAUSTED", message, { retryable: false, cause: error });
+  // Right after a deprovision of the same tenant: the name frees itself within moments. The SDK
+  // does not retry this (a 400); it is retryable so that the SQS redelivery tries again.
+  if (isSecretPendingDeletion(error))
+    return new StorageError("STORAGE.SECRET_PENDING_DELETION", message, { retryable: true, cause: error });
+  const transient = isRetryableAwsError(error);
+  return new StorageError(transient ? "STORAGE.CLOUD_UNAVAILABLE" : "STORAGE.CLOUD_FAILED", message, {
+    retryable: transient,
+    cause: error,
+  });
 }
 
 /** `resourceTags` as the `[{ Key, Value }]` list most AWS APIs take. */

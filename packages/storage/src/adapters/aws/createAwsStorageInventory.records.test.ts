@@ -44,7 +44,6 @@ function inventoryWith(records = createMemoryResourceRecords()) {
       uidTable: "bbws-dev-records",
       uidRange: { first: 20_000, last: 29_999 },
     },
-    retry: { sleep: async () => {} },
   });
 }
 

@@ -29,7 +29,7 @@ import {
   parseTenantUserId,
   tenantUserId,
 } from "../sql/tenantSchemaInventory.ts";
-import { type AwsCallOptions, createAwsCall, errorName } from "./awsCalls.ts";
+import { createAwsCall, errorName } from "./awsCalls.ts";
 import { createDynamoUidAllocator } from "./dynamoUidAllocator.ts";
 
 export const AWS_ACCESS_POINT_KIND = "access-point";
@@ -62,7 +62,6 @@ export interface AwsStorageInventoryOptions {
   };
   /** The provider's `secretPrefix`; default `bbws/`. */
   readonly secretPrefix?: string;
-  readonly retry?: AwsCallOptions;
   readonly logger?: Logger;
 }
 
@@ -86,7 +85,7 @@ export function createAwsStorageInventory(options: AwsStorageInventoryOptions): 
   const { efs, secretsManager, pool, environment } = options;
   const prefix = options.secretPrefix ?? "bbws/";
   const logger = options.logger ?? silentLogger;
-  const call = createAwsCall(options.retry);
+  const call = createAwsCall();
 
   const isOwnSecret = (resource: OwnedResource) =>
     resource.kind !== AWS_SECRET_KIND ||

@@ -62,7 +62,7 @@ function setup() {
     archivePrefix: "storage/",
     stagingDir: join(dir, "tmp"),
     records: createMemoryResourceRecords(),
-    retry: { sleep: async () => undefined },
+    sleep: async () => undefined,
   });
   return { provider, s3, secretsManager, mount };
 }

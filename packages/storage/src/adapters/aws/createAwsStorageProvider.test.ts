@@ -70,7 +70,7 @@ function setup(records: ResourceRecords = createMemoryResourceRecords()) {
     archiveBucket: "bbws-archive",
     stagingDir: join(dir, "tmp"),
     records,
-    retry: { sleep: async () => undefined },
+    sleep: async () => undefined,
   });
   return { provider, efs, secretsManager, s3, records, mount: join(dir, "mnt", "efs") };
 }

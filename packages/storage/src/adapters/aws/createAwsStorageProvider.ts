@@ -9,7 +9,7 @@ import type { UidRange } from "../local/localUidAllocator.ts";
 import { newDatabasePassword } from "../newDatabasePassword.ts";
 import { createSqlTenantDatabase } from "../sql/createSqlTenantDatabase.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
-import { type AwsCallOptions, createAwsCall } from "./awsCalls.ts";
+import { createAwsCall } from "./awsCalls.ts";
 import { createDynamoUidAllocator } from "./dynamoUidAllocator.ts";
 import { createEfsContentArea } from "./efsContentArea.ts";
 import { createS3ArchiveStore } from "./s3ArchiveStore.ts";
@@ -44,14 +44,15 @@ export interface AwsStorageProviderOptions {
   readonly records: ResourceRecords;
   /** Hosts the tenant's account may connect from; default `%` (RDS is reached only inside the VPC). */
   readonly userHosts?: readonly string[];
-  readonly retry?: AwsCallOptions;
+  /** Injected in tests: the wait for a new access point to become available. */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly clock?: () => Date;
   readonly logger?: Logger;
 }
 
 /** The StorageProvider on AWS: EFS access point, RDS database and user, Secrets Manager, S3 archive. */
 export function createAwsStorageProvider(options: AwsStorageProviderOptions): StorageProvider {
-  const call = createAwsCall(options.retry);
+  const call = createAwsCall();
   return composeStorageProvider({
     uids: createDynamoUidAllocator({
       client: options.dynamo,
@@ -65,7 +66,7 @@ export function createAwsStorageProvider(options: AwsStorageProviderOptions): St
       fileSystemId: options.fileSystemId,
       mountPath: options.efsMountPath,
       requireMountPoint: options.requireEfsMountPoint ?? true,
-      ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
     }),
     credentials: createSecretsManagerCredentialStore({
       client: options.secretsManager,

@@ -24,7 +24,7 @@ const mountPath = mkdtempSync(join(tmpdir(), "bbws-efs-"));
 const sleeps: number[] = [];
 const area = createEfsContentArea({
   client,
-  call: createAwsCall({ sleep: async (ms) => void sleeps.push(ms) }),
+  call: createAwsCall(),
   fileSystemId: "fs-0123456789abcdef0",
   mountPath,
   requireMountPoint: false,
@@ -118,7 +118,7 @@ describe("createEfsContentArea", () => {
     expect(efs.commandCalls(CreateAccessPointCommand)).toHaveLength(1);
   });
 
-  it("retries throttling with backoff before succeeding", async () => {
+  it("tries a throttled create once (the SDK client retries), retryable; the redelivery succeeds", async () => {
     const throttled = Object.assign(new Error("rate"), {
       name: "ThrottlingException",
       $metadata: { httpStatusCode: 429 },
@@ -126,12 +126,15 @@ describe("createEfsContentArea", () => {
     efs
       .on(CreateAccessPointCommand)
       .rejectsOnce(throttled)
-      .rejectsOnce(throttled)
       .resolves({ AccessPointId: "fsap-0abc0123456789def", LifeCycleState: "available" });
+    await expect(area.ensure(names, { uid: 20_001, gid: 20_001 })).rejects.toThrow(
+      expect.objectContaining({ code: "STORAGE.CLOUD_UNAVAILABLE", retryable: true, cause: throttled }),
+    );
+    expect(efs.commandCalls(CreateAccessPointCommand)).toHaveLength(1);
     expect(await area.ensure(names, { uid: 20_001, gid: 20_001 })).toEqual({
       accessPointId: "fsap-0abc0123456789def",
     });
-    expect(sleeps).toHaveLength(2);
+    expect(sleeps).toHaveLength(0);
   });
 
   it("deletes the known access point and the tenant's files through the mount", async () => {

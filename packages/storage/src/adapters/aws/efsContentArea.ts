@@ -10,12 +10,14 @@ import {
   type EFSClient,
 } from "@aws-sdk/client-efs";
 import { resourceTags } from "@bbws/contracts";
-import { retryWithBackoff } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
 import type { StorageNames } from "../../domain/storageNames.ts";
 import { toContentError } from "../contentErrors.ts";
 import type { ContentArea } from "../storageParts.ts";
 import { type AwsCall, errorName, tagList } from "./awsCalls.ts";
+
+/** Describes of a new access point before giving the message back to SQS (under 10 s of waiting). */
+const ACCESS_POINT_POLLS = 8;
 
 /**
  * An EFS access point per tenant: it forces the tenant's uid/gid on every file
@@ -35,6 +37,7 @@ export function createEfsContentArea(input: {
   sleep?: (ms: number) => Promise<void>;
 }): ContentArea {
   const { client, call, fileSystemId: FileSystemId } = input;
+  const sleep = input.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const mountPath = resolve(input.mountPath);
   const tenantsDir = join(mountPath, "tenants");
   const pathOf = (names: StorageNames) => {
@@ -61,27 +64,25 @@ export function createEfsContentArea(input: {
     return undefined;
   }
 
-  /** StorageReady should mean usable: a task cannot mount an access point that is still `creating`. */
+  /**
+   * StorageReady should mean usable: a task cannot mount an access point that is still
+   * `creating`. A waiter on a state, not a retry: a failed DescribeAccessPoints is not tried
+   * again here (the SDK client has its retry budget); past the polls the retryable error sends
+   * the message back to SQS, and CreateAccessPoint's ClientToken finds the same access point.
+   */
   async function waitUntilAvailable(AccessPointId: string): Promise<void> {
-    await retryWithBackoff(
-      async () => {
-        const { AccessPoints = [] } = await call("describe access point", () =>
-          client.send(new DescribeAccessPointsCommand({ AccessPointId })),
-        );
-        const state = AccessPoints[0]?.LifeCycleState;
-        if (state !== "available")
-          throw new StorageError("STORAGE.CLOUD_UNAVAILABLE", `access point ${AccessPointId} is ${state}`, {
-            retryable: true,
-          });
-      },
-      {
-        maxAttempts: 8,
-        baseDelayMs: 250,
-        maxDelayMs: 2_000,
-        isRetryable: (error) => error instanceof StorageError && error.retryable,
-        ...(input.sleep ? { sleep: input.sleep } : {}),
-      },
-    );
+    let state: string | undefined;
+    for (let poll = 1; poll <= ACCESS_POINT_POLLS; poll += 1) {
+      if (poll > 1) await sleep(Math.min(250 * 2 ** (poll - 2), 2_000));
+      const { AccessPoints = [] } = await call("describe access point", () =>
+        client.send(new DescribeAccessPointsCommand({ AccessPointId })),
+      );
+      state = AccessPoints[0]?.LifeCycleState;
+      if (state === "available") return;
+    }
+    throw new StorageError("STORAGE.CLOUD_UNAVAILABLE", `access point ${AccessPointId} is ${state}`, {
+      retryable: true,
+    });
   }
 
   return {

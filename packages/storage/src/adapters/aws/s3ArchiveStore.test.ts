@@ -13,7 +13,7 @@ const client = new S3Client({ region: "eu-west-1" });
 const s3 = mockClient(client);
 const store = createS3ArchiveStore({
   client,
-  call: createAwsCall({ sleep: async () => undefined }),
+  call: createAwsCall(),
   bucket: "archives",
   prefix: "storage/",
 });
@@ -65,7 +65,7 @@ describe("createS3ArchiveStore", () => {
     );
   });
 
-  it("retries a failed upload with a fresh body stream", async () => {
+  it("fails a failed upload retryable after one call; the redelivery sends a fresh body stream", async () => {
     const bodies: string[] = [];
     s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommand["input"]) => {
       const chunks: Buffer[] = [];
@@ -76,6 +76,11 @@ describe("createS3ArchiveStore", () => {
       return {};
     });
     s3.on(HeadObjectCommand).resolves({ ContentLength: bytes.length, ChecksumSHA256: base64 });
+    await expect(store.put(file, name, { sha256, sizeBytes: bytes.length }, instance)).rejects.toMatchObject({
+      code: "STORAGE.CLOUD_UNAVAILABLE",
+      retryable: true,
+    });
+    expect(bodies).toEqual(["archive bytes"]);
     await store.put(file, name, { sha256, sizeBytes: bytes.length }, instance);
     expect(bodies).toEqual(["archive bytes", "archive bytes"]);
   });

@@ -35,7 +35,8 @@ export function createS3ArchiveStore(input: {
           new PutObjectCommand({
             Bucket,
             Key,
-            // A fresh stream per attempt: a retried upload must start from the first byte.
+            // A fresh stream per call. The SDK does not retry a streaming body; a failed upload
+            // is a retryable StorageError and the SQS redelivery uploads again from the first byte.
             Body: createReadStream(file),
             ContentLength: check.sizeBytes,
             ContentType: "application/gzip",

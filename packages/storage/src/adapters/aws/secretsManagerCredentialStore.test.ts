@@ -19,7 +19,7 @@ const client = new SecretsManagerClient({ region: "eu-west-1" });
 const sm = mockClient(client);
 const store = createSecretsManagerCredentialStore({
   client,
-  call: createAwsCall({ sleep: async () => undefined }),
+  call: createAwsCall(),
   prefix: "bbws/",
 });
 const ARN = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:bbws/acme/prod/db-AbCdEf";
@@ -100,21 +100,24 @@ describe("createSecretsManagerCredentialStore", () => {
   });
 
   describe("right after a deprovision of the same tenant (the name is still being deleted)", () => {
-    it("backs off and retries GetSecretValue and CreateSecret until the name is free", async () => {
+    it("fails retryable on GetSecretValue or CreateSecret (SQS redelivers) until the name is free", async () => {
       sm.on(GetSecretValueCommand).rejectsOnce(markedForDeletion).rejects(notFound);
       sm.on(CreateSecretCommand).rejectsOnce(scheduledForDeletion).resolves({ ARN });
+      const pending = expect.objectContaining({ code: "STORAGE.SECRET_PENDING_DELETION", retryable: true });
+      await expect(store.ensure(names, draft)).rejects.toThrow(pending);
+      await expect(store.ensure(names, draft)).rejects.toThrow(pending);
       expect(await store.ensure(names, draft)).toEqual({ ref: ARN, credentials: draft });
-      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+      expect(sm.commandCalls(GetSecretValueCommand)).toHaveLength(3);
       expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(2);
     });
 
-    it("after its bounded backoff, fails retryable (SQS redelivers), never for good", async () => {
+    it("fails retryable after one CreateSecret (the SDK does not retry it), never for good", async () => {
       sm.on(GetSecretValueCommand).rejects(notFound);
       sm.on(CreateSecretCommand).rejects(scheduledForDeletion);
       await expect(store.ensure(names, draft)).rejects.toThrow(
         expect.objectContaining({ code: "STORAGE.SECRET_PENDING_DELETION", retryable: true }),
       );
-      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(4);
+      expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(1);
     });
 
     it("still refuses other invalid requests for good", async () => {

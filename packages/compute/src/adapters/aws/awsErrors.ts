@@ -1,11 +1,5 @@
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
+import { isRetryableAwsError } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
-import {
-  type EcsComputeConfig,
-  type EcsComputeDeps,
-  fetchHttpGet,
-  type HttpGet,
-} from "./ecsComputeConfig.ts";
 
 /** By name, not instanceof: a second copy of an SDK in node_modules would defeat instanceof. */
 export function errorName(error: unknown): string {
@@ -19,7 +13,10 @@ export function errorMessage(error: unknown): string {
 /** Quotas ("LimitExceededException" in ECS and Logs) do not lift by waiting, unlike the rate limits. */
 const QUOTA_ERRORS = new Set(["LimitExceededException", "ServiceLimitExceeded"]);
 
-/** ECS sometimes throttles with a ClientException "Rate exceeded" rather than a ThrottlingException. */
+/**
+ * ECS sometimes throttles with a ClientException "Rate exceeded" rather than a ThrottlingException.
+ * The SDK does not retry that one; mapped to a retryable COMPUTE.THROTTLED, the SQS redelivery does.
+ */
 function isThrottling(error: unknown): boolean {
   return /Throttl|TooManyRequests|RequestLimitExceeded|Rate exceeded/i.test(
     `${errorName(error)} ${errorMessage(error)}`,
@@ -48,7 +45,11 @@ const NON_RETRYABLE: Readonly<Record<string, string>> = {
   ValidationError: "COMPUTE.INVALID_REQUEST",
 };
 
-/** Translates what is left after the retries into a ComputeError the use case can report. */
+/**
+ * Translates an SDK error into a ComputeError the use case can report. No retry in the adapter:
+ * the SDK client carries the retry budget (AWS_SDK_RETRY_SETTINGS from @bbws/mesh) and a
+ * retryable ComputeError sends the message back to SQS, the outer loop.
+ */
 export function toComputeError(action: string, error: unknown): ComputeError {
   if (error instanceof ComputeError) return error;
   const name = errorName(error) || "Error";
@@ -66,21 +67,6 @@ export function toComputeError(action: string, error: unknown): ComputeError {
   });
 }
 
-export type Retrying = <T>(call: () => Promise<T>) => Promise<T>;
-
-/** Throttling and 5xx are retried here first, so a redelivery is the second line, not the first. */
-export function createRetrying(deps: EcsComputeDeps): Retrying {
-  return (call) =>
-    retryWithBackoff(call, {
-      maxAttempts: deps.maxAttempts ?? 4,
-      baseDelayMs: deps.baseDelayMs ?? 200,
-      maxDelayMs: 5_000,
-      isRetryable: isRetryableComputeError,
-      ...(deps.sleep ? { sleep: deps.sleep } : {}),
-      ...(deps.random ? { random: deps.random } : {}),
-    });
-}
-
 /** Runs one port method and turns whatever escapes into a ComputeError. */
 export async function guarded<T>(action: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -88,23 +74,4 @@ export async function guarded<T>(action: string, run: () => Promise<T>): Promise
   } catch (error) {
     throw toComputeError(action, error);
   }
-}
-
-/** What every operation of the ECS adapter works with. */
-export interface EcsRuntime {
-  readonly deps: EcsComputeDeps;
-  readonly config: EcsComputeConfig;
-  readonly send: Retrying;
-  readonly clock: () => Date;
-  readonly httpGet: HttpGet;
-}
-
-export function createEcsRuntime(deps: EcsComputeDeps): EcsRuntime {
-  return {
-    deps,
-    config: deps.config,
-    send: createRetrying(deps),
-    clock: deps.clock ?? (() => new Date()),
-    httpGet: deps.httpGet ?? fetchHttpGet,
-  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import { isRetryableComputeError, toComputeError } from "./awsCalls.ts";
+import { isRetryableComputeError, toComputeError } from "./awsErrors.ts";
 import { awsError } from "./ecsTestKit.ts";
 
 describe("toComputeError", () => {

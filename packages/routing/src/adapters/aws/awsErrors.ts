@@ -1,23 +1,10 @@
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
+import { isRetryableAwsError } from "@bbws/mesh";
 import { RoutingError, type RoutingErrorCode } from "../../domain/errors.ts";
 
-export interface RetryPolicy {
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs?: number;
-  /** Injected in tests: no real waiting. */
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
-
-/** Retries throttling and 5xx inside the adapter; the SQS redelivery is the next, slower layer. */
-export function withRetry<T>(call: () => Promise<T>, retry: RetryPolicy, alsoRetry?: RegExp): Promise<T> {
-  const isRetryable = (error: unknown) =>
-    isRetryableAwsError(error) || (alsoRetry?.test(errorName(error)) ?? false);
-  return retryWithBackoff(call, { ...retry, isRetryable });
-}
+/*
+ * No retry loop here: the SDK clients carry the one retry budget (AWS_SDK_RETRY_SETTINGS from
+ * @bbws/mesh) and a retryable RoutingError sends the message back to SQS, the outer loop.
+ */
 
 export function errorName(error: unknown): string {
   return typeof error === "object" && error !== null && "name" in error ? String(error.name) : "";
