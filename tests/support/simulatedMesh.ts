@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { CONSUMERS, type Consumer, type InstanceState, SERVICES, type Service } from "@bbws/contracts";
+import {
+  CONSUMERS,
+  type Consumer,
+  type InstanceState,
+  type LedgerCommand,
+  SERVICES,
+  type Service,
+} from "@bbws/contracts";
 import { createMemoryLedgerStore, type InstanceRecord } from "@bbws/ledger";
 import {
   createMemoryEventArchive,
@@ -43,13 +50,22 @@ export interface SimulationOptions {
   readonly random?: () => number;
 }
 
+type Operation = Exclude<LedgerCommand["operation"], "provision">;
+export type DeliveryFaults = Pick<
+  SimulationOptions,
+  "crashBeforeEvent" | "relayCrashes" | "duplicateRate" | "duplicateFrom" | "reorder"
+>;
+
 export interface SimulatedMesh {
   readonly mesh: LocalMesh;
   readonly cloud: InMemoryCloud;
   now(): number;
   advance(ms: number): void;
   provision(tenantId: string): Promise<string>;
-  command(instanceId: string, operation: "deprovision" | "suspend" | "resume"): Promise<void>;
+  /** An operator's command with its parameters (desiredCount, wordpress, backupId); resolves to its operationId. */
+  command(instanceId: string, operation: Operation, params?: Record<string, unknown>): Promise<string>;
+  /** Delivery faults from now on (a lifecycle row injects them once the instance is set up). */
+  inject(faults: DeliveryFaults): void;
   /** Runs consumers and the relay until nothing is left to deliver; advances the clock over backoffs. */
   runUntilQuiet(maxSteps?: number): Promise<void>;
   /** What an operator does after a burst of failures: redrive every DLQ; resolves to how many moved. */
@@ -63,24 +79,28 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
   let now = Date.parse("2026-11-22T10:00:00.000Z");
   const clock = () => now;
   const cloud = createInMemoryCloud({ faults: options.faults ?? [] });
+  let delivery: DeliveryFaults = options;
   let crashesLeft = options.crashBeforeEvent?.times ?? 0;
 
   const wrapPublisher = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
     async publish(events) {
-      if (options.crashBeforeEvent?.service === consumer && crashesLeft > 0) {
+      if (delivery.crashBeforeEvent?.service === consumer && crashesLeft > 0) {
         crashesLeft -= 1;
         throw new Error(`${consumer} crashed before publishing`);
       }
       const duplicated = events.flatMap((event) =>
-        random() < (options.duplicateRate ?? 0) ? [event, event] : [event],
+        (delivery.duplicateFrom === undefined || delivery.duplicateFrom === consumer) &&
+        random() < (delivery.duplicateRate ?? 0)
+          ? [event, event]
+          : [event],
       );
       await bus.publish(duplicated);
     },
   });
-  const wrapHandler = (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
-    options.reorder
-      ? (event, context) => handler({ Records: shuffle(event.Records, random) }, context)
-      : handler;
+  const wrapHandler =
+    (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
+    (event, context) =>
+      handler(delivery.reorder ? { Records: shuffle(event.Records, random) } : event, context);
 
   const mesh = createLocalMesh({
     providers: cloud.providers,
@@ -151,15 +171,23 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       if (result.outcome !== "accepted") throw new Error(result.rejection.message);
       return instanceId;
     },
-    async command(instanceId, operation) {
+    async command(instanceId, operation, params = {}) {
+      const operationId = randomUUID();
       const result = await mesh.ledger.handleCommand({
         operation,
         instanceId,
-        operationId: randomUUID(),
+        operationId,
         correlationId: randomUUID(),
         requestedBy: "test",
-      });
+        ...params,
+      } as LedgerCommand);
       if (result.outcome !== "accepted") throw new Error(result.rejection.message);
+      return operationId;
+    },
+    inject(faults) {
+      delivery = faults;
+      crashesLeft = faults.crashBeforeEvent?.times ?? 0;
+      relayCrashesLeft = faults.relayCrashes ?? 0;
     },
     runUntilQuiet,
     redriveDeadLetters() {
