@@ -145,7 +145,8 @@ export const RestoreCompleted = outcome("RestoreCompleted", "The instance runs o
 export const OperationFailed = defineEvent({
   name: "OperationFailed",
   producer: "ledger",
-  description: "A lifecycle operation failed; the instance keeps the state it had before it.",
+  description:
+    "A lifecycle operation failed and was compensated (COMPENSATION_RULES); LEDGER.INCONSISTENT: the undo failed too.",
   data: z.object({
     ...OperationRef,
     operation: OperationKindSchema,
