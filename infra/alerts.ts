@@ -5,7 +5,7 @@ import { OPERATION_STUCK_PATTERN } from "./patterns.ts";
 /**
  * Operators hear about two things: a message in any DLQ (a handler gave up after 5 receives,
  * the outbox Pipe did, or EventBridge could not deliver to a target), and an operation past
- * its deadline. Both go to one SNS topic,
+ * its deadline or left inconsistent by a failed undo. Both go to one SNS topic,
  * subscribed by e-mail when BBWS_ALERT_EMAIL is set.
  */
 export function createAlerts(input: {

@@ -5,10 +5,13 @@ import { sourceOf } from "@bbws/contracts";
  * (pure data, shared by the SST modules and the wiring test).
  */
 
-/** The bus rule that turns every `OperationStuck` into a notification (with the event: which instance). */
+/**
+ * The bus rule that turns every `OperationStuck`, and every `InstanceInconsistent` (an undo that
+ * failed: compute and routing may disagree), into a notification (with the event: which instance).
+ */
 export const OPERATION_STUCK_PATTERN = {
   source: [sourceOf("ledger")],
-  "detail-type": ["OperationStuck"],
+  "detail-type": ["OperationStuck", "InstanceInconsistent"],
 } as const;
 
 /**

@@ -1,19 +1,17 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { ComputeProvider } from "@bbws/compute";
-import type {
-  Archive,
-  Backup,
-  ComputeOutputs,
-  IdentityOutputs,
-  InstanceRef,
-  RoutingOutputs,
-  Service,
-  StorageOutputs,
-} from "@bbws/contracts";
+import type { Backup, InstanceRef, Service, Size } from "@bbws/contracts";
 import { resourceNames, ServiceError } from "@bbws/contracts";
 import type { IdentityProvider } from "@bbws/identity";
 import type { RoutingProvider } from "@bbws/routing";
 import type { StorageProvider } from "@bbws/storage";
+import { emptyInventory, type Inventory, loadInventory, saveInventory } from "./inMemoryInventory.ts";
+import {
+  archiveOf,
+  computeOutputs,
+  identityOutputs,
+  routingOutputs,
+  storageOutputs,
+} from "./inMemoryOutputs.ts";
 
 /**
  * Zero-latency in-memory implementations of the four cloud-facing ports, with
@@ -22,16 +20,39 @@ import type { StorageProvider } from "@bbws/storage";
  * fail. Used by the saga tests, the benchmark and the in-memory demo; the real
  * local providers (MariaDB, directories, PHP, proxy) are separate adapters.
  */
-export type FaultKind = "transient" | "permanent" | "timeoutAfterEffect";
+export type FaultKind = "transient" | "permanent" | "timeoutAfterEffect" | "permanentAfterEffect";
+
+/** Provisioning (ensure, release) and the lifecycle calls: compute's five, routing's suspend/resume, storage's backup/restore. */
+export type FaultAction =
+  | "ensure"
+  | "release"
+  | "suspend"
+  | "resume"
+  | "scale"
+  | "updateImage"
+  | "restart"
+  | "backup"
+  | "restore";
 
 export interface Fault {
   readonly service: Service;
-  readonly action: "ensure" | "release";
+  readonly action: FaultAction;
   readonly kind: FaultKind;
-  /** How many calls fail (transient, timeoutAfterEffect); permanent always fails. */
+  /** How many calls fail (default 1); a permanent fault without `times` fails every call. */
   readonly times?: number;
+  /** The first `after` calls succeed (a fault on the second suspend of a restore: its undo). */
+  readonly after?: number;
   /** Only this tenant's calls (default: every tenant's, counted per tenant). */
   readonly tenantId?: string;
+}
+
+export interface RunningCompute {
+  /** Tasks asked for: 0 while suspended. */
+  readonly desiredCount: number;
+  /** The count a resume brings back (set by a suspend). */
+  readonly resumeCount?: number;
+  readonly size: Size;
+  readonly image: string;
 }
 
 export interface InMemoryCloudOptions {
@@ -42,22 +63,20 @@ export interface InMemoryCloudOptions {
   readonly clock?: () => number;
 }
 
-export interface Inventory {
-  /** Live resources per service: resource name -> instanceId. */
-  readonly live: Record<Service, Map<string, string>>;
-  /** How many times each resource name was created (a re-create after a release counts). */
-  readonly creations: Record<Service, Map<string, number>>;
-}
-
 export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
   const faults = options.faults ?? [];
   const takenAt = () => new Date((options.clock ?? Date.now)()).toISOString();
   const inventory = options.inventoryFile ? loadInventory(options.inventoryFile) : emptyInventory();
   const calls = new Map<string, number>();
+  /** Instances whose route serves the maintenance response. */
   const suspended = new Set<string>();
+  /** Each instance's compute service as a real one would hold it (desiredCount 0 while suspended). */
+  const running = new Map<string, RunningCompute>();
+  const runningOf = (instance: InstanceRef): RunningCompute =>
+    running.get(instance.instanceId) ?? { desiredCount: 1, size: "small", image: "unknown" };
 
-  /** Runs `effect` under the fault plan: before it (transient, permanent) or after it (timeout). */
-  function call<T>(service: Service, action: Fault["action"], instance: InstanceRef, effect: () => T): T {
+  /** Runs `effect` under the fault plan: before it (transient, permanent) or after it (timeout, permanentAfterEffect). */
+  function call<T>(service: Service, action: FaultAction, instance: InstanceRef, effect: () => T): T {
     const key = `${service}:${action}:${instance.tenantId}`;
     const count = (calls.get(key) ?? 0) + 1;
     calls.set(key, count);
@@ -67,7 +86,9 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
         candidate.action === action &&
         (candidate.tenantId === undefined || candidate.tenantId === instance.tenantId),
     );
-    const active = fault && (fault.kind === "permanent" || count <= (fault.times ?? 1));
+    const after = fault?.after ?? 0;
+    const always = fault?.kind === "permanent" && fault.times === undefined;
+    const active = fault && count > after && (always || count <= after + (fault.times ?? 1));
     if (active && fault.kind === "transient")
       throw new ServiceError(`${service.toUpperCase()}.THROTTLED`, "rate exceeded", { retryable: true });
     if (active && fault.kind === "permanent")
@@ -77,6 +98,11 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     const result = effect();
     if (active && fault.kind === "timeoutAfterEffect")
       throw new ServiceError(`${service.toUpperCase()}.TIMEOUT`, "socket timeout", { retryable: true });
+    // Applied, then refused: a change that half happened (a revision registered, the service not updated).
+    if (active && fault.kind === "permanentAfterEffect")
+      throw new ServiceError(`${service.toUpperCase()}.PARTIALLY_APPLIED`, "applied in part", {
+        retryable: false,
+      });
     return result;
   }
 
@@ -121,11 +147,19 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
       });
     },
     async backup(instance, backupId): Promise<Backup> {
-      return { ...archiveOf(instance), backupId, takenAt: takenAt() };
+      return call("storage", "backup", instance, () => ({
+        ...archiveOf(instance),
+        backupId,
+        takenAt: takenAt(),
+      }));
     },
     /** Answers with the safety backup a real restore takes first. */
     async restore(instance, request): Promise<Backup> {
-      return { ...archiveOf(instance), backupId: request.operationId, takenAt: takenAt() };
+      return call("storage", "restore", instance, () => ({
+        ...archiveOf(instance),
+        backupId: request.operationId,
+        takenAt: takenAt(),
+      }));
     },
   };
 
@@ -137,121 +171,82 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
       });
     },
     async releaseRoute(instance) {
-      return call("routing", "release", instance, () => release("routing", names(instance).targetGroup));
+      return call("routing", "release", instance, () => {
+        suspended.delete(instance.instanceId);
+        return release("routing", names(instance).targetGroup);
+      });
     },
     async suspendRoute(instance) {
-      suspended.add(instance.instanceId);
+      call("routing", "suspend", instance, () => suspended.add(instance.instanceId));
     },
     async resumeRoute(instance) {
-      suspended.delete(instance.instanceId);
+      call("routing", "resume", instance, () => suspended.delete(instance.instanceId));
     },
   };
+
+  /** A lifecycle call on compute: applies `change` to the running service, answers its outputs. */
+  function computeCall(
+    action: FaultAction,
+    instance: InstanceRef,
+    change: (current: RunningCompute) => RunningCompute,
+  ) {
+    return call("compute", action, instance, () => {
+      const next = change(runningOf(instance));
+      running.set(instance.instanceId, next);
+      return computeOutputs(instance, next.resumeCount ?? next.desiredCount);
+    });
+  }
 
   const compute: ComputeProvider = {
     async ensureCompute(instance, request) {
       return call("compute", "ensure", instance, () => {
         create("compute", names(instance).ecsService, instance.instanceId);
-        return computeOutputs(instance, request.spec.desiredCount);
+        const { desiredCount, size, wordpress } = request.spec;
+        if (!running.has(instance.instanceId))
+          running.set(instance.instanceId, { desiredCount, size, image: wordpress.image });
+        return computeOutputs(instance, desiredCount);
       });
     },
     async checkHealth(instance) {
       return { url: `http://${instance.tenantId}.localhost/`, httpStatus: 200 };
     },
     async releaseCompute(instance) {
-      return call("compute", "release", instance, () => release("compute", names(instance).ecsService));
+      return call("compute", "release", instance, () => {
+        running.delete(instance.instanceId);
+        return release("compute", names(instance).ecsService);
+      });
     },
+    // Like ECS: the count to resume is kept on the first suspend, so a repeat keeps it.
     async suspend(instance) {
-      return computeOutputs(instance, 0 + 1);
+      return computeCall("suspend", instance, (current) => ({
+        ...current,
+        desiredCount: 0,
+        resumeCount: current.resumeCount ?? current.desiredCount,
+      }));
     },
     async resume(instance) {
-      return computeOutputs(instance, 1);
+      return computeCall("resume", instance, ({ resumeCount, ...current }) => ({
+        ...current,
+        desiredCount: resumeCount ?? current.desiredCount,
+      }));
     },
     async scale(instance, change) {
-      return computeOutputs(instance, change.desiredCount);
+      return computeCall("scale", instance, ({ resumeCount: _resumed, ...current }) => ({
+        ...current,
+        desiredCount: change.desiredCount,
+        size: change.size ?? current.size,
+      }));
     },
-    async updateImage(instance) {
-      return computeOutputs(instance, 1);
+    async updateImage(instance, wordpress) {
+      return computeCall("updateImage", instance, (current) => ({ ...current, image: wordpress.image }));
     },
     async restart(instance) {
-      return computeOutputs(instance, 1);
+      return computeCall("restart", instance, (current) => current);
     },
   };
 
-  return { inventory, providers: { identity, storage, routing, compute }, suspended };
+  return { inventory, providers: { identity, storage, routing, compute }, suspended, running };
 }
 
 export type InMemoryCloud = ReturnType<typeof createInMemoryCloud>;
-
-function identityOutputs(instance: InstanceRef): IdentityOutputs {
-  return {
-    userPoolId: `local_${instance.tenantId}`,
-    appClientId: `client-${instance.tenantId}`,
-    hostedDomain: `bbws-${instance.tenantId}-${instance.environment}.auth.local`,
-    clientSecretRef: `local-secret:${instance.tenantId}/sso`,
-  };
-}
-
-function storageOutputs(instance: InstanceRef): StorageOutputs {
-  const names = resourceNames(instance.tenantId, instance.environment);
-  return {
-    accessPointId: names.accessPoint,
-    rootDirectory: names.contentRoot,
-    posixUid: 20001,
-    posixGid: 20001,
-    databaseHost: "127.0.0.1",
-    databasePort: 3306,
-    databaseName: names.databaseName,
-    databaseUser: names.databaseUser,
-    credentialsSecretRef: `local-secret:${instance.tenantId}/db`,
-  };
-}
-
-function routingOutputs(instance: InstanceRef): RoutingOutputs {
-  const names = resourceNames(instance.tenantId, instance.environment);
-  return {
-    targetGroupRef: names.targetGroup,
-    listenerRuleRef: `rule-${instance.tenantId}`,
-    hostname: `${instance.tenantId}.localhost`,
-    url: `http://${instance.tenantId}.localhost/`,
-  };
-}
-
-function computeOutputs(instance: InstanceRef, desiredCount: number): ComputeOutputs {
-  const names = resourceNames(instance.tenantId, instance.environment);
-  return { serviceRef: names.ecsService, taskDefinitionRef: `${names.taskDefinitionFamily}:1`, desiredCount };
-}
-
-function archiveOf(instance: InstanceRef): Archive {
-  return { location: `file:///archive/${instance.instanceId}.tar.gz`, sha256: "c".repeat(64), sizeBytes: 1 };
-}
-
-function emptyInventory(): Inventory {
-  return {
-    live: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
-    creations: { identity: new Map(), storage: new Map(), routing: new Map(), compute: new Map() },
-  };
-}
-
-type InventoryJson = Record<"live" | "creations", Record<Service, [string, string | number][]>>;
-
-export function loadInventory(file: string): Inventory {
-  if (!existsSync(file)) return emptyInventory();
-  const json = JSON.parse(readFileSync(file, "utf8")) as InventoryJson;
-  const maps = <T>(entries: Record<Service, [string, unknown][]>) =>
-    Object.fromEntries(Object.entries(entries).map(([service, list]) => [service, new Map(list)])) as Record<
-      Service,
-      Map<string, T>
-    >;
-  return { live: maps<string>(json.live), creations: maps<number>(json.creations) };
-}
-
-/** Write-then-rename, so a kill -9 leaves the old or the new inventory, never half of one. */
-function saveInventory(file: string, inventory: Inventory): void {
-  const lists = (maps: Record<Service, Map<string, unknown>>) =>
-    Object.fromEntries(Object.entries(maps).map(([service, map]) => [service, [...map]]));
-  writeFileSync(
-    `${file}.tmp`,
-    JSON.stringify({ live: lists(inventory.live), creations: lists(inventory.creations) }),
-  );
-  renameSync(`${file}.tmp`, file);
-}
+export { type Inventory, loadInventory };

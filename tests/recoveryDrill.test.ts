@@ -82,6 +82,9 @@ function createDrillMesh() {
     },
     provision: unused,
     command: unused,
+    inject: () => {
+      throw new Error("the drill injects its faults at creation");
+    },
     runUntilQuiet,
     redriveDeadLetters: () => CONSUMERS.reduce((moved, c) => moved + mesh.deadLetterQueues[c].redrive(), 0),
     records: async () => [...(await mesh.ledgerStore.list({ limit: 10_000 })).items],

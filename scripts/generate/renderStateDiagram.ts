@@ -1,4 +1,10 @@
-import { INSTANCE_STATES, OPERATION_KINDS, OPERATION_RULES, TRANSITIONS } from "@bbws/contracts";
+import {
+  COMPENSATION_RULES,
+  INSTANCE_STATES,
+  OPERATION_KINDS,
+  OPERATION_RULES,
+  TRANSITIONS,
+} from "@bbws/contracts";
 
 /** docs/state-machine.md: the Mermaid diagram and operation table, from the state machine data. */
 export function renderStateDiagram(): string {
@@ -30,5 +36,39 @@ export function renderStateDiagram(): string {
     "| operation | allowed from | state while running | state on success | stages (services) | deadline |",
     "|---|---|---|---|---|---|",
     ...operations,
+    "",
+    ...renderCompensation(),
   ].join("\n")}\n`;
+}
+
+/** The compensation table (COMPENSATION_RULES, packages/contracts/src/compensation.ts). */
+function renderCompensation(): string[] {
+  const rows = Object.entries(COMPENSATION_RULES).map(([kind, rule]) => {
+    const undo = rule.undo ? `${rule.undo.request} → ${rule.undo.services.join(" + ")}` : "—";
+    const undone = rule.undo
+      ? (rule.undoneState ?? "the state it started from")
+      : "the state it started from";
+    const fallback = rule.ifUndoFails ? `${rule.ifUndoFails.state}; repair: ${rule.ifUndoFails.repair}` : "—";
+    return `| ${kind} | ${rule.strategy} | ${undo} | ${undone} | ${fallback} | ${rule.why} |`;
+  });
+  return [
+    "## Compensation",
+    "",
+    "Generated from `packages/contracts/src/compensation.ts`. A lifecycle stage waits for every",
+    "service it asked; if one failed (retryable failures were already retried by the queue), the",
+    "operation is compensated as below. `rollBack` undoes at once; `rollForward` skips to the last",
+    "stage (which brings the instance back) and undoes only if that stage fails. An undo runs only",
+    "when the failed stage touched a service it names (a suspended instance's in-place restore,",
+    "storage alone, just fails: storage put its safety backup back itself). The undo request is",
+    "built from the recorded spec and carries an operation id derived from the failed operation's,",
+    "so a late answer to the failed step is never taken for the undo's. A confirmed undo ends the",
+    "operation `FAILED` with the first failure (`OperationFailed`). If the undo fails too, the",
+    "services may disagree: the operation ends `FAILED` with `LEDGER.INCONSISTENT`, the ledger emits",
+    "`InstanceInconsistent` (which services, the recorded state, the repair) and records the state",
+    "that claims least; an operator fixes the cause and runs the repair.",
+    "",
+    "| operation | strategy | undo (request → who confirms) | state once undone | undo failed: state; repair | why |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+  ];
 }

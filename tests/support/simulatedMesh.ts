@@ -1,5 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { CONSUMERS, type Consumer, type InstanceState, SERVICES, type Service } from "@bbws/contracts";
+import {
+  CONSUMERS,
+  type Consumer,
+  type InstanceState,
+  type LedgerCommand,
+  SERVICES,
+  type Service,
+} from "@bbws/contracts";
 import { createMemoryLedgerStore, type InstanceRecord } from "@bbws/ledger";
 import {
   createMemoryEventArchive,
@@ -43,14 +50,22 @@ export interface SimulationOptions {
   readonly random?: () => number;
 }
 
+type Operation = Exclude<LedgerCommand["operation"], "provision">;
+export type DeliveryFaults = Pick<
+  SimulationOptions,
+  "crashBeforeEvent" | "relayCrashes" | "duplicateRate" | "duplicateFrom" | "reorder"
+>;
+
 export interface SimulatedMesh {
   readonly mesh: LocalMesh;
   readonly cloud: InMemoryCloud;
   now(): number;
   advance(ms: number): void;
   provision(tenantId: string): Promise<string>;
-  /** Sends a lifecycle command to the ledger; false when the ledger rejects it in the instance's state. */
-  command(instanceId: string, operation: LifecycleCommand): Promise<boolean>;
+  /** An operator's command with its parameters (desiredCount, wordpress, backupId); resolves to its operationId. */
+  command(instanceId: string, operation: Operation, params?: Record<string, unknown>): Promise<string>;
+  /** Delivery faults from now on (a lifecycle row injects them once the instance is set up). */
+  inject(faults: DeliveryFaults): void;
   /** Every call the services made to their cloud ports: `service.method instanceId`, in order. */
   readonly effects: readonly string[];
   /** Runs consumers and the relay until nothing is left to deliver; advances the clock over backoffs. */
@@ -60,8 +75,6 @@ export interface SimulatedMesh {
   records(): Promise<InstanceRecord[]>;
 }
 
-export type LifecycleCommand = "deprovision" | "suspend" | "resume" | "restart" | "backup" | "scale";
-
 /** The whole mesh in one process with a virtual clock: real handlers, local queues, fake clouds. */
 export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedMesh {
   const random = options.random ?? Math.random;
@@ -69,24 +82,28 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
   const clock = () => now;
   const cloud = createInMemoryCloud({ faults: options.faults ?? [] });
   const effects: string[] = [];
+  let delivery: DeliveryFaults = options;
   let crashesLeft = options.crashBeforeEvent?.times ?? 0;
 
   const wrapPublisher = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
     async publish(events) {
-      if (options.crashBeforeEvent?.service === consumer && crashesLeft > 0) {
+      if (delivery.crashBeforeEvent?.service === consumer && crashesLeft > 0) {
         crashesLeft -= 1;
         throw new Error(`${consumer} crashed before publishing`);
       }
       const duplicated = events.flatMap((event) =>
-        random() < (options.duplicateRate ?? 0) ? [event, event] : [event],
+        (delivery.duplicateFrom === undefined || delivery.duplicateFrom === consumer) &&
+        random() < (delivery.duplicateRate ?? 0)
+          ? [event, event]
+          : [event],
       );
       await bus.publish(duplicated);
     },
   });
-  const wrapHandler = (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
-    options.reorder
-      ? (event, context) => handler({ Records: shuffle(event.Records, random) }, context)
-      : handler;
+  const wrapHandler =
+    (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
+    (event, context) =>
+      handler(delivery.reorder ? { Records: shuffle(event.Records, random) } : event, context);
 
   const mesh = createLocalMesh({
     providers: countCalls(cloud.providers, effects),
@@ -157,21 +174,23 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
       if (result.outcome !== "accepted") throw new Error(result.rejection.message);
       return instanceId;
     },
-    async command(instanceId, operation) {
-      const base = {
+    async command(instanceId, operation, params = {}) {
+      const operationId = randomUUID();
+      const result = await mesh.ledger.handleCommand({
+        operation,
         instanceId,
-        operationId: randomUUID(),
+        operationId,
         correlationId: randomUUID(),
         requestedBy: "test",
-      };
-      const result = await mesh.ledger.handleCommand(
-        operation === "backup"
-          ? { ...base, operation, backupId: `bk-${randomUUID()}` }
-          : operation === "scale"
-            ? { ...base, operation, desiredCount: 2 }
-            : { ...base, operation },
-      );
-      return result.outcome === "accepted";
+        ...params,
+      } as LedgerCommand);
+      if (result.outcome !== "accepted") throw new Error(result.rejection.message);
+      return operationId;
+    },
+    inject(faults) {
+      delivery = faults;
+      crashesLeft = faults.crashBeforeEvent?.times ?? 0;
+      relayCrashesLeft = faults.relayCrashes ?? 0;
     },
     effects,
     runUntilQuiet,

@@ -47,6 +47,7 @@ export const EVENT_CATALOG = [
   lifecycle.BackupCompleted,
   lifecycle.RestoreCompleted,
   lifecycle.OperationFailed,
+  lifecycle.InstanceInconsistent,
   lifecycle.OperationStuck,
   deprovisioning.DeprovisionStarted,
   deprovisioning.InstanceDeprovisioned,

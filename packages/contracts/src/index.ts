@@ -27,6 +27,12 @@ export {
   toOperationView,
 } from "./commands.ts";
 export {
+  COMPENSATION_RULES,
+  type CompensationRule,
+  type LifecycleOperation,
+  type LifecycleRequest,
+} from "./compensation.ts";
+export {
   type BusEvent,
   defineEvent,
   type EventDefinition,
@@ -54,6 +60,7 @@ export {
   BackupSchema,
   ImageUpdateRequested,
   InstanceImageUpdated,
+  InstanceInconsistent,
   InstanceRestarted,
   InstanceResumed,
   InstanceScaled,

@@ -129,7 +129,11 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: "ROLLING_BACK", to: "FAILED", trigger: "every service released" },
   { from: "ACTIVE", to: "SUSPENDED", trigger: "suspend completed" },
   { from: "SUSPENDED", to: "ACTIVE", trigger: "resume completed" },
-  { from: "ACTIVE", to: "SUSPENDED", trigger: "a restore could not resume it, or left data unfit to serve" },
+  {
+    from: "ACTIVE",
+    to: "SUSPENDED",
+    trigger: "a restore could not resume it or left data unfit to serve; a suspend could not be undone",
+  },
   { from: "ACTIVE", to: "PENDING_DEPRO", trigger: "deprovision accepted" },
   { from: "SUSPENDED", to: "PENDING_DEPRO", trigger: "deprovision accepted" },
   { from: "FAILED", to: "PENDING_DEPRO", trigger: "deprovision accepted" },

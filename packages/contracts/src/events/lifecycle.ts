@@ -3,7 +3,7 @@ import { defineEvent } from "../envelope.ts";
 import { FailureCodeSchema, FailureSchema } from "../failure.ts";
 import { OperationIdSchema, SERVICES, ServiceSchema } from "../identifiers.ts";
 import { DesiredCountSchema, SizeSchema, WordPressSchema } from "../instanceSpec.ts";
-import { OperationKindSchema } from "../stateMachine.ts";
+import { InstanceStateSchema, OperationKindSchema } from "../stateMachine.ts";
 import { ArchiveSchema, ComputeOutputsSchema } from "./outputs.ts";
 
 const OperationRef = { operationId: OperationIdSchema };
@@ -145,12 +145,31 @@ export const RestoreCompleted = outcome("RestoreCompleted", "The instance runs o
 export const OperationFailed = defineEvent({
   name: "OperationFailed",
   producer: "ledger",
-  description: "A lifecycle operation failed; the instance keeps the state it had before it.",
+  description:
+    "A lifecycle operation failed and was compensated (COMPENSATION_RULES); LEDGER.INCONSISTENT: the undo failed too.",
   data: z.object({
     ...OperationRef,
     operation: OperationKindSchema,
     code: FailureCodeSchema,
     reason: z.string().min(1),
+  }),
+});
+
+export const InstanceInconsistent = defineEvent({
+  name: "InstanceInconsistent",
+  producer: "ledger",
+  description:
+    "A lifecycle operation failed and undoing it failed too (COMPENSATION_RULES): `services` may disagree " +
+    "with each other or with the ledger. The operation is FAILED with LEDGER.INCONSISTENT, the instance is " +
+    "recorded as `state` (the one that claims least); an operator fixes the cause and runs `repair` (alarm).",
+  data: z.object({
+    ...OperationRef,
+    operation: OperationKindSchema,
+    services: z.array(ServiceSchema).min(1),
+    code: FailureCodeSchema,
+    reason: z.string().min(1),
+    state: InstanceStateSchema,
+    repair: OperationKindSchema,
   }),
 });
 

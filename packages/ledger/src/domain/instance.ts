@@ -34,17 +34,27 @@ export interface OperationRecord {
   readonly awaiting: readonly Service[];
   readonly params: OperationParams;
   /**
-   * Why it failed. Set while the operation is still open when a staged operation (a restore of
-   * a live instance) runs its last stage to bring the instance back after an earlier stage failed.
+   * Why it failed: the first failed step. Set while the operation is still open when the
+   * ledger compensates it (COMPENSATION_RULES): a restore's last stage, or an undo.
    */
   readonly failure?: OperationFailure;
+  /** Set while the ledger undoes a failed operation (COMPENSATION_RULES). */
+  readonly undo?: UndoProgress;
+}
+
+/** An undo in progress: the services it awaits are the operation's `awaiting`. */
+export interface UndoProgress {
+  /** The undo request's own operation id, so a late answer to the failed step is never taken for the undo's. */
+  readonly operationId: string;
+  /** Undo steps that failed: their services may disagree with the others. */
+  readonly failures: readonly OperationFailure[];
 }
 
 export interface OperationFailure {
   readonly code: string;
   readonly reason: string;
   readonly service?: string;
-  /** The stage that failed (staged operations only). */
+  /** The stage that failed (index into `stagesOf`). */
   readonly stage?: number;
 }
 

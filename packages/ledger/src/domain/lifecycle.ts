@@ -1,5 +1,6 @@
 import type { DataOf, OperationKind } from "@bbws/contracts";
 import { OPERATION_RULES, stagesOf } from "@bbws/contracts";
+import { compensate, failed, undoDone, undoRequest } from "./compensate.ts";
 import { type Emit, emit } from "./decision.ts";
 import {
   type InstanceRecord,
@@ -14,18 +15,23 @@ import { stageRequest } from "./stageRequest.ts";
 type StepCompleted = DataOf<"OperationStepCompleted">;
 type StepFailed = DataOf<"OperationStepFailed">;
 
-/** The answer of a service the current stage awaits; a late answer to an earlier stage's request is not. */
+/**
+ * The answer of a service the current stage (or undo) awaits. A late answer to an earlier
+ * stage's request is not: it names another request, or (for an undo) another operation id.
+ */
 function isCurrentStep(
   record: InstanceRecord,
   step: { operationId: string; operation: OperationKind; service: string; answers?: string | undefined },
 ) {
   const { operation } = record;
+  const { undo } = operation;
+  const request = undo ? undoRequest(record) : stageRequest(record);
   return (
     isOpen(operation) &&
-    operation.operationId === step.operationId &&
-    operation.kind === step.operation &&
+    step.operationId === (undo ? undo.operationId : operation.operationId) &&
+    (undo !== undefined || operation.kind === step.operation) &&
     operation.awaiting.some((service) => service === step.service) &&
-    (step.answers === undefined || step.answers === stageRequest(record).name)
+    (step.answers === undefined || step.answers === request.name)
   );
 }
 
@@ -45,78 +51,54 @@ export function onLifecycleStepCompleted(record: InstanceRecord, step: StepCompl
 }
 
 /**
- * A single-stage operation fails at once. A staged one (a restore of a live instance) still
- * runs its last stage, which brings the instance back, and fails once that is done.
+ * One service failed its part. The stage still waits for its other services, so that the
+ * compensation (COMPENSATION_RULES) knows every step's outcome; a failed undo step is kept
+ * apart, since it means the services may disagree.
  */
 export function onLifecycleStepFailed(record: InstanceRecord, step: StepFailed): Step {
   if (!isCurrentStep(record, step)) return { record, emits: [] };
   const { operation } = record;
-  const failure = { code: step.code, reason: step.reason, service: step.service };
-  const stages = stagesOf(operation.kind, record.state);
-  if (stages.length === 1) return failed(record, failure);
+  const failure: OperationFailure = { code: step.code, reason: step.reason, service: step.service };
   // The data is in no state to serve: no resume; the instance stays as the first stage left it.
-  if (step.unsafeToResume) return failed({ ...record, state: "SUSPENDED" }, failure);
-  const last = stages.length - 1;
-  const kept: OperationFailure =
-    operation.stage === last && operation.failure
-      ? { ...failure, reason: `${failure.reason} (after an earlier failure: ${operation.failure.reason})` }
-      : (operation.failure ?? failure);
+  if (step.unsafeToResume && !operation.undo)
+    return failed(record, { ...failure, stage: operation.stage }, "SUSPENDED");
   const awaiting = operation.awaiting.filter((service) => service !== step.service);
-  const progressed: InstanceRecord = {
-    ...record,
-    operation: {
-      ...markInProgress(operation),
-      awaiting,
-      failure:
-        operation.stage === last
-          ? { ...kept, stage: last }
-          : { ...kept, stage: kept.stage ?? operation.stage },
-    },
-  };
-  return awaiting.length === 0 ? stageDone(progressed) : { record: progressed, emits: [] };
+  const progressed: OperationRecord = operation.undo
+    ? { ...operation, awaiting, undo: { ...operation.undo, failures: [...operation.undo.failures, failure] } }
+    : { ...markInProgress(operation), awaiting, failure: stageFailure(operation, failure) };
+  const next: InstanceRecord = { ...record, operation: progressed };
+  return awaiting.length === 0 ? stageDone(next) : { record: next, emits: [] };
 }
 
-/** Every service of the stage answered: run the next stage, or finish. After a failure only the last stage runs. */
+/**
+ * The failure to keep: the stage's first. A failure in a restore's last stage, run after an
+ * earlier one failed, names both; its `stage` says the current stage failed too.
+ */
+function stageFailure(operation: OperationRecord, failure: OperationFailure): OperationFailure {
+  const earlier = operation.failure;
+  if (!earlier) return { ...failure, stage: operation.stage };
+  if (earlier.stage === operation.stage) return earlier;
+  return {
+    ...failure,
+    reason: `${failure.reason} (after an earlier failure: ${earlier.reason})`,
+    stage: operation.stage,
+  };
+}
+
+/** Every service of the stage answered: run the next stage, finish, or compensate a failure. */
 function stageDone(record: InstanceRecord): Step {
   const { operation } = record;
+  if (operation.undo) return undoDone(record);
+  // A restore rolling forward that failed again in its last stage is compensated as any failure.
+  if (operation.failure) return compensate(record);
   const stages = stagesOf(operation.kind, record.state);
-  const last = stages.length - 1;
-  const next = operation.failure ? (operation.stage < last ? last : undefined) : operation.stage + 1;
-  if (next === undefined || next > last) {
-    return operation.failure ? failed(record, operation.failure) : complete(record);
-  }
+  const next = operation.stage + 1;
+  if (next >= stages.length) return complete(record);
   const advanced: InstanceRecord = {
     ...record,
     operation: { ...operation, stage: next, awaiting: [...(stages[next] ?? [])] },
   };
   return { record: advanced, emits: [stageRequest(advanced)] };
-}
-
-/**
- * The operation failed; the instance keeps its state, except that a restore whose last stage
- * (the resume) failed leaves the instance suspended, which is what it then is.
- */
-function failed(record: InstanceRecord, failure: OperationFailure): Step {
-  const { operation } = record;
-  const stages = stagesOf(operation.kind, record.state);
-  const notResumed = stages.length > 1 && failure.stage === stages.length - 1;
-  const ended: OperationRecord = {
-    ...operation,
-    status: "FAILED",
-    finishedAt: record.updatedAt,
-    failure,
-  };
-  return {
-    record: { ...record, state: notResumed ? "SUSPENDED" : record.state, operation: ended },
-    emits: [
-      emit("OperationFailed", {
-        operationId: operation.operationId,
-        operation: operation.kind,
-        code: failure.code,
-        reason: failure.reason,
-      }),
-    ],
-  };
 }
 
 function complete(record: InstanceRecord): Step {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeInstance, stepDone, stepFailed } from "../testing/lifecycleSteps.ts";
+import { activeInstance, stepDone, stepFailed, undoAnswer } from "../testing/lifecycleSteps.ts";
 import { command, names, run } from "../testing/scenario.ts";
 import type { InstanceRecord } from "./instance.ts";
 
@@ -54,7 +54,7 @@ describe("a restore's failures", () => {
     expect(routingDone.record?.operation).toMatchObject({ stage: 2, awaiting: ["compute", "routing"] });
   });
 
-  it("given a failed restore, when its resume fails too, then it fails with both reasons and stays SUSPENDED", () => {
+  it("given a failed restore, when its resume fails too, then both sides are suspended again and it fails with both reasons", () => {
     const restore = command("restore", { backupId: OWN_BACKUP });
     const { record, emits } = run(
       [
@@ -64,6 +64,8 @@ describe("a restore's failures", () => {
         stepFailed(restore.operationId, "restore", "storage", "the dump did not load"),
         stepDone(restore.operationId, "restore", "routing"),
         stepFailed(restore.operationId, "restore", "compute", "no healthy task"),
+        undoAnswer(restore.operationId, "SuspendRequested", "routing"),
+        undoAnswer(restore.operationId, "SuspendRequested", "compute"),
       ],
       backedUp(),
     );
@@ -72,6 +74,7 @@ describe("a restore's failures", () => {
       "SuspendRequested",
       "RestoreRequested",
       "ResumeRequested",
+      "SuspendRequested",
       "OperationFailed",
     ]);
     expect(emits.at(-1)?.data).toEqual({
@@ -101,5 +104,45 @@ describe("a restore's failures", () => {
     );
     expect(names(emits)).toEqual(["SuspendRequested", "RestoreRequested", "ResumeRequested"]);
     expect(record?.operation).toMatchObject({ status: "IN_PROGRESS", awaiting: ["routing"] });
+  });
+
+  it("given a resume stage that half succeeded, when suspending both again fails, then it is flagged INCONSISTENT", () => {
+    const restore = command("restore", { backupId: OWN_BACKUP });
+    const { record, emits } = run(
+      [
+        restore,
+        stepDone(restore.operationId, "restore", "compute"),
+        stepDone(restore.operationId, "restore", "routing"),
+        stepDone(restore.operationId, "restore", "storage"),
+        stepDone(restore.operationId, "restore", "compute"),
+        stepFailed(restore.operationId, "restore", "routing", "rule gone"),
+        undoAnswer(restore.operationId, "SuspendRequested", "compute", "cannot scale to 0"),
+        undoAnswer(restore.operationId, "SuspendRequested", "routing"),
+      ],
+      backedUp(),
+    );
+    expect(names(emits).slice(-3)).toEqual(["SuspendRequested", "OperationFailed", "InstanceInconsistent"]);
+    expect(emits.at(-1)?.data).toMatchObject({ services: ["compute"], state: "SUSPENDED", repair: "resume" });
+    expect(record?.state).toBe("SUSPENDED");
+    expect(record?.operation.failure?.code).toBe("LEDGER.INCONSISTENT");
+  });
+
+  it("given a suspended instance, when its in-place restore fails, then nothing is undone and it stays SUSPENDED", () => {
+    const suspend = command("suspend");
+    const suspended = run(
+      [
+        suspend,
+        stepDone(suspend.operationId, "suspend", "compute"),
+        stepDone(suspend.operationId, "suspend", "routing"),
+      ],
+      backedUp(),
+    ).record;
+    const restore = command("restore", { backupId: OWN_BACKUP });
+    const { record, emits } = run(
+      [restore, stepFailed(restore.operationId, "restore", "storage", "the dump did not load")],
+      suspended,
+    );
+    expect(names(emits)).toEqual(["RestoreRequested", "OperationFailed"]);
+    expect(record?.state).toBe("SUSPENDED");
   });
 });

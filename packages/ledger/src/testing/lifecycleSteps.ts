@@ -1,5 +1,6 @@
 import type { OperationKind, Service } from "@bbws/contracts";
 import type { InstanceRecord } from "../domain/instance.ts";
+import { undoOperationId } from "../domain/undoOperationId.ts";
 import { event, provisionCommand, ready, run } from "./scenario.ts";
 
 type StepService = Extract<Service, "compute" | "routing" | "storage">;
@@ -48,4 +49,34 @@ export function stepFailed(
     },
     service,
   );
+}
+
+type UndoRequest = "SuspendRequested" | "ResumeRequested" | "ScaleRequested" | "ImageUpdateRequested";
+const ECHO: Record<UndoRequest, LifecycleKind> = {
+  SuspendRequested: "suspend",
+  ResumeRequested: "resume",
+  ScaleRequested: "scale",
+  ImageUpdateRequested: "updateImage",
+};
+
+/** A service's answer to the undo of operation `operationId`, as it answers any such request. */
+export function undoAnswer(
+  operationId: string,
+  request: UndoRequest,
+  service: StepService,
+  failure?: string,
+) {
+  const common = {
+    operationId: undoOperationId(operationId),
+    operation: ECHO[request],
+    service,
+    answers: request,
+  };
+  return failure
+    ? event(
+        "OperationStepFailed",
+        { ...common, code: `${service.toUpperCase()}.BROKEN`, reason: failure, retryable: false },
+        service,
+      )
+    : event("OperationStepCompleted", common, service);
 }
