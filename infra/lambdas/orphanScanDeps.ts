@@ -11,8 +11,8 @@ import {
   createAwsIdentityInventory,
   createCognitoWriteLimiters,
 } from "@bbws/identity";
+import type { CleanupRecords } from "@bbws/contracts";
 import {
-  type CleanupRecords,
   createDynamoCleanupRecords,
   createDynamoLedgerStore,
   createOrphanScanner,

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { CONSUMERS, type Consumer, type InstanceState, SERVICES, type Service } from "@bbws/contracts";
-import { createMemoryLedgerStore, type InstanceRecord } from "@bbws/ledger";
+import {
+  CONSUMERS,
+  type Consumer,
+  type InstanceRecord,
+  type InstanceState,
+  SERVICES,
+  type Service,
+} from "@bbws/contracts";
+import { createMemoryLedgerStore } from "@bbws/ledger";
 import {
   createMemoryEventArchive,
   createMemoryQueueStore,

@@ -229,7 +229,7 @@ describe("fuzz", () => {
             response.json.operationId &&
             !response.headers["idempotent-replayed"]
           )
-            api.ledger.complete(String(response.json.instanceId));
+            await api.ledger.complete(String(response.json.instanceId));
         },
       ),
       { numRuns: 4_000 },

@@ -40,7 +40,7 @@ describe("asynchronous actions", () => {
       path: `/v1.0/instances/${instanceId}/scale`,
       body: { desiredCount: 3 },
     });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     await api.invoke({
       method: "POST",
       path: `/v1.0/instances/${instanceId}/update`,
@@ -55,7 +55,7 @@ describe("asynchronous actions", () => {
   it("resumes a suspended instance", async () => {
     const instanceId = await api.activeInstance("acme");
     await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const resumed = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/resume` });
     expect(resumed.json).toMatchObject({ kind: "resume", status: "PENDING" });
   });
@@ -64,7 +64,7 @@ describe("asynchronous actions", () => {
     const instanceId = await api.activeInstance("acme");
     const backup = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/backup` });
     expect(backup.json.backupId).toEqual(expect.any(String));
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const backups = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/backups` });
     expect(backups.json.items).toMatchObject([{ backupId: backup.json.backupId }]);
     const restore = await api.invoke({
@@ -86,7 +86,7 @@ describe("asynchronous actions", () => {
     expect((await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` })).json.state).toBe(
       "PENDING_DEPRO",
     );
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const gone = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
     expect(gone.json.state).toBe("DEPROVISIONED");
     expect(rels(gone.json._links)).toEqual(READ_RELS);
@@ -137,7 +137,7 @@ describe("instance sub-resources and operations", () => {
   it("GET /v1.0/operations/{operationId} follows the operation to COMPLETED", async () => {
     const instanceId = await api.activeInstance("acme");
     const suspend = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const done = await api.invoke({ method: "GET", path: `/v1.0/operations/${suspend.json.operationId}` });
     expect(done.json).toMatchObject({ kind: "suspend", status: "COMPLETED", finishedAt: expect.any(String) });
   });

@@ -114,7 +114,7 @@ describe("GET /v1.0/instances/{instanceId}", () => {
       method: "POST",
     });
     await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const suspended = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
     expect(rels(suspended.json._links)).toEqual(
       [...READ_RELS, "backup", "deprovision", "restore", "resume"].sort(),

@@ -1,92 +1,15 @@
-import type {
-  Archive,
-  Backup,
-  ComputeOutputs,
-  Environment,
-  IdentityOutputs,
-  InstanceSpec,
-  InstanceState,
-  OperationKind,
-  OperationStatus,
-  RoutingOutputs,
-  Service,
-  StorageOutputs,
+import type { InstanceRecord, InstanceState, OperationRecord } from "@bbws/contracts";
+
+/** The records are contracts (the API reads them through `LedgerQueries`): one shape, in @bbws/contracts. */
+export type {
+  InstanceOutputs,
+  InstanceRecord,
+  OperationFailure,
+  OperationParams,
+  OperationRecord,
+  ReleaseProgress,
+  ResourceStatus,
 } from "@bbws/contracts";
-
-/**
- * What the ledger knows of a service's resources for the instance.
- * `releasing` stays until that service reports Released after the last request.
- */
-export type ResourceStatus = "absent" | "creating" | "ready" | "releasing" | "released";
-
-export interface OperationRecord {
-  readonly operationId: string;
-  readonly kind: OperationKind;
-  readonly status: OperationStatus;
-  readonly requestedAt: string;
-  readonly requestedBy: string;
-  readonly correlationId: string;
-  readonly deadlineAt: string;
-  readonly finishedAt?: string;
-  /** Index into `stagesOf(kind, state)` of the stage being carried out. */
-  readonly stage: number;
-  /** Services of the current stage that have not reported yet. */
-  readonly awaiting: readonly Service[];
-  readonly params: OperationParams;
-  /**
-   * Why it failed. Set while the operation is still open when a staged operation (a restore of
-   * a live instance) runs its last stage to bring the instance back after an earlier stage failed.
-   */
-  readonly failure?: OperationFailure;
-}
-
-export interface OperationFailure {
-  readonly code: string;
-  readonly reason: string;
-  readonly service?: string;
-  /** The stage that failed (staged operations only). */
-  readonly stage?: number;
-}
-
-export interface OperationParams {
-  readonly desiredCount?: number;
-  readonly size?: InstanceSpec["size"];
-  readonly wordpress?: InstanceSpec["wordpress"];
-  readonly backupId?: string;
-}
-
-/** Compensation or deprovisioning: services released stage by stage (HLD order). */
-export interface ReleaseProgress {
-  readonly reason: "rollback" | "deprovision";
-  readonly stage: number;
-  readonly awaiting: readonly Service[];
-}
-
-export interface InstanceOutputs {
-  readonly identity?: IdentityOutputs;
-  readonly storage?: StorageOutputs;
-  readonly routing?: RoutingOutputs;
-  readonly compute?: ComputeOutputs;
-  /** Set by InstanceHealthy, which may arrive before ComputeReady. */
-  readonly health?: { readonly url: string; readonly httpStatus: number };
-  /** The archive storage made before it dropped the data (deprovisioning). */
-  readonly archive?: Archive;
-}
-
-export interface InstanceRecord {
-  readonly instanceId: string;
-  readonly tenantId: string;
-  readonly environment: Environment;
-  readonly spec: InstanceSpec;
-  readonly state: InstanceState;
-  readonly resources: Readonly<Record<Service, ResourceStatus>>;
-  readonly outputs: InstanceOutputs;
-  readonly operation: OperationRecord;
-  readonly release: ReleaseProgress | null;
-  readonly backups: readonly Backup[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
 
 export function isOpen(operation: OperationRecord): boolean {
   return operation.status === "PENDING" || operation.status === "IN_PROGRESS" || operation.status === "STUCK";
