@@ -161,10 +161,4 @@ export interface TokenVerifier {
   verify(token: string): Promise<Readonly<Record<string, unknown>>>;
 }
 
-export type {
-  DeadLetterQueueView,
-  IdempotencyEntry,
-  RedriveView,
-  ReplayView,
-  StoredResponse,
-};
+export type { DeadLetterQueueView, IdempotencyEntry, RedriveView, ReplayView, StoredResponse };

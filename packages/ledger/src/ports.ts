@@ -1,9 +1,4 @@
-import type {
-  DomainEvent,
-  Environment,
-  InstanceRecord,
-  LedgerQueries,
-} from "@bbws/contracts";
+import type { DomainEvent, Environment, InstanceRecord, LedgerQueries } from "@bbws/contracts";
 import type { TenantSlotChange } from "./domain/decision.ts";
 
 export interface StoredInstance {

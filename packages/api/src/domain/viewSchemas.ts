@@ -2,7 +2,6 @@ import {
   BackupSchema,
   CLEANUP_STATUSES,
   CleanupRecordSchema,
-  CleanupReportSchema,
   CONSUMERS,
   EnvironmentSchema,
   InstanceIdSchema,
@@ -10,7 +9,6 @@ import {
   InstanceStateSchema,
   OperationKindSchema,
   OperationViewSchema,
-  OrphanReportSchema,
   ResourceStatusSchema,
 } from "@bbws/contracts";
 import { z } from "zod";

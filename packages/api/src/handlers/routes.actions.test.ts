@@ -124,14 +124,22 @@ describe("instance sub-resources and operations", () => {
   it("GET .../events: the instance's timeline, oldest first", async () => {
     const instanceId = await api.activeInstance("acme");
     const events = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/events` });
-    expect((events.json.items as { type: string }[]).map((item) => item.type)).toEqual([
-      "InstanceRequested",
-      "provisionCompleted",
+    // The ledger logs what it received and what it emitted: the saga as it happened.
+    expect(
+      (events.json.items as { type: string; source: string }[]).map((item) => [item.type, item.source]),
+    ).toEqual([
+      ["InstanceRequested", "bbws.ledger"],
+      ["IdentityReady", "bbws.identity"],
+      ["StorageReady", "bbws.storage"],
+      ["RoutingReady", "bbws.routing"],
+      ["ComputeRequested", "bbws.ledger"],
+      ["ComputeReady", "bbws.compute"],
+      ["InstanceHealthy", "bbws.compute"],
+      ["InstanceActivated", "bbws.ledger"],
     ]);
-    expect(events.json.items).toMatchObject([
-      { source: "bbws.ledger", eventId: expect.any(String), data: { spec: { tenantId: "acme" } } },
-      {},
-    ]);
+    const [requested, identityReady] = events.json.items as Record<string, unknown>[];
+    expect(requested).toMatchObject({ eventId: expect.any(String), data: { spec: { tenantId: "acme" } } });
+    expect(identityReady?.causationId).toBe(requested?.eventId);
   });
 
   it("GET /v1.0/operations/{operationId} follows the operation to COMPLETED", async () => {

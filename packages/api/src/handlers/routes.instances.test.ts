@@ -144,7 +144,11 @@ describe("GET /v1.0/instances", () => {
   });
 
   it("pages with pageSize, moreAvailable, nextStartAt and a next link", async () => {
-    for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) await api.activeInstance(tenant);
+    // The ledger lists by creation time: one second apart, the order is the tenants'.
+    for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) {
+      await api.activeInstance(tenant);
+      api.clock.now += 1_000;
+    }
     const first = await api.invoke({ method: "GET", path: "/v1.0/instances?pageSize=2" });
     expect(first.json).toMatchObject({ pageSize: 2, moreAvailable: true, nextStartAt: "2" });
     expect(first.json._links?.next?.href).toBe("/v1.0/instances?pageSize=2&startAt=2");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
-  DeadLetterListSchema,
   type CleanupRecord,
+  DeadLetterListSchema,
   OrphanCleanupViewSchema,
   OrphanReportSchema,
   RedriveResultSchema,

@@ -6,8 +6,8 @@ import {
   type EventMeta,
   type EventName,
   type OperationKind,
-  SUBSCRIPTIONS,
   type Service,
+  SUBSCRIPTIONS,
 } from "@bbws/contracts";
 import type { LedgerService } from "../application/createLedgerService.ts";
 import type { LedgerStore } from "../ports.ts";
@@ -70,8 +70,16 @@ function outputsOf(tenantId: string, environment: string) {
       databaseUser: `wp_${tenantId}`,
       credentialsSecretRef: `local-secret:${tenantId}/db`,
     },
-    routing: { targetGroupRef: `tg-${tenantId}-${environment}`, listenerRuleRef: "rule-1", hostname: `${tenantId}.localhost`, url },
-    compute: { serviceRef: `wp-${tenantId}-${environment}`, taskDefinitionRef: `wp-${tenantId}-${environment}:1` },
+    routing: {
+      targetGroupRef: `tg-${tenantId}-${environment}`,
+      listenerRuleRef: "rule-1",
+      hostname: `${tenantId}.localhost`,
+      url,
+    },
+    compute: {
+      serviceRef: `wp-${tenantId}-${environment}`,
+      taskDefinitionRef: `wp-${tenantId}-${environment}:1`,
+    },
   };
 }
 
@@ -91,14 +99,28 @@ function answersTo(request: Request, now: string): Answer[] {
   if (name === "ComputeRequested") {
     const { desiredCount } = (request as DomainEvent<"ComputeRequested">).detail.data.spec;
     return [
-      { name: "ComputeReady", data: { operationId, outputs: { ...outputs.compute, desiredCount } }, producer: "compute" },
-      { name: "InstanceHealthy", data: { operationId, url: outputs.routing.url, httpStatus: 200 }, producer: "compute" },
+      {
+        name: "ComputeReady",
+        data: { operationId, outputs: { ...outputs.compute, desiredCount } },
+        producer: "compute",
+      },
+      {
+        name: "InstanceHealthy",
+        data: { operationId, url: outputs.routing.url, httpStatus: 200 },
+        producer: "compute",
+      },
     ];
   }
   if (name === "ReleaseRequested") {
     const { service, reason, archive } = (request as DomainEvent<"ReleaseRequested">).detail.data;
     const archived = archive ? { archive: backupOf(`archive-${operationId}`) } : {};
-    return [{ name: RELEASED[service], data: { operationId, reason, released: [], ...archived }, producer: service }];
+    return [
+      {
+        name: RELEASED[service],
+        data: { operationId, reason, released: [], ...archived },
+        producer: service,
+      },
+    ];
   }
   const kind = LIFECYCLE_KINDS[name];
   if (!kind) return [];
@@ -110,7 +132,9 @@ function answersTo(request: Request, now: string): Answer[] {
       operation,
       service,
       answers: name,
-      ...(name === "BackupRequested" ? { backup: { ...backupOf(String(data.backupId)), backupId: data.backupId, takenAt: now } } : {}),
+      ...(name === "BackupRequested"
+        ? { backup: { ...backupOf(String(data.backupId)), backupId: data.backupId, takenAt: now } }
+        : {}),
     },
     producer: service,
   }));
@@ -151,6 +175,14 @@ function toEvent(request: Request, answer: Answer, occurredAt: string): DomainEv
     name: answer.name,
     data: answer.data as DataOf<typeof answer.name>,
     producer: answer.producer,
-    meta: { eventId: randomUUID(), occurredAt, correlationId, causationId: eventId, tenantId, instanceId, environment },
+    meta: {
+      eventId: randomUUID(),
+      occurredAt,
+      correlationId,
+      causationId: eventId,
+      tenantId,
+      instanceId,
+      environment,
+    },
   });
 }

@@ -1,5 +1,10 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
-import { type CleanupRecord, type CleanupRecords, CleanupRecordSchema, OrphanReportSchema } from "@bbws/contracts";
+import {
+  type CleanupRecord,
+  CleanupRecordSchema,
+  type CleanupRecords,
+  OrphanReportSchema,
+} from "@bbws/contracts";
 import { ApiError } from "../../domain/errors.ts";
 import type { OrphanOperations } from "../../ports.ts";
 

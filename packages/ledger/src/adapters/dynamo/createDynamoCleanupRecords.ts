@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { type CleanupRecords, CleanupRecordSchema } from "@bbws/contracts";
+import { CleanupRecordSchema, type CleanupRecords } from "@bbws/contracts";
 import { LEDGER_TTL_ATTRIBUTE } from "./ledgerTable.ts";
 
 /** Kept 30 days (the table's TTL attribute), then DynamoDB deletes them. */

@@ -6,12 +6,7 @@ import {
   VersionConflictError,
 } from "../../domain/errors.ts";
 import { isOpen } from "../../domain/instance.ts";
-import type {
-  LedgerChange,
-  LedgerStore,
-  OutboxEntry,
-  StoredInstance,
-} from "../../ports.ts";
+import type { LedgerChange, LedgerStore, OutboxEntry, StoredInstance } from "../../ports.ts";
 
 /**
  * An in-process LedgerStore with the same semantics as the DynamoDB adapter
