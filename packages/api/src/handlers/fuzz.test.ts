@@ -223,7 +223,7 @@ describe("fuzz", () => {
           expect(response.status, `${method} ${url} ${body} → ${response.text}`).toBeLessThan(500);
           if (response.status >= 400)
             expect(isValidProblem(response), `${method} ${url} → ${response.text}`).toBe(true);
-          // Only operations run in the fake ledger; a replay or a redrive answers 202 in full.
+          // Only operations run in the ledger; a replay or a redrive answers 202 in full.
           if (
             response.status === 202 &&
             response.json.operationId &&
