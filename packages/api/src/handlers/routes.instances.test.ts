@@ -124,8 +124,11 @@ describe("GET /v1.0/instances/{instanceId}", () => {
 
 describe("GET /v1.0/instances", () => {
   it("filters by tenantId, state and environment", async () => {
+    // The ledger lists by creation time (then instanceId): a second apart, the order is this one.
     const acme = await api.activeInstance("acme", "dev");
+    api.clock.now += 1_000;
     await api.activeInstance("acme", "prod");
+    api.clock.now += 1_000;
     await api.invoke({
       method: "POST",
       path: "/v1.0/instances",
@@ -144,7 +147,7 @@ describe("GET /v1.0/instances", () => {
   });
 
   it("pages with pageSize, moreAvailable, nextStartAt and a next link", async () => {
-    // The ledger lists by creation time: one second apart, the order is the tenants'.
+    // A second apart, as above: the order is the tenants'.
     for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) {
       await api.activeInstance(tenant);
       api.clock.now += 1_000;
