@@ -33,6 +33,7 @@ const LIFECYCLE_KINDS: Partial<Record<EventName, OperationKind>> = {
   RestoreRequested: "restore",
 };
 
+const READY = { identity: "IdentityReady", storage: "StorageReady", routing: "RoutingReady" } as const;
 const RELEASED = {
   identity: "IdentityReleased",
   storage: "StorageReleased",
@@ -85,34 +86,11 @@ function outputsOf(tenantId: string, environment: string) {
 
 /** What a service that succeeds answers to one request of the ledger (none to its outcome events). */
 function answersTo(request: Request, now: string): Answer[] {
-  const { tenantId, environment } = request.detail.meta;
-  const outputs = outputsOf(tenantId, environment);
-  const data = request.detail.data as Record<string, unknown> & { operationId: string };
-  const { operationId } = data;
   const name = request["detail-type"];
-  if (name === "InstanceRequested")
-    return (["identity", "storage", "routing"] as const).map((service) => ({
-      name: `${service.charAt(0).toUpperCase()}${service.slice(1)}Ready` as EventName,
-      data: { operationId, outputs: outputs[service] },
-      producer: service,
-    }));
-  if (name === "ComputeRequested") {
-    const { desiredCount } = (request as DomainEvent<"ComputeRequested">).detail.data.spec;
-    return [
-      {
-        name: "ComputeReady",
-        data: { operationId, outputs: { ...outputs.compute, desiredCount } },
-        producer: "compute",
-      },
-      {
-        name: "InstanceHealthy",
-        data: { operationId, url: outputs.routing.url, httpStatus: 200 },
-        producer: "compute",
-      },
-    ];
-  }
+  if (name === "InstanceRequested" || name === "ComputeRequested") return provisioningAnswers(request);
   if (name === "ReleaseRequested") {
-    const { service, reason, archive } = (request as DomainEvent<"ReleaseRequested">).detail.data;
+    const { operationId, service, reason, archive } = (request as DomainEvent<"ReleaseRequested">).detail
+      .data;
     const archived = archive ? { archive: backupOf(`archive-${operationId}`) } : {};
     return [
       {
@@ -122,19 +100,48 @@ function answersTo(request: Request, now: string): Answer[] {
       },
     ];
   }
+  return lifecycleAnswers(request, now);
+}
+
+function provisioningAnswers(request: Request): Answer[] {
+  const { tenantId, environment } = request.detail.meta;
+  const outputs = outputsOf(tenantId, environment);
+  const { operationId, spec } = (request as DomainEvent<"InstanceRequested">).detail.data;
+  if (request["detail-type"] === "InstanceRequested")
+    return (["identity", "storage", "routing"] as const).map((service) => ({
+      name: READY[service],
+      data: { operationId, outputs: outputs[service] },
+      producer: service,
+    }));
+  const compute = { ...outputs.compute, desiredCount: spec.desiredCount };
+  return [
+    { name: "ComputeReady", data: { operationId, outputs: compute }, producer: "compute" },
+    {
+      name: "InstanceHealthy",
+      data: { operationId, url: outputs.routing.url, httpStatus: 200 },
+      producer: "compute",
+    },
+  ];
+}
+
+/** One OperationStepCompleted per service the request goes to; storage's backup carries the backup. */
+function lifecycleAnswers(request: Request, now: string): Answer[] {
+  const name = request["detail-type"];
   const kind = LIFECYCLE_KINDS[name];
   if (!kind) return [];
-  const operation = (data.operation as OperationKind | undefined) ?? kind;
+  const data = request.detail.data as { operationId: string; operation?: OperationKind; backupId?: string };
+  const backup =
+    name === "BackupRequested"
+      ? { backup: { ...backupOf(String(data.backupId)), backupId: data.backupId, takenAt: now } }
+      : {};
   return consumersOf(name).map((service) => ({
     name: "OperationStepCompleted",
     data: {
-      operationId,
-      operation,
+      operationId: data.operationId,
+      operation: data.operation ?? kind,
       service,
       answers: name,
-      ...(name === "BackupRequested"
-        ? { backup: { ...backupOf(String(data.backupId)), backupId: data.backupId, takenAt: now } }
-        : {}),
+      ...backup,
     },
     producer: service,
   }));
