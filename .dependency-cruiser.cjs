@@ -1,9 +1,12 @@
 /**
  * Architectural boundaries (see ../docs/architecture.md):
- * - services import @bbws/contracts and @bbws/mesh, never each other;
+ * - services import @bbws/contracts and @bbws/mesh, never each other (except the API's test
+ *   code, which runs against the real ledger: @bbws/ledger is the API's devDependency);
  * - src/domain is pure: no SDK, no middy, no driver, no adapter, no node I/O.
  */
 const services = ["api", "identity", "compute", "storage", "routing", "ledger"];
+/** The API's test code only (its tests run against the real ledger; @bbws/ledger is a devDependency). */
+const apiTestCode = ["^packages/api/src/.*\\.test\\.ts$", "^packages/api/src/testing/"];
 
 module.exports = {
   forbidden: [
@@ -11,9 +14,24 @@ module.exports = {
       name: `no-service-to-service-from-${service}`,
       comment: "Services talk through events; share only @bbws/contracts and @bbws/mesh.",
       severity: "error",
-      from: { path: `^packages/${service}/` },
+      from: { path: `^packages/${service}/`, ...(service === "api" ? { pathNot: apiTestCode } : {}) },
       to: { path: `^packages/(${services.filter((s) => s !== service).join("|")})/` },
     })),
+    {
+      name: "api-tests-import-only-the-ledger",
+      comment:
+        "The API's tests run against the real ledger (its memory store), through its barrel; no other service.",
+      severity: "error",
+      from: { path: apiTestCode },
+      to: { path: `^packages/(${services.filter((s) => s !== "api" && s !== "ledger").join("|")})/` },
+    },
+    {
+      name: "api-runtime-never-reaches-test-code",
+      comment: "What the API ships never imports its testing folder (which imports @bbws/ledger).",
+      severity: "error",
+      from: { path: "^packages/api/src/", pathNot: apiTestCode },
+      to: { path: "^packages/api/src/testing/" },
+    },
     {
       name: "contracts-and-mesh-import-no-service",
       severity: "error",

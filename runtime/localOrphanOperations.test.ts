@@ -1,4 +1,5 @@
-import type { CleanupReport, OrphanScanner } from "@bbws/ledger";
+import type { CleanupReport } from "@bbws/contracts";
+import type { OrphanScanner } from "@bbws/ledger";
 import { silentLogger } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
 import { createLocalOrphanOperations } from "./localOrphanOperations.ts";

@@ -1,4 +1,5 @@
-import { type CleanupRecord, type OrphanReport, runRecordedCleanup } from "@bbws/ledger";
+import type { CleanupRecord, OrphanReport } from "@bbws/contracts";
+import { runRecordedCleanup } from "@bbws/ledger";
 import { z } from "zod";
 import { createOrphanScanLambdaDeps, loadOrphanScanConfig } from "./orphanScanDeps.ts";
 

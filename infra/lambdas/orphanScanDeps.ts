@@ -6,13 +6,13 @@ import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createAwsComputeInventory } from "@bbws/compute";
+import type { CleanupRecords } from "@bbws/contracts";
 import {
   CognitoWritesEnvSchema,
   createAwsIdentityInventory,
   createCognitoWriteLimiters,
 } from "@bbws/identity";
 import {
-  type CleanupRecords,
   createDynamoCleanupRecords,
   createDynamoLedgerStore,
   createOrphanScanner,

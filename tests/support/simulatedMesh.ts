@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import {
   CONSUMERS,
   type Consumer,
+  type InstanceRecord,
   type InstanceState,
   type LedgerCommand,
   SERVICES,
   type Service,
 } from "@bbws/contracts";
-import { createMemoryLedgerStore, type InstanceRecord } from "@bbws/ledger";
+import { createMemoryLedgerStore } from "@bbws/ledger";
 import {
   createMemoryEventArchive,
   createMemoryQueueStore,

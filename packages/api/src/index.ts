@@ -8,7 +8,6 @@ export {
   type LoggedEventSource,
 } from "./adapters/aws/createEventBridgeReplays.ts";
 export {
-  type CleanupRecordStore,
   createLambdaOrphanOperations,
   type LambdaOrphanOperationsOptions,
 } from "./adapters/aws/createLambdaOrphanOperations.ts";
@@ -23,13 +22,6 @@ export {
   createLedgerInstanceQueries,
   toInstanceView,
 } from "./adapters/ledger/createLedgerInstanceQueries.ts";
-export type {
-  LedgerCommandHandler,
-  LedgerInstanceRecord,
-  LedgerLoggedEvent,
-  LedgerOperationRecord,
-  LedgerReadModel,
-} from "./adapters/ledger/ledgerReadModel.ts";
 export { createFileInstanceLogs } from "./adapters/local/createFileInstanceLogs.ts";
 export {
   type LambdaHttpHandler,
@@ -55,16 +47,12 @@ export { buildOpenApi } from "./domain/openApi.ts";
 export { PROBLEMS, type ProblemCode } from "./domain/problemTable.ts";
 export { ROUTES, type RouteSpec } from "./domain/routeSpecs.ts";
 export {
-  type CleanupReport,
-  CleanupReportSchema,
   DeadLetterListSchema,
   type DeadLetterMessage,
   type DeadLetterQueueView,
   type InstanceView,
   InstanceViewSchema,
   OperationResourceSchema,
-  type OrphanReport,
-  OrphanReportSchema,
   ProblemSchema,
   RedriveResultSchema,
   type RedriveView,
@@ -89,8 +77,6 @@ export type {
   InstanceQueries,
   LogsRequest,
   MetricsRequest,
-  OrphanCleanupRecord,
   OrphanOperations,
   TokenVerifier,
 } from "./ports.ts";
-export { createFakeLedger, type FakeLedger } from "./testing/createFakeLedger.ts";

@@ -1,20 +1,19 @@
 import type {
+  CleanupRecord,
   CommandResult,
   Consumer,
   Environment,
   InstanceState,
   LedgerCommand,
   OperationView,
+  OrphanReport,
 } from "@bbws/contracts";
 import type { IdempotencyEntry, StoredResponse } from "./domain/idempotency.ts";
 import type {
-  CleanupReport,
   DeadLetterQueueView,
   InstanceView,
   LogPage,
   MetricsPage,
-  OrphanCleanupRecord,
-  OrphanReport,
   RedriveView,
   ReplayView,
   TimelineEntry,
@@ -22,7 +21,8 @@ import type {
 
 /**
  * The ledger's command side: accepts or rejects synchronously. Locally and on AWS the
- * composition root passes the ledger service (`createLedgerInstanceCommands`).
+ * composition root passes the ledger service, which implements @bbws/contracts' `LedgerCommands`
+ * (`createLedgerInstanceCommands`).
  * Throws (→ 503) only when the ledger cannot be reached or keeps conflicting.
  */
 export interface InstanceCommands {
@@ -44,8 +44,8 @@ export interface InstancePage {
 }
 
 /**
- * The ledger's read side, in the API's shape (`createLedgerInstanceQueries` maps the
- * ledger store). `list` throws an error whose `code` is `API.INVALID_CURSOR` or
+ * The ledger's read side, in the API's shape: `createLedgerInstanceQueries` maps the records
+ * of @bbws/contracts' `LedgerQueries` (which the ledger store implements). `list` throws an error whose `code` is `API.INVALID_CURSOR` or
  * `LEDGER.INVALID_CURSOR` for a cursor it did not issue (→ 400).
  */
 export interface InstanceQueries {
@@ -123,7 +123,7 @@ export interface OrphanOperations {
    * outlasts API Gateway's 29 s); the scan records COMPLETED or FAILED for `findCleanup`.
    */
   startCleanup(request: { cleanupId: string; dryRun: boolean; requestedAt: string }): Promise<void>;
-  findCleanup(cleanupId: string): Promise<OrphanCleanupRecord | undefined>;
+  findCleanup(cleanupId: string): Promise<CleanupRecord | undefined>;
 }
 
 export type ClaimResult =
@@ -161,13 +161,4 @@ export interface TokenVerifier {
   verify(token: string): Promise<Readonly<Record<string, unknown>>>;
 }
 
-export type {
-  CleanupReport,
-  DeadLetterQueueView,
-  IdempotencyEntry,
-  OrphanCleanupRecord,
-  OrphanReport,
-  RedriveView,
-  ReplayView,
-  StoredResponse,
-};
+export type { DeadLetterQueueView, IdempotencyEntry, RedriveView, ReplayView, StoredResponse };

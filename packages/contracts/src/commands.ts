@@ -2,7 +2,7 @@ import { z } from "zod";
 import { BackupIdSchema } from "./events/lifecycle.ts";
 import { InstanceIdSchema, OperationIdSchema } from "./identifiers.ts";
 import { DesiredCountSchema, InstanceSpecSchema, SizeSchema, WordPressSchema } from "./instanceSpec.ts";
-import type { InstanceState, OperationKind, OperationStatus } from "./stateMachine.ts";
+import { InstanceStateSchema, OperationKindSchema, OperationStatusSchema } from "./stateMachine.ts";
 
 /**
  * Commands: what the API (and the TenantCreated intake) asks of the ledger, the
@@ -42,33 +42,42 @@ export const REJECTION_CODES = [
   "LEDGER.BACKUP_NOT_FOUND",
 ] as const;
 export type RejectionCode = (typeof REJECTION_CODES)[number];
+export const RejectionCodeSchema = z.enum(REJECTION_CODES);
 
-export interface Rejection {
-  readonly code: RejectionCode;
-  readonly message: string;
-  /** The operations the instance's current state allows (for 409 answers). */
-  readonly allowed: readonly OperationKind[];
-  readonly instanceId?: string;
-}
+export const RejectionSchema = z
+  .object({
+    code: RejectionCodeSchema,
+    message: z.string(),
+    /** The operations the instance's current state allows (for 409 answers). */
+    allowed: z.array(OperationKindSchema).readonly(),
+    instanceId: InstanceIdSchema.optional(),
+  })
+  .readonly();
+export type Rejection = z.infer<typeof RejectionSchema>;
 
-export interface OperationView {
-  readonly operationId: string;
-  readonly instanceId: string;
-  readonly kind: OperationKind;
-  readonly status: OperationStatus;
-  readonly requestedAt: string;
-  readonly deadlineAt: string;
-  readonly finishedAt?: string;
-  readonly failure?: { readonly code: string; readonly reason: string; readonly service?: string };
-}
+/** An operation as operators see it: the same fields whatever record holds it. */
+export const OperationViewSchema = z.object({
+  operationId: OperationIdSchema,
+  instanceId: InstanceIdSchema,
+  kind: OperationKindSchema,
+  status: OperationStatusSchema,
+  requestedAt: z.string(),
+  deadlineAt: z.string(),
+  finishedAt: z.string().optional(),
+  failure: z.object({ code: z.string(), reason: z.string(), service: z.string().optional() }).optional(),
+});
+export type OperationView = z.infer<typeof OperationViewSchema>;
 
-export type CommandResult =
-  | { readonly outcome: "accepted"; readonly operation: OperationView; readonly state: InstanceState }
-  | { readonly outcome: "rejected"; readonly rejection: Rejection };
+/** The ledger's synchronous answer to a command. */
+export const CommandResultSchema = z.discriminatedUnion("outcome", [
+  z.object({ outcome: z.literal("accepted"), operation: OperationViewSchema, state: InstanceStateSchema }),
+  z.object({ outcome: z.literal("rejected"), rejection: RejectionSchema }),
+]);
+export type CommandResult = z.infer<typeof CommandResultSchema>;
 
 /**
- * The operator-facing view of an operation: the same fields whatever record
- * holds it (the ledger's operation, the API's read model).
+ * The operator-facing view of an operation record: its public fields, without the
+ * ledger's bookkeeping (stage, awaiting services, parameters).
  */
 export function toOperationView(
   instanceId: string,

@@ -18,12 +18,16 @@ export {
 } from "./catalog.ts";
 export {
   type CommandResult,
+  CommandResultSchema,
   type LedgerCommand,
   LedgerCommandSchema,
   type OperationView,
+  OperationViewSchema,
   REJECTION_CODES,
   type Rejection,
   type RejectionCode,
+  RejectionCodeSchema,
+  RejectionSchema,
   toOperationView,
 } from "./commands.ts";
 export {
@@ -156,7 +160,47 @@ export {
   OwnedResourceSchema,
   type ResourceInventory,
 } from "./inventory.ts";
+export type { LedgerCommands, LedgerQueries } from "./ledgerPorts.ts";
+export {
+  type InstanceOutputs,
+  InstanceOutputsSchema,
+  type InstancePage,
+  InstancePageSchema,
+  type InstanceQuery,
+  InstanceQuerySchema,
+  type InstanceRecord,
+  InstanceRecordSchema,
+  type LoggedEvent,
+  LoggedEventSchema,
+  type OperationFailure,
+  OperationFailureSchema,
+  type OperationParams,
+  OperationParamsSchema,
+  type OperationRecord,
+  OperationRecordSchema,
+  RESOURCE_STATUSES,
+  type ReleaseProgress,
+  ReleaseProgressSchema,
+  type ResourceStatus,
+  ResourceStatusSchema,
+  type StoredOperation,
+  StoredOperationSchema,
+  type UndoProgress,
+  UndoProgressSchema,
+} from "./ledgerRecords.ts";
 export { parseTargetGroupName, type ResourceNames, resourceNames, resourceTags } from "./naming.ts";
+export {
+  CLEANUP_STATUSES,
+  type CleanupRecord,
+  CleanupRecordSchema,
+  type CleanupRecords,
+  type CleanupReport,
+  CleanupReportSchema,
+  type CleanupStatus,
+  CleanupStatusSchema,
+  type OrphanReport,
+  OrphanReportSchema,
+} from "./orphanReports.ts";
 export {
   allowedOperations,
   canTransition,

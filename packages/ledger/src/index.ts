@@ -9,20 +9,12 @@ export {
   type LedgerServiceDeps,
 } from "./application/createLedgerService.ts";
 export {
-  type CleanupReport,
   createOrphanScanner,
-  type OrphanReport,
   type OrphanScanner,
   type OrphanScannerDeps,
 } from "./application/createOrphanScanner.ts";
 export { relayOutbox } from "./application/relayOutbox.ts";
-export {
-  type CleanupRecord,
-  type CleanupRecords,
-  type CleanupRequest,
-  type CleanupStatus,
-  runRecordedCleanup,
-} from "./application/runRecordedCleanup.ts";
+export { type CleanupRequest, runRecordedCleanup } from "./application/runRecordedCleanup.ts";
 export {
   DuplicateEventError,
   InvalidCursorError,
@@ -32,14 +24,7 @@ export {
   VersionConflictError,
 } from "./domain/errors.ts";
 export { findOrphans, type InstanceSummary } from "./domain/findOrphans.ts";
-export type { InstanceRecord, OperationRecord, ResourceStatus } from "./domain/instance.ts";
 export { createLedgerSqsHandler } from "./handlers/createLedgerSqsHandler.ts";
-export type {
-  InstancePage,
-  InstanceQuery,
-  LedgerChange,
-  LedgerStore,
-  LoggedEvent,
-  OutboxEntry,
-  StoredInstance,
-} from "./ports.ts";
+export type { LedgerChange, LedgerStore, OutboxEntry, StoredInstance } from "./ports.ts";
+// Test support for the ledger's callers (the API's tests run against the real ledger with it).
+export { answerAsServices, type ServiceAnswersDeps } from "./testing/answerAsServices.ts";

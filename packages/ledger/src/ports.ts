@@ -1,6 +1,5 @@
-import type { DomainEvent, Environment, InstanceState } from "@bbws/contracts";
+import type { DomainEvent, Environment, InstanceRecord, LedgerQueries } from "@bbws/contracts";
 import type { TenantSlotChange } from "./domain/decision.ts";
-import type { InstanceRecord, OperationRecord } from "./domain/instance.ts";
 
 export interface StoredInstance {
   readonly record: InstanceRecord;
@@ -27,27 +26,12 @@ export interface OutboxEntry {
   readonly event: DomainEvent;
 }
 
-export interface InstanceQuery {
-  readonly tenantId?: string;
-  readonly state?: InstanceState;
-  readonly environment?: Environment;
-  readonly limit: number;
-  /** Opaque cursor returned as `nextStartAt` by the previous page. */
-  readonly startAt?: string;
-}
-
-export interface InstancePage {
-  readonly items: readonly InstanceRecord[];
-  readonly nextStartAt?: string;
-}
-
-export interface LoggedEvent {
-  readonly event: DomainEvent;
-  readonly loggedAt: string;
-}
-
-/** The ledger's persistence (DynamoDB single table on AWS; in memory for tests and benchmarks). */
-export interface LedgerStore {
+/**
+ * The ledger's persistence (DynamoDB single table on AWS; in memory for tests and benchmarks).
+ * Its reads (`list`, `getOperation`, `events`) are the contract the API reads through
+ * (`LedgerQueries` of @bbws/contracts); `list` throws InvalidCursorError for a foreign cursor.
+ */
+export interface LedgerStore extends LedgerQueries {
   get(instanceId: string): Promise<StoredInstance | null>;
   /**
    * Throws VersionConflictError when the instance changed since it was read,
@@ -57,13 +41,8 @@ export interface LedgerStore {
   commit(change: LedgerChange): Promise<void>;
   /** The live instance holding the tenant's slot in an environment, if any. */
   findLiveInstanceId(tenantId: string, environment: Environment): Promise<string | null>;
-  /** Ordered by creation time; throws InvalidCursorError for a `startAt` it did not issue. */
-  list(query: InstanceQuery): Promise<InstancePage>;
-  getOperation(operationId: string): Promise<(OperationRecord & { readonly instanceId: string }) | null>;
   /** Instances whose PENDING or IN_PROGRESS operation's deadline is before `now` (ISO); not STUCK ones. */
   listOverdue(now: string, limit: number): Promise<readonly string[]>;
-  /** The instance's event log, oldest first. */
-  events(instanceId: string): Promise<readonly LoggedEvent[]>;
   /**
    * Oldest first. Index-backed stores may show an entry again just after it was
    * marked published: relaying is at-least-once, consumers deduplicate.

@@ -1,5 +1,5 @@
 import { API_PREFIX } from "../domain/links.ts";
-import type { OrphanCleanupRecord, OrphanCleanupView } from "../domain/viewSchemas.ts";
+import type { CleanupRecord, OrphanCleanupView } from "../domain/viewSchemas.ts";
 
 /**
  * How long a cleanup may stay RUNNING: the scan function's 300 s timeout, times the three
@@ -11,7 +11,7 @@ export const CLEANUP_DEADLINE_MS = 20 * 60 * 1000;
 export const cleanupPath = (cleanupId: string) => `${API_PREFIX}/orphans/cleanups/${cleanupId}`;
 
 /** The record as the API shows it (`now` in epoch ms). */
-export function cleanupView(record: OrphanCleanupRecord, now: number): OrphanCleanupView {
+export function cleanupView(record: CleanupRecord, now: number): OrphanCleanupView {
   const overdue = record.status === "RUNNING" && now - Date.parse(record.requestedAt) > CLEANUP_DEADLINE_MS;
   return {
     ...record,

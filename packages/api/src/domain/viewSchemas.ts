@@ -1,16 +1,32 @@
 import {
   BackupSchema,
+  CLEANUP_STATUSES,
+  CleanupRecordSchema,
   CONSUMERS,
   EnvironmentSchema,
   InstanceIdSchema,
   InstanceSpecSchema,
   InstanceStateSchema,
-  OperationIdSchema,
   OperationKindSchema,
-  OperationStatusSchema,
-  OrphanSchema,
+  OperationViewSchema,
+  ResourceStatusSchema,
 } from "@bbws/contracts";
 import { z } from "zod";
+
+/**
+ * The ledger's shapes the API answers with as they are (one definition, in @bbws/contracts):
+ * an operation, the orphan scan's report, a cleanup's report and record.
+ */
+export {
+  type CleanupRecord,
+  CleanupRecordSchema,
+  type CleanupReport,
+  CleanupReportSchema,
+  type OperationView,
+  OperationViewSchema,
+  type OrphanReport,
+  OrphanReportSchema,
+} from "@bbws/contracts";
 
 /** What the API answers. The port types are inferred from these, so there is one definition. */
 export const LinkSchema = z.object({
@@ -22,25 +38,11 @@ export type Link = z.infer<typeof LinkSchema>;
 export const LinksSchema = z.record(z.string(), LinkSchema);
 export type Links = z.infer<typeof LinksSchema>;
 
-export const OperationViewSchema = z.object({
-  operationId: OperationIdSchema,
-  instanceId: InstanceIdSchema,
-  kind: OperationKindSchema,
-  status: OperationStatusSchema,
-  requestedAt: z.string(),
-  deadlineAt: z.string(),
-  finishedAt: z.string().optional(),
-  failure: z.object({ code: z.string(), reason: z.string(), service: z.string().optional() }).optional(),
-});
-
 export const OperationResourceSchema = OperationViewSchema.extend({
   /** Set for a backup: the id the backup will carry once taken. */
   backupId: z.uuid().optional(),
   _links: LinksSchema,
 });
-
-export const RESOURCE_STATUSES = ["absent", "creating", "ready", "releasing", "released"] as const;
-export const ResourceStatusSchema = z.enum(RESOURCE_STATUSES);
 
 export const InstanceViewSchema = z.object({
   instanceId: InstanceIdSchema,
@@ -223,46 +225,16 @@ export const RedriveViewSchema = z.object({
 export type RedriveView = z.infer<typeof RedriveViewSchema>;
 export const RedriveResultSchema = z.object({ redriven: z.array(RedriveViewSchema) });
 
-/** The orphan scan's answer (HLD §5.4); the ledger's scanner returns exactly this shape. */
-export const OrphanReportSchema = z.object({
-  scanId: z.string(),
-  scannedAt: z.string(),
-  /** How many resources of ours the inventories listed. */
-  resources: z.number().int().min(0),
-  orphans: z.array(OrphanSchema),
-});
-export type OrphanReport = z.infer<typeof OrphanReportSchema>;
-
-export const CleanupReportSchema = z.object({
-  scanId: z.string(),
-  dryRun: z.boolean(),
-  orphans: z.array(OrphanSchema),
-  removed: z.array(z.object({ resource: OrphanSchema, deleted: z.array(z.string()) })),
-  failed: z.array(z.object({ resource: OrphanSchema, error: z.string() })),
-});
-export type CleanupReport = z.infer<typeof CleanupReportSchema>;
-
 /**
  * An orphan cleanup, run in the background: RUNNING until the scan records COMPLETED (with its
  * report) or FAILED (with the reason); STUCK when it stays RUNNING past its deadline (the scan
  * function died: its logs say why).
  */
-export const OrphanCleanupViewSchema = z.object({
-  cleanupId: z.string(),
-  dryRun: z.boolean(),
-  status: z.enum(["RUNNING", "COMPLETED", "FAILED", "STUCK"]),
-  requestedAt: z.string(),
-  finishedAt: z.string().optional(),
-  report: CleanupReportSchema.optional(),
-  error: z.string().optional(),
+export const OrphanCleanupViewSchema = CleanupRecordSchema.extend({
+  status: z.enum([...CLEANUP_STATUSES, "STUCK"]),
   _links: z.object({ self: z.object({ href: z.string() }) }),
 });
 export type OrphanCleanupView = z.infer<typeof OrphanCleanupViewSchema>;
-/** What the cleanup's store holds: the view without the links and the STUCK verdict. */
-export const OrphanCleanupRecordSchema = OrphanCleanupViewSchema.omit({ _links: true }).extend({
-  status: z.enum(["RUNNING", "COMPLETED", "FAILED"]),
-});
-export type OrphanCleanupRecord = z.infer<typeof OrphanCleanupRecordSchema>;
 
 export const ProblemSchema = z.object({
   type: z.string(),

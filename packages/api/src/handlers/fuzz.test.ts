@@ -223,13 +223,13 @@ describe("fuzz", () => {
           expect(response.status, `${method} ${url} ${body} → ${response.text}`).toBeLessThan(500);
           if (response.status >= 400)
             expect(isValidProblem(response), `${method} ${url} → ${response.text}`).toBe(true);
-          // Only operations run in the fake ledger; a replay or a redrive answers 202 in full.
+          // Only operations run in the ledger; a replay or a redrive answers 202 in full.
           if (
             response.status === 202 &&
             response.json.operationId &&
             !response.headers["idempotent-replayed"]
           )
-            api.ledger.complete(String(response.json.instanceId));
+            await api.ledger.complete(String(response.json.instanceId));
         },
       ),
       { numRuns: 4_000 },

@@ -40,7 +40,7 @@ describe("asynchronous actions", () => {
       path: `/v1.0/instances/${instanceId}/scale`,
       body: { desiredCount: 3 },
     });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     await api.invoke({
       method: "POST",
       path: `/v1.0/instances/${instanceId}/update`,
@@ -55,7 +55,7 @@ describe("asynchronous actions", () => {
   it("resumes a suspended instance", async () => {
     const instanceId = await api.activeInstance("acme");
     await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const resumed = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/resume` });
     expect(resumed.json).toMatchObject({ kind: "resume", status: "PENDING" });
   });
@@ -64,7 +64,7 @@ describe("asynchronous actions", () => {
     const instanceId = await api.activeInstance("acme");
     const backup = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/backup` });
     expect(backup.json.backupId).toEqual(expect.any(String));
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const backups = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/backups` });
     expect(backups.json.items).toMatchObject([{ backupId: backup.json.backupId }]);
     const restore = await api.invoke({
@@ -86,7 +86,7 @@ describe("asynchronous actions", () => {
     expect((await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` })).json.state).toBe(
       "PENDING_DEPRO",
     );
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const gone = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
     expect(gone.json.state).toBe("DEPROVISIONED");
     expect(rels(gone.json._links)).toEqual(READ_RELS);
@@ -124,20 +124,28 @@ describe("instance sub-resources and operations", () => {
   it("GET .../events: the instance's timeline, oldest first", async () => {
     const instanceId = await api.activeInstance("acme");
     const events = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/events` });
-    expect((events.json.items as { type: string }[]).map((item) => item.type)).toEqual([
-      "InstanceRequested",
-      "provisionCompleted",
+    // The ledger logs what it received and what it emitted: the saga as it happened.
+    expect(
+      (events.json.items as { type: string; source: string }[]).map((item) => [item.type, item.source]),
+    ).toEqual([
+      ["InstanceRequested", "bbws.ledger"],
+      ["IdentityReady", "bbws.identity"],
+      ["StorageReady", "bbws.storage"],
+      ["RoutingReady", "bbws.routing"],
+      ["ComputeRequested", "bbws.ledger"],
+      ["ComputeReady", "bbws.compute"],
+      ["InstanceHealthy", "bbws.compute"],
+      ["InstanceActivated", "bbws.ledger"],
     ]);
-    expect(events.json.items).toMatchObject([
-      { source: "bbws.ledger", eventId: expect.any(String), data: { spec: { tenantId: "acme" } } },
-      {},
-    ]);
+    const [requested, identityReady] = events.json.items as Record<string, unknown>[];
+    expect(requested).toMatchObject({ eventId: expect.any(String), data: { spec: { tenantId: "acme" } } });
+    expect(identityReady?.causationId).toBe(requested?.eventId);
   });
 
   it("GET /v1.0/operations/{operationId} follows the operation to COMPLETED", async () => {
     const instanceId = await api.activeInstance("acme");
     const suspend = await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const done = await api.invoke({ method: "GET", path: `/v1.0/operations/${suspend.json.operationId}` });
     expect(done.json).toMatchObject({ kind: "suspend", status: "COMPLETED", finishedAt: expect.any(String) });
   });

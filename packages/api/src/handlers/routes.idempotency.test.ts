@@ -55,7 +55,7 @@ describe("Idempotency-Key", () => {
     const first = await api.invoke({ method: "POST", path, idempotencyKey: "key-00000004" });
     expectProblem(first, "LEDGER.TRANSITION_FORBIDDEN");
     await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const again = await api.invoke({ method: "POST", path, idempotencyKey: "key-00000004" });
     expect(again.status).toBe(409);
     expect(again.headers["idempotent-replayed"]).toBe("true");

@@ -114,7 +114,7 @@ describe("GET /v1.0/instances/{instanceId}", () => {
       method: "POST",
     });
     await api.invoke({ method: "POST", path: `/v1.0/instances/${instanceId}/suspend` });
-    api.ledger.complete(instanceId);
+    await api.ledger.complete(instanceId);
     const suspended = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
     expect(rels(suspended.json._links)).toEqual(
       [...READ_RELS, "backup", "deprovision", "restore", "resume"].sort(),
@@ -124,8 +124,11 @@ describe("GET /v1.0/instances/{instanceId}", () => {
 
 describe("GET /v1.0/instances", () => {
   it("filters by tenantId, state and environment", async () => {
+    // The ledger lists by creation time (then instanceId): a second apart, the order is this one.
     const acme = await api.activeInstance("acme", "dev");
+    api.clock.now += 1_000;
     await api.activeInstance("acme", "prod");
+    api.clock.now += 1_000;
     await api.invoke({
       method: "POST",
       path: "/v1.0/instances",
@@ -144,7 +147,11 @@ describe("GET /v1.0/instances", () => {
   });
 
   it("pages with pageSize, moreAvailable, nextStartAt and a next link", async () => {
-    for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) await api.activeInstance(tenant);
+    // A second apart, as above: the order is the tenants'.
+    for (const tenant of ["aaa", "bbb", "ccc", "ddd", "eee"]) {
+      await api.activeInstance(tenant);
+      api.clock.now += 1_000;
+    }
     const first = await api.invoke({ method: "GET", path: "/v1.0/instances?pageSize=2" });
     expect(first.json).toMatchObject({ pageSize: 2, moreAvailable: true, nextStartAt: "2" });
     expect(first.json._links?.next?.href).toBe("/v1.0/instances?pageSize=2&startAt=2");

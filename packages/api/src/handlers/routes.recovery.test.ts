@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  type CleanupRecord,
   DeadLetterListSchema,
-  type OrphanCleanupRecord,
   OrphanCleanupViewSchema,
   OrphanReportSchema,
   RedriveResultSchema,
@@ -25,7 +25,7 @@ async function withPorts() {
   const replays: EventReplayRequest[] = [];
   const redrives: unknown[] = [];
   const cleanups: { cleanupId: string; dryRun: boolean; requestedAt: string }[] = [];
-  const records = new Map<string, OrphanCleanupRecord>();
+  const records = new Map<string, CleanupRecord>();
   const api = await createApiHarness({
     replays: {
       async start(request) {
@@ -69,7 +69,7 @@ async function withPorts() {
     },
   });
   /** What the scan function records once the cleanup ends. */
-  const finish = (cleanupId: string, end: Partial<OrphanCleanupRecord>) => {
+  const finish = (cleanupId: string, end: Partial<CleanupRecord>) => {
     const record = records.get(cleanupId);
     if (record) records.set(cleanupId, { ...record, ...end });
   };

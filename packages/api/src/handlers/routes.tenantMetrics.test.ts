@@ -42,7 +42,7 @@ describe("GET /v1.0/tenants/{tenantId}/metrics", () => {
     const dev = await api.activeInstance("acme", "dev");
     const sit = await api.activeInstance("acme", "sit");
     await api.invoke({ method: "POST", path: `/v1.0/instances/${sit}/suspend` });
-    api.ledger.complete(sit);
+    await api.ledger.complete(sit);
     await api.invoke({
       method: "POST",
       path: "/v1.0/instances",

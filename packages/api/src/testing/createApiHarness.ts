@@ -13,7 +13,7 @@ import { createLocalTokenVerifier } from "../adapters/local/createLocalTokenVeri
 import { toApiGatewayEvent } from "../adapters/local/toApiGatewayEvent.ts";
 import { createMemoryIdempotencyStore } from "../adapters/memory/createMemoryIdempotencyStore.ts";
 import { type ApiDeps, createApiHandler } from "../handlers/createApiHandler.ts";
-import { createFakeLedger, type FakeLedger } from "./createFakeLedger.ts";
+import { createTestLedger } from "./createTestLedger.ts";
 
 export const WORDPRESS = { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" };
 export const DEFAULTS = {
@@ -49,14 +49,14 @@ export function testIssuer(): Promise<LocalIssuer> {
   return sharedIssuer;
 }
 
-/** The API's middy handler over a fake ledger, a memory idempotency store and the local issuer. */
+/** The API's middy handler over the real ledger (memory store), a memory idempotency store and the local issuer. */
 export async function createApiHarness(overrides: Partial<ApiDeps> & { logger?: Logger } = {}) {
   const issuer = await testIssuer();
-  const ledger: FakeLedger = createFakeLedger();
   const clock = { now: Date.parse("2026-11-22T10:00:00.000Z") };
+  const ledger = createTestLedger({ now: () => clock.now, specDefaults: DEFAULTS });
   const deps: ApiDeps = {
     commands: createLedgerInstanceCommands(ledger),
-    queries: createLedgerInstanceQueries(ledger),
+    queries: createLedgerInstanceQueries(ledger.store),
     idempotency: createMemoryIdempotencyStore(),
     auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
     defaults: DEFAULTS,
@@ -119,7 +119,7 @@ export async function createApiHarness(overrides: Partial<ApiDeps> & { logger?: 
 
   const invoke = (request: TestRequest) => invokeEvent(eventOf(request));
 
-  /** Provisions through the API and lets the fake services finish: an ACTIVE instance. */
+  /** Provisions through the API and lets the services answer the ledger: an ACTIVE instance. */
   async function activeInstance(tenantId: string, environment = "dev"): Promise<string> {
     const response = await invoke({
       method: "POST",
@@ -128,7 +128,7 @@ export async function createApiHarness(overrides: Partial<ApiDeps> & { logger?: 
     });
     if (response.status !== 202) throw new Error(`provision failed: ${response.text}`);
     const instanceId = String(response.json.instanceId);
-    ledger.complete(instanceId);
+    await ledger.complete(instanceId);
     return instanceId;
   }
 

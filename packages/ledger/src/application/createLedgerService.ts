@@ -5,6 +5,7 @@ import {
   type DataOf,
   type DomainEvent,
   type LedgerCommand,
+  type LedgerCommands,
   type SpecDefaults,
   toOperationView,
 } from "@bbws/contracts";
@@ -29,8 +30,8 @@ export interface LedgerServiceDeps {
   readonly random?: () => number;
 }
 
-export interface LedgerService {
-  handleCommand(command: LedgerCommand): Promise<CommandResult>;
+/** `handleCommand` is the contract the API submits through (`LedgerCommands` of @bbws/contracts). */
+export interface LedgerService extends LedgerCommands {
   handleEvent(event: DomainEvent): Promise<void>;
   /** Marks overdue operations STUCK; returns how many. */
   sweepStuck(): Promise<number>;

@@ -1,9 +1,11 @@
 import {
+  type CleanupReport,
   createEvent,
   type DomainEvent,
   ENVIRONMENTS,
   type Environment,
   type Orphan,
+  type OrphanReport,
   type OwnedResource,
   type ResourceInventory,
 } from "@bbws/contracts";
@@ -25,22 +27,6 @@ export interface OrphanScannerDeps {
    * tell one (each AWS environment is its own account); default `dev`.
    */
   readonly environment?: Environment;
-}
-
-export interface OrphanReport {
-  readonly scanId: string;
-  readonly scannedAt: string;
-  /** How many resources the inventories listed. */
-  readonly resources: number;
-  readonly orphans: Orphan[];
-}
-
-export interface CleanupReport {
-  readonly scanId: string;
-  readonly dryRun: boolean;
-  readonly orphans: Orphan[];
-  readonly removed: { resource: Orphan; deleted: string[] }[];
-  readonly failed: { resource: Orphan; error: string }[];
 }
 
 export interface OrphanScanner {

@@ -1,6 +1,6 @@
+import type { CleanupReport } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
 import { createMemoryCleanupRecords } from "../adapters/memory/createMemoryCleanupRecords.ts";
-import type { CleanupReport } from "./createOrphanScanner.ts";
 import { runRecordedCleanup } from "./runRecordedCleanup.ts";
 
 const request = {

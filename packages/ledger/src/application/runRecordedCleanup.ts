@@ -1,28 +1,5 @@
-import type { CleanupReport, OrphanScanner } from "./createOrphanScanner.ts";
-
-/**
- * An orphan cleanup as an operation to poll: the API records it RUNNING and starts it in the
- * background (on AWS an asynchronous invocation of the scan function: a cleanup of many
- * resources outlasts API Gateway's 29 s); the scan records how it ended.
- */
-export type CleanupStatus = "RUNNING" | "COMPLETED" | "FAILED";
-
-export interface CleanupRecord {
-  readonly cleanupId: string;
-  readonly dryRun: boolean;
-  readonly status: CleanupStatus;
-  /** ISO 8601. */
-  readonly requestedAt: string;
-  readonly finishedAt?: string;
-  readonly report?: CleanupReport;
-  readonly error?: string;
-}
-
-/** Where cleanup records live: the ledger table on AWS, memory locally. */
-export interface CleanupRecords {
-  put(record: CleanupRecord): Promise<void>;
-  get(cleanupId: string): Promise<CleanupRecord | undefined>;
-}
+import type { CleanupRecord, CleanupRecords } from "@bbws/contracts";
+import type { OrphanScanner } from "./createOrphanScanner.ts";
 
 export interface CleanupRequest {
   readonly cleanupId: string;

@@ -7,7 +7,7 @@ import {
   ResourceAlreadyExistsException,
   StartReplayCommand,
 } from "@aws-sdk/client-eventbridge";
-import type { BusEvent } from "@bbws/contracts";
+import type { DomainEvent } from "@bbws/contracts";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ApiError } from "../../domain/errors.ts";
@@ -26,13 +26,14 @@ const CONSUMER_RULES = [
 ];
 const instanceId = "6f1c2e7a-3b4d-4c5e-9f60-718293a4b5c6";
 
-const fixture = (name: string): BusEvent =>
+const fixture = (name: string): DomainEvent =>
   JSON.parse(
     readFileSync(new URL(`../../../../contracts/fixtures/${name}.v1.json`, import.meta.url), "utf8"),
   );
-const at = (event: BusEvent, occurredAt: string, eventId: string): BusEvent => {
+// Short event ids read better in the assertions; the log is trusted as the ledger wrote it.
+const at = (event: DomainEvent, occurredAt: string, eventId: string): DomainEvent => {
   const detail = event.detail as { meta: Record<string, unknown> };
-  return { ...event, detail: { ...detail, meta: { ...detail.meta, occurredAt, eventId } } };
+  return { ...event, detail: { ...detail, meta: { ...detail.meta, occurredAt, eventId } } } as DomainEvent;
 };
 
 const log = [
@@ -93,8 +94,8 @@ describe("createEventBridgeReplays", () => {
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: "a" }, { EventId: "b" }] });
     const view = await replays.start({ name: "r-2", ...window, instanceId });
     expect(requestedFor).toEqual([instanceId]);
-    const first = log[1] as BusEvent;
-    const last = log[3] as BusEvent;
+    const first = log[1] as DomainEvent;
+    const last = log[3] as DomainEvent;
     expect(mocked.commandCalls(PutEventsCommand)[0]?.args[0].input).toEqual({
       Entries: [
         {

@@ -1,5 +1,5 @@
 import { type EventBridgeClient, StartReplayCommand } from "@aws-sdk/client-eventbridge";
-import type { BusEvent } from "@bbws/contracts";
+import type { BusEvent, LedgerQueries } from "@bbws/contracts";
 import {
   createEventBridgePublisher,
   type EventPublisher,
@@ -10,10 +10,8 @@ import { ApiError } from "../../domain/errors.ts";
 import { REPLAY_STATES, type ReplayView } from "../../domain/viewSchemas.ts";
 import type { EventReplayRequest, EventReplays } from "../../ports.ts";
 
-/** The ledger's event log, as `LedgerStore.events` returns it: whole events, oldest first. */
-export interface LoggedEventSource {
-  events(instanceId: string): Promise<readonly { readonly event: BusEvent }[]>;
-}
+/** The ledger's event log (`LedgerQueries.events`, which the ledger store implements): whole events, oldest first. */
+export type LoggedEventSource = Pick<LedgerQueries, "events">;
 
 export interface EventBridgeReplaysOptions {
   readonly client: EventBridgeClient;

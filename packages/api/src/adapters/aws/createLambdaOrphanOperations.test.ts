@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { OrphanCleanupRecord } from "../../domain/viewSchemas.ts";
+import type { CleanupRecord } from "../../domain/viewSchemas.ts";
 import { createLambdaOrphanOperations } from "./createLambdaOrphanOperations.ts";
 
 const lambda = mockClient(LambdaClient);
@@ -15,7 +15,7 @@ const report = {
   ],
 };
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
-const records = new Map<string, OrphanCleanupRecord>();
+const records = new Map<string, CleanupRecord>();
 const operations = () =>
   createLambdaOrphanOperations({
     client: new LambdaClient({}),

@@ -1,23 +1,19 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from "@aws-sdk/client-lambda";
-import { ApiError } from "../../domain/errors.ts";
 import {
-  type OrphanCleanupRecord,
-  OrphanCleanupRecordSchema,
+  type CleanupRecord,
+  CleanupRecordSchema,
+  type CleanupRecords,
   OrphanReportSchema,
-} from "../../domain/viewSchemas.ts";
+} from "@bbws/contracts";
+import { ApiError } from "../../domain/errors.ts";
 import type { OrphanOperations } from "../../ports.ts";
-
-/** Where cleanups are recorded (the ledger table on AWS: @bbws/ledger's createDynamoCleanupRecords). */
-export interface CleanupRecordStore {
-  put(record: OrphanCleanupRecord): Promise<void>;
-  get(cleanupId: string): Promise<unknown>;
-}
 
 export interface LambdaOrphanOperationsOptions {
   readonly client: LambdaClient;
   /** The orphan scan function (infra/lambdas/orphanScan.ts), which also runs daily on a schedule. */
   readonly functionName: string;
-  readonly cleanups: CleanupRecordStore;
+  /** Where cleanups are recorded (the ledger table on AWS: @bbws/ledger's createDynamoCleanupRecords). */
+  readonly cleanups: CleanupRecords;
   /** When a cleanup that could not be started is marked FAILED. */
   readonly clock?: () => Date;
 }
@@ -62,7 +58,7 @@ export function createLambdaOrphanOperations(options: LambdaOrphanOperationsOpti
       return OrphanReportSchema.parse(JSON.parse(text));
     },
     async startCleanup(request) {
-      const record: OrphanCleanupRecord = { ...request, status: "RUNNING" };
+      const record: CleanupRecord = { ...request, status: "RUNNING" };
       await options.cleanups.put(record).catch((error: unknown) => {
         throw unavailable("asked for a cleanup (its record could not be written)", error);
       });
@@ -80,7 +76,7 @@ export function createLambdaOrphanOperations(options: LambdaOrphanOperationsOpti
     },
     async findCleanup(cleanupId) {
       const stored = await options.cleanups.get(cleanupId);
-      return stored === undefined ? undefined : OrphanCleanupRecordSchema.parse(stored);
+      return stored === undefined ? undefined : CleanupRecordSchema.parse(stored);
     },
   };
 }

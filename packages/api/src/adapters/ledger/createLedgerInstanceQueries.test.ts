@@ -1,121 +1,104 @@
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { InstanceRecordSchema, type LedgerCommand, LoggedEventSchema } from "@bbws/contracts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { InstanceViewSchema, TimelineEntrySchema } from "../../domain/viewSchemas.ts";
-import { createLedgerInstanceQueries } from "./createLedgerInstanceQueries.ts";
-import type { LedgerInstanceRecord, LedgerReadModel } from "./ledgerReadModel.ts";
+import { createTestLedger, type TestLedger } from "../../testing/createTestLedger.ts";
+import { createLedgerInstanceCommands, createLedgerInstanceQueries } from "./createLedgerInstanceQueries.ts";
 
-const operation = {
-  operationId: "0b9e8d7c-6a5b-4c3d-8e2f-1a0b9c8d7e6f",
-  kind: "provision",
-  status: "COMPLETED",
-  requestedAt: "2026-11-22T10:00:00.000Z",
-  deadlineAt: "2026-11-22T10:15:00.000Z",
-  finishedAt: "2026-11-22T10:01:00.000Z",
-  // Ledger-internal members the API must not pass on.
-  requestedBy: "olga",
-  awaiting: [],
-  stage: 1,
-  params: {},
-} as const;
-
-/** Shaped like the ledger's InstanceRecord, with the members the API does not read. */
-const ledgerRecord = {
-  instanceId: "6f1c2e7a-3b4d-4c5e-9f60-718293a4b5c6",
-  tenantId: "acme",
-  environment: "dev",
-  spec: {
-    tenantId: "acme",
-    environment: "dev",
-    size: "small",
-    desiredCount: 1,
-    wordpress: { version: "6.4.3", image: "wp:6.4.3" },
-    hostname: "acme.example.com",
-  },
-  state: "ACTIVE",
-  resources: { identity: "ready", storage: "ready", routing: "ready", compute: "ready" },
-  outputs: {
-    identity: {
-      userPoolId: "eu-west-1_Abc",
-      appClientId: "c",
-      hostedDomain: "d",
-      clientSecretRef: "local-secret:acme/sso",
-    },
-    storage: { credentialsSecretRef: "local-secret:acme/db", databaseHost: "127.0.0.1" },
-    routing: { url: "http://acme.localhost:8080/", targetGroupRef: "tg-acme-dev" },
-    health: { url: "http://acme.localhost:8080/", httpStatus: 200 },
-  },
-  operation,
-  release: null,
-  backups: [],
-  createdAt: "2026-11-22T10:00:00.000Z",
-  updatedAt: "2026-11-22T10:01:00.000Z",
-} as const;
-// Assigned, not annotated: the ledger's real records carry more than the API reads.
-const record: LedgerInstanceRecord = ledgerRecord;
-
-const store: LedgerReadModel = {
-  get: async (instanceId) => (instanceId === record.instanceId ? { record } : null),
-  list: async (query) => ({ items: [record], ...(query.startAt ? {} : { nextStartAt: "cursor-2" }) }),
-  getOperation: async () => ({ ...operation, instanceId: record.instanceId }),
-  events: async () => [
-    {
-      loggedAt: "2026-11-22T10:00:00.100Z",
-      event: {
-        source: "bbws.ledger",
-        "detail-type": "InstanceRequested",
-        detail: {
-          meta: {
-            eventId: "e1",
-            occurredAt: "2026-11-22T10:00:00.000Z",
-            correlationId: "c1",
-            causationId: null,
-          },
-          data: { operationId: operation.operationId },
-        },
-      },
-    },
-  ],
+const NOW = Date.parse("2026-11-22T10:00:00.000Z");
+const specDefaults = {
+  wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
+  baseDomain: "sites.example.com",
 };
 
-describe("createLedgerInstanceQueries", () => {
-  const queries = createLedgerInstanceQueries(store);
+function provision(tenantId: string): Extract<LedgerCommand, { operation: "provision" }> {
+  const operationId = randomUUID();
+  return {
+    operation: "provision",
+    instanceId: randomUUID(),
+    operationId,
+    correlationId: operationId,
+    requestedBy: "olga",
+    spec: {
+      tenantId,
+      environment: "dev",
+      size: "small",
+      desiredCount: 1,
+      wordpress: specDefaults.wordpress,
+      hostname: `${tenantId}.sites.example.com`,
+    },
+  };
+}
 
+let ledger: TestLedger;
+beforeEach(() => {
+  ledger = createTestLedger({ now: () => NOW, specDefaults });
+});
+
+describe("createLedgerInstanceQueries over the real ledger", () => {
   it("maps a ledger record to the API's view, without service outputs or ledger internals", async () => {
-    const view = await queries.get(record.instanceId);
+    const command = provision("acme");
+    expect(await createLedgerInstanceCommands(ledger).submit(command)).toMatchObject({ outcome: "accepted" });
+    await ledger.complete(command.instanceId);
+    const queries = createLedgerInstanceQueries(ledger.store);
+
+    const view = await queries.get(command.instanceId);
     expect(InstanceViewSchema.strict().parse(view)).toEqual(view);
     expect(view).toMatchObject({
+      state: "ACTIVE",
       url: "http://acme.localhost:8080/",
       health: { httpStatus: 200 },
-      operation: { finishedAt: operation.finishedAt },
+      operation: { operationId: command.operationId, status: "COMPLETED", finishedAt: expect.any(String) },
     });
     expect(JSON.stringify(view)).not.toMatch(/secret|userPoolId|targetGroupRef|requestedBy|awaiting/);
-    expect(await queries.get("00000000-0000-4000-8000-000000000000")).toBeNull();
+    expect(await queries.get(randomUUID())).toBeNull();
   });
 
-  it("passes the cursor through and maps operations and the event log", async () => {
-    expect(await queries.list({ limit: 5 })).toMatchObject({
-      items: [{ tenantId: "acme" }],
-      nextStartAt: "cursor-2",
+  it("reads records and log entries of the shapes @bbws/contracts defines", async () => {
+    const command = provision("acme");
+    await ledger.handleCommand(command);
+    await ledger.complete(command.instanceId);
+    const stored = await ledger.store.get(command.instanceId);
+    // The record crosses the seam unchanged: nothing the ledger keeps is missing from the schema.
+    expect(InstanceRecordSchema.parse(stored?.record)).toEqual(stored?.record);
+    for (const entry of await ledger.store.events(command.instanceId))
+      expect(LoggedEventSchema.parse(entry)).toEqual(entry);
+  });
+
+  it("pages with the store's cursor and maps operations and the event log", async () => {
+    const first = provision("acme");
+    await ledger.handleCommand(first);
+    await ledger.handleCommand(provision("beta"));
+    const queries = createLedgerInstanceQueries(ledger.store);
+
+    const page = await queries.list({ limit: 1 });
+    expect(page.items).toHaveLength(1);
+    expect(page.nextStartAt).toEqual(expect.any(String));
+    const next = await queries.list({ limit: 1, startAt: page.nextStartAt });
+    // Same creation time: the order between the two is the store's (by instanceId).
+    expect([...page.items, ...next.items].map((item) => item.tenantId).sort()).toEqual(["acme", "beta"]);
+    expect(next).not.toHaveProperty("nextStartAt");
+    await expect(queries.list({ limit: 1, startAt: "not-a-cursor" })).rejects.toMatchObject({
+      code: "LEDGER.INVALID_CURSOR",
     });
-    expect(await queries.list({ limit: 5, startAt: "cursor-2" })).not.toHaveProperty("nextStartAt");
-    expect(await queries.getOperation(operation.operationId)).toEqual({
-      operationId: operation.operationId,
-      instanceId: record.instanceId,
+    expect(await queries.getOperation(first.operationId)).toEqual({
+      operationId: first.operationId,
+      instanceId: first.instanceId,
       kind: "provision",
-      status: "COMPLETED",
-      requestedAt: operation.requestedAt,
-      deadlineAt: operation.deadlineAt,
-      finishedAt: operation.finishedAt,
+      status: "PENDING",
+      requestedAt: "2026-11-22T10:00:00.000Z",
+      deadlineAt: "2026-11-22T10:15:00.000Z",
     });
-    const [entry] = await queries.events(record.instanceId);
+    const [entry] = await queries.events(first.instanceId);
     expect(TimelineEntrySchema.parse(entry)).toEqual({
-      eventId: "e1",
+      eventId: expect.any(String),
       type: "InstanceRequested",
       source: "bbws.ledger",
       occurredAt: "2026-11-22T10:00:00.000Z",
-      loggedAt: "2026-11-22T10:00:00.100Z",
-      correlationId: "c1",
-      causationId: null,
-      data: { operationId: operation.operationId },
+      loggedAt: "2026-11-22T10:00:00.000Z",
+      correlationId: first.correlationId,
+      causationId: first.operationId,
+      data: { operationId: first.operationId, spec: first.spec },
     });
   });
 });

@@ -1,20 +1,26 @@
-import { toOperationView } from "@bbws/contracts";
+import {
+  type InstanceRecord,
+  type LedgerCommands,
+  type LedgerQueries,
+  type LoggedEvent,
+  toOperationView,
+} from "@bbws/contracts";
 import type { InstanceView, TimelineEntry } from "../../domain/viewSchemas.ts";
 import type { InstanceCommands, InstanceQueries } from "../../ports.ts";
-import type {
-  LedgerCommandHandler,
-  LedgerInstanceRecord,
-  LedgerLoggedEvent,
-  LedgerReadModel,
-} from "./ledgerReadModel.ts";
+
+/**
+ * The seam with the ledger: its ports and records are @bbws/contracts' (`LedgerCommands`,
+ * `LedgerQueries`), which the ledger's service and store implement; the composition root
+ * passes them, so the API never imports @bbws/ledger.
+ */
 
 /** InstanceCommands over the ledger service, in the same process (locally, and inside the API Lambda). */
-export function createLedgerInstanceCommands(ledger: LedgerCommandHandler): InstanceCommands {
+export function createLedgerInstanceCommands(ledger: LedgerCommands): InstanceCommands {
   return { submit: (command) => ledger.handleCommand(command) };
 }
 
 /** InstanceQueries over the ledger store (memory or DynamoDB), mapped to the API's views. */
-export function createLedgerInstanceQueries(store: LedgerReadModel): InstanceQueries {
+export function createLedgerInstanceQueries(store: LedgerQueries): InstanceQueries {
   return {
     async get(instanceId) {
       const stored = await store.get(instanceId);
@@ -38,7 +44,7 @@ export function createLedgerInstanceQueries(store: LedgerReadModel): InstanceQue
 }
 
 /** Only what an operator needs: no service outputs (resource ids, secret references). */
-export function toInstanceView(record: LedgerInstanceRecord): InstanceView {
+export function toInstanceView(record: InstanceRecord): InstanceView {
   const url = record.outputs.routing?.url ?? record.outputs.health?.url;
   return {
     instanceId: record.instanceId,
@@ -58,7 +64,7 @@ export function toInstanceView(record: LedgerInstanceRecord): InstanceView {
   };
 }
 
-function toTimelineEntry({ event, loggedAt }: LedgerLoggedEvent): TimelineEntry {
+function toTimelineEntry({ event, loggedAt }: LoggedEvent): TimelineEntry {
   const { meta, data } = event.detail;
   return {
     eventId: meta.eventId,

@@ -59,7 +59,7 @@ describe("the local HTTP adapter serves the same handler", () => {
     expect(created.status).toBe(202);
     const operation = JSON.parse(created.text);
     expect(created.headers.location).toBe(`/v1.0/operations/${operation.operationId}`);
-    api.ledger.complete(operation.instanceId);
+    await api.ledger.complete(operation.instanceId);
     const read = await send({
       method: "GET",
       path: `/v1.0/instances/${operation.instanceId}`,

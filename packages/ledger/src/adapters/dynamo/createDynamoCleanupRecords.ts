@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import type { CleanupRecord, CleanupRecords } from "../../application/runRecordedCleanup.ts";
+import { CleanupRecordSchema, type CleanupRecords } from "@bbws/contracts";
 import { LEDGER_TTL_ATTRIBUTE } from "./ledgerTable.ts";
 
 /** Kept 30 days (the table's TTL attribute), then DynamoDB deletes them. */
@@ -36,7 +36,7 @@ export function createDynamoCleanupRecords(input: {
         new GetItemCommand({ TableName: input.tableName, Key: key(cleanupId), ConsistentRead: true }),
       );
       const text = answer.Item?.record?.S;
-      return text === undefined ? undefined : (JSON.parse(text) as CleanupRecord);
+      return text === undefined ? undefined : CleanupRecordSchema.parse(JSON.parse(text));
     },
   };
 }

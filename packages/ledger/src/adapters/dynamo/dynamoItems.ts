@@ -1,9 +1,9 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import type { DomainEvent, Environment } from "@bbws/contracts";
+import type { DomainEvent, Environment, LoggedEvent, StoredOperation } from "@bbws/contracts";
 import { LedgerError } from "../../domain/errors.ts";
 import type { InstanceRecord, OperationRecord } from "../../domain/instance.ts";
-import type { LoggedEvent, OutboxEntry, StoredInstance } from "../../ports.ts";
+import type { OutboxEntry, StoredInstance } from "../../ports.ts";
 import { LEDGER_INDEXES } from "./ledgerTable.ts";
 
 export type Item = Record<string, AttributeValue>;
@@ -117,7 +117,7 @@ export function toStoredInstance(item: Item): StoredInstance {
   return { record: readJson<InstanceRecord>(item, "record"), version };
 }
 
-export function toOperation(item: Item): OperationRecord & { readonly instanceId: string } {
+export function toOperation(item: Item): StoredOperation {
   return { ...readJson<OperationRecord>(item, "operation"), instanceId: readString(item, "instanceId") };
 }
 

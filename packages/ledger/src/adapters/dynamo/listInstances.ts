@@ -1,6 +1,6 @@
 import type { DynamoDBClient, QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { InstancePage, InstanceQuery } from "../../ports.ts";
+import type { InstancePage, InstanceQuery } from "@bbws/contracts";
 import { ALL_INSTANCES, statePartition, tenantPartition, toRecord } from "./dynamoItems.ts";
 import { LEDGER_INDEXES, type LedgerIndex } from "./ledgerTable.ts";
 import { decodeCursor, encodeCursor } from "./pageCursor.ts";

@@ -1,4 +1,4 @@
-import type { CleanupRecord, CleanupRecords } from "../../application/runRecordedCleanup.ts";
+import type { CleanupRecord, CleanupRecords } from "@bbws/contracts";
 
 /** Cleanup records of the local stack: they last as long as its process, as the cleanup does. */
 export function createMemoryCleanupRecords(): CleanupRecords {

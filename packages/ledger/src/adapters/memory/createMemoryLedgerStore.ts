@@ -1,20 +1,12 @@
-import type { Environment } from "@bbws/contracts";
+import type { Environment, InstancePage, InstanceQuery, LoggedEvent, StoredOperation } from "@bbws/contracts";
 import {
   DuplicateEventError,
   InvalidCursorError,
   TenantSlotTakenError,
   VersionConflictError,
 } from "../../domain/errors.ts";
-import { isOpen, type OperationRecord } from "../../domain/instance.ts";
-import type {
-  InstancePage,
-  InstanceQuery,
-  LedgerChange,
-  LedgerStore,
-  LoggedEvent,
-  OutboxEntry,
-  StoredInstance,
-} from "../../ports.ts";
+import { isOpen } from "../../domain/instance.ts";
+import type { LedgerChange, LedgerStore, OutboxEntry, StoredInstance } from "../../ports.ts";
 
 /**
  * An in-process LedgerStore with the same semantics as the DynamoDB adapter
@@ -28,7 +20,7 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
   const slots = new Map<string, string>();
   const logs = new Map<string, LoggedEvent[]>();
   const outbox = new Map<string, OutboxEntry>();
-  const operations = new Map<string, OperationRecord & { instanceId: string }>();
+  const operations = new Map<string, StoredOperation>();
   const slotKey = (tenantId: string, environment: Environment) => `${tenantId}#${environment}`;
 
   return {
