@@ -189,6 +189,51 @@ describe("createDeciderHandler", () => {
     expect(next.types()).toEqual(["IdentityReady"]);
   });
 
+  it("runs one request per instance at a time: a release waits for the provisioning it would race", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { handle, calls } = harness({
+      runEffect: async (effect) => {
+        calls.push(effect.kind);
+        if (effect.kind === "createPool") await gate;
+      },
+    });
+    const provisioning = handle(requested, { receiveCount: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await expect(handle(released, { receiveCount: 1 })).rejects.toBeInstanceOf(RequestInFlightError);
+    release();
+    await provisioning;
+    await handle(released, { receiveCount: 2 });
+    expect(calls).toEqual(["createPool", "createClient", "deleteAll"]);
+  });
+
+  it("gives the claim back when publishing an answer fails, so the redelivery need not wait", async () => {
+    const journal = createMemoryServiceJournal();
+    let failPublish = true;
+    const first = harness({ journal });
+    const flaky: EventPublisher = {
+      async publish() {
+        if (failPublish) throw new Error("bus unavailable");
+      },
+    };
+    const handle = createDeciderHandler({
+      decider,
+      runEffect: async () => undefined,
+      journal,
+      publisher: flaky,
+      context: { producer: "identity", clock: () => new Date("2026-01-01T00:00:00Z"), newId: randomUUID },
+      maxReceiveCount: 5,
+      leaseMs: 60_000,
+      logger: silentLogger,
+    });
+    await expect(handle(requested, { receiveCount: 1 })).rejects.toThrow("bus unavailable");
+    failPublish = false;
+    await first.handle(requested, { receiveCount: 2 });
+    expect(first.types()).toEqual(["IdentityReady"]);
+  });
+
   it("lets the next delivery retry at once after a retryable failure, and keeps what was done", async () => {
     let failures = 1;
     const calls: string[] = [];

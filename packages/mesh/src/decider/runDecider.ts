@@ -2,16 +2,11 @@ import { type DomainEvent, type InstanceRef, instanceRefOf } from "@bbws/contrac
 import type { Logger } from "../logger.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import type { DeliveryContext } from "../service/deliveryContext.ts";
-import { type ReplyContext, reply } from "../service/reply.ts";
+import type { ReplyContext } from "../service/reply.ts";
 import { runStep } from "../service/runStep.ts";
-import type { Answer, ServiceDecider, StepFact } from "./serviceDecider.ts";
-import type {
-  InboxEntry,
-  JournalEntry,
-  JournalKey,
-  ServiceJournal,
-  VersionedJournal,
-} from "./serviceJournal.ts";
+import { openJournalSession } from "./journalSession.ts";
+import type { ServiceDecider, StepFact } from "./serviceDecider.ts";
+import type { JournalKey, ServiceJournal, VersionedJournal } from "./serviceJournal.ts";
 
 /** Runs one effect: ONE cloud call (or one idempotent adapter step) that adopts what already exists. */
 export type RunEffect<Effect> = (effect: Effect, instance: InstanceRef) => Promise<unknown>;
@@ -28,21 +23,26 @@ export interface DeciderHandlerDeps<State, Effect extends { readonly kind: strin
   readonly logger: Logger;
 }
 
-/** Another delivery of the same request is running it: SQS redelivers this one later. */
+/** A delivery of this request, or of another request for the instance, is running: SQS redelivers later. */
 export class RequestInFlightError extends Error {
   readonly code = "MESH.REQUEST_IN_FLIGHT";
   readonly retryable = true;
-  constructor(key: JournalKey, eventId: string) {
-    super(`${key.service} is already handling ${eventId} for ${key.instanceId}`);
+  constructor(key: JournalKey, eventId: string, holder: string) {
+    super(
+      holder === eventId
+        ? `${key.service} is already handling ${eventId} for ${key.instanceId}`
+        : `${key.service} is handling ${holder} for ${key.instanceId}; ${eventId} waits its turn`,
+    );
     this.name = "RequestInFlightError";
   }
 }
 
 /**
  * The one executor every service runs its decider with. Per request: check the inbox (a handled
- * event has no second effect), claim the request with a conditional write, then until the decider
- * is done: publish what it emits, record the intent, run the effect, fold the result into the
- * state. Every write is conditional on the version read, so concurrent deliveries cannot both act.
+ * event has no second effect), claim the request with a conditional write (one request per
+ * instance at a time), then until the decider is done: publish what it emits, record the intent,
+ * run the effect, fold the result into the state. Every write is conditional on the version
+ * read, so concurrent deliveries cannot both act.
  */
 export function createDeciderHandler<State, Effect extends { readonly kind: string }>(
   deps: DeciderHandlerDeps<State, Effect>,
@@ -52,117 +52,67 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
 
   return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
     const instance = instanceRefOf(event);
-    const key: JournalKey = {
-      service: decider.service,
-      instanceId: instance.instanceId,
-      tenantId: instance.tenantId,
-    };
+    const key: JournalKey = { service: decider.service, ...instance };
     const stored = await journal.read(key);
-    if (decider.decide(stateOf(stored), event).kind === "notMine") return;
-    const session = await claim(key, stored, event);
-    if (!session) return;
-    const eventId = event.detail.meta.eventId;
+    const state = stored.version > 0 ? (stored.entry.state as State) : decider.initialState;
+    if (decider.decide(state, event).kind === "notMine") return;
+    const emitted = claimable(key, stored, event);
+    if (!emitted) return;
+    const session = await openJournalSession({ ...deps, key, request: event, stored, state, emitted });
     const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: decider.service };
-    for (;;) {
-      const verdict = decider.decide(session.state, event);
-      if (verdict.kind !== "decide") return session.finish({ ignored: reasonOf(verdict) });
-      await session.publish(verdict.emit ?? []);
-      if (!verdict.run) return session.finish({});
-      const effect = verdict.run;
-      await session.intend(effect.kind);
-      let outcome: Awaited<ReturnType<typeof runStep>>;
-      try {
-        outcome = await runStep(() => deps.runEffect(effect, instance), policy);
-      } catch (error) {
-        await session.release();
-        throw error;
+    try {
+      for (;;) {
+        const verdict = decider.decide(session.state, event);
+        if (verdict.kind !== "decide") {
+          log.info("request acknowledged with no effect", {
+            eventId: event.detail.meta.eventId,
+            reason: reasonOf(verdict),
+          });
+          return await session.finish(reasonOf(verdict));
+        }
+        await session.publish(verdict.emit ?? []);
+        if (!verdict.run) return await session.finish();
+        const effect = verdict.run;
+        await session.intend(effect.kind);
+        const outcome = await runStep(() => deps.runEffect(effect, instance), policy);
+        const request = event.detail.meta.eventId;
+        const fact: StepFact<Effect> = outcome.ok
+          ? { kind: "succeeded", effect, value: outcome.value, request }
+          : { kind: "failed", effect, failure: outcome.failure, request };
+        await session.apply(decider.evolve(session.state, fact));
       }
-      const fact: StepFact<Effect> = outcome.ok
-        ? { kind: "succeeded", effect, value: outcome.value, request: eventId }
-        : { kind: "failed", effect, failure: outcome.failure, request: eventId };
-      await session.apply(decider.evolve(session.state, fact));
+    } catch (error) {
+      // Best effort: if this write fails too, the lease runs out and the next delivery takes over.
+      await session.release().catch(() => undefined);
+      throw error;
     }
   };
 
-  function stateOf(stored: VersionedJournal): State {
-    return stored.version > 0 ? (stored.entry.state as State) : decider.initialState;
-  }
-
-  async function claim(key: JournalKey, stored: VersionedJournal, event: DomainEvent) {
+  /**
+   * The answer types already published for the request (empty for a new one), or null when it
+   * was handled. Throws while a live lease is held on this request or another of the instance.
+   */
+  function claimable(
+    key: JournalKey,
+    stored: VersionedJournal,
+    event: DomainEvent,
+  ): readonly string[] | null {
     const eventId = event.detail.meta.eventId;
     const seen = stored.entry.inbox[eventId];
-    const fields = { eventId, instanceId: key.instanceId, detailType: event["detail-type"] };
     if (seen?.status === "done") {
       log.info("request already handled: acknowledged with no effect", {
-        ...fields,
+        eventId,
+        instanceId: key.instanceId,
+        detailType: event["detail-type"],
         replay: event["replay-name"] !== undefined,
       });
       return null;
     }
-    const now = context.clock();
-    if (seen?.status === "started" && now.getTime() - Date.parse(seen.claimedAt) < deps.leaseMs)
-      throw new RequestInFlightError(key, eventId);
-    const emitted = seen?.status === "started" ? seen.emitted : [];
-    return openSession({ key, event, stored, claimedAt: now, emitted });
-  }
-
-  async function openSession(input: {
-    key: JournalKey;
-    event: DomainEvent;
-    stored: VersionedJournal;
-    claimedAt: Date;
-    emitted: readonly string[];
-  }) {
-    const { key, event, stored } = input;
-    const eventId = event.detail.meta.eventId;
-    let version = stored.version;
-    let state = stateOf(stored);
-    let inbox: Record<string, InboxEntry> = { ...stored.entry.inbox };
-    let started: Extract<InboxEntry, { status: "started" }> = {
-      status: "started",
-      claimedAt: input.claimedAt.toISOString(),
-      emitted: input.emitted,
-    };
-
-    async function save(entry: InboxEntry): Promise<void> {
-      const next: JournalEntry = { state, inbox: { ...inbox, [eventId]: entry } };
-      await journal.write(key, next, version);
-      version += 1;
-      inbox = { ...next.inbox };
-    }
-    await save(started);
-
-    return {
-      get state() {
-        return state;
-      },
-      async publish(answers: readonly Answer[]) {
-        const fresh = answers.filter((answer) => !started.emitted.includes(answer.type));
-        if (fresh.length === 0) return;
-        await deps.publisher.publish(fresh.map((answer) => reply(event, answer.type, answer.data, context)));
-        started = { ...started, emitted: [...started.emitted, ...fresh.map((answer) => answer.type)] };
-        await save(started);
-      },
-      async intend(effect: string) {
-        started = { ...started, running: effect };
-        await save(started);
-      },
-      async apply(next: State) {
-        state = next;
-        const { running: _done, ...rest } = started;
-        started = rest;
-        await save(started);
-      },
-      async release() {
-        // A retryable failure: let the next delivery start at once instead of waiting for the lease.
-        await save({ ...started, claimedAt: new Date(0).toISOString() });
-      },
-      async finish(outcome: { ignored?: string }) {
-        if (outcome.ignored)
-          log.info("request acknowledged with no effect", { eventId, reason: outcome.ignored });
-        await save({ status: "done", at: context.clock().toISOString(), ...outcome });
-      },
-    };
+    const now = context.clock().getTime();
+    for (const [holder, entry] of Object.entries(stored.entry.inbox))
+      if (entry.status === "started" && now - Date.parse(entry.claimedAt) < deps.leaseMs)
+        throw new RequestInFlightError(key, eventId, holder);
+    return seen?.status === "started" ? seen.emitted : [];
   }
 }
 

@@ -1,0 +1,80 @@
+import type { DomainEvent } from "@bbws/contracts";
+import type { EventPublisher } from "../publisher/eventPublisher.ts";
+import { type ReplyContext, reply } from "../service/reply.ts";
+import type { Answer } from "./serviceDecider.ts";
+import type {
+  InboxEntry,
+  JournalEntry,
+  JournalKey,
+  ServiceJournal,
+  VersionedJournal,
+} from "./serviceJournal.ts";
+
+type Started = Extract<InboxEntry, { status: "started" }>;
+
+/**
+ * One delivery's hold on one request: every change of state and inbox is written as the next
+ * version of the journal, so a delivery that lost its claim fails at its next write.
+ */
+export async function openJournalSession<State>(input: {
+  readonly journal: ServiceJournal;
+  readonly publisher: EventPublisher;
+  readonly context: ReplyContext;
+  readonly key: JournalKey;
+  readonly request: DomainEvent;
+  readonly stored: VersionedJournal;
+  readonly state: State;
+  /** Answer types a previous delivery of this request already published. */
+  readonly emitted: readonly string[];
+}) {
+  const { journal, key, request, context } = input;
+  const eventId = request.detail.meta.eventId;
+  let version = input.stored.version;
+  let state = input.state;
+  let inbox: Readonly<Record<string, InboxEntry>> = input.stored.entry.inbox;
+  let started: Started = {
+    status: "started",
+    claimedAt: context.clock().toISOString(),
+    emitted: input.emitted,
+  };
+
+  async function save(entry: InboxEntry): Promise<void> {
+    const next: JournalEntry = { state, inbox: { ...inbox, [eventId]: entry } };
+    await journal.write(key, next, version);
+    version += 1;
+    inbox = next.inbox;
+  }
+  await save(started);
+
+  return {
+    get state(): State {
+      return state;
+    },
+    /** Publishes the answers not yet published for this request, then remembers them. */
+    async publish(answers: readonly Answer[]): Promise<void> {
+      const fresh = answers.filter((answer) => !started.emitted.includes(answer.type));
+      if (fresh.length === 0) return;
+      await input.publisher.publish(fresh.map((answer) => reply(request, answer.type, answer.data, context)));
+      started = { ...started, emitted: [...started.emitted, ...fresh.map((answer) => answer.type)] };
+      await save(started);
+    },
+    /** The intent: which effect is about to run, written before the call. */
+    async intend(effect: string): Promise<void> {
+      started = { ...started, running: effect };
+      await save(started);
+    },
+    async apply(next: State): Promise<void> {
+      state = next;
+      const { running: _ran, ...rest } = started;
+      started = rest;
+      await save(started);
+    },
+    /** After a failure: the next delivery may start at once instead of waiting for the lease. */
+    async release(): Promise<void> {
+      await save({ ...started, claimedAt: new Date(0).toISOString() });
+    },
+    async finish(ignored?: string): Promise<void> {
+      await save({ status: "done", at: context.clock().toISOString(), ...(ignored ? { ignored } : {}) });
+    },
+  };
+}
