@@ -71,11 +71,16 @@ afterAll(async () => {
 });
 
 /** One service over one Cognito and journal; `wrap` lets a test hold a step open. */
-function service(wrap: (provider: IdentityProvider) => IdentityProvider = (provider) => provider) {
+function service(
+  wrap: (provider: IdentityProvider) => IdentityProvider = (provider) => provider,
+  options: { failPublishes?: number } = {},
+) {
   const published: DomainEvent[] = [];
+  let failPublishes = options.failPublishes ?? 0;
   const logs: Array<{ message: string; eventId?: string; reason?: string; replay?: boolean }> = [];
   const publisher: EventPublisher = {
     async publish(events) {
+      if (failPublishes-- > 0) throw new Error("crashed before publishing");
       published.push(...(events as DomainEvent[]));
     },
   };
@@ -191,6 +196,17 @@ describe("identity service: duplicate deliveries (DynamoDB Local journal, cognit
     await handle(release, { receiveCount: 2 });
     expect(await ownPools(cognito, poolName, instance)).toEqual([]);
     expect(answers()).toEqual(["IdentityReady", "IdentityReleased"]);
+  });
+});
+
+describe("identity service: a crash before the answer", () => {
+  it("lets the next delivery answer at once, from the journal, with no second effect", async () => {
+    const { instance, requested, poolName } = instanceRequest();
+    const { handle, answers } = service(undefined, { failPublishes: 1 });
+    await expect(handle(requested, { receiveCount: 1 })).rejects.toThrow("crashed before publishing");
+    await handle(requested, { receiveCount: 2 });
+    expect(await ownPools(cognito, poolName, instance)).toHaveLength(1);
+    expect(answers()).toEqual(["IdentityReady"]);
   });
 });
 

@@ -9,6 +9,7 @@ import { decideIdentity, evolveIdentity } from "../domain/identityDecider.ts";
 import { type IdentityEffect, type IdentityState, INITIAL_IDENTITY_STATE } from "../domain/identityState.ts";
 import type { IdentityProvider } from "../ports.ts";
 import { oneRequestAtATime } from "./oneRequestAtATime.ts";
+import { releaseClaimOnPublishFailure } from "./releaseClaimOnPublishFailure.ts";
 import { runIdentityEffect } from "./runIdentityEffect.ts";
 
 export interface IdentityServiceDeps {
@@ -37,7 +38,7 @@ export function createIdentityService(deps: IdentityServiceDeps) {
     decider: identityDecider,
     runEffect: runIdentityEffect(deps.provider),
     journal: oneRequestAtATime(deps.journal, { leaseMs: deps.leaseMs, clock: deps.clock }),
-    publisher: deps.publisher,
+    publisher: releaseClaimOnPublishFailure(deps.publisher, deps.journal, "identity"),
     context: { producer: "identity", clock: deps.clock, newId: deps.newId },
     maxReceiveCount: deps.maxReceiveCount,
     leaseMs: deps.leaseMs,

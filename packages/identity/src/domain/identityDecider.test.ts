@@ -1,3 +1,4 @@
+import type { DomainEvent } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
 import { requestFor } from "../testing/driveIdentity.ts";
 import { sampleInstance } from "../testing/sampleInstance.ts";
@@ -53,7 +54,11 @@ const given = (...facts: IdentityFact[]): IdentityState =>
   facts.reduce(evolveIdentity, INITIAL_IDENTITY_STATE);
 
 /** Runs a request to its answer as the executor would, every step succeeding with `values`. */
-function handled(state: IdentityState, request = provision(), values: Partial<typeof VALUES> = {}) {
+function handled(
+  state: IdentityState,
+  request: DomainEvent = provision(),
+  values: Partial<typeof VALUES> = {},
+) {
   const effects: string[] = [];
   for (;;) {
     const verdict = decideIdentity(state, request);
