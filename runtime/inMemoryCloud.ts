@@ -121,16 +121,29 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
 
   const names = (instance: InstanceRef) => resourceNames(instance.tenantId, instance.environment);
 
+  // Identity's steps: the pool is the one resource the inventory tracks, and it carries the faults.
   const identity: IdentityProvider = {
-    async ensureIdentity(instance) {
+    async createUserPool(instance) {
       return call("identity", "ensure", instance, () => {
         create("identity", names(instance).userPool, instance.instanceId);
-        return identityOutputs(instance);
+        return identityOutputs(instance).userPoolId;
       });
     },
-    async releaseIdentity(instance) {
+    createAppClient: async (instance) => identityOutputs(instance).appClientId,
+    createGroups: async () => undefined,
+    createDomain: async (instance) => identityOutputs(instance).hostedDomain,
+    storeClientSecret: async (instance) => identityOutputs(instance).clientSecretRef,
+    async findIdentity(instance) {
+      const { userPoolId, appClientId } = identityOutputs(instance);
+      return { recorded: true, userPoolId, appClientId };
+    },
+    deleteDomain: async () => [],
+    deleteAppClient: async () => [],
+    async deleteUserPool(instance) {
       return call("identity", "release", instance, () => release("identity", names(instance).userPool));
     },
+    deleteClientSecret: async () => [],
+    forgetIdentity: async () => undefined,
   };
 
   const storage: StorageProvider = {

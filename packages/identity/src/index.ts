@@ -34,8 +34,14 @@ export {
   type LocalCognitoOptions,
   startLocalCognito,
 } from "./adapters/local/startLocalCognito.ts";
-export { createIdentityService, type IdentityServiceDeps } from "./application/createIdentityService.ts";
+export {
+  createIdentityService,
+  type IdentityServiceDeps,
+  identityDecider,
+} from "./application/createIdentityService.ts";
 export { IDENTITY_CODES, IdentityError, type IdentityErrorCode } from "./domain/errors.ts";
+export { decideIdentity, evolveIdentity } from "./domain/identityDecider.ts";
 export { IDENTITY_GROUPS, SSO_SCOPES } from "./domain/identityPlan.ts";
+export type { FoundIdentity, IdentityEffect, IdentityState } from "./domain/identityState.ts";
 export { createIdentitySqsHandler } from "./handlers/createIdentitySqsHandler.ts";
 export type { IdentityProvider, SecretStore } from "./ports.ts";

@@ -11,6 +11,7 @@ import { createMemoryResourceRecords, type ResourceRecords } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
 import { IdentityError } from "../domain/errors.ts";
 import type { IdentityProvider } from "../ports.ts";
+import { driveIdentity } from "../testing/driveIdentity.ts";
 import { crashingRecords, sampleInstance } from "../testing/sampleInstance.ts";
 import { inviteUser, signInWithAuthorizationCode } from "../testing/ssoSignIn.ts";
 
@@ -48,8 +49,13 @@ const missing = (run: () => Promise<unknown>) =>
  */
 export function describeIdentityProviderContract(
   adapter: string,
-  make: (deps: IdentityContractDeps) => Promise<IdentityContractSubject> | IdentityContractSubject,
+  makeSubject: (deps: IdentityContractDeps) => Promise<IdentityContractSubject> | IdentityContractSubject,
 ) {
+  // Through the decider's steps, as the service runs them.
+  const make = async (deps: IdentityContractDeps) => {
+    const subject = await makeSubject(deps);
+    return { ...subject, provider: driveIdentity(subject.provider) };
+  };
   describe(`IdentityProvider contract: ${adapter}`, () => {
     it("creates a tagged pool, an SSO client with a secret and the three groups", async () => {
       const { provider, cognito, readSecret } = await make({ records: createMemoryResourceRecords() });

@@ -1,6 +1,14 @@
-import { type DomainEvent, instanceRefOf } from "@bbws/contracts";
-import { type DeliveryContext, type EventPublisher, type ReplyContext, reply, runStep } from "@bbws/mesh";
+import {
+  createDeciderHandler,
+  type EventPublisher,
+  type Logger,
+  type ServiceDecider,
+  type ServiceJournal,
+} from "@bbws/mesh";
+import { decideIdentity, evolveIdentity } from "../domain/identityDecider.ts";
+import { type IdentityEffect, type IdentityState, INITIAL_IDENTITY_STATE } from "../domain/identityState.ts";
 import type { IdentityProvider } from "../ports.ts";
+import { runIdentityEffect } from "./runIdentityEffect.ts";
 
 export interface IdentityServiceDeps {
   readonly provider: IdentityProvider;
@@ -8,39 +16,30 @@ export interface IdentityServiceDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly maxReceiveCount: number;
+  /** Identity's state and inbox per instance (DynamoDB on AWS, files or memory locally). */
+  readonly journal: ServiceJournal;
+  /** How long a delivery owns a request it started: at least the consumer's timeout. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
 }
+
+export const identityDecider: ServiceDecider<IdentityState, IdentityEffect> = {
+  service: "identity",
+  initialState: INITIAL_IDENTITY_STATE,
+  decide: decideIdentity,
+  evolve: evolveIdentity,
+};
 
 /** Reacts to InstanceRequested and ReleaseRequested(identity); answers Ready, Released or Failed. */
 export function createIdentityService(deps: IdentityServiceDeps) {
-  const context: ReplyContext = { producer: "identity", clock: deps.clock, newId: deps.newId };
-  const { provider } = deps;
-
-  async function answer(event: DomainEvent, delivery: DeliveryContext): Promise<DomainEvent | null> {
-    const instance = instanceRefOf(event);
-    const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: "identity" };
-    switch (event["detail-type"]) {
-      case "InstanceRequested": {
-        const { operationId, spec } = event.detail.data;
-        const outcome = await runStep(() => provider.ensureIdentity(instance, spec), policy);
-        return outcome.ok
-          ? reply(event, "IdentityReady", { operationId, outputs: outcome.value }, context)
-          : reply(event, "IdentityFailed", { operationId, ...outcome.failure }, context);
-      }
-      case "ReleaseRequested": {
-        const { operationId, reason, service } = event.detail.data;
-        if (service !== "identity") return null;
-        const outcome = await runStep(() => provider.releaseIdentity(instance), policy);
-        return outcome.ok
-          ? reply(event, "IdentityReleased", { operationId, reason, released: outcome.value }, context)
-          : reply(event, "IdentityFailed", { operationId, ...outcome.failure }, context);
-      }
-      default:
-        return null;
-    }
-  }
-
-  return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
-    const answered = await answer(event, delivery);
-    if (answered) await deps.publisher.publish([answered]);
-  };
+  return createDeciderHandler({
+    decider: identityDecider,
+    runEffect: runIdentityEffect(deps.provider),
+    journal: deps.journal,
+    publisher: deps.publisher,
+    context: { producer: "identity", clock: deps.clock, newId: deps.newId },
+    maxReceiveCount: deps.maxReceiveCount,
+    leaseMs: deps.leaseMs,
+    logger: deps.logger,
+  });
 }

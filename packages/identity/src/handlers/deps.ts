@@ -18,6 +18,7 @@ import { createSecretsManagerSecretStore } from "../adapters/aws/createSecretsMa
 import { IdentityError } from "../domain/errors.ts";
 import type { IdentityProvider } from "../ports.ts";
 import { createIdentitySqsHandler } from "./createIdentitySqsHandler.ts";
+import { identityByEnvironment } from "./identityByEnvironment.ts";
 
 /**
  * The identity Lambda's composition root: the only code that reads its configuration
@@ -75,13 +76,7 @@ export function createIdentityLambdaHandler(config: IdentityLambdaConfig, log?: 
     return provider;
   }
 
-  return createIdentitySqsHandler({
-    provider: {
-      ensureIdentity: (instance, spec) => providerFor(instance.environment).ensureIdentity(instance, spec),
-      releaseIdentity: (instance) => providerFor(instance.environment).releaseIdentity(instance),
-    },
-    ...base.handlerDeps,
-  });
+  return createIdentitySqsHandler({ provider: identityByEnvironment(providerFor), ...base.handlerDeps });
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

@@ -4,6 +4,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   CreateUserPoolDomainCommand,
+  DescribeUserPoolClientCommand,
   DescribeUserPoolDomainCommand,
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -22,6 +23,7 @@ import {
   createCognitoIdentityProvider,
 } from "../adapters/aws/createCognitoIdentityProvider.ts";
 import { createSecretsManagerSecretStore } from "../adapters/aws/createSecretsManagerSecretStore.ts";
+import { driveIdentity } from "./driveIdentity.ts";
 import { sampleInstance } from "./sampleInstance.ts";
 
 export const INSTANCE: InstanceRef = {
@@ -60,6 +62,9 @@ export function mockedAws() {
       .on(CreateUserPoolClientCommand)
       .resolves({ UserPoolClient: { ClientId: CLIENT_ID, ClientSecret: CLIENT_SECRET } });
     cognito.on(CreateGroupCommand).resolves({});
+    cognito
+      .on(DescribeUserPoolClientCommand)
+      .resolves({ UserPoolClient: { ClientId: CLIENT_ID, ClientSecret: CLIENT_SECRET } });
     cognito.on(DescribeUserPoolDomainCommand).resolves({ DomainDescription: {} });
     cognito.on(CreateUserPoolDomainCommand).resolves({});
     secretsManager.on(CreateSecretCommand).resolves({ ARN: SECRET_ARN });
@@ -68,6 +73,10 @@ export function mockedAws() {
   }
 
   function provider(overrides: Partial<CognitoIdentityProviderOptions> = {}) {
+    return driveIdentity(stepsOf(overrides));
+  }
+
+  function stepsOf(overrides: Partial<CognitoIdentityProviderOptions> = {}) {
     return createCognitoIdentityProvider({
       client: cognitoClient,
       secrets: createSecretsManagerSecretStore({ client: secretsClient }),
@@ -84,6 +93,7 @@ export function mockedAws() {
     secretsManager,
     reset,
     provider,
+    steps: stepsOf,
     records: () => records,
   };
 }

@@ -29,7 +29,8 @@ export async function findAppClient(context: CognitoContext, userPoolId: string,
   return undefined;
 }
 
-async function describeAppClient(context: CognitoContext, userPoolId: string, clientId: string) {
+/** The client's secret, read back from Cognito: it is never kept anywhere between two steps. */
+export async function describeAppClient(context: CognitoContext, userPoolId: string, clientId: string) {
   const { UserPoolClient } = await context.aws.read("DescribeUserPoolClient", () =>
     context.client.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })),
   );
@@ -56,7 +57,7 @@ export async function resolveAppClient(context: CognitoContext, plan: IdentityPl
 export async function ensureAppClient(
   context: CognitoContext,
   input: { instance: InstanceRef; plan: IdentityPlan; userPoolId: string; siteOrigin: string },
-): Promise<AppClient> {
+): Promise<string> {
   const { instance, plan, userPoolId } = input;
   const key = plan.recordKeys.appClient;
   const record = (attributes: Record<string, string>, state: "intended" | "created") =>
@@ -64,7 +65,7 @@ export async function ensureAppClient(
   const known = await resolveAppClient(context, plan, userPoolId);
   if (known) {
     await context.records.put(record({ name: plan.appClient, userPoolId, clientId: known }, "created"));
-    return describeAppClient(context, userPoolId, known);
+    return known;
   }
   await context.records.put(record({ name: plan.appClient, userPoolId }, "intended"));
   const { UserPoolClient } = await context.aws.write("CreateUserPoolClient", () =>
@@ -76,5 +77,5 @@ export async function ensureAppClient(
       retryable: true,
     });
   await context.records.put(record({ name: plan.appClient, userPoolId, clientId }, "created"));
-  return secretOf(clientId, UserPoolClient?.ClientSecret);
+  return clientId;
 }

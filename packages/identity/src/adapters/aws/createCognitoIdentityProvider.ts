@@ -3,11 +3,11 @@ import type { InstanceSpec } from "@bbws/contracts";
 import { createRateLimiter, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
 import { clientSecretValue, hostedDomainOf, identityPlan } from "../../domain/identityPlan.ts";
 import type { IdentityProvider, SecretStore } from "../../ports.ts";
-import { ensureAppClient } from "./appClientStep.ts";
+import { describeAppClient, ensureAppClient } from "./appClientStep.ts";
 import { createAwsCall } from "./awsCall.ts";
 import type { CognitoContext } from "./cognitoContext.ts";
-import { ensureDomain, ensureGroups } from "./groupsAndDomainSteps.ts";
-import { releaseIdentity } from "./releaseIdentity.ts";
+import { ensureDomain, ensureGroups, releaseDomain } from "./groupsAndDomainSteps.ts";
+import { deleteAppClient, deleteUserPool, findIdentity, forgetIdentity } from "./releaseSteps.ts";
 import { ensureUserPool } from "./userPoolStep.ts";
 
 /** Cognito's default quota of user pools per region. */
@@ -39,7 +39,8 @@ export interface CognitoIdentityProviderOptions {
 
 /**
  * Per-tenant identity on Cognito: user pool, SSO app client with a secret,
- * groups, hosted domain, and the client secret in the given secret store.
+ * groups, hosted domain, and the client secret in the given secret store,
+ * one step a method (the identity decider chooses the order).
  */
 export function createCognitoIdentityProvider(options: CognitoIdentityProviderOptions): IdentityProvider {
   const limiter =
@@ -55,33 +56,41 @@ export function createCognitoIdentityProvider(options: CognitoIdentityProviderOp
   const { create: createsDomain, suffix } = options.hostedDomain;
 
   return {
-    async ensureIdentity(instance, spec) {
-      const plan = identityPlan(instance);
-      const userPoolId = await ensureUserPool(context, { instance, plan, quota });
-      const client = await ensureAppClient(context, {
+    createUserPool: (instance) => ensureUserPool(context, { instance, plan: identityPlan(instance), quota }),
+    createAppClient: (instance, { userPoolId, spec }) =>
+      ensureAppClient(context, {
         instance,
-        plan,
+        plan: identityPlan(instance),
         userPoolId,
         siteOrigin: siteOrigin(spec),
-      });
-      await ensureGroups(context, userPoolId);
-      if (createsDomain) await ensureDomain(context, plan.domainPrefix, userPoolId);
-      const clientSecretRef = await options.secrets.put({
-        name: plan.secretName,
+      }),
+    createGroups: (_instance, userPoolId) => ensureGroups(context, userPoolId),
+    async createDomain(instance, userPoolId) {
+      const { domainPrefix } = identityPlan(instance);
+      if (createsDomain) await ensureDomain(context, domainPrefix, userPoolId);
+      return hostedDomainOf(domainPrefix, suffix);
+    },
+    async storeClientSecret(instance, { userPoolId, appClientId }) {
+      const client = await describeAppClient(context, userPoolId, appClientId);
+      return options.secrets.put({
+        name: identityPlan(instance).secretName,
         value: clientSecretValue(client),
         instance,
         idempotencyKey: client.clientId,
       });
-      return {
-        userPoolId,
-        appClientId: client.clientId,
-        hostedDomain: hostedDomainOf(plan.domainPrefix, suffix),
-        clientSecretRef,
-      };
     },
-    async releaseIdentity(instance) {
-      const plan = identityPlan(instance);
-      return releaseIdentity(context, { instance, plan, createsDomain, secrets: options.secrets });
+    findIdentity: (instance) => findIdentity(context, { instance, plan: identityPlan(instance) }),
+    async deleteDomain(instance, userPoolId) {
+      const { domainPrefix } = identityPlan(instance);
+      return createsDomain && (await releaseDomain(context, domainPrefix, userPoolId)) ? [domainPrefix] : [];
     },
+    deleteAppClient: (instance, ids) => deleteAppClient(context, { plan: identityPlan(instance), ...ids }),
+    deleteUserPool: (instance, userPoolId) =>
+      deleteUserPool(context, { plan: identityPlan(instance), userPoolId }),
+    async deleteClientSecret(instance) {
+      const { secretName } = identityPlan(instance);
+      return (await options.secrets.remove(secretName, instance)) ? [secretName] : [];
+    },
+    forgetIdentity: (instance) => forgetIdentity(context, identityPlan(instance)),
   };
 }

@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createFileResourceRecords, createLocalSecrets } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { driveIdentity } from "../../testing/driveIdentity.ts";
 import { sampleInstance } from "../../testing/sampleInstance.ts";
 import { createLocalIdentityInventory } from "./createLocalIdentityInventory.ts";
 import { createLocalIdentityProvider } from "./createLocalIdentityProvider.ts";
@@ -30,12 +31,9 @@ describe("createLocalIdentityInventory", () => {
   it("lists pools and SSO secrets of cognito-local and the local files, and removes a planted pool and secret", async () => {
     const records = createFileResourceRecords(join(dataDir, "identity", "records"));
     const secrets = createLocalSecrets(join(dataDir, "secrets"));
-    const provider = createLocalIdentityProvider({
-      dataDir,
-      cognitoEndpoint: server.endpoint,
-      records,
-      secrets,
-    });
+    const provider = driveIdentity(
+      createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint, records, secrets }),
+    );
     const { instance, spec } = sampleInstance({ environment: "sit" });
     const live = await provider.ensureIdentity(instance, spec);
     // A crash before any record: a pool of our name without tags, with a client, and its secret.

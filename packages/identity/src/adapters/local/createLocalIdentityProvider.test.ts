@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { createLocalSecrets } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { driveIdentity } from "../../testing/driveIdentity.ts";
 import { sampleInstance } from "../../testing/sampleInstance.ts";
 import { describeIdentityProviderContract } from "../identityProviderContract.ts";
 import { createLocalIdentityProvider, startLocalIdentity } from "./createLocalIdentityProvider.ts";
@@ -45,7 +46,9 @@ describeIdentityProviderContract("local adapter (cognito-local, local secrets)",
 
 describe("createLocalIdentityProvider", () => {
   it("reports the local hosted domain and a 0600 local secret", async () => {
-    const provider = createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint });
+    const provider = driveIdentity(
+      createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint }),
+    );
     const { instance, spec } = sampleInstance();
     const outputs = await provider.ensureIdentity(instance, spec);
     expect(outputs.hostedDomain).toBe(`bbws-${instance.tenantId}-dev.auth.localhost`);
@@ -57,13 +60,14 @@ describe("createLocalIdentityProvider", () => {
 
   it("survives a restart of cognito-local and of the provider: same outputs, then a clean release", async () => {
     const { instance, spec } = sampleInstance();
-    const before = await createLocalIdentityProvider({
-      dataDir,
-      cognitoEndpoint: server.endpoint,
-    }).ensureIdentity(instance, spec);
+    const before = await driveIdentity(
+      createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint }),
+    ).ensureIdentity(instance, spec);
     await server.stop();
     server = await startLocalCognito({ dataDir: cognitoDir, port: server.port });
-    const provider = createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint });
+    const provider = driveIdentity(
+      createLocalIdentityProvider({ dataDir, cognitoEndpoint: server.endpoint }),
+    );
     expect(await provider.ensureIdentity(instance, spec)).toEqual(before);
     expect(await provider.releaseIdentity(instance)).toContain(`bbws-${instance.tenantId}-users`);
   });
@@ -73,7 +77,7 @@ describe("createLocalIdentityProvider", () => {
     const { provider, cognito } = await startLocalIdentity({ dataDir: ownDir });
     try {
       const { instance, spec } = sampleInstance();
-      const outputs = await provider.ensureIdentity(instance, spec);
+      const outputs = await driveIdentity(provider).ensureIdentity(instance, spec);
       expect(statSync(join(ownDir, "cognito", ".cognito", "db", `${outputs.userPoolId}.json`)).isFile()).toBe(
         true,
       );
