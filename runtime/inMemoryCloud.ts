@@ -129,20 +129,30 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     },
   };
 
+  // The target group stands for the whole route: the other steps create nothing of their own.
   const routing: RoutingProvider = {
-    async ensureRoute(instance) {
+    claimSlot: async () => ({ loadBalancerArn: "memory-alb", listenerArn: "memory-listener", priority: 1 }),
+    async ensureTargetGroup(instance) {
       return call("routing", "ensure", instance, () => {
         create("routing", names(instance).targetGroup, instance.instanceId);
-        return routingOutputs(instance);
+        return routingOutputs(instance).targetGroupRef;
       });
     },
-    async releaseRoute(instance) {
+    ensureRule: async (instance) => routingOutputs(instance).listenerRuleRef,
+    ensureAddress: async (instance) => {
+      const { hostname, url } = routingOutputs(instance);
+      return { hostname, url };
+    },
+    deleteAddress: async () => [],
+    deleteRule: async () => [],
+    freeSlot: async () => [],
+    async deleteTargetGroup(instance) {
       return call("routing", "release", instance, () => release("routing", names(instance).targetGroup));
     },
-    async suspendRoute(instance) {
+    async serveMaintenance(instance) {
       suspended.add(instance.instanceId);
     },
-    async resumeRoute(instance) {
+    async forward(instance) {
       suspended.delete(instance.instanceId);
     },
   };
