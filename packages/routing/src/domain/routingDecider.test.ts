@@ -33,7 +33,12 @@ describe("routing decider: provisioning", () => {
     ]);
     const { operationId } = request.detail.data as { operationId: string };
     expect(answers).toEqual([{ type: "RoutingReady", data: { operationId, outputs: OUTPUTS } }]);
-    expect(state.route).toEqual({ slot: SLOT, targetGroupRef: "tg-arn", ruleRef: "rule-arn", address: ADDRESS });
+    expect(state.route).toEqual({
+      slot: SLOT,
+      targetGroupRef: "tg-arn",
+      ruleRef: "rule-arn",
+      address: ADDRESS,
+    });
   });
 
   it("given a route, when another InstanceRequested arrives, then no effect and the same outputs", () => {
@@ -129,7 +134,9 @@ describe("routing decider: suspend and resume", () => {
     const late = handle(state, suspend(T2));
     expect(late.effects).toEqual([]);
     expect(late.answers).toEqual([]);
-    expect(late.ignored).toMatch(/^stale: SuspendRequested of 2026-11-22T11:00:00.000Z is older than the Resu/);
+    expect(late.ignored).toMatch(
+      /^stale: SuspendRequested of 2026-11-22T11:00:00.000Z is older than the Resu/,
+    );
     expect(late.state.traffic).toBe("forwarding");
   });
 
