@@ -145,11 +145,6 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     assumeWorkloadRole,
     records(),
     {
-      actions: ["dynamodb:Query"],
-      resources: ["recordsByInstanceIndex"],
-      why: "releaseRoute: listByInstance",
-    },
-    {
       actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
       resources: ["slotTable"],
       why: "createDynamoRuleSlots: read a listener's partition, claim/free a slot in one transaction",

@@ -70,7 +70,7 @@ function world(hold?: Promise<void>) {
   const published: DomainEvent[] = [];
   const publisher: EventPublisher = {
     async publish(events) {
-      published.push(...events);
+      published.push(...(events as DomainEvent[]));
     },
   };
   const logs: { message: string; fields?: Record<string, unknown> }[] = [];

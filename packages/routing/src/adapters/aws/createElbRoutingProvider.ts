@@ -7,6 +7,7 @@ import type { RoutingProvider } from "../../ports.ts";
 import { createAliasRecords, type DnsOptions } from "./aliasRecords.ts";
 import { DEFAULT_RETRY, type RetryPolicy } from "./awsCall.ts";
 import { createElbCalls, forwardAction, hostsOf, maintenanceAction } from "./elbCalls.ts";
+import { createElbReleases } from "./elbReleases.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
 export interface ElbRoutingProviderOptions {
@@ -60,6 +61,7 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
       updatedAt: clock().toISOString(),
     });
 
+  const { releaseRule, releaseTargetGroup } = createElbReleases(elb, records);
   const aliases = options.dns
     ? createAliasRecords({ dns: options.dns, elb, records, put: record, retry })
     : null;
@@ -137,29 +139,6 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
     const name = resourceNames(instance.tenantId, instance.environment).targetGroup;
     const found = await records.get(keys(name)[kind]);
     return found?.instanceId === instance.instanceId ? found : undefined;
-  }
-
-  async function releaseRule(rule: ResourceRecord | undefined): Promise<string[]> {
-    if (!rule) return [];
-    const { listenerArn, priority, hostname } = rule.attributes;
-    // Typed out: sst.config.ts's type check (no noUncheckedIndexedAccess) would infer string.
-    let ruleArn: string | undefined = rule.attributes.ruleArn;
-    if (!ruleArn && listenerArn && priority) {
-      // Intended only: CreateRule may have succeeded with its answer lost. Ours iff it has our host.
-      const found = await elb.findRule({ listenerArn, priority: Number(priority) });
-      ruleArn = found && hostname && hostsOf(found).includes(hostname) ? found.RuleArn : undefined;
-    }
-    const deleted = ruleArn ? await elb.deleteRule(ruleArn) : false;
-    await records.remove(rule.key);
-    return deleted && ruleArn ? [ruleArn] : [];
-  }
-
-  async function releaseTargetGroup(group: ResourceRecord | undefined): Promise<string[]> {
-    if (!group) return [];
-    const arn = group.attributes.targetGroupArn ?? (await elb.findTargetGroup(group.attributes.name ?? ""));
-    const deleted = arn ? await elb.deleteTargetGroup(arn) : false;
-    await records.remove(group.key);
-    return deleted && arn ? [arn] : [];
   }
 
   const nameOf = (instance: InstanceRef) =>
