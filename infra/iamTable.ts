@@ -145,6 +145,11 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     assumeWorkloadRole,
     records(),
     {
+      actions: ["dynamodb:Query"],
+      resources: ["recordsByInstanceIndex"],
+      why: "listByInstance of the shared records code (routing's release now reads its records by key: droppable once tests/iam/callerRoles.ts tells record methods apart)",
+    },
+    {
       actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],
       resources: ["slotTable"],
       why: "createDynamoRuleSlots: read a listener's partition, claim/free a slot in one transaction",
