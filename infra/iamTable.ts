@@ -147,7 +147,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     {
       actions: ["dynamodb:Query"],
       resources: ["recordsByInstanceIndex"],
-      why: "releaseRoute: listByInstance",
+      why: "listByInstance of the shared records code (routing's release now reads its records by key: droppable once tests/iam/callerRoles.ts tells record methods apart)",
     },
     {
       actions: ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"],

@@ -176,23 +176,33 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     },
   };
 
+  // The target group stands for the whole route: the other steps create nothing of their own.
   const routing: RoutingProvider = {
-    async ensureRoute(instance) {
+    claimSlot: async () => ({ loadBalancerArn: "memory-alb", listenerArn: "memory-listener", priority: 1 }),
+    async ensureTargetGroup(instance) {
       return call("routing", "ensure", instance, () => {
         create("routing", names(instance).targetGroup, instance.instanceId);
-        return routingOutputs(instance);
+        return routingOutputs(instance).targetGroupRef;
       });
     },
-    async releaseRoute(instance) {
+    ensureRule: async (instance) => routingOutputs(instance).listenerRuleRef,
+    ensureAddress: async (instance) => {
+      const { hostname, url } = routingOutputs(instance);
+      return { hostname, url };
+    },
+    deleteAddress: async () => [],
+    deleteRule: async () => [],
+    freeSlot: async () => [],
+    async deleteTargetGroup(instance) {
       return call("routing", "release", instance, () => {
         suspended.delete(instance.instanceId);
         return release("routing", names(instance).targetGroup);
       });
     },
-    async suspendRoute(instance) {
+    async serveMaintenance(instance) {
       call("routing", "suspend", instance, () => suspended.add(instance.instanceId));
     },
-    async resumeRoute(instance) {
+    async forward(instance) {
       call("routing", "resume", instance, () => suspended.delete(instance.instanceId));
     },
   };

@@ -22,7 +22,7 @@ import {
   createLocalTargetGroups,
   silentLogger,
 } from "@bbws/mesh";
-import { createLocalRoutingInventory, createLocalRoutingProvider } from "@bbws/routing";
+import { createLocalRoutingInventory, createLocalRoutingProvider, createRoutingDriver } from "@bbws/routing";
 import { createLocalStorageInventory, createLocalStorageProvider } from "@bbws/storage";
 import { createConnection, createPool, type RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -51,7 +51,7 @@ const storage = createLocalStorageProvider({
   records,
   uidRange,
 });
-const routing = createLocalRoutingProvider({ targetGroups, proxyPort: 8080 });
+const routing = createRoutingDriver(createLocalRoutingProvider({ targetGroups, proxyPort: 8080 }));
 const store = createMemoryLedgerStore();
 const published: DomainEvent[] = [];
 const scanner = createOrphanScanner({

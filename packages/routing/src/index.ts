@@ -45,7 +45,10 @@ export {
   type PriorityRangeSettings,
   resolvePriorityRange,
 } from "./domain/priorityRange.ts";
+export { routingDecider } from "./domain/routingDecider.ts";
+export type { RouteAddress, RoutingEffect, RoutingState } from "./domain/routingState.ts";
 export { createPooledRuleSlots } from "./handlers/createPooledRuleSlots.ts";
 export { createRoutingSqsHandler } from "./handlers/createRoutingSqsHandler.ts";
 export { AlbPoolSchema, HostedZoneEnvSchema } from "./handlers/routingConfig.ts";
 export type { RoutingProvider } from "./ports.ts";
+export { createRoutingDriver, type RoutingDriver } from "./testing/routingDriver.ts";

@@ -1,13 +1,16 @@
-import { type DomainEvent, instanceRefOf } from "@bbws/contracts";
+import type { DomainEvent } from "@bbws/contracts";
 import {
-  answerStep,
+  createDeciderHandler,
   type DeliveryContext,
   type EventPublisher,
-  type ReplyContext,
-  reply,
-  runStep,
+  type Logger,
+  type ServiceDecider,
+  type ServiceJournal,
 } from "@bbws/mesh";
+import { routingDecider } from "../domain/routingDecider.ts";
+import type { RoutingEffect, RoutingState } from "../domain/routingState.ts";
 import type { RoutingProvider } from "../ports.ts";
+import { runRoutingEffect } from "./runRoutingEffect.ts";
 
 export interface RoutingServiceDeps {
   readonly provider: RoutingProvider;
@@ -15,63 +18,30 @@ export interface RoutingServiceDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly maxReceiveCount: number;
+  /** Routing's state and inbox per instance: a handled or stale request has no second effect. */
+  readonly journal: ServiceJournal;
+  /** How long a delivery owns a request it started: at least the consumer's timeout. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
 }
 
-/** Reacts to InstanceRequested, ReleaseRequested(routing), SuspendRequested and ResumeRequested. */
-export function createRoutingService(deps: RoutingServiceDeps) {
-  const context: ReplyContext = { producer: "routing", clock: deps.clock, newId: deps.newId };
-  const { provider } = deps;
+const decider: ServiceDecider<RoutingState, RoutingEffect> = routingDecider;
 
-  async function answer(event: DomainEvent, delivery: DeliveryContext): Promise<DomainEvent | null> {
-    const instance = instanceRefOf(event);
-    const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: "routing" };
-    switch (event["detail-type"]) {
-      case "InstanceRequested": {
-        const { operationId, spec } = event.detail.data;
-        const outcome = await runStep(() => provider.ensureRoute(instance, spec), policy);
-        return outcome.ok
-          ? reply(event, "RoutingReady", { operationId, outputs: outcome.value }, context)
-          : reply(event, "RoutingFailed", { operationId, ...outcome.failure }, context);
-      }
-      case "ReleaseRequested": {
-        const { operationId, reason, service } = event.detail.data;
-        if (service !== "routing") return null;
-        const outcome = await runStep(() => provider.releaseRoute(instance), policy);
-        return outcome.ok
-          ? reply(event, "RoutingReleased", { operationId, reason, released: outcome.value }, context)
-          : reply(event, "RoutingFailed", { operationId, ...outcome.failure }, context);
-      }
-      case "SuspendRequested": {
-        const { operationId, operation } = event.detail.data;
-        const outcome = await runStep(() => provider.suspendRoute(instance), policy);
-        return answerStep({
-          incoming: event,
-          operationId,
-          operation: operation ?? "suspend",
-          service: "routing",
-          outcome,
-          context,
-        });
-      }
-      case "ResumeRequested": {
-        const { operationId, operation } = event.detail.data;
-        const outcome = await runStep(() => provider.resumeRoute(instance), policy);
-        return answerStep({
-          incoming: event,
-          operationId,
-          operation: operation ?? "resume",
-          service: "routing",
-          outcome,
-          context,
-        });
-      }
-      default:
-        return null;
-    }
-  }
-
-  return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
-    const answered = await answer(event, delivery);
-    if (answered) await deps.publisher.publish([answered]);
-  };
+/**
+ * Reacts to InstanceRequested, ReleaseRequested(routing), SuspendRequested and ResumeRequested:
+ * the decider (domain/decideRouting.ts) picks each step, the shared executor runs it.
+ */
+export function createRoutingService(
+  deps: RoutingServiceDeps,
+): (event: DomainEvent, delivery: DeliveryContext) => Promise<void> {
+  return createDeciderHandler({
+    decider,
+    runEffect: (effect, instance) => runRoutingEffect(deps.provider, effect, instance),
+    journal: deps.journal,
+    publisher: deps.publisher,
+    context: { producer: "routing", clock: deps.clock, newId: deps.newId },
+    maxReceiveCount: deps.maxReceiveCount,
+    leaseMs: deps.leaseMs,
+    logger: deps.logger,
+  });
 }

@@ -73,12 +73,23 @@ export function createRoutingLambdaHandler(config: RoutingLambdaConfig, log?: Lo
     return built;
   }
 
+  // Each step checks the served environment before it builds (or reuses) the provider.
+  const forInstance =
+    <A extends unknown[], R>(step: (provider: RoutingProvider) => (instance: InstanceRef, ...rest: A) => R) =>
+    (instance: InstanceRef, ...rest: A): R =>
+      step(providerFor(instance))(instance, ...rest);
   return createRoutingSqsHandler({
     provider: {
-      ensureRoute: (instance, spec) => providerFor(instance).ensureRoute(instance, spec),
-      releaseRoute: (instance) => providerFor(instance).releaseRoute(instance),
-      suspendRoute: (instance) => providerFor(instance).suspendRoute(instance),
-      resumeRoute: (instance) => providerFor(instance).resumeRoute(instance),
+      claimSlot: forInstance((p) => p.claimSlot),
+      ensureTargetGroup: forInstance((p) => p.ensureTargetGroup),
+      ensureRule: forInstance((p) => p.ensureRule),
+      ensureAddress: forInstance((p) => p.ensureAddress),
+      deleteAddress: forInstance((p) => p.deleteAddress),
+      deleteRule: forInstance((p) => p.deleteRule),
+      freeSlot: forInstance((p) => p.freeSlot),
+      deleteTargetGroup: forInstance((p) => p.deleteTargetGroup),
+      serveMaintenance: forInstance((p) => p.serveMaintenance),
+      forward: forInstance((p) => p.forward),
     },
     ...base.handlerDeps,
   });

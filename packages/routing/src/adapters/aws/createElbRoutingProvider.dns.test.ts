@@ -12,6 +12,7 @@ import { createMemoryResourceRecords, type ResourceRecords } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RoutingError } from "../../domain/errors.ts";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { createElbRoutingProvider, type ElbRoutingProviderOptions } from "./createElbRoutingProvider.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
@@ -71,7 +72,10 @@ const slots: RuleSlots = {
   usage: async () => [],
 };
 
-function provider(overrides: Partial<ElbRoutingProviderOptions> = {}) {
+/** The adapter run by the decider (a fresh state per call: every step asks the adapter). */
+const provider = (overrides: Partial<ElbRoutingProviderOptions> = {}) =>
+  createRoutingDriver(adapter(overrides));
+function adapter(overrides: Partial<ElbRoutingProviderOptions> = {}) {
   return createElbRoutingProvider({
     elb: elbClient,
     slots,
@@ -136,9 +140,9 @@ describe("createElbRoutingProvider: per-tenant alias record", () => {
   });
 
   it("re-ensure is idempotent: the ALB is described once (cached per ARN), no second change", async () => {
-    const routing = provider();
-    const first = await routing.ensureRoute(instance, spec);
-    expect(await routing.ensureRoute(instance, spec)).toEqual(first);
+    const routing = adapter();
+    const first = await createRoutingDriver(routing).ensureRoute(instance, spec);
+    expect(await createRoutingDriver(routing).ensureRoute(instance, spec)).toEqual(first);
     expect(elb.commandCalls(DescribeLoadBalancersCommand)).toHaveLength(1);
     expect(changes()).toEqual([aliasChange("UPSERT")]);
   });

@@ -5,6 +5,7 @@ import { buildInstanceSpec } from "@bbws/contracts";
 import { createMemoryResourceRecords } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createFakeElb } from "../../testing/fakeElb.ts";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { createDynamoRuleSlots } from "./createDynamoRuleSlots.ts";
 import { createElbRoutingProvider } from "./createElbRoutingProvider.ts";
 import type { AlbPoolEntry } from "./ruleSlots.ts";
@@ -39,20 +40,22 @@ async function albWithOwnRules(settings: Omit<AlbPoolEntry, "loadBalancerArn" | 
         Actions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "200" } }],
       }),
     );
-  const provider = createElbRoutingProvider({
-    elb: elb.client,
-    // The lowest free priority first: deterministic.
-    slots: createDynamoRuleSlots({
-      client: dynamo,
-      tableName,
-      pool: [{ ...entry, ...settings }],
+  const provider = createRoutingDriver(
+    createElbRoutingProvider({
+      elb: elb.client,
+      // The lowest free priority first: deterministic.
+      slots: createDynamoRuleSlots({
+        client: dynamo,
+        tableName,
+        pool: [{ ...entry, ...settings }],
+        clock,
+        random: () => 0,
+      }),
+      records: createMemoryResourceRecords(),
+      vpcId: "vpc-0abc",
       clock,
-      random: () => 0,
     }),
-    records: createMemoryResourceRecords(),
-    vpcId: "vpc-0abc",
-    clock,
-  });
+  );
   const provision = (n: number) => {
     const tenantId = `own${id.slice(0, 6)}${n}`;
     return provider.ensureRoute(

@@ -20,6 +20,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { RoutingError } from "../../domain/errors.ts";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { createElbRoutingProvider, type ElbRoutingProviderOptions } from "./createElbRoutingProvider.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
@@ -81,7 +82,10 @@ const awsError = (name: string, status: number) =>
     $metadata: { httpStatusCode: status },
   });
 
-function provider(overrides: Partial<ElbRoutingProviderOptions> = {}) {
+/** The adapter run by the decider (a fresh state per call: every step asks the adapter). */
+const provider = (overrides: Partial<ElbRoutingProviderOptions> = {}) =>
+  createRoutingDriver(adapter(overrides));
+function adapter(overrides: Partial<ElbRoutingProviderOptions> = {}) {
   return createElbRoutingProvider({
     elb: client,
     slots: fixedSlots(),

@@ -1,11 +1,12 @@
 import type { ElasticLoadBalancingV2Client, Tag } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { type InstanceRef, type RoutingOutputs, resourceNames, resourceTags } from "@bbws/contracts";
+import { type InstanceRef, resourceNames, resourceTags } from "@bbws/contracts";
 import type { ResourceRecord, ResourceRecords, ResourceState } from "@bbws/mesh";
 import { RoutingError } from "../../domain/errors.ts";
 import { type HealthCheckSettings, healthCheckSettings } from "../../domain/healthCheck.ts";
 import type { RoutingProvider } from "../../ports.ts";
 import { createAliasRecords, type DnsOptions } from "./aliasRecords.ts";
 import { createElbCalls, forwardAction, hostsOf, maintenanceAction } from "./elbCalls.ts";
+import { createElbReleases } from "./elbReleases.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
 export interface ElbRoutingProviderOptions {
@@ -57,6 +58,7 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
       updatedAt: clock().toISOString(),
     });
 
+  const { releaseRule, releaseTargetGroup } = createElbReleases(elb, records);
   const aliases = options.dns ? createAliasRecords({ dns: options.dns, elb, records, put: record }) : null;
 
   /** The record, if this instance's; another live instance's name is a conflict, not ours to take. */
@@ -87,10 +89,10 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
     slot: RuleSlot;
     name: string;
     hostname: string;
-    targetGroupArn: string;
+    targetGroupRef: string;
     tags: Tag[];
   }) {
-    const { instance, slot, name, hostname, targetGroupArn } = input;
+    const { instance, slot, name, hostname, targetGroupRef: targetGroupArn } = input;
     const key = keys(name).rule;
     const existing = await ownRecord(instance, key);
     if (existing?.state === "created" && existing.attributes.ruleArn) return existing.attributes.ruleArn;
@@ -121,91 +123,57 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
   }
 
   async function createdRule(instance: InstanceRef) {
-    const rule = await records.get(
-      keys(resourceNames(instance.tenantId, instance.environment).targetGroup).rule,
-    );
+    const rule = await own(instance, "rule");
     const { ruleArn, targetGroupArn } = rule?.attributes ?? {};
-    if (!rule || rule.instanceId !== instance.instanceId || !ruleArn || !targetGroupArn)
-      throw routeNotFound(instance);
+    if (!ruleArn || !targetGroupArn) throw routeNotFound(instance);
     return { ruleArn, targetGroupArn };
   }
 
-  async function releaseRule(rule: ResourceRecord | undefined): Promise<string[]> {
-    if (!rule) return [];
-    const { listenerArn, priority, hostname } = rule.attributes;
-    // Typed out: sst.config.ts's type check (no noUncheckedIndexedAccess) would infer string.
-    let ruleArn: string | undefined = rule.attributes.ruleArn;
-    if (!ruleArn && listenerArn && priority) {
-      // Intended only: CreateRule may have succeeded with its answer lost. Ours iff it has our host.
-      const found = await elb.findRule({ listenerArn, priority: Number(priority) });
-      ruleArn = found && hostname && hostsOf(found).includes(hostname) ? found.RuleArn : undefined;
-    }
-    const deleted = ruleArn ? await elb.deleteRule(ruleArn) : false;
-    await records.remove(rule.key);
-    return deleted && ruleArn ? [ruleArn] : [];
+  /** The instance's record of one resource; another instance's is never touched. */
+  async function own(instance: InstanceRef, kind: keyof ReturnType<typeof keys>) {
+    const name = resourceNames(instance.tenantId, instance.environment).targetGroup;
+    const found = await records.get(keys(name)[kind]);
+    return found?.instanceId === instance.instanceId ? found : undefined;
   }
 
-  async function releaseTargetGroup(group: ResourceRecord | undefined): Promise<string[]> {
-    if (!group) return [];
-    const arn = group.attributes.targetGroupArn ?? (await elb.findTargetGroup(group.attributes.name ?? ""));
-    const deleted = arn ? await elb.deleteTargetGroup(arn) : false;
-    await records.remove(group.key);
-    return deleted && arn ? [arn] : [];
-  }
+  const nameOf = (instance: InstanceRef) =>
+    resourceNames(instance.tenantId, instance.environment).targetGroup;
+  const tagsOf = (instance: InstanceRef): Tag[] =>
+    Object.entries(resourceTags(instance)).map(([Key, Value]) => ({ Key, Value }));
 
   return {
-    async ensureRoute(instance, spec) {
-      const name = resourceNames(instance.tenantId, instance.environment).targetGroup;
-      const tags = Object.entries(resourceTags(instance)).map(([Key, Value]) => ({ Key, Value }));
+    async claimSlot(instance) {
+      const name = nameOf(instance);
       // Ownership and the slot first: a taken name or a full pool fails before anything is created.
       await ownRecord(instance, keys(name).targetGroup);
-      const slot = await slots.allocate({ ...instance, targetGroupName: name });
-      const targetGroupArn = await ensureTargetGroup(instance, name, tags);
-      const ruleArn = await ensureRule({
-        instance,
-        slot,
-        name,
-        hostname: spec.hostname,
-        targetGroupArn,
-        tags,
-      });
-      await aliases?.ensure(instance, keys(name).dns, slot, spec.hostname);
-      return routingOutputs({ targetGroupArn, ruleArn, hostname: spec.hostname, scheme });
+      return slots.allocate({ ...instance, targetGroupName: name });
     },
-    async releaseRoute(instance) {
-      const mine = (await records.listByInstance(instance.instanceId)).filter((r) => r.service === SERVICE);
-      // The rule first: a target group referenced by a rule cannot be deleted, and the slot
-      // must not be handed to another tenant while our rule still holds its priority.
-      // DNS first: a name never points at an ALB that no longer routes it to this tenant.
-      const released = (await aliases?.release(mine.find((r) => r.kind === "dns-record"))) ?? [];
-      released.push(...(await releaseRule(mine.find((r) => r.kind === "listener-rule"))));
+    ensureTargetGroup: (instance) => ensureTargetGroup(instance, nameOf(instance), tagsOf(instance)),
+    ensureRule: (instance, input) =>
+      ensureRule({ instance, ...input, name: nameOf(instance), tags: tagsOf(instance) }),
+    async ensureAddress(instance, { slot, hostname }) {
+      await aliases?.ensure(instance, keys(nameOf(instance)).dns, slot, hostname);
+      return { hostname, url: `${scheme}://${hostname}/` };
+    },
+    // DNS first: a name never points at an ALB that no longer routes it to this tenant.
+    deleteAddress: async (instance) => (await aliases?.release(await own(instance, "dns"))) ?? [],
+    // The rule before the slot: the slot must not be handed to another tenant while our rule
+    // still holds its priority; and before the target group, which a rule's reference keeps alive.
+    deleteRule: async (instance) => releaseRule(await own(instance, "rule")),
+    async freeSlot(instance) {
       await slots.release(instance.instanceId);
-      released.push(...(await releaseTargetGroup(mine.find((r) => r.kind === "target-group"))));
-      return released;
+      return [];
     },
-    async suspendRoute(instance) {
+    deleteTargetGroup: async (instance) => releaseTargetGroup(await own(instance, "targetGroup")),
+    async serveMaintenance(instance) {
       const { ruleArn } = await createdRule(instance);
       if (!(await elb.setRuleActions(ruleArn, maintenanceAction()))) throw routeNotFound(instance);
     },
-    async resumeRoute(instance) {
+    async forward(instance) {
       const { ruleArn, targetGroupArn } = await createdRule(instance);
       if (!(await elb.setRuleActions(ruleArn, forwardAction(targetGroupArn)))) throw routeNotFound(instance);
     },
   };
-}
-
-function routingOutputs(input: {
-  targetGroupArn: string;
-  ruleArn: string;
-  hostname: string;
-  scheme: string;
-}) {
-  return {
-    targetGroupRef: input.targetGroupArn,
-    listenerRuleRef: input.ruleArn,
-    hostname: input.hostname,
-    url: `${input.scheme}://${input.hostname}/`,
-  } satisfies RoutingOutputs;
 }
 
 function routeNotFound(instance: InstanceRef): RoutingError {

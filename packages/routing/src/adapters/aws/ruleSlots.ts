@@ -4,6 +4,7 @@ import {
   type PriorityRangeSettings,
   resolvePriorityRange,
 } from "../../domain/priorityRange.ts";
+import type { RuleSlot } from "../../domain/routingState.ts";
 
 /**
  * One ALB of the pool: the listener that holds the tenants' host rules, and the priorities
@@ -24,12 +25,7 @@ export interface AlbPoolSlotRange {
   readonly range: PriorityRange;
 }
 
-/** Where a tenant's listener rule lives. */
-export interface RuleSlot {
-  readonly loadBalancerArn: string;
-  readonly listenerArn: string;
-  readonly priority: number;
-}
+export type { RuleSlot } from "../../domain/routingState.ts";
 
 export interface RuleSlotOwner {
   readonly instanceId: string;

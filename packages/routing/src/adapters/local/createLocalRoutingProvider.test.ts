@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { buildInstanceSpec, type InstanceRef } from "@bbws/contracts";
 import { createLocalTargetGroups } from "@bbws/mesh";
 import { afterAll, describe, expect, it } from "vitest";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { sendRequest } from "../../testing/sendRequest.ts";
 import { describeRoutingProviderContract, type RouteState } from "../routingProviderContract.ts";
 import { createLocalRoutingProvider } from "./createLocalRoutingProvider.ts";
@@ -45,7 +46,7 @@ describe("createLocalRoutingProvider", () => {
 
   it("writes one entry keyed by the target group name, served at {tenantId}.localhost:{proxyPort}", async () => {
     const targetGroups = createLocalTargetGroups(tableFile());
-    const provider = createLocalRoutingProvider({ targetGroups, proxyPort: 8080 });
+    const provider = createRoutingDriver(createLocalRoutingProvider({ targetGroups, proxyPort: 8080 }));
     expect(await provider.ensureRoute(instance, spec)).toEqual({
       targetGroupRef: "tg-acme-dev",
       listenerRuleRef: "local-rule:acme.localhost",
@@ -65,11 +66,13 @@ describe("createLocalRoutingProvider", () => {
 
   it("keeps the targets compute registered and the maintenance switch when ensured again", async () => {
     const targetGroups = createLocalTargetGroups(tableFile());
-    const provider = createLocalRoutingProvider({ targetGroups, proxyPort: 8080 });
+    const local = createLocalRoutingProvider({ targetGroups, proxyPort: 8080 });
+    const provider = createRoutingDriver(local);
     await provider.ensureRoute(instance, spec);
     targetGroups.registerTarget("tg-acme-dev", "127.0.0.1:9001");
     await provider.suspendRoute(instance);
-    await provider.ensureRoute(instance, spec);
+    // A fresh decider state: every step asks the adapter again.
+    await createRoutingDriver(local).ensureRoute(instance, spec);
     expect(targetGroups.get("tg-acme-dev")).toMatchObject({ targets: ["127.0.0.1:9001"], maintenance: true });
     expect(await provider.releaseRoute(instance)).toEqual(["tg-acme-dev"]);
     expect(targetGroups.list()).toEqual([]);
@@ -77,7 +80,7 @@ describe("createLocalRoutingProvider", () => {
 
   it("refuses a host another environment of the same tenant already serves", async () => {
     const targetGroups = createLocalTargetGroups(tableFile());
-    const provider = createLocalRoutingProvider({ targetGroups, proxyPort: 8080 });
+    const provider = createRoutingDriver(createLocalRoutingProvider({ targetGroups, proxyPort: 8080 }));
     await provider.ensureRoute(instance, spec);
     const sit = {
       ...instance,

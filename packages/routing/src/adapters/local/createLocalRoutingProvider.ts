@@ -1,7 +1,9 @@
-import { type InstanceRef, type RoutingOutputs, resourceNames } from "@bbws/contracts";
+import { type InstanceRef, resourceNames } from "@bbws/contracts";
 import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
 import { RoutingError } from "../../domain/errors.ts";
 import type { RoutingProvider } from "../../ports.ts";
+
+const LOCAL_PROXY = "local-proxy";
 
 export interface LocalRoutingProviderOptions {
   /** The table the reverse proxy routes by (createLocalTargetGroups from @bbws/mesh). */
@@ -44,44 +46,55 @@ export function createLocalRoutingProvider(options: LocalRoutingProviderOptions)
 
   function setMaintenance(instance: InstanceRef, maintenance: boolean): void {
     const group = owned(instance);
-    if (!group)
-      throw new RoutingError(
-        "ROUTING.ROUTE_NOT_FOUND",
-        `no local route for instance ${instance.instanceId}`,
-        {
-          retryable: false,
-        },
-      );
+    if (!group) throw routeNotFound(instance);
     if (group.maintenance !== maintenance) targetGroups.setMaintenance(group.name, maintenance);
   }
 
   return {
-    async ensureRoute(instance) {
+    async claimSlot(instance) {
+      assertFree(instance);
+      // One proxy, one "listener": a local route needs no priority of its own.
+      return { loadBalancerArn: LOCAL_PROXY, listenerArn: `${LOCAL_PROXY}:${proxyPort}`, priority: 0 };
+    },
+    async ensureTargetGroup(instance) {
       const existing = assertFree(instance);
-      const hostname = hostnameOf(instance);
-      // A repeat keeps registered targets (upsert does) and the maintenance switch.
+      // The entry is the target group and its host rule at once. A repeat keeps registered
+      // targets (upsert does) and the maintenance switch.
       const group = targetGroups.upsert({
         name: nameOf(instance),
-        hostname,
+        hostname: hostnameOf(instance),
         instanceId: instance.instanceId,
         maintenance: existing?.maintenance ?? false,
       });
-      return {
-        targetGroupRef: group.name,
-        listenerRuleRef: `local-rule:${hostname}`,
-        hostname,
-        url: `http://${hostname}:${proxyPort}/`,
-      } satisfies RoutingOutputs;
+      return group.name;
     },
-    async releaseRoute(instance) {
+    async ensureRule(instance) {
+      if (!owned(instance)) throw routeNotFound(instance);
+      return `local-rule:${hostnameOf(instance)}`;
+    },
+    async ensureAddress(instance) {
+      // `{tenantId}.localhost` resolves to 127.0.0.1 everywhere: no record to write.
+      const hostname = hostnameOf(instance);
+      return { hostname, url: `http://${hostname}:${proxyPort}/` };
+    },
+    deleteAddress: async () => [],
+    deleteRule: async () => [],
+    freeSlot: async () => [],
+    async deleteTargetGroup(instance) {
       const group = owned(instance);
       return group && targetGroups.remove(group.name) ? [group.name] : [];
     },
-    async suspendRoute(instance) {
+    async serveMaintenance(instance) {
       setMaintenance(instance, true);
     },
-    async resumeRoute(instance) {
+    async forward(instance) {
       setMaintenance(instance, false);
     },
   };
+}
+
+function routeNotFound(instance: InstanceRef): RoutingError {
+  return new RoutingError("ROUTING.ROUTE_NOT_FOUND", `no local route for instance ${instance.instanceId}`, {
+    retryable: false,
+  });
 }

@@ -8,6 +8,7 @@ import { buildInstanceSpec } from "@bbws/contracts";
 import { createLocalTargetGroups } from "@bbws/mesh";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { sendRequest } from "../../testing/sendRequest.ts";
 import { createLocalRoutingProvider } from "./createLocalRoutingProvider.ts";
 import { createReverseProxy, type ReverseProxy, type RunningProxy } from "./createReverseProxy.ts";
@@ -111,7 +112,9 @@ describe("createReverseProxy", () => {
   });
 
   it("serves the maintenance page while suspended, then the site again on resume", async () => {
-    const routing = createLocalRoutingProvider({ targetGroups, proxyPort: running.port });
+    const routing = createRoutingDriver(
+      createLocalRoutingProvider({ targetGroups, proxyPort: running.port }),
+    );
     const instance = {
       instanceId: "7f0c1c1e-2f4a-4b59-9a55-0d8b7e1f2a3b",
       tenantId: "acme",
