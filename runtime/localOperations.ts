@@ -13,9 +13,8 @@ const PEEK = 10;
 
 /**
  * POST /v1.0/replays locally: the local archive re-publishes the window's events (of one
- * instance's open operation: `detail.meta.instanceId` and `detail.data.operationId`) marked
- * with `replay-name`, synchronously, so the
- * replay is COMPLETED when the API answers. The consumers' dedupe absorbs what they had.
+ * instance, by `detail.meta.instanceId`, if asked) marked with `replay-name`, synchronously, so
+ * the replay is COMPLETED when the API answers. The consumers' inboxes absorb what they had.
  */
 export function createLocalEventReplays(mesh: Pick<LocalMesh, "replay">): EventReplays {
   return {
@@ -25,7 +24,6 @@ export function createLocalEventReplays(mesh: Pick<LocalMesh, "replay">): EventR
         from: request.from.getTime(),
         to: request.to.getTime(),
         ...(request.instanceId !== undefined ? { instanceId: request.instanceId } : {}),
-        ...(request.operationId !== undefined ? { operationId: request.operationId } : {}),
       });
       return {
         replayName: request.name,

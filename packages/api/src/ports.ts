@@ -95,9 +95,8 @@ export interface EventReplayRequest {
   readonly from: Date;
   /** Exclusive. */
   readonly to: Date;
+  /** Only this instance's events. */
   readonly instanceId?: string;
-  /** With instanceId: only the events of this (open) operation, whose data carries its operationId. */
-  readonly operationId?: string;
 }
 
 /** Re-drives archived events onto the bus (EventBridge StartReplay, the local archive). Optional: absent → 501. */

@@ -10,7 +10,8 @@ import { requireInstance } from "./readInstance.ts";
 /**
  * POST /replays: re-drive [from, to) from the archive. `to` may not be in the future (the
  * archive cannot hold what has not happened, and EventBridge refuses it); with instanceId,
- * the instance must be one the ledger knows, in any state.
+ * the instance must be one the ledger knows, in any state. Any window is safe: every consumer
+ * has an inbox keyed by event id and ignores requests for instances it has closed.
  */
 export async function startReplay(
   deps: UseCaseDeps,
@@ -27,29 +28,14 @@ export async function startReplay(
       },
     ]);
   if (!deps.replays) throw notConfigured("replays", "replays");
-  const operationId =
-    body.instanceId !== undefined ? await openOperationOf(deps, body.instanceId) : undefined;
+  if (body.instanceId !== undefined) await requireInstance(deps, body.instanceId);
   const view = await deps.replays.start({
     name: replayName(now, derivedId(context.idempotencyScope, "replay")),
     from: new Date(body.from),
     to: new Date(body.to),
-    ...(body.instanceId !== undefined ? { instanceId: body.instanceId, operationId } : {}),
+    ...(body.instanceId !== undefined ? { instanceId: body.instanceId } : {}),
   });
   return { status: 202, body: view };
-}
-
-/**
- * An instance's replay re-drives its open (PENDING, IN_PROGRESS or STUCK) operation's events
- * only: replaying a finished suspend or scale would run it again on a live instance.
- */
-async function openOperationOf(deps: UseCaseDeps, instanceId: string): Promise<string> {
-  const { operation } = await requireInstance(deps, instanceId);
-  if (operation.status === "COMPLETED" || operation.status === "FAILED")
-    throw new ApiError(
-      "API.NOTHING_TO_REPLAY",
-      `instance ${instanceId} has no open operation: its last, ${operation.kind} ${operation.operationId}, is ${operation.status}. An instance's replay re-drives the events of an open (PENDING, IN_PROGRESS or STUCK) operation only`,
-    );
-  return operation.operationId;
 }
 
 export async function listDeadLetters(deps: UseCaseDeps): Promise<ApiResult> {

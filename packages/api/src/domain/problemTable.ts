@@ -28,7 +28,6 @@ export const PROBLEMS = {
   "API.UNSUPPORTED_MEDIA_TYPE": { status: 415, title: "The body must be application/json" },
   "API.IDEMPOTENCY_KEY_REUSED": { status: 422, title: "The Idempotency-Key was used for another request" },
   "API.REPLAY_REJECTED": { status: 422, title: "The archive cannot replay this window" },
-  "API.NOTHING_TO_REPLAY": { status: 409, title: "The instance has no open operation to recover" },
   "API.RATE_LIMITED": { status: 429, title: "Too many requests" },
   "API.INTERNAL": { status: 500, title: "Something went wrong on our side" },
   "API.NOT_IMPLEMENTED": { status: 501, title: "Not implemented yet" },

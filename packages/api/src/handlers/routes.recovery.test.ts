@@ -111,7 +111,7 @@ describe("recovery routes are for operators only", () => {
 });
 
 describe("POST /v1.0/replays", () => {
-  it("starts a replay named by the API, for a window and optionally one instance's open operation", async () => {
+  it("starts a replay named by the API, for a window and optionally one instance", async () => {
     const { api, replays } = await withPorts();
     // Provisioning still open (the fake services have not answered): what a STUCK instance looks like.
     const provisioned = await api.invoke({
@@ -120,7 +120,6 @@ describe("POST /v1.0/replays", () => {
       body: { tenantId: "acme", environment: "dev" },
     });
     const instanceId = String(provisioned.json.instanceId);
-    const operationId = String(provisioned.json.operationId);
     const response = await api.invoke({
       method: "POST",
       path: "/v1.0/replays",
@@ -137,12 +136,11 @@ describe("POST /v1.0/replays", () => {
         from: new Date(window.from),
         to: new Date(window.to),
         instanceId,
-        operationId,
       },
     ]);
   });
 
-  it("refuses an instance's replay when no operation is open: it would re-run finished requests", async () => {
+  it("replays a finished instance's window too: the services' inboxes make any replay safe", async () => {
     const { api, replays } = await withPorts();
     const instanceId = await api.activeInstance("acme");
     const response = await api.invoke({
@@ -150,8 +148,18 @@ describe("POST /v1.0/replays", () => {
       path: "/v1.0/replays",
       body: { ...window, instanceId },
     });
-    expectProblem(response, "API.NOTHING_TO_REPLAY");
-    expect(response.json.detail).toContain("no open operation");
+    expect(response.status, response.text).toBe(202);
+    expect(replays).toEqual([expect.objectContaining({ instanceId })]);
+  });
+
+  it("refuses an instance the ledger does not know", async () => {
+    const { api, replays } = await withPorts();
+    const response = await api.invoke({
+      method: "POST",
+      path: "/v1.0/replays",
+      body: { ...window, instanceId: "6f1c2e7a-3b4d-4c5e-9f60-000000000000" },
+    });
+    expect(response.status).toBe(404);
     expect(replays).toEqual([]);
   });
 

@@ -78,7 +78,6 @@ export function createEventBridgeReplays(options: EventBridgeReplaysOptions): Ev
     const events = (await options.ledgerEvents.events(request.instanceId))
       .map(({ event }) => event)
       .filter((event) => event.source === LEDGER_SOURCE)
-      .filter((event) => request.operationId === undefined || operationIdOf(event) === request.operationId)
       .filter((event) => {
         const at = occurredAt(event);
         return at !== undefined && at >= from && at < to;
@@ -148,9 +147,4 @@ function translate(error: unknown): unknown {
     cause: error,
     retryable: true,
   });
-}
-
-function operationIdOf(event: BusEvent): unknown {
-  const detail = event.detail as { data?: { operationId?: unknown } } | null | undefined;
-  return detail?.data?.operationId;
 }
