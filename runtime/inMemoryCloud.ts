@@ -163,8 +163,8 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     async suspend(instance) {
       return computeOutputs(instance, 0 + 1);
     },
-    async resume(instance) {
-      return computeOutputs(instance, 1);
+    async resume(instance, remembered) {
+      return computeOutputs(instance, remembered.desiredCount);
     },
     async scale(instance, change) {
       return computeOutputs(instance, change.desiredCount);
