@@ -1,7 +1,7 @@
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { computeRecordKey } from "./computeRecord.ts";
-import { instance, provisioned, SERVICE_ARN, service, TD_ARN } from "./ecsTestKit.ts";
+import { instance, provisioned, SERVICE_ARN, TD_ARN } from "./ecsTestKit.ts";
 
 let env: Awaited<ReturnType<typeof provisioned>>;
 beforeEach(async () => {
