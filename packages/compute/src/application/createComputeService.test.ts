@@ -54,13 +54,18 @@ afterAll(async () => {
 });
 
 /** Compute on the ECS adapter over a fake ECS cloud, its journal on DynamoDB Local (a table per test run). */
-function harness(wrap: (provider: ComputeProvider) => ComputeProvider = (provider) => provider) {
+function harness(
+  wrap: (provider: ComputeProvider) => ComputeProvider = (provider) => provider,
+  publishFailures = 0,
+) {
+  let failuresLeft = publishFailures;
   const clients = mockedClients();
   const { httpGet } = installFakeEcsCloud(clients);
   const provider = wrap(createEcsComputeProvider(testDeps(clients, { httpGet })));
   const published: DomainEvent[] = [];
   const publisher: EventPublisher = {
     async publish(events) {
+      if (failuresLeft-- > 0) throw new Error("the bus is unreachable");
       published.push(...(events as DomainEvent[]));
     },
   };
@@ -181,5 +186,17 @@ describe("compute service: a replay after the instance was released", () => {
       await handle({ ...event, "replay-name": "window" }, { receiveCount: 1 });
     expect(clients.ecsMock.commandCalls(UpdateServiceCommand)).toEqual([]);
     expect(published).toEqual([]);
+  });
+});
+
+describe("compute service: a delivery that fails outside an effect", () => {
+  it("frees its claim, so the next delivery resumes at once without repeating the effect", async () => {
+    const { handle, calls, answers } = harness(undefined, 1);
+    const event = withInstance(computeRequested(), randomUUID());
+    await expect(handle(event, { receiveCount: 1 })).rejects.toThrow("the bus is unreachable");
+    // Same instant (the clock is fixed): without the freed claim this would be RequestInFlightError.
+    await handle(event, { receiveCount: 2 });
+    expect(calls(CreateServiceCommand)).toBe(1);
+    expect(answers()).toEqual(["ComputeReady", "InstanceHealthy"]);
   });
 });

@@ -9,6 +9,7 @@ import {
 import type { ComputeEffect } from "../domain/computeEffect.ts";
 import type { ComputeProvider } from "../ports.ts";
 import { computeDecider } from "./computeDecider.ts";
+import { releaseClaimOnFailure } from "./releaseClaimOnFailure.ts";
 
 export interface ComputeServiceDeps {
   readonly provider: ComputeProvider;
@@ -30,15 +31,20 @@ export interface ComputeServiceDeps {
 export function createComputeService(
   deps: ComputeServiceDeps,
 ): (event: DomainEvent, delivery: DeliveryContext) => Promise<void> {
-  return createDeciderHandler({
-    decider: computeDecider,
-    runEffect: (effect, instance) => runComputeEffect(deps.provider, effect, instance),
+  return releaseClaimOnFailure({
     journal: deps.journal,
-    publisher: deps.publisher,
-    context: { producer: "compute", clock: deps.clock, newId: deps.newId },
-    maxReceiveCount: deps.maxReceiveCount,
-    leaseMs: deps.leaseMs,
     logger: deps.logger,
+    handlerFor: (journal) =>
+      createDeciderHandler({
+        decider: computeDecider,
+        runEffect: (effect, instance) => runComputeEffect(deps.provider, effect, instance),
+        journal,
+        publisher: deps.publisher,
+        context: { producer: "compute", clock: deps.clock, newId: deps.newId },
+        maxReceiveCount: deps.maxReceiveCount,
+        leaseMs: deps.leaseMs,
+        logger: deps.logger,
+      }),
   });
 }
 
