@@ -239,7 +239,6 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
         return release("compute", names(instance).ecsService);
       });
     },
-    // Like ECS: the count to resume is kept on the first suspend, so a repeat keeps it.
     async suspend(instance) {
       return computeCall("suspend", instance, (current) => ({
         ...current,
@@ -247,10 +246,11 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
         resumeCount: current.resumeCount ?? current.desiredCount,
       }));
     },
-    async resume(instance) {
-      return computeCall("resume", instance, ({ resumeCount, ...current }) => ({
+    // The count comes from compute's decider, which remembered it at the suspend.
+    async resume(instance, remembered) {
+      return computeCall("resume", instance, ({ resumeCount: _kept, ...current }) => ({
         ...current,
-        desiredCount: resumeCount ?? current.desiredCount,
+        desiredCount: remembered.desiredCount,
       }));
     },
     async scale(instance, change) {

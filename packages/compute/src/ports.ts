@@ -1,7 +1,7 @@
-import type { ComputeOutputs, DataOf, InstanceRef, Size } from "@bbws/contracts";
+import type { ComputeOutputs, InstanceRef, Size } from "@bbws/contracts";
+import type { ComputeRequest, WordPressImage } from "./domain/computeEffect.ts";
 
-export type ComputeRequest = DataOf<"ComputeRequested">;
-export type WordPressImage = DataOf<"ImageUpdateRequested">["wordpress"];
+export type { ComputeRequest, WordPressImage };
 
 /** A page of the tenant's WordPress server log (CloudWatch Logs on AWS, the php -S output locally). */
 export interface LogQuery {
@@ -35,11 +35,12 @@ export interface ComputeProvider {
   checkHealth(instance: InstanceRef): Promise<{ url: string; httpStatus: number }>;
   releaseCompute(instance: InstanceRef): Promise<string[]>;
   /**
-   * Scales to 0, remembering the previous count for resume. Its outputs carry that remembered
-   * count: ComputeOutputs.desiredCount is 1..10 in the contracts, so 0 cannot travel.
+   * Scales to 0. Its outputs carry the count it ran with (ComputeOutputs.desiredCount is 1..10
+   * in the contracts, so 0 cannot travel): the domain remembers it and hands it to resume.
    */
   suspend(instance: InstanceRef): Promise<ComputeOutputs>;
-  resume(instance: InstanceRef): Promise<ComputeOutputs>;
+  /** Back to `remembered.desiredCount` tasks: the count the domain kept from suspend (or scale). */
+  resume(instance: InstanceRef, remembered: { desiredCount: number }): Promise<ComputeOutputs>;
   scale(instance: InstanceRef, change: { desiredCount: number; size?: Size }): Promise<ComputeOutputs>;
   updateImage(instance: InstanceRef, wordpress: WordPressImage): Promise<ComputeOutputs>;
   restart(instance: InstanceRef): Promise<ComputeOutputs>;

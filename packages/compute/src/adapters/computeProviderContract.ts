@@ -75,9 +75,10 @@ export function describeComputeProviderContract(
       expect(suspended).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 2 });
       expect(await harness.provider.suspend(instance)).toEqual(suspended);
       await expect(harness.provider.checkHealth(instance)).rejects.toBeInstanceOf(HealthPendingError);
-      const resumed = valid(await harness.provider.resume(instance));
+      const remembered = { desiredCount: suspended.desiredCount };
+      const resumed = valid(await harness.provider.resume(instance, remembered));
       expect(resumed).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 2 });
-      expect(await harness.provider.resume(instance)).toEqual(resumed);
+      expect(await harness.provider.resume(instance, remembered)).toEqual(resumed);
       expect((await healthy(instance)).httpStatus).toBe(200);
     });
 
@@ -104,8 +105,9 @@ export function describeComputeProviderContract(
     it("keeps a scaled count across suspend and resume", async () => {
       const { instance } = await provisioned();
       await harness.provider.scale(instance, { desiredCount: 2 });
-      expect((await harness.provider.suspend(instance)).desiredCount).toBe(2);
-      expect((await harness.provider.resume(instance)).desiredCount).toBe(2);
+      const { desiredCount } = await harness.provider.suspend(instance);
+      expect(desiredCount).toBe(2);
+      expect((await harness.provider.resume(instance, { desiredCount })).desiredCount).toBe(2);
     });
 
     it("releases: the first release names what it removed, a repeat removes nothing", async () => {
@@ -121,7 +123,7 @@ export function describeComputeProviderContract(
       expect(await harness.provider.releaseCompute(instance)).toEqual([]);
       const refusals = [
         () => harness.provider.suspend(instance),
-        () => harness.provider.resume(instance),
+        () => harness.provider.resume(instance, { desiredCount: 1 }),
         () => harness.provider.scale(instance, { desiredCount: 2 }),
         () => harness.provider.restart(instance),
         () => harness.provider.updateImage(instance, { version: "6.4.3", image: "wordpress:6.4.3" }),

@@ -1,8 +1,8 @@
-import { createSqsEventHandler, type Logger } from "@bbws/mesh";
+import { createSqsEventHandler } from "@bbws/mesh";
 import { type ComputeServiceDeps, createComputeService } from "../application/createComputeService.ts";
 
 /** The compute service's queue consumer (a Lambda on AWS, the local runtime's consumer locally). */
-export function createComputeSqsHandler(deps: ComputeServiceDeps & { logger: Logger }) {
+export function createComputeSqsHandler(deps: ComputeServiceDeps) {
   return createSqsEventHandler({
     consumer: "compute",
     handle: createComputeService(deps),

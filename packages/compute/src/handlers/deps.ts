@@ -80,7 +80,7 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
     checkHealth: (instance) => providerFor(instance).checkHealth(instance),
     releaseCompute: (instance) => providerFor(instance).releaseCompute(instance),
     suspend: (instance) => providerFor(instance).suspend(instance),
-    resume: (instance) => providerFor(instance).resume(instance),
+    resume: (instance, remembered) => providerFor(instance).resume(instance, remembered),
     scale: (instance, change) => providerFor(instance).scale(instance, change),
     updateImage: (instance, wordpress) => providerFor(instance).updateImage(instance, wordpress),
     restart: (instance) => providerFor(instance).restart(instance),

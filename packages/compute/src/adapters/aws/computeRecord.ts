@@ -7,7 +7,8 @@ import { namesOf } from "./taskDefinitionInput.ts";
 /**
  * What compute remembers about a tenant's service between messages: the request it was
  * built from (the spec as changed by scale and image updates, for the next revision), the
- * revision it registered for that request, and the task count to restore after a suspend.
+ * revision it registered for that request, and the task count it runs with (kept through a
+ * suspend; the count to resume with is the domain's, in compute's journal).
  * Only ARNs and plain settings: the request carries secret references, never secrets.
  */
 export interface ComputeState {
@@ -21,8 +22,6 @@ export interface ComputeState {
   readonly serviceArn?: string;
   /** The count last set while running (1-10). */
   readonly desiredCount: number;
-  /** Set while suspended: the count resume restores. */
-  readonly resumeCount?: number;
   /** The install task's attempt (its clientToken), its ARN once started, and whether it succeeded. */
   readonly installAttempt?: number;
   readonly installTaskArn?: string;
@@ -54,7 +53,6 @@ export async function loadComputeState(
     ...(a.taskDefinitionHash ? { taskDefinitionHash: a.taskDefinitionHash } : {}),
     ...(a.deployedTaskDefinitionArn ? { deployedTaskDefinitionArn: a.deployedTaskDefinitionArn } : {}),
     ...(a.serviceArn ? { serviceArn: a.serviceArn } : {}),
-    ...(a.resumeCount ? { resumeCount: Number(a.resumeCount) } : {}),
     ...(a.installAttempt ? { installAttempt: Number(a.installAttempt) } : {}),
     ...(a.installTaskArn ? { installTaskArn: a.installTaskArn } : {}),
     ...(a.installed === "true" ? { installed: true } : {}),
@@ -94,7 +92,6 @@ export async function saveComputeState(input: {
   if (state.taskDefinitionHash) attributes.taskDefinitionHash = state.taskDefinitionHash;
   if (state.deployedTaskDefinitionArn) attributes.deployedTaskDefinitionArn = state.deployedTaskDefinitionArn;
   if (state.serviceArn) attributes.serviceArn = state.serviceArn;
-  if (state.resumeCount !== undefined) attributes.resumeCount = String(state.resumeCount);
   if (state.installAttempt !== undefined) attributes.installAttempt = String(state.installAttempt);
   if (state.installTaskArn) attributes.installTaskArn = state.installTaskArn;
   if (state.installed) attributes.installed = "true";

@@ -22,7 +22,7 @@ export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider 
     checkHealth: (instance) => guarded("checkHealth", () => checkEcsHealth(rt, instance)),
     releaseCompute: (instance) => guarded("releaseCompute", () => releaseEcsCompute(rt, instance)),
     suspend: (instance) => guarded("suspend", () => suspendEcs(rt, instance)),
-    resume: (instance) => guarded("resume", () => resumeEcs(rt, instance)),
+    resume: (instance, remembered) => guarded("resume", () => resumeEcs(rt, instance, remembered)),
     scale: (instance, change) => guarded("scale", () => scaleEcs(rt, instance, change)),
     updateImage: (instance, wordpress) =>
       guarded("updateImage", () => updateImageEcs(rt, instance, wordpress)),

@@ -1,7 +1,7 @@
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { computeRecordKey } from "./computeRecord.ts";
-import { instance, provisioned, SERVICE_ARN, service, TD_ARN } from "./ecsTestKit.ts";
+import { instance, provisioned, SERVICE_ARN, TD_ARN } from "./ecsTestKit.ts";
 
 let env: Awaited<ReturnType<typeof provisioned>>;
 beforeEach(async () => {
@@ -19,19 +19,13 @@ const outputs = (revision: number, desiredCount: number) => ({
 const target = { cluster: "bbws-dev", service: "wp-acme-dev" };
 
 describe("suspend and resume on ECS", () => {
-  it("records the count before scaling to 0, keeps it across a repeat, and resume restores it", async () => {
-    const countsSeenByAws: (string | undefined)[] = [];
-    env.clients.ecsMock.on(UpdateServiceCommand).callsFake(async () => {
-      countsSeenByAws.push((await attributes())?.resumeCount);
-      return { service: service() };
-    });
+  it("scales to 0 reporting the count it ran with, and resume restores the count it is given", async () => {
     expect(await env.provider.suspend(instance)).toEqual(outputs(1, 2));
     expect(await env.provider.suspend(instance)).toEqual(outputs(1, 2));
-    expect(countsSeenByAws).toEqual(["2", "2"]);
     expect(env.limiter.taken).toBe(0);
 
-    expect(await env.provider.resume(instance)).toEqual(outputs(1, 2));
-    expect(await env.provider.resume(instance)).toEqual(outputs(1, 2));
+    expect(await env.provider.resume(instance, { desiredCount: 2 })).toEqual(outputs(1, 2));
+    expect(await env.provider.resume(instance, { desiredCount: 2 })).toEqual(outputs(1, 2));
     expect(updates()).toEqual([
       { ...target, desiredCount: 0 },
       { ...target, desiredCount: 0 },
@@ -39,13 +33,20 @@ describe("suspend and resume on ECS", () => {
       { ...target, desiredCount: 2 },
     ]);
     expect(env.limiter.taken).toBe(4);
+    expect(await attributes()).toMatchObject({ desiredCount: "2" });
     expect(await attributes()).not.toHaveProperty("resumeCount");
+  });
+
+  it("resumes with the domain's count and records it when it differs", async () => {
+    expect(await env.provider.resume(instance, { desiredCount: 3 })).toEqual(outputs(1, 3));
+    expect(updates()).toEqual([{ ...target, desiredCount: 3 }]);
+    expect(await attributes()).toMatchObject({ desiredCount: "3" });
   });
 
   it("remembers a scaled count, not the provisioned one", async () => {
     await env.provider.scale(instance, { desiredCount: 4 });
     expect((await env.provider.suspend(instance)).desiredCount).toBe(4);
-    expect((await env.provider.resume(instance)).desiredCount).toBe(4);
+    expect((await env.provider.resume(instance, { desiredCount: 4 })).desiredCount).toBe(4);
     expect(updates().at(-1)).toEqual({ ...target, desiredCount: 4 });
   });
 

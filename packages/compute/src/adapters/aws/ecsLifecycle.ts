@@ -13,23 +13,26 @@ import { outputsOf, saveState, updateService } from "./ecsService.ts";
 import { rollOut } from "./rollOut.ts";
 
 /**
- * Scales to 0. The count to restore is recorded BEFORE the call, so a crash in between
- * cannot lose it, and a repeat (count already 0) keeps the first one. The outputs report
- * that count: ComputeOutputs.desiredCount is 1-10 and means "the count when running".
+ * Scales to 0. The record keeps the count it ran with (a repeat, count already 0, reports the
+ * same one); the outputs report it, and the domain hands it back to resume. ComputeOutputs.desiredCount
+ * is 1-10 and means "the count when running".
  */
 export async function suspendEcs(rt: EcsRuntime, instance: InstanceRef): Promise<ComputeOutputs> {
   const state = await requireComputeState(rt.deps.records, instance);
-  const resumeCount = state.resumeCount ?? state.desiredCount;
-  if (state.resumeCount === undefined) await saveState(rt, instance, { ...state, resumeCount });
   await updateService(rt, instance, { desiredCount: 0 }, 0);
-  return outputsOf(instance, state, resumeCount);
+  return outputsOf(instance, state, state.desiredCount);
 }
 
-export async function resumeEcs(rt: EcsRuntime, instance: InstanceRef): Promise<ComputeOutputs> {
-  const { resumeCount, ...state } = await requireComputeState(rt.deps.records, instance);
-  const desiredCount = resumeCount ?? state.desiredCount;
+/** Back to the count the domain remembered from suspend. */
+export async function resumeEcs(
+  rt: EcsRuntime,
+  instance: InstanceRef,
+  remembered: { desiredCount: number },
+): Promise<ComputeOutputs> {
+  const state = await requireComputeState(rt.deps.records, instance);
+  const { desiredCount } = remembered;
   await updateService(rt, instance, { desiredCount }, desiredCount);
-  await saveState(rt, instance, { ...state, desiredCount });
+  if (desiredCount !== state.desiredCount) await saveState(rt, instance, { ...state, desiredCount });
   return outputsOf(instance, state, desiredCount);
 }
 
@@ -49,7 +52,7 @@ export async function scaleEcs(
       `desiredCount must be a whole number from ${DESIRED_COUNT_MIN} to ${DESIRED_COUNT_MAX}, got ${desiredCount}`,
       { retryable: false },
     );
-  const { resumeCount: _resumed, ...state } = await requireComputeState(rt.deps.records, instance);
+  const state = await requireComputeState(rt.deps.records, instance);
   if (size === undefined) {
     const started = Math.max(0, desiredCount - state.desiredCount);
     await updateService(rt, instance, { desiredCount }, started);

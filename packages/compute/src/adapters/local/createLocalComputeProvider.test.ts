@@ -101,7 +101,7 @@ describe("local compute: a real WordPress per tenant", () => {
     expect(await isFree(port)).toBe(true);
     expect(targetsOf(tenant.instance)).toEqual([]);
     expect(entryOf(tenant.instance)).toMatchObject({ state: "stopped", desiredCount: 2 });
-    await provider.resume(tenant.instance);
+    await provider.resume(tenant.instance, { desiredCount: 2 });
     const resumed = entryOf(tenant.instance);
     expect((await get(resumed.port, tenant.request)).status).toBe(200);
     expect(targetsOf(tenant.instance)).toEqual([`127.0.0.1:${resumed.port}`]);

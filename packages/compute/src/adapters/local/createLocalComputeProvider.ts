@@ -99,10 +99,13 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
         await processes.stop(entry);
         return registry.update(entry.tenantId, { state: "stopped", pgid: null });
       }),
-    resume: (instance) =>
+    resume: (instance, remembered) =>
       withEntry(instance, async (entry) => {
         context.prepareHost();
-        return processes.ensureRunning(entry);
+        const { desiredCount } = remembered;
+        const wanted =
+          entry.desiredCount === desiredCount ? entry : registry.update(entry.tenantId, { desiredCount });
+        return processes.ensureRunning(wanted);
       }),
     scale: (instance, change) =>
       withEntry(instance, (entry) =>

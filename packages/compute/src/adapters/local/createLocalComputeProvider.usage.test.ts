@@ -48,7 +48,7 @@ describe("local compute usage: what a tenant's real php -S group uses", () => {
     expect(provider.usage({ ...instance, instanceId: crypto.randomUUID() })).toBeNull();
     await provider.suspend(instance);
     expect(provider.usage(instance)).toBeNull();
-    await provider.resume(instance);
+    await provider.resume(instance, { desiredCount: 1 });
     expect(provider.usage(instance)?.processes).toBe(3);
   });
 
