@@ -75,7 +75,11 @@ async function run(scenario: Scenario, withReplay: boolean): Promise<Outcome> {
       [...names.keys()].map((name) => `${service} ${name}`),
     ),
     // Re-running an effect the history already caused would show here as an extra call.
-    effects: countsOf(simulation.effects),
+    effects: countsOf(
+      simulation.effects.map((effect) =>
+        instanceIds.reduce((named, id, index) => named.replace(id, TENANTS[index] ?? id), effect),
+      ),
+    ),
     problems: await checkQuietInvariant(simulation),
   };
 }
