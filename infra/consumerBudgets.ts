@@ -6,7 +6,8 @@ import type { Consumer } from "@bbws/contracts";
  * since a handler takes its records one after another. `worstCallSeconds` is one AWS call
  * with the SDK client's retries (AWS_SDK_MAX_ATTEMPTS = 3, adaptive; the adapters no longer
  * loop, docs/architecture.md). The values were estimated for the old in-adapter loop; the
- * SDK's throttling backoff alone may reach 0.5 + 1 s, so a call throttled to the end can
+ * SDK's throttling backoff alone may reach 1 + 2 s (its retry config's throttling base delay
+ * is 1 s, doubled per retry, times a random factor), so a call throttled to the end can
  * exceed them: the record then times out and SQS redelivers it, as for any retryable error.
  * `maxConcurrency` (the event source mapping's ScalingConfig, 2–1000) caps the containers,
  * hence the calls a consumer makes at once against account-wide API limits (`accountLimit`).
