@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Backup, createEvent, type DomainEvent, type InstanceRef } from "@bbws/contracts";
+import { createMemoryServiceJournal, silentLogger } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
 import { StorageError } from "../domain/errors.ts";
 import type { StorageProvider } from "../ports.ts";
@@ -46,6 +47,9 @@ function serviceWith(restore: StorageProvider["restore"]) {
     clock: () => new Date("2026-11-22T10:06:00.000Z"),
     newId: randomUUID,
     maxReceiveCount: 3,
+    journal: createMemoryServiceJournal(),
+    leaseMs: 60_000,
+    logger: silentLogger,
   });
   return { handle, published, calls };
 }
