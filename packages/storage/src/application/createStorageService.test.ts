@@ -31,8 +31,9 @@ const restoreRequested = (operationId: string, withRecord = true) =>
       : { operationId, backupId: backup.backupId },
   });
 
-function serviceWith(restore: StorageProvider["restore"]) {
+function serviceWith(restore: StorageProvider["restore"], options: { publishFailures?: number } = {}) {
   const published: DomainEvent[] = [];
+  let publishFailures = options.publishFailures ?? 0;
   const calls: unknown[][] = [];
   const provider = {
     restore: async (...args: Parameters<StorageProvider["restore"]>) => {
@@ -43,7 +44,12 @@ function serviceWith(restore: StorageProvider["restore"]) {
   const handle = createStorageService({
     provider,
     // The service publishes only DomainEvents it built with `reply`.
-    publisher: { publish: async (events) => void published.push(...(events as DomainEvent[])) },
+    publisher: {
+      async publish(events) {
+        if (publishFailures-- > 0) throw new Error("bus unavailable");
+        published.push(...(events as DomainEvent[]));
+      },
+    },
     clock: () => new Date("2026-11-22T10:06:00.000Z"),
     newId: randomUUID,
     maxReceiveCount: 3,
@@ -128,5 +134,15 @@ describe("storage service: RestoreRequested", () => {
     expect(published.map((event) => [event["detail-type"], event.detail.data])).toMatchObject([
       ["OperationStepFailed", { code: "STORAGE.RESTORE_INCOMPLETE", unsafeToResume: true }],
     ]);
+  });
+
+  it("lets the redelivery after a failed publication answer at once, without restoring again", async () => {
+    const { handle, published, calls } = serviceWith(async () => safety, { publishFailures: 1 });
+    const request = restoreRequested(randomUUID());
+    await expect(handle(request, { receiveCount: 1 })).rejects.toThrow("bus unavailable");
+    // Same instant: the claim was released, so the redelivery is not refused as in flight.
+    await handle(request, { receiveCount: 2 });
+    expect(calls).toHaveLength(1);
+    expect(published.map((event) => event["detail-type"])).toEqual(["OperationStepCompleted"]);
   });
 });

@@ -3,6 +3,7 @@ import { createDeciderHandler, type EventPublisher, type Logger, type ServiceJou
 import { storageDecider } from "../domain/storageDecider.ts";
 import type { StorageEffect } from "../domain/storageState.ts";
 import type { StorageProvider } from "../ports.ts";
+import { releaseClaimOnFailure } from "./releaseClaimOnFailure.ts";
 
 export interface StorageServiceDeps {
   readonly provider: StorageProvider;
@@ -22,7 +23,7 @@ export interface StorageServiceDeps {
  * the shared executor runs storage's decider, one step of the provider per effect.
  */
 export function createStorageService(deps: StorageServiceDeps) {
-  return createDeciderHandler({
+  const handle = createDeciderHandler({
     decider: storageDecider,
     runEffect: (effect, instance) => runStorageEffect(deps.provider, effect, instance),
     journal: deps.journal,
@@ -32,6 +33,7 @@ export function createStorageService(deps: StorageServiceDeps) {
     leaseMs: deps.leaseMs,
     logger: deps.logger,
   });
+  return releaseClaimOnFailure(handle, deps.journal, storageDecider.service);
 }
 
 /** One effect, one provider step; the value is what the decider's `succeeded` fact carries. */
