@@ -1,7 +1,14 @@
 import type { InstanceRef } from "@bbws/contracts";
-import { createDeciderHandler, type EventPublisher, type Logger, type ServiceJournal } from "@bbws/mesh";
-import { storageDecider } from "../domain/storageDecider.ts";
-import type { StorageEffect } from "../domain/storageState.ts";
+import {
+  createDeciderHandler,
+  type EventPublisher,
+  type Logger,
+  type ServiceDecider,
+  type ServiceJournal,
+} from "@bbws/mesh";
+import { evolveStorage } from "../domain/evolveStorage.ts";
+import { decideStorage } from "../domain/storageDecider.ts";
+import { INITIAL_STORAGE_STATE, type StorageEffect, type StorageState } from "../domain/storageState.ts";
 import type { StorageProvider } from "../ports.ts";
 import { releaseClaimOnFailure } from "./releaseClaimOnFailure.ts";
 
@@ -17,6 +24,14 @@ export interface StorageServiceDeps {
   readonly leaseMs: number;
   readonly logger: Logger;
 }
+
+/** Storage's pure decisions, in the shape the shared executor runs. */
+export const storageDecider: ServiceDecider<StorageState, StorageEffect> = {
+  service: "storage",
+  initialState: INITIAL_STORAGE_STATE,
+  decide: decideStorage,
+  evolve: evolveStorage,
+};
 
 /**
  * Reacts to InstanceRequested, ReleaseRequested(storage), BackupRequested and RestoreRequested:

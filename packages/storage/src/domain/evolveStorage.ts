@@ -1,9 +1,6 @@
 import { ArchiveSchema, BackupSchema, StorageOutputsSchema } from "@bbws/contracts";
-import type { StepFact } from "@bbws/mesh";
 import { z } from "zod";
-import type { ReleaseState, ReleaseStep, StorageEffect, StorageState } from "./storageState.ts";
-
-type Fact = StepFact<StorageEffect>;
+import type { StorageFact as Fact, ReleaseState, ReleaseStep, StorageState } from "./storageState.ts";
 
 const UidSchema = z.number().int().positive();
 const ReleasedSchema = z.array(z.string());

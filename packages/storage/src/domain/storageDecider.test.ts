@@ -12,10 +12,11 @@ import {
   RELEASED,
   requests,
 } from "../testing/storageScenario.ts";
-import { storageDecider } from "./storageDecider.ts";
+import { evolveStorage } from "./evolveStorage.ts";
+import { decideStorage } from "./storageDecider.ts";
 import type { StorageEffect, StorageState } from "./storageState.ts";
 
-const when = (state: StorageState, request: DomainEvent) => storageDecider.decide(state, request);
+const when = (state: StorageState, request: DomainEvent) => decideStorage(state, request);
 const throttled = { code: "STORAGE.CLOUD_UNAVAILABLE", reason: "throttled", retryable: true };
 const step = { operationId: OPERATION, service: "storage", answers: "BackupRequested" } as const;
 
@@ -48,7 +49,7 @@ function walk(state: StorageState, request: DomainEvent, values: (effect: Storag
       value: values(verdict.run),
       request: "now",
     } as const;
-    current = storageDecider.evolve(current, fact);
+    current = evolveStorage(current, fact);
   }
 }
 

@@ -1,16 +1,13 @@
 import type { Backup, DataOf, DomainEvent } from "@bbws/contracts";
-import type { Answer, ServiceDecider, Verdict } from "@bbws/mesh";
-import { evolveStorage } from "./evolveStorage.ts";
 import {
-  INITIAL_STORAGE_STATE,
   type OperationOutcome,
   type ProvisionState,
   RELEASE_STEPS,
+  type StorageAnswer,
   type StorageEffect,
   type StorageState,
+  type StorageVerdict,
 } from "./storageState.ts";
-
-type StorageVerdict = Verdict<StorageEffect>;
 
 const CLOSED = "the instance's storage was released: nothing is created again";
 
@@ -119,7 +116,7 @@ function stepAnswer(
   answers: "BackupRequested" | "RestoreRequested",
   operationId: string,
   outcome: OperationOutcome,
-): Answer {
+): StorageAnswer {
   const operation = outcome.kind;
   const step = { operationId, operation, service: "storage", answers } as const;
   if ("backup" in outcome)
@@ -128,10 +125,3 @@ function stepAnswer(
   const unsafe = outcome.failure.code === "STORAGE.RESTORE_INCOMPLETE" ? { unsafeToResume: true } : {};
   return { type: "OperationStepFailed", data: { ...step, ...outcome.failure, ...unsafe } };
 }
-
-export const storageDecider: ServiceDecider<StorageState, StorageEffect> = {
-  service: "storage",
-  initialState: INITIAL_STORAGE_STATE,
-  decide: decideStorage,
-  evolve: evolveStorage,
-};

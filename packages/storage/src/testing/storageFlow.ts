@@ -9,9 +9,8 @@ import {
   type StorageOutputs,
 } from "@bbws/contracts";
 import type { Answer } from "@bbws/mesh";
-import { runStorageEffect } from "../application/createStorageService.ts";
+import { runStorageEffect, storageDecider } from "../application/createStorageService.ts";
 import { StorageError, type StorageErrorCode } from "../domain/errors.ts";
-import { storageDecider } from "../domain/storageDecider.ts";
 import type { StorageProvider } from "../ports.ts";
 import { storageRequest } from "./storageRequest.ts";
 

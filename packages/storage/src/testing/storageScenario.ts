@@ -1,7 +1,12 @@
 import type { Archive, Backup, DataOf, InstanceRef, StorageOutputs } from "@bbws/contracts";
-import type { FailureDetails, StepFact } from "@bbws/mesh";
-import { storageDecider } from "../domain/storageDecider.ts";
-import type { StorageEffect, StorageState } from "../domain/storageState.ts";
+import { evolveStorage } from "../domain/evolveStorage.ts";
+import {
+  type FailureDetails,
+  INITIAL_STORAGE_STATE,
+  type StorageEffect,
+  type StorageFact,
+  type StorageState,
+} from "../domain/storageState.ts";
 import { storageRequest } from "./storageRequest.ts";
 
 export const INSTANCE: InstanceRef = {
@@ -31,18 +36,19 @@ export const BACKUP: Backup = {
 };
 
 /** A step that succeeded for an earlier request. */
-export const did = (effect: StorageEffect, value?: unknown): StepFact<StorageEffect> => ({
+export const did = (effect: StorageEffect, value?: unknown): StorageFact => ({
   kind: "succeeded",
   effect,
   value,
   request: EARLIER,
 });
 
-export const failed = (
-  effect: StorageEffect,
-  failure: FailureDetails,
-  request = EARLIER,
-): StepFact<StorageEffect> => ({ kind: "failed", effect, failure, request });
+export const failed = (effect: StorageEffect, failure: FailureDetails, request = EARLIER): StorageFact => ({
+  kind: "failed",
+  effect,
+  failure,
+  request,
+});
 
 /** Every provisioning step, done. */
 export const PROVISIONED = [
@@ -72,8 +78,8 @@ export const RELEASED = [
   did({ kind: "forgetStorage" }),
 ];
 
-export function given(...facts: readonly StepFact<StorageEffect>[]): StorageState {
-  return facts.reduce(storageDecider.evolve, storageDecider.initialState);
+export function given(...facts: readonly StorageFact[]): StorageState {
+  return facts.reduce(evolveStorage, INITIAL_STORAGE_STATE);
 }
 
 export const requests = {
