@@ -1,6 +1,12 @@
 import { ArchiveSchema, BackupSchema, StorageOutputsSchema } from "@bbws/contracts";
 import { z } from "zod";
-import type { StorageFact as Fact, ReleaseState, ReleaseStep, StorageState } from "./storageState.ts";
+import {
+  type StorageFact as Fact,
+  type ReleaseState,
+  type ReleaseStep,
+  releaseOf,
+  type StorageState,
+} from "./storageState.ts";
 
 const UidSchema = z.number().int().positive();
 const ReleasedSchema = z.array(z.string());
@@ -82,10 +88,6 @@ function failed(state: StorageState, fact: Extract<Fact, { kind: "failed" }>): S
     default:
       return unreachable(effect);
   }
-}
-
-function releaseOf(state: StorageState): ReleaseState {
-  return state.release ?? { done: [], released: [] };
 }
 
 function withRelease(state: StorageState, change: Partial<ReleaseState>): StorageState {

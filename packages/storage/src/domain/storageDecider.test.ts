@@ -107,6 +107,30 @@ describe("storage decider: provisioning", () => {
     });
   });
 
+  it.each(PROVISIONED.map((fact) => [fact.effect.kind, fact.effect] as const))(
+    "given %s failed for this request, then answers StorageFailed",
+    (_kind, effect) => {
+      const state = given(failed(effect, throttled, "this-request"));
+      expect(when(state, requests.provision("this-request"))).toEqual({
+        kind: "decide",
+        emit: [{ type: "StorageFailed", data: { operationId: OPERATION, ...throttled } }],
+      });
+    },
+  );
+
+  it("starts from nothing created, and ignores events that are not requests to storage", () => {
+    expect(given()).toEqual({
+      provision: { claimed: false, database: false },
+      closed: false,
+      operations: {},
+    });
+    const computeReady = {
+      ...requests.provision(),
+      "detail-type": "ComputeRequested",
+    } as unknown as DomainEvent;
+    expect(when(given(), computeReady)).toEqual({ kind: "notMine" });
+  });
+
   it("refuses a step's value that is not what the step returns", () => {
     expect(() => given(did({ kind: "allocateUid" }, "20001"))).toThrow();
     expect(() =>
@@ -176,6 +200,50 @@ describe("storage decider: release", () => {
       emit: [{ type: "StorageFailed", data: { operationId: OPERATION, ...archiveFailed } }],
     });
     expect(when(state, requests.release({}, "retry"))).toMatchObject({ run: { kind: "archiveData" } });
+  });
+
+  it.each(RELEASED.map((fact) => [fact.effect.kind, fact.effect] as const))(
+    "given %s failed for this request, then answers StorageFailed and runs nothing more",
+    (_kind, effect) => {
+      const state = given(...PROVISIONED, failed(effect, throttled, "this-request"));
+      expect(when(state, requests.release({}, "this-request"))).toEqual({
+        kind: "decide",
+        emit: [{ type: "StorageFailed", data: { operationId: OPERATION, ...throttled } }],
+      });
+    },
+  );
+
+  it("records each release step and what it deleted", () => {
+    expect(given(did({ kind: "releaseContent" }, ["access-point:fsap-1"])).release).toEqual({
+      done: ["releaseContent"],
+      released: ["access-point:fsap-1"],
+    });
+  });
+
+  it("given nothing of this instance's to archive, then drops (nothing) and answers without an archive", () => {
+    const state = given(did({ kind: "archiveData" }, null));
+    expect(state.release).toEqual({ archive: null, done: [], released: [] });
+    expect(when(state, requests.release())).toEqual({ kind: "decide", run: { kind: "releaseContent" } });
+    const closed = given(did({ kind: "archiveData" }, null), ...RELEASED.slice(1));
+    expect(when(closed, requests.release())).toEqual({
+      kind: "decide",
+      emit: [
+        {
+          type: "StorageReleased",
+          data: {
+            operationId: OPERATION,
+            reason: "deprovision",
+            released: [
+              "access-point:fsap-1",
+              "user:wp_acme",
+              "database:wp_acme",
+              "secret:acme/dev/db",
+              "uid:20001",
+            ],
+          },
+        },
+      ],
+    });
   });
 
   it("given released, when another ReleaseRequested, then answers the same release with no effect", () => {
@@ -268,11 +336,15 @@ describe("storage decider: backup and restore", () => {
       emit: [
         {
           type: "OperationStepFailed",
-          data: expect.objectContaining({
-            code: "STORAGE.BACKUP_INVALID",
-            retryable: false,
+          data: {
+            operationId: OPERATION,
             operation: "restore",
-          }),
+            service: "storage",
+            answers: "RestoreRequested",
+            code: "STORAGE.BACKUP_INVALID",
+            reason: expect.stringContaining(`backup ${BACKUP.backupId} carries no backup record`),
+            retryable: false,
+          },
         },
       ],
     });

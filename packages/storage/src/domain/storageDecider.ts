@@ -3,6 +3,9 @@ import {
   type OperationOutcome,
   type ProvisionState,
   RELEASE_STEPS,
+  type ReleaseState,
+  type ReleaseStep,
+  releaseOf,
   type StorageAnswer,
   type StorageEffect,
   type StorageState,
@@ -77,25 +80,26 @@ function decideRelease(
   eventId: string,
 ): StorageVerdict {
   const { operationId, reason } = data;
-  const release = state.release ?? { done: [], released: [] };
+  const release = releaseOf(state);
   if (release.failed?.request === eventId)
     return {
       kind: "decide",
       emit: [{ type: "StorageFailed", data: { operationId, ...release.failed.failure } }],
     };
-  if (state.closed) {
-    const archive = release.archive ? { archive: release.archive } : {};
-    const released = [...release.released];
-    return {
-      kind: "decide",
-      emit: [{ type: "StorageReleased", data: { operationId, reason, released, ...archive } }],
-    };
-  }
-  // Nothing is dropped before the archive is verified.
-  if (data.archive && release.archive === undefined) return { kind: "decide", run: { kind: "archiveData" } };
-  const next = RELEASE_STEPS.find((step) => !release.done.includes(step));
-  // The last step closes the instance, so `next` is always found here.
-  return { kind: "decide", run: { kind: next ?? "forgetStorage" } };
+  const next = state.closed ? undefined : nextReleaseStep(release, data.archive);
+  if (next) return { kind: "decide", run: { kind: next } };
+  const archive = release.archive ? { archive: release.archive } : {};
+  const released = [...release.released];
+  return {
+    kind: "decide",
+    emit: [{ type: "StorageReleased", data: { operationId, reason, released, ...archive } }],
+  };
+}
+
+/** Nothing is dropped before the archive is verified. */
+function nextReleaseStep(release: ReleaseState, archive: boolean): "archiveData" | ReleaseStep | undefined {
+  if (archive && release.archive === undefined) return "archiveData";
+  return RELEASE_STEPS.find((step) => !release.done.includes(step));
 }
 
 function decideRestore(state: StorageState, data: DataOf<"RestoreRequested">): StorageVerdict {

@@ -75,6 +75,11 @@ export interface ReleaseState {
   readonly failed?: RequestFailure;
 }
 
+/** The release so far: nothing done when no release was asked yet. */
+export function releaseOf(state: { readonly release?: ReleaseState }): ReleaseState {
+  return state.release ?? { done: [], released: [] };
+}
+
 /** A lifecycle operation's outcome, by operationId: a second request for it is answered the same. */
 export type OperationOutcome =
   | { readonly kind: "backup" | "restore"; readonly backup: Backup }
