@@ -146,19 +146,42 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     forgetIdentity: async () => undefined,
   };
 
+  // Storage's steps: the database stands for all its resources; the fault plan hits its create and drop.
   const storage: StorageProvider = {
-    async ensureStorage(instance) {
-      return call("storage", "ensure", instance, () => {
-        create("storage", names(instance).databaseName, instance.instanceId);
-        return storageOutputs(instance);
-      });
+    async claimTenant() {},
+    async allocateUid(instance) {
+      return storageOutputs(instance).posixUid;
     },
-    async releaseStorage(instance, options) {
-      return call("storage", "release", instance, () => {
-        const released = release("storage", names(instance).databaseName);
-        return options.archive ? { released, archive: archiveOf(instance) } : { released };
-      });
+    async ensureContentArea(instance) {
+      return { accessPointId: storageOutputs(instance).accessPointId };
     },
+    async ensureCredentials(instance) {
+      return { secretRef: storageOutputs(instance).credentialsSecretRef };
+    },
+    async ensureDatabase(instance) {
+      call("storage", "ensure", instance, () =>
+        create("storage", names(instance).databaseName, instance.instanceId),
+      );
+    },
+    async completeStorage(instance) {
+      return storageOutputs(instance);
+    },
+    async archiveData(instance) {
+      return archiveOf(instance);
+    },
+    async releaseContent() {
+      return [];
+    },
+    async dropDatabase(instance) {
+      return call("storage", "release", instance, () => release("storage", names(instance).databaseName));
+    },
+    async removeCredentials() {
+      return [];
+    },
+    async releaseUid() {
+      return [];
+    },
+    async forgetStorage() {},
     async backup(instance, backupId): Promise<Backup> {
       return call("storage", "backup", instance, () => ({
         ...archiveOf(instance),

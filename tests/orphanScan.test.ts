@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   buildInstanceSpec,
+  createEvent,
   type DomainEvent,
   type InstanceRef,
   type InstanceState,
@@ -20,10 +21,11 @@ import {
   createFileResourceRecords,
   createLocalSecrets,
   createLocalTargetGroups,
+  createMemoryServiceJournal,
   silentLogger,
 } from "@bbws/mesh";
 import { createLocalRoutingInventory, createLocalRoutingProvider, createRoutingDriver } from "@bbws/routing";
-import { createLocalStorageInventory, createLocalStorageProvider } from "@bbws/storage";
+import { createLocalStorageInventory, createLocalStorageProvider, createStorageService } from "@bbws/storage";
 import { createConnection, createPool, type RowDataPacket } from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRecord } from "../packages/ledger/src/testing/sampleRecords.ts";
@@ -50,6 +52,18 @@ const storage = createLocalStorageProvider({
   secrets,
   records,
   uidRange,
+});
+// Provisioned the way the stack does it: an InstanceRequested handled by the storage service.
+const storageAnswers: DomainEvent[] = [];
+const storageService = createStorageService({
+  provider: storage,
+  publisher: { publish: async (events) => void storageAnswers.push(...(events as DomainEvent[])) },
+  clock: () => new Date(),
+  newId: randomUUID,
+  maxReceiveCount: 1,
+  journal: createMemoryServiceJournal(),
+  leaseMs: 60_000,
+  logger: silentLogger,
 });
 const routing = createRoutingDriver(createLocalRoutingProvider({ targetGroups, proxyPort: 8080 }));
 const store = createMemoryLedgerStore();
@@ -86,7 +100,21 @@ async function provision(instance: InstanceRef, state: InstanceState) {
     wordpress: { version: "6.1", image: "debian-wordpress:6.1" },
     baseDomain: "localhost",
   });
-  const outputs = await storage.ensureStorage(instance, spec);
+  const operationId = randomUUID();
+  const meta = { eventId: randomUUID(), occurredAt: new Date().toISOString(), correlationId: operationId };
+  await storageService(
+    createEvent({
+      name: "InstanceRequested",
+      meta: { ...meta, causationId: null, ...instance },
+      data: { operationId, spec },
+    }),
+    { receiveCount: 1 },
+  );
+  const answer = storageAnswers.find(
+    (event) => event["detail-type"] === "StorageReady" && event.detail.data.operationId === operationId,
+  );
+  if (answer?.["detail-type"] !== "StorageReady") throw new Error("storage did not provision");
+  const { outputs } = answer.detail.data;
   await routing.ensureRoute(instance, spec);
   const record = sampleRecord({ ...instance, spec, state });
   await store.commit({ record, expectedVersion: 0, log: [], outbox: [] });

@@ -1,21 +1,40 @@
-import type { Archive, Backup, InstanceRef, InstanceSpec, StorageOutputs } from "@bbws/contracts";
+import type { Archive, Backup, InstanceRef, StorageOutputs } from "@bbws/contracts";
 
 /**
- * The tenant's data: content directory (EFS access point on AWS), MySQL
- * database and user, and the credentials secret. Every call is idempotent.
+ * The tenant's data, one step per method: content directory (EFS access point on AWS), MySQL
+ * database and user, and the credentials secret. The decider (`domain/storageDecider.ts`) owns
+ * the order; every step is idempotent and adopts what already exists, so a redelivery after a
+ * crash repeats it safely. Steps re-check the tenant's record: a tenant held by another instance
+ * is refused on create and never touched on release.
  */
 export interface StorageProvider {
-  ensureStorage(instance: InstanceRef, spec: InstanceSpec): Promise<StorageOutputs>;
-  /** With `archive`, dumps and archives the data first and drops nothing if that fails. */
-  releaseStorage(
+  /** Writes the tenant's record as this instance's (`intended`); `STORAGE.TENANT_IN_USE` if another's. */
+  claimTenant(instance: InstanceRef): Promise<void>;
+  allocateUid(instance: InstanceRef): Promise<number>;
+  ensureContentArea(instance: InstanceRef, posix: { uid: number }): Promise<{ accessPointId: string }>;
+  /** Stores credentials unless some exist (the stored password wins); returns the secret's reference. */
+  ensureCredentials(instance: InstanceRef): Promise<{ secretRef: string }>;
+  /** Database and user, with the stored credentials' password. */
+  ensureDatabase(instance: InstanceRef): Promise<void>;
+  /** Completes the record (`created`) and returns the outputs StorageReady carries. */
+  completeStorage(
     instance: InstanceRef,
-    options: { archive: boolean },
-  ): Promise<{ released: string[]; archive?: Archive }>;
+    created: { uid: number; accessPointId: string; secretRef: string },
+  ): Promise<StorageOutputs>;
+  /** Dumps and archives the data (verified), or reuses the archive recorded; `null`: nothing of this instance's. */
+  archiveData(instance: InstanceRef): Promise<Archive | null>;
+  /** The release steps return the names of what they deleted. */
+  releaseContent(instance: InstanceRef): Promise<string[]>;
+  dropDatabase(instance: InstanceRef): Promise<string[]>;
+  removeCredentials(instance: InstanceRef): Promise<string[]>;
+  releaseUid(instance: InstanceRef): Promise<string[]>;
+  /** Deletes the records (tenant, archive, restores) last. */
+  forgetStorage(instance: InstanceRef): Promise<void>;
   backup(instance: InstanceRef, backupId: string): Promise<Backup>;
   /**
    * Replaces the database and content with `backup`'s (verified first), after a safety backup of
    * the current data (`backupId` = operationId), which it returns. If the swap fails, the safety
-   * backup is put back and `STORAGE.RESTORE_FAILED` says so.
+   * backup is put back and `STORAGE.RESTORE_FAILED` says so. One coarse step (see the README).
    */
   restore(instance: InstanceRef, request: { operationId: string; backup: Backup }): Promise<Backup>;
 }

@@ -3,16 +3,16 @@ import { StorageError } from "../domain/errors.ts";
 import { backupObjectName, storageNamesOf } from "../domain/storageNames.ts";
 import type { StorageProvider } from "../ports.ts";
 import { archiveTenantData } from "./archiveTenantData.ts";
-import { ensureTenantStorage } from "./ensureTenantStorage.ts";
-import { releaseTenantStorage } from "./releaseTenantStorage.ts";
+import { provisionSteps } from "./provisionSteps.ts";
+import { releaseSteps } from "./releaseSteps.ts";
 import { restoreTenantData } from "./restoreTenantData.ts";
 import type { StorageParts } from "./storageParts.ts";
 
-/** One flow for every adapter; the parts decide whether it runs on AWS or on this machine. */
+/** One set of steps for every adapter; the parts decide whether they run on AWS or on this machine. */
 export function composeStorageProvider(parts: StorageParts): StorageProvider {
   return {
-    ensureStorage: (instance) => ensureTenantStorage(parts, instance),
-    releaseStorage: (instance, options) => releaseTenantStorage(parts, instance, options),
+    ...provisionSteps(parts),
+    ...releaseSteps(parts),
     async backup(instance, backupId): Promise<Backup> {
       const names = storageNamesOf(instance);
       const objectName = backupObjectName(names, backupId);
@@ -21,9 +21,7 @@ export function composeStorageProvider(parts: StorageParts): StorageProvider {
         throw new StorageError(
           "STORAGE.NOT_PROVISIONED",
           `instance ${names.instanceId} holds no storage to back up`,
-          {
-            retryable: false,
-          },
+          { retryable: false },
         );
       const takenAt = parts.clock();
       const archive = await archiveTenantData(parts, { names, instance, objectName, takenAt });

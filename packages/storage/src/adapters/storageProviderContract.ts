@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { type Environment, type InstanceRef, type InstanceSpec, StorageOutputsSchema } from "@bbws/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StorageProvider } from "../ports.ts";
 import { uniqueTenantId } from "../testing/mariadb.ts";
+import type { StorageFlow } from "../testing/storageFlow.ts";
 
 export interface StorageContractSubject {
-  readonly provider: StorageProvider;
+  readonly provider: StorageFlow;
   /** Drops whatever the tests left for these tenants, even after a failure. */
   cleanup(tenantIds: readonly string[]): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Backup, createEvent, type DomainEvent, type InstanceRef } from "@bbws/contracts";
+import { createMemoryServiceJournal, silentLogger } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
 import { StorageError } from "../domain/errors.ts";
 import type { StorageProvider } from "../ports.ts";
@@ -30,8 +31,9 @@ const restoreRequested = (operationId: string, withRecord = true) =>
       : { operationId, backupId: backup.backupId },
   });
 
-function serviceWith(restore: StorageProvider["restore"]) {
+function serviceWith(restore: StorageProvider["restore"], options: { publishFailures?: number } = {}) {
   const published: DomainEvent[] = [];
+  let publishFailures = options.publishFailures ?? 0;
   const calls: unknown[][] = [];
   const provider = {
     restore: async (...args: Parameters<StorageProvider["restore"]>) => {
@@ -42,10 +44,18 @@ function serviceWith(restore: StorageProvider["restore"]) {
   const handle = createStorageService({
     provider,
     // The service publishes only DomainEvents it built with `reply`.
-    publisher: { publish: async (events) => void published.push(...(events as DomainEvent[])) },
+    publisher: {
+      async publish(events) {
+        if (publishFailures-- > 0) throw new Error("bus unavailable");
+        published.push(...(events as DomainEvent[]));
+      },
+    },
     clock: () => new Date("2026-11-22T10:06:00.000Z"),
     newId: randomUUID,
     maxReceiveCount: 3,
+    journal: createMemoryServiceJournal(),
+    leaseMs: 60_000,
+    logger: silentLogger,
   });
   return { handle, published, calls };
 }
@@ -124,5 +134,15 @@ describe("storage service: RestoreRequested", () => {
     expect(published.map((event) => [event["detail-type"], event.detail.data])).toMatchObject([
       ["OperationStepFailed", { code: "STORAGE.RESTORE_INCOMPLETE", unsafeToResume: true }],
     ]);
+  });
+
+  it("lets the redelivery after a failed publication answer at once, without restoring again", async () => {
+    const { handle, published, calls } = serviceWith(async () => safety, { publishFailures: 1 });
+    const request = restoreRequested(randomUUID());
+    await expect(handle(request, { receiveCount: 1 })).rejects.toThrow("bus unavailable");
+    // Same instant: the claim was released, so the redelivery is not refused as in flight.
+    await handle(request, { receiveCount: 2 });
+    expect(calls).toHaveLength(1);
+    expect(published.map((event) => event["detail-type"])).toEqual(["OperationStepCompleted"]);
   });
 });

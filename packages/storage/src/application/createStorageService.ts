@@ -1,13 +1,14 @@
-import { type DomainEvent, instanceRefOf } from "@bbws/contracts";
+import type { InstanceRef } from "@bbws/contracts";
 import {
-  answerStep,
-  type DeliveryContext,
+  createDeciderHandler,
   type EventPublisher,
-  type ReplyContext,
-  reply,
-  runStep,
+  type Logger,
+  type ServiceDecider,
+  type ServiceJournal,
 } from "@bbws/mesh";
-import { StorageError } from "../domain/errors.ts";
+import { evolveStorage } from "../domain/evolveStorage.ts";
+import { decideStorage } from "../domain/storageDecider.ts";
+import { INITIAL_STORAGE_STATE, type StorageEffect, type StorageState } from "../domain/storageState.ts";
 import type { StorageProvider } from "../ports.ts";
 
 export interface StorageServiceDeps {
@@ -16,75 +17,80 @@ export interface StorageServiceDeps {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly maxReceiveCount: number;
+  /** Storage's state and inbox per instance: a duplicate or replayed request has no second effect. */
+  readonly journal: ServiceJournal;
+  /** How long a delivery owns a request it started: at least the consumer's timeout. */
+  readonly leaseMs: number;
+  readonly logger: Logger;
 }
 
-/** Reacts to InstanceRequested, ReleaseRequested(storage), BackupRequested and RestoreRequested. */
+/** Storage's pure decisions, in the shape the shared executor runs. */
+export const storageDecider: ServiceDecider<StorageState, StorageEffect> = {
+  service: "storage",
+  initialState: INITIAL_STORAGE_STATE,
+  decide: decideStorage,
+  evolve: evolveStorage,
+};
+
+/**
+ * Reacts to InstanceRequested, ReleaseRequested(storage), BackupRequested and RestoreRequested:
+ * the shared executor runs storage's decider, one step of the provider per effect.
+ */
 export function createStorageService(deps: StorageServiceDeps) {
-  const context: ReplyContext = { producer: "storage", clock: deps.clock, newId: deps.newId };
-  const { provider } = deps;
+  return createDeciderHandler({
+    decider: storageDecider,
+    runEffect: (effect, instance) => runStorageEffect(deps.provider, effect, instance),
+    journal: deps.journal,
+    publisher: deps.publisher,
+    context: { producer: "storage", clock: deps.clock, newId: deps.newId },
+    maxReceiveCount: deps.maxReceiveCount,
+    leaseMs: deps.leaseMs,
+    logger: deps.logger,
+  });
+}
 
-  async function answer(event: DomainEvent, delivery: DeliveryContext): Promise<DomainEvent | null> {
-    const instance = instanceRefOf(event);
-    const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: "storage" };
-    switch (event["detail-type"]) {
-      case "InstanceRequested": {
-        const { operationId, spec } = event.detail.data;
-        const outcome = await runStep(() => provider.ensureStorage(instance, spec), policy);
-        return outcome.ok
-          ? reply(event, "StorageReady", { operationId, outputs: outcome.value }, context)
-          : reply(event, "StorageFailed", { operationId, ...outcome.failure }, context);
-      }
-      case "ReleaseRequested": {
-        const { operationId, reason, archive, service } = event.detail.data;
-        if (service !== "storage") return null;
-        const outcome = await runStep(() => provider.releaseStorage(instance, { archive }), policy);
-        return outcome.ok
-          ? reply(event, "StorageReleased", { operationId, reason, ...outcome.value }, context)
-          : reply(event, "StorageFailed", { operationId, ...outcome.failure }, context);
-      }
-      case "BackupRequested": {
-        const { operationId, backupId } = event.detail.data;
-        const outcome = await runStep(() => provider.backup(instance, backupId), policy);
-        return answerStep({
-          incoming: event,
-          operationId,
-          operation: "backup",
-          service: "storage",
-          outcome,
-          result: (backup) => ({ backup }),
-          context,
-        });
-      }
-      case "RestoreRequested": {
-        const { operationId, backupId, backup } = event.detail.data;
-        const outcome = await runStep(async () => {
-          if (!backup)
-            throw new StorageError(
-              "STORAGE.BACKUP_INVALID",
-              `RestoreRequested for backup ${backupId} carries no backup record (sent by an older ledger); start the restore again`,
-              { retryable: false },
-            );
-          return provider.restore(instance, { operationId, backup });
-        }, policy);
-        return answerStep({
-          incoming: event,
-          operationId,
-          operation: "restore",
-          service: "storage",
-          outcome,
-          result: (safety) => ({ backup: safety }),
-          // Half-restored data must not be served: the ledger leaves the instance suspended.
-          failureFlags: (code) => (code === "STORAGE.RESTORE_INCOMPLETE" ? { unsafeToResume: true } : {}),
-          context,
-        });
-      }
-      default:
-        return null;
+/** One effect, one provider step; the value is what the decider's `succeeded` fact carries. */
+export function runStorageEffect(
+  provider: StorageProvider,
+  effect: StorageEffect,
+  instance: InstanceRef,
+): Promise<unknown> {
+  switch (effect.kind) {
+    case "claimTenant":
+      return provider.claimTenant(instance);
+    case "allocateUid":
+      return provider.allocateUid(instance);
+    case "ensureContentArea":
+      return provider.ensureContentArea(instance, { uid: effect.uid });
+    case "ensureCredentials":
+      return provider.ensureCredentials(instance);
+    case "ensureDatabase":
+      return provider.ensureDatabase(instance);
+    case "completeStorage": {
+      const { uid, accessPointId, secretRef } = effect;
+      return provider.completeStorage(instance, { uid, accessPointId, secretRef });
     }
+    case "archiveData":
+      return provider.archiveData(instance);
+    case "releaseContent":
+      return provider.releaseContent(instance);
+    case "dropDatabase":
+      return provider.dropDatabase(instance);
+    case "removeCredentials":
+      return provider.removeCredentials(instance);
+    case "releaseUid":
+      return provider.releaseUid(instance);
+    case "forgetStorage":
+      return provider.forgetStorage(instance);
+    case "backup":
+      return provider.backup(instance, effect.backupId);
+    case "restore":
+      return provider.restore(instance, { operationId: effect.operationId, backup: effect.backup });
+    default:
+      return unknownEffect(effect);
   }
+}
 
-  return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
-    const answered = await answer(event, delivery);
-    if (answered) await deps.publisher.publish([answered]);
-  };
+function unknownEffect(effect: never): never {
+  throw new Error(`unknown storage effect ${JSON.stringify(effect)}`);
 }

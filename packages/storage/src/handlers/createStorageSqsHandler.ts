@@ -1,8 +1,8 @@
-import { createSqsEventHandler, type Logger } from "@bbws/mesh";
+import { createSqsEventHandler } from "@bbws/mesh";
 import { createStorageService, type StorageServiceDeps } from "../application/createStorageService.ts";
 
 /** The storage service's queue consumer (a Lambda on AWS, the local runtime's consumer locally). */
-export function createStorageSqsHandler(deps: StorageServiceDeps & { logger: Logger }) {
+export function createStorageSqsHandler(deps: StorageServiceDeps) {
   return createSqsEventHandler({
     consumer: "storage",
     handle: createStorageService(deps),

@@ -95,16 +95,37 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
     return building;
   }
 
-  return createStorageSqsHandler({
-    provider: {
-      ensureStorage: async (instance, spec) => (await providerFor(instance)).ensureStorage(instance, spec),
-      releaseStorage: async (instance, options) =>
-        (await providerFor(instance)).releaseStorage(instance, options),
-      backup: async (instance, backupId) => (await providerFor(instance)).backup(instance, backupId),
-      restore: async (instance, request) => (await providerFor(instance)).restore(instance, request),
+  return createStorageSqsHandler({ provider: deferredProvider(providerFor), ...base.handlerDeps });
+}
+
+/** Every step of the port, once: the compiler says when one is missing. */
+const STEPS: Record<keyof StorageProvider, true> = {
+  claimTenant: true,
+  allocateUid: true,
+  ensureContentArea: true,
+  ensureCredentials: true,
+  ensureDatabase: true,
+  completeStorage: true,
+  archiveData: true,
+  releaseContent: true,
+  dropDatabase: true,
+  removeCredentials: true,
+  releaseUid: true,
+  forgetStorage: true,
+  backup: true,
+  restore: true,
+};
+
+/** Every step waits for the provider (built on first use) and checks the instance's environment. */
+function deferredProvider(providerFor: (instance: InstanceRef) => Promise<StorageProvider>): StorageProvider {
+  const entries = (Object.keys(STEPS) as (keyof StorageProvider)[]).map((name) => [
+    name,
+    async (instance: InstanceRef, ...rest: unknown[]) => {
+      const provider = await providerFor(instance);
+      return (provider[name] as (...args: unknown[]) => Promise<unknown>)(instance, ...rest);
     },
-    ...base.handlerDeps,
-  });
+  ]);
+  return Object.fromEntries(entries) as unknown as StorageProvider;
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

@@ -10,6 +10,7 @@ import { createLocalStorageParts } from "../adapters/local/createLocalStoragePro
 import type { SqlPool } from "../adapters/sql/sqlPool.ts";
 import type { StorageParts } from "../adapters/storageParts.ts";
 import { createAdminPool, dropTenants, MARIADB, uniqueTenantId } from "./mariadb.ts";
+import { storageFlowOf } from "./storageFlow.ts";
 
 /**
  * Local providers on the real MariaDB, each on its own temporary data dir.
@@ -52,7 +53,7 @@ export function createLocalStorageFixture() {
         uidRange: { first: 40_000, last: 49_999 },
         ...(options.fileIsolation === undefined ? {} : { fileIsolation: options.fileIsolation }),
       });
-      const provider = composeStorageProvider(options.wrap ? options.wrap(parts) : parts);
+      const provider = storageFlowOf(composeStorageProvider(options.wrap ? options.wrap(parts) : parts));
       return { provider, dataDir, secrets, records };
     },
     newInstance(): InstanceRef {

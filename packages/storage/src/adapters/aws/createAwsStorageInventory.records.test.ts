@@ -8,7 +8,7 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createMemoryResourceRecords, type ResourceRecord } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { STORAGE_RECORD_KIND } from "../ensureTenantStorage.ts";
+import { STORAGE_RECORD_KIND } from "../provisionSteps.ts";
 import { createAwsStorageInventory } from "./createAwsStorageInventory.ts";
 
 const OLD = "22222222-2222-4222-8222-222222222222";

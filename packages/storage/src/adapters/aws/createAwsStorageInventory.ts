@@ -18,8 +18,8 @@ import {
   type TaggingClient,
 } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
-import { STORAGE_RECORD_KIND } from "../ensureTenantStorage.ts";
 import type { UidRange } from "../local/localUidAllocator.ts";
+import { STORAGE_RECORD_KIND } from "../provisionSteps.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
 import {
   dropTenantDatabase,

@@ -15,6 +15,7 @@ import {
   createUidTable,
 } from "../../testing/fakeAwsStorage.ts";
 import { connectAs, createAdminPool, dropTenants, MARIADB, uniqueTenantId } from "../../testing/mariadb.ts";
+import { storageFlowOf } from "../../testing/storageFlow.ts";
 import { specFor } from "../storageProviderContract.ts";
 import { createAwsStorageProvider } from "./createAwsStorageProvider.ts";
 
@@ -45,25 +46,27 @@ function setup() {
   mkdirSync(mount, { recursive: true });
   const secretsManager = createFakeSecretsManager();
   const s3 = createFakeS3();
-  const provider = createAwsStorageProvider({
-    efs: createFakeEfs().client,
-    secretsManager: secretsManager.client,
-    s3: s3.client,
-    dynamo,
-    pool: admin,
-    databaseHost: MARIADB.host,
-    databasePort: MARIADB.port,
-    fileSystemId: "fs-0123456789abcdef0",
-    efsMountPath: mount,
-    requireEfsMountPoint: false,
-    uidTable,
-    uidRange: { first: 60_000, last: 69_999 },
-    archiveBucket: "bbws-archive",
-    archivePrefix: "storage/",
-    stagingDir: join(dir, "tmp"),
-    records: createMemoryResourceRecords(),
-    sleep: async () => undefined,
-  });
+  const provider = storageFlowOf(
+    createAwsStorageProvider({
+      efs: createFakeEfs().client,
+      secretsManager: secretsManager.client,
+      s3: s3.client,
+      dynamo,
+      pool: admin,
+      databaseHost: MARIADB.host,
+      databasePort: MARIADB.port,
+      fileSystemId: "fs-0123456789abcdef0",
+      efsMountPath: mount,
+      requireEfsMountPoint: false,
+      uidTable,
+      uidRange: { first: 60_000, last: 69_999 },
+      archiveBucket: "bbws-archive",
+      archivePrefix: "storage/",
+      stagingDir: join(dir, "tmp"),
+      records: createMemoryResourceRecords(),
+      sleep: async () => undefined,
+    }),
+  );
   return { provider, s3, secretsManager, mount };
 }
 

@@ -23,6 +23,7 @@ import {
   sqlTraces,
   uniqueTenantId,
 } from "../../testing/mariadb.ts";
+import { storageFlowOf } from "../../testing/storageFlow.ts";
 import { describeStorageProviderContract, specFor } from "../storageProviderContract.ts";
 import { createAwsStorageProvider } from "./createAwsStorageProvider.ts";
 
@@ -53,25 +54,27 @@ function setup(records: ResourceRecords = createMemoryResourceRecords()) {
   const efs = createFakeEfs();
   const secretsManager = createFakeSecretsManager();
   const s3 = createFakeS3();
-  const provider = createAwsStorageProvider({
-    efs: efs.client,
-    secretsManager: secretsManager.client,
-    s3: s3.client,
-    dynamo,
-    pool: admin,
-    databaseHost: MARIADB.host,
-    databasePort: MARIADB.port,
-    fileSystemId: "fs-0123456789abcdef0",
-    efsMountPath: join(dir, "mnt", "efs"),
-    // A temporary directory stands in for the EFS mount here.
-    requireEfsMountPoint: false,
-    uidTable,
-    uidRange: { first: 50_000, last: 59_999 },
-    archiveBucket: "bbws-archive",
-    stagingDir: join(dir, "tmp"),
-    records,
-    sleep: async () => undefined,
-  });
+  const provider = storageFlowOf(
+    createAwsStorageProvider({
+      efs: efs.client,
+      secretsManager: secretsManager.client,
+      s3: s3.client,
+      dynamo,
+      pool: admin,
+      databaseHost: MARIADB.host,
+      databasePort: MARIADB.port,
+      fileSystemId: "fs-0123456789abcdef0",
+      efsMountPath: join(dir, "mnt", "efs"),
+      // A temporary directory stands in for the EFS mount here.
+      requireEfsMountPoint: false,
+      uidTable,
+      uidRange: { first: 50_000, last: 59_999 },
+      archiveBucket: "bbws-archive",
+      stagingDir: join(dir, "tmp"),
+      records,
+      sleep: async () => undefined,
+    }),
+  );
   return { provider, efs, secretsManager, s3, records, mount: join(dir, "mnt", "efs") };
 }
 

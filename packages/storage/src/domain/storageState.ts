@@ -1,0 +1,119 @@
+import type { Archive, Backup, DataOf, StorageOutputs } from "@bbws/contracts";
+
+/**
+ * The executor's vocabulary (`ServiceDecider` in @bbws/mesh), written here so the domain imports no
+ * package but contracts; the application checks that the decider fits the executor's types.
+ */
+export interface FailureDetails {
+  readonly code: string;
+  readonly reason: string;
+  readonly retryable: boolean;
+}
+
+type AnswerName =
+  | "StorageReady"
+  | "StorageFailed"
+  | "StorageReleased"
+  | "OperationStepCompleted"
+  | "OperationStepFailed";
+export type StorageAnswer = { [N in AnswerName]: { readonly type: N; readonly data: DataOf<N> } }[AnswerName];
+
+export type StorageVerdict =
+  | { readonly kind: "notMine" }
+  | { readonly kind: "ignore"; readonly reason: string }
+  | { readonly kind: "decide"; readonly emit?: readonly StorageAnswer[]; readonly run?: StorageEffect };
+
+/** What running an effect taught the executor: the only way storage's state changes. */
+export type StorageFact =
+  | {
+      readonly kind: "succeeded";
+      readonly effect: StorageEffect;
+      readonly value: unknown;
+      readonly request: string;
+    }
+  | {
+      readonly kind: "failed";
+      readonly effect: StorageEffect;
+      readonly failure: FailureDetails;
+      readonly request: string;
+    };
+
+/** A step that failed for good, and the request (event id) it was run for: that request's answer. */
+export interface RequestFailure {
+  readonly request: string;
+  readonly failure: FailureDetails;
+}
+
+/** What provisioning has created so far; each field is a step done. */
+export interface ProvisionState {
+  readonly claimed: boolean;
+  readonly uid?: number;
+  readonly accessPointId?: string;
+  readonly secretRef?: string;
+  readonly database: boolean;
+  /** Set by the last step: storage is ready, and these are its outputs. */
+  readonly outputs?: StorageOutputs;
+  readonly failed?: RequestFailure;
+}
+
+/** The release steps in the order they run: what writes is dropped first, the records last. */
+export const RELEASE_STEPS = [
+  "releaseContent",
+  "dropDatabase",
+  "removeCredentials",
+  "releaseUid",
+  "forgetStorage",
+] as const;
+export type ReleaseStep = (typeof RELEASE_STEPS)[number];
+
+export interface ReleaseState {
+  /** The verified archive; `null` when there was nothing of this instance's to archive. */
+  readonly archive?: Archive | null;
+  readonly done: readonly ReleaseStep[];
+  /** Names of what was deleted, for the audit trail. */
+  readonly released: readonly string[];
+  readonly failed?: RequestFailure;
+}
+
+/** The release so far: nothing done when no release was asked yet. */
+export function releaseOf(state: { readonly release?: ReleaseState }): ReleaseState {
+  return state.release ?? { done: [], released: [] };
+}
+
+/** A lifecycle operation's outcome, by operationId: a second request for it is answered the same. */
+export type OperationOutcome =
+  | { readonly kind: "backup" | "restore"; readonly backup: Backup }
+  | { readonly kind: "backup" | "restore"; readonly failure: FailureDetails };
+
+/** Storage's memory of one instance (the decider's state, kept in the service journal). */
+export interface StorageState {
+  readonly provision: ProvisionState;
+  readonly release?: ReleaseState;
+  /** Released: everything is gone and no request but a release is acted on again. */
+  readonly closed: boolean;
+  readonly operations: Readonly<Record<string, OperationOutcome>>;
+}
+
+export const INITIAL_STORAGE_STATE: StorageState = {
+  provision: { claimed: false, database: false },
+  closed: false,
+  operations: {},
+};
+
+/** One effect = one port method = one idempotent step that adopts what already exists. */
+export type StorageEffect =
+  | { readonly kind: "claimTenant" }
+  | { readonly kind: "allocateUid" }
+  | { readonly kind: "ensureContentArea"; readonly uid: number }
+  | { readonly kind: "ensureCredentials" }
+  | { readonly kind: "ensureDatabase" }
+  | {
+      readonly kind: "completeStorage";
+      readonly uid: number;
+      readonly accessPointId: string;
+      readonly secretRef: string;
+    }
+  | { readonly kind: "archiveData" }
+  | { readonly kind: ReleaseStep }
+  | { readonly kind: "backup"; readonly operationId: string; readonly backupId: string }
+  | { readonly kind: "restore"; readonly operationId: string; readonly backup: Backup };
