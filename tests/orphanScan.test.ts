@@ -16,12 +16,8 @@ import {
   type Orphan,
 } from "@bbws/contracts";
 import { createMemoryLedgerStore, createOrphanScanner } from "@bbws/ledger";
-import {
-  createFileResourceRecords,
-  createLocalSecrets,
-  createLocalTargetGroups,
-  silentLogger,
-} from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets, createLocalTargetGroups } from "@bbws/local-cloud";
+import { silentLogger } from "@bbws/mesh";
 import { createLocalRoutingInventory, createLocalRoutingProvider, createRoutingDriver } from "@bbws/routing";
 import { createLocalStorageInventory, createLocalStorageProvider } from "@bbws/storage";
 import { createConnection, createPool, type RowDataPacket } from "mysql2/promise";

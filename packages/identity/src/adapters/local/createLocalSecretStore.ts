@@ -1,4 +1,4 @@
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 import type { SecretStore } from "../../ports.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { type InstanceRef, resourceNames } from "@bbws/contracts";
-import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
+import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/local-cloud";
 import { RoutingError } from "../../domain/errors.ts";
 import type { RoutingProvider } from "../../ports.ts";
 
