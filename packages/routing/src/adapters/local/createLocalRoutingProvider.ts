@@ -6,7 +6,7 @@ import type { RoutingProvider } from "../../ports.ts";
 const LOCAL_PROXY = "local-proxy";
 
 export interface LocalRoutingProviderOptions {
-  /** The table the reverse proxy routes by (createLocalTargetGroups from @bbws/mesh). */
+  /** The table the reverse proxy routes by (createLocalTargetGroups from @bbws/local-cloud). */
   readonly targetGroups: LocalTargetGroups;
   /** The port the local reverse proxy listens on, for the tenant URL. */
   readonly proxyPort: number;
