@@ -3,7 +3,7 @@ import type { SecretStore } from "../../ports.ts";
 
 /**
  * The client secret as a 0600 file (`local-secret:` reference). The local-cloud
- * local secrets keep an existing value, like a repeated ClientRequestToken; a
+ * secrets keep an existing value, like a repeated ClientRequestToken; a
  * different value (a new app client) replaces it, like a new secret version.
  * Files carry no tags: `remove` trusts the caller's records for ownership.
  */
