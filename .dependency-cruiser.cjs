@@ -2,9 +2,20 @@
  * Architectural boundaries (see ../docs/architecture.md):
  * - services import @bbws/contracts and @bbws/mesh, never each other (except the API's test
  *   code, which runs against the real ledger: @bbws/ledger is the API's devDependency);
- * - src/domain is pure: no SDK, no middy, no driver, no adapter, no node I/O.
+ * - src/domain is pure: no SDK, no middy, no driver, no adapter, no node I/O;
+ * - @bbws/local-cloud (the local emulations of AWS) is reached only by local code: runtime/, scripts/,
+ *   tests/, bench/, services' src/adapters/local and src/testing, and test files. What is deployed
+ *   (domain, application, handlers, AWS adapters, infra/) and mesh/contracts never import it.
  */
 const services = ["api", "identity", "compute", "storage", "routing", "ledger"];
+/** Who may import @bbws/local-cloud (see packages/local-cloud/README.md). */
+const localCloudUsers = [
+  "^packages/local-cloud/",
+  "^(runtime|scripts|tests|bench)/",
+  // A service's local adapters, test helpers and tests; mesh and contracts sit below local-cloud.
+  "^packages/(?!mesh/|contracts/)[^/]+/src/(adapters/local|testing)/",
+  "^packages/(?!mesh/|contracts/)[^/]+/src/.*\\.test\\.ts$",
+];
 /** The API's test code only (its tests run against the real ledger; @bbws/ledger is a devDependency). */
 const apiTestCode = ["^packages/api/src/.*\\.test\\.ts$", "^packages/api/src/testing/"];
 
@@ -35,7 +46,7 @@ module.exports = {
     {
       name: "contracts-and-mesh-import-no-service",
       severity: "error",
-      from: { path: "^packages/(contracts|mesh)/" },
+      from: { path: "^packages/(contracts|mesh|local-cloud)/" },
       to: { path: `^packages/(${services.join("|")})/` },
     },
     {
@@ -43,6 +54,14 @@ module.exports = {
       severity: "error",
       from: { path: "^packages/contracts/" },
       to: { path: "^packages/mesh/" },
+    },
+    {
+      name: "local-cloud-only-in-local-code",
+      comment:
+        "@bbws/local-cloud emulates AWS on one machine: only local wiring, local adapters and tests import it, never deployed code (domain, application, handlers, adapters/aws, infra/) nor mesh/contracts.",
+      severity: "error",
+      from: { pathNot: localCloudUsers },
+      to: { path: "^packages/local-cloud/" },
     },
     {
       name: "pure-domain",
@@ -58,6 +77,7 @@ module.exports = {
           "/src/adapters/",
           "/src/handlers/",
           "^packages/mesh/",
+          "^packages/local-cloud/",
         ],
       },
     },

@@ -10,7 +10,8 @@
 import { randomUUID } from "node:crypto";
 import { CONSUMERS } from "@bbws/contracts";
 import { createMemoryLedgerStore } from "@bbws/ledger";
-import { createMemoryEventArchive, createMemoryQueueStore, silentLogger } from "@bbws/mesh";
+import { createMemoryEventArchive, createMemoryQueueStore } from "@bbws/local-cloud";
+import { silentLogger } from "@bbws/mesh";
 import { createLocalMesh } from "../runtime/createLocalMesh.ts";
 import { createInMemoryCloud } from "../runtime/inMemoryCloud.ts";
 

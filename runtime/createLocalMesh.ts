@@ -13,16 +13,18 @@ import {
   createLocalBus,
   createLocalConsumerRunner,
   createLocalQueue,
-  createMemoryServiceJournal,
   type EventArchive,
-  type EventPublisher,
   type ExtraBusTarget,
   type LocalConsumerRunner,
   type LocalQueue,
   type LocalSqsHandler,
-  type Logger,
   type QueueStore,
   type ReplayRequest,
+} from "@bbws/local-cloud";
+import {
+  createMemoryServiceJournal,
+  type EventPublisher,
+  type Logger,
   type ServiceJournal,
 } from "@bbws/mesh";
 import { createRoutingSqsHandler, type RoutingProvider } from "@bbws/routing";

@@ -5,7 +5,7 @@ import {
   type EventReplays,
 } from "@bbws/api";
 import { CONSUMERS } from "@bbws/contracts";
-import type { LocalQueue, StoredMessage } from "@bbws/mesh";
+import type { LocalQueue, StoredMessage } from "@bbws/local-cloud";
 import type { LocalMesh } from "./createLocalMesh.ts";
 
 /** How many messages of each DLQ the listing shows, as SQS's peek does at most. */

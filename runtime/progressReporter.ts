@@ -1,5 +1,6 @@
 import { type Consumer, type DomainEvent, instanceIdOf, parseBusEvent } from "@bbws/contracts";
-import type { EventPublisher, HttpDelivery } from "@bbws/mesh";
+import type { HttpDelivery } from "@bbws/local-cloud";
+import type { EventPublisher } from "@bbws/mesh";
 
 /** Prints each step of a saga as it is published: elapsed time, tenant, who, what. */
 export function createProgressReporter(say: (line: string) => void) {

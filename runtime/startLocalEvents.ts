@@ -6,10 +6,10 @@ import {
   type EventBridgeEndpoint,
   LOCAL_BUS_NAME,
   LOCAL_EVENTS_CREDENTIALS,
-  type Logger,
   patternOf,
   startEventBridgeEndpoint,
-} from "@bbws/mesh";
+} from "@bbws/local-cloud";
+import type { Logger } from "@bbws/mesh";
 import type { LocalStack } from "./startLocalStack.ts";
 
 /**

@@ -6,7 +6,6 @@ import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
 import {
-  AWS_SDK_RETRY_SETTINGS,
   createFileEventArchive,
   createFileQueueStore,
   createFileResourceRecords,
@@ -16,8 +15,8 @@ import {
   createLocalTargetGroups,
   type ExtraBusTarget,
   type HttpSubscriber,
-  type Logger,
-} from "@bbws/mesh";
+} from "@bbws/local-cloud";
+import { AWS_SDK_RETRY_SETTINGS, type Logger } from "@bbws/mesh";
 import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
 import { createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";

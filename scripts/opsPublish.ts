@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { PutEventsRequestEntry, PutEventsResponse } from "@aws-sdk/client-eventbridge";
 import { createEvent, type DataOf, ENVIRONMENTS } from "@bbws/contracts";
-import { LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS } from "@bbws/mesh";
+import { LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS } from "@bbws/local-cloud";
 
 export const PUBLISH_USAGE = `usage: npm run ops -- publish TenantCreated --tenant <tenantId> [--environment dev|sit|prod]
     [--organisation <name>] [--size <size>] [--event-id <uuid>]   (the same --event-id twice: one instance)

@@ -17,13 +17,8 @@ import {
   type Orphan,
 } from "@bbws/contracts";
 import { createMemoryLedgerStore, createOrphanScanner } from "@bbws/ledger";
-import {
-  createFileResourceRecords,
-  createLocalSecrets,
-  createLocalTargetGroups,
-  createMemoryServiceJournal,
-  silentLogger,
-} from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets, createLocalTargetGroups } from "@bbws/local-cloud";
+import { createMemoryServiceJournal, silentLogger } from "@bbws/mesh";
 import { createLocalRoutingInventory, createLocalRoutingProvider, createRoutingDriver } from "@bbws/routing";
 import { createLocalStorageInventory, createLocalStorageProvider, createStorageService } from "@bbws/storage";
 import { createConnection, createPool, type RowDataPacket } from "mysql2/promise";

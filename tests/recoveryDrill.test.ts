@@ -13,12 +13,8 @@ import {
 } from "@bbws/api";
 import { CONSUMERS, type Consumer, SERVICES } from "@bbws/contracts";
 import { createMemoryLedgerStore } from "@bbws/ledger";
-import {
-  createLambdaContext,
-  createMemoryEventArchive,
-  createMemoryQueueStore,
-  silentLogger,
-} from "@bbws/mesh";
+import { createLambdaContext, createMemoryEventArchive, createMemoryQueueStore } from "@bbws/local-cloud";
+import { silentLogger } from "@bbws/mesh";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { createLocalMesh } from "../runtime/createLocalMesh.ts";

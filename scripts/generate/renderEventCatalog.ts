@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CatalogEntry, EVENT_CATALOG, SUBSCRIPTIONS, sourceOf } from "@bbws/contracts";
-import { matchEventPattern } from "@bbws/mesh";
+import { matchEventPattern } from "@bbws/local-cloud";
 import { z } from "zod";
 
 /** docs/events.md: producer, consumers (by running the subscription table on the fixture), fields. */

@@ -9,12 +9,12 @@ import { promisify } from "node:util";
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from "@aws-sdk/client-eventbridge";
 import { type InstanceState, parseBusEvent } from "@bbws/contracts";
 import {
-  createJsonLogger,
   type EventBridgeEndpoint,
   LOCAL_BUS_NAME,
   LOCAL_EVENTS_CREDENTIALS,
   parseHttpSubscribers,
-} from "@bbws/mesh";
+} from "@bbws/local-cloud";
+import { createJsonLogger } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../runtime/dynamoLocal.ts";
 import { startLocalEvents } from "../../runtime/startLocalEvents.ts";

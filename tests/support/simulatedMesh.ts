@@ -9,13 +9,8 @@ import {
   type Service,
 } from "@bbws/contracts";
 import { createMemoryLedgerStore } from "@bbws/ledger";
-import {
-  createMemoryEventArchive,
-  createMemoryQueueStore,
-  type EventPublisher,
-  type LocalSqsHandler,
-  silentLogger,
-} from "@bbws/mesh";
+import { createMemoryEventArchive, createMemoryQueueStore, type LocalSqsHandler } from "@bbws/local-cloud";
+import { type EventPublisher, silentLogger } from "@bbws/mesh";
 import { createLocalMesh, type LocalMesh } from "../../runtime/createLocalMesh.ts";
 import { createInMemoryCloud, type Fault, type InMemoryCloud } from "../../runtime/inMemoryCloud.ts";
 

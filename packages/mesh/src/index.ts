@@ -1,14 +1,4 @@
 export {
-  createHttpSubscribers,
-  type HttpSubscribers,
-} from "./apiDestination/createHttpSubscribers.ts";
-export type { HttpDelivery } from "./apiDestination/createHttpTargetHandler.ts";
-export {
-  type HttpSubscriber,
-  parseHttpSubscribers,
-  patternOf,
-} from "./apiDestination/httpSubscriber.ts";
-export {
   type AccountClientSettings,
   type AccountClients,
   type AccountEnvironment,
@@ -45,7 +35,6 @@ export {
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
 export { createDynamoServiceJournal } from "./decider/createDynamoServiceJournal.ts";
-export { createFileServiceJournal } from "./decider/createFileServiceJournal.ts";
 export {
   createDeciderHandler,
   type DeciderHandlerDeps,
@@ -55,81 +44,23 @@ export {
 export type { Answer, Decision, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
 export {
   createMemoryServiceJournal,
+  emptyJournal,
   type InboxEntry,
   JournalConflictError,
   type JournalEntry,
   type JournalKey,
+  journalRecordKey,
   type ServiceJournal,
   type VersionedJournal,
 } from "./decider/serviceJournal.ts";
-export type { BusRule } from "./eventBridgeEndpoint/describeBus.ts";
-export {
-  type BusDescriptor,
-  busArn,
-  LOCAL_BUS_NAME,
-  LOCAL_EVENTS_CREDENTIALS,
-} from "./eventBridgeEndpoint/localEventsCredentials.ts";
-export {
-  type EventBridgeEndpoint,
-  startEventBridgeEndpoint,
-} from "./eventBridgeEndpoint/startEventBridgeEndpoint.ts";
-export { clockEnvironment } from "./local/clockEnvironment.ts";
-export {
-  type ArchiveBackend,
-  type ArchivedEvent,
-  type ArchiveQuery,
-  createEventArchive,
-  createMemoryEventArchive,
-  type EventArchive,
-  type ReplayRequest,
-} from "./local/eventArchive.ts";
-export { createFileEventArchive } from "./local/fileEventArchive.ts";
-export { createFileQueueStore } from "./local/fileQueueStore.ts";
-export {
-  createLocalBus,
-  type DeliveredEvent,
-  type ExtraBusTarget,
-  type LocalBusOptions,
-  matchingSubscriptions,
-  toDeliveredEvent,
-} from "./local/localBus.ts";
-export {
-  createLocalConsumerRunner,
-  failedIds,
-  type LocalConsumerRunner,
-  type LocalConsumerRunnerOptions,
-  type LocalSqsHandler,
-} from "./local/localConsumerRunner.ts";
-export {
-  createLocalQueue,
-  type DeadLetterNotice,
-  type LocalQueue,
-  type LocalQueueOptions,
-  type QueueCounts,
-  type ReceivedMessage,
-} from "./local/localQueue.ts";
-export { createLocalSecrets, type LocalSecrets } from "./local/localSecrets.ts";
-export {
-  createLocalTargetGroups,
-  type LocalTargetGroup,
-  type LocalTargetGroups,
-} from "./local/localTargetGroups.ts";
-export { createMemoryQueueStore, type QueueStore, type StoredMessage } from "./local/queueStore.ts";
-export { createLambdaContext, toSqsEvent } from "./local/sqsEvent.ts";
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
-export {
-  type EventPattern,
-  InvalidEventPatternError,
-  matchEventPattern,
-  validateEventPattern,
-} from "./matchEventPattern.ts";
 export {
   createEventBridgePublisher,
   type EventBridgePublisherOptions,
 } from "./publisher/createEventBridgePublisher.ts";
+export { entrySize, MAX_ENTRY_BYTES } from "./publisher/entrySize.ts";
 export { type EventPublisher, type FailedEntry, PublishError } from "./publisher/eventPublisher.ts";
 export { createDynamoResourceRecords, RESOURCE_TABLE } from "./resources/createDynamoResourceRecords.ts";
-export { createFileResourceRecords } from "./resources/createFileResourceRecords.ts";
 export {
   createMemoryResourceRecords,
   type ResourceRecord,

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLambdaContext, type Logger, silentLogger } from "@bbws/mesh";
+import { createLambdaContext } from "@bbws/local-cloud";
+import { type Logger, silentLogger } from "@bbws/mesh";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import {
   createLedgerInstanceCommands,

@@ -8,10 +8,10 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DomainEvent } from "@bbws/contracts";
+import { createLocalSecrets } from "@bbws/local-cloud";
 import {
   createDynamoServiceJournal,
   createJsonLogger,
-  createLocalSecrets,
   createMemoryResourceRecords,
   type EventPublisher,
   RESOURCE_TABLE,

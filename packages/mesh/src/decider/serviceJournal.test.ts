@@ -1,12 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDynamoResourceRecords, RESOURCE_TABLE } from "../resources/createDynamoResourceRecords.ts";
 import { createDynamoServiceJournal } from "./createDynamoServiceJournal.ts";
-import { createFileServiceJournal } from "./createFileServiceJournal.ts";
 import {
   createMemoryServiceJournal,
   JournalConflictError,
@@ -14,7 +10,6 @@ import {
   type ServiceJournal,
 } from "./serviceJournal.ts";
 
-const directory = mkdtempSync(join(tmpdir(), "bbws-journal-"));
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
 const tableName = `journal-${randomUUID()}`;
@@ -41,7 +36,6 @@ beforeAll(() =>
   ),
 );
 afterAll(async () => {
-  rmSync(directory, { recursive: true, force: true });
   await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
   dynamo.destroy();
 });
@@ -53,7 +47,6 @@ const entry = (state: unknown): JournalEntry => ({
 
 describe.each([
   ["memory", () => createMemoryServiceJournal()],
-  ["file", () => createFileServiceJournal(join(directory, randomUUID()))],
   ["dynamodb-local", () => createDynamoServiceJournal({ client: dynamo, tableName })],
 ] as const)("ServiceJournal contract: %s", (_name, make: () => ServiceJournal) => {
   const key = () => ({ service: "identity", instanceId: `i-${randomUUID()}`, tenantId: "acme" });

@@ -1,14 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDynamoResourceRecords, RESOURCE_TABLE } from "./createDynamoResourceRecords.ts";
-import { createFileResourceRecords } from "./createFileResourceRecords.ts";
 import { createMemoryResourceRecords, type ResourceRecord, type ResourceRecords } from "./resourceRecords.ts";
 
-const directory = mkdtempSync(join(tmpdir(), "bbws-records-"));
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
 const tableName = `records-${randomUUID()}`;
@@ -36,7 +31,6 @@ beforeAll(() =>
   ),
 );
 afterAll(async () => {
-  rmSync(directory, { recursive: true, force: true });
   await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
   dynamo.destroy();
 });
@@ -54,7 +48,6 @@ const record = (key: string, instanceId: string): ResourceRecord => ({
 
 describe.each([
   ["memory", () => createMemoryResourceRecords()],
-  ["file", () => createFileResourceRecords(join(directory, String(Math.random())))],
   // One table for the suite: each test uses keys of its own.
   ["dynamodb-local", () => createDynamoResourceRecords({ client: dynamo, tableName })],
 ] as const)("ResourceRecords contract: %s", (_name, make: () => ResourceRecords) => {

@@ -4,13 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DomainEvent } from "@bbws/contracts";
-import {
-  createDynamoServiceJournal,
-  createLocalTargetGroups,
-  type EventPublisher,
-  type Logger,
-  RESOURCE_TABLE,
-} from "@bbws/mesh";
+import { createLocalTargetGroups } from "@bbws/local-cloud";
+import { createDynamoServiceJournal, type EventPublisher, type Logger, RESOURCE_TABLE } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLocalRoutingProvider } from "../adapters/local/createLocalRoutingProvider.ts";
 import type { RoutingProvider } from "../ports.ts";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InstanceRef } from "@bbws/contracts";
-import { createFileResourceRecords, createLocalSecrets } from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets } from "@bbws/local-cloud";
 import type { Pool } from "mysql2/promise";
 import { composeStorageProvider } from "../adapters/composeStorageProvider.ts";
 import { createLocalStorageParts } from "../adapters/local/createLocalStorageProvider.ts";

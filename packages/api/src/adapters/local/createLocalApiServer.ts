@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLambdaContext, type Logger } from "@bbws/mesh";
+import { createLambdaContext } from "@bbws/local-cloud";
+import type { Logger } from "@bbws/mesh";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
 import { problemDocument } from "../../domain/problem.ts";
 import { fromApiGatewayResult, type HttpReply, toApiGatewayEvent } from "./toApiGatewayEvent.ts";

@@ -1,7 +1,8 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { TENANT_ID_PATTERN } from "@bbws/contracts";
-import type { LocalSecrets, LocalTargetGroups, Logger } from "@bbws/mesh";
+import type { LocalSecrets, LocalTargetGroups } from "@bbws/local-cloud";
+import type { Logger } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
 import { computeDirIn } from "./killLocalTenantGroups.ts";
 import type { RunAs } from "./phpServer.ts";

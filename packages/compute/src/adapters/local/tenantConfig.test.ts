@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalSecrets } from "@bbws/mesh";
+import { createLocalSecrets } from "@bbws/local-cloud";
 import { afterAll, describe, expect, it } from "vitest";
 import { newSalts, readDatabaseCredentials, renderTenantConfig } from "./tenantConfig.ts";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { chownSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 import { ComputeError } from "../../domain/errors.ts";
 import type { RunAs } from "./phpServer.ts";
 

@@ -8,7 +8,7 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createFileResourceRecords, createLocalSecrets } from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets } from "@bbws/local-cloud";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driveIdentity } from "../../testing/driveIdentity.ts";
 import { sampleInstance } from "../../testing/sampleInstance.ts";

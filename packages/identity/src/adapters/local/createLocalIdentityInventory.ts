@@ -14,12 +14,8 @@ import {
   type ResourceInventory,
   TenantIdSchema,
 } from "@bbws/contracts";
-import {
-  AWS_SDK_RETRY_SETTINGS,
-  createFileResourceRecords,
-  createLocalSecrets,
-  type ResourceRecords,
-} from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets } from "@bbws/local-cloud";
+import { AWS_SDK_RETRY_SETTINGS, type ResourceRecords } from "@bbws/mesh";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 import { createAwsCall } from "../aws/awsCall.ts";
 import { awsErrorName } from "../aws/awsErrors.ts";

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { createLocalSecrets } from "@bbws/mesh";
+import { createLocalSecrets } from "@bbws/local-cloud";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driveIdentity } from "../../testing/driveIdentity.ts";
 import { sampleInstance } from "../../testing/sampleInstance.ts";

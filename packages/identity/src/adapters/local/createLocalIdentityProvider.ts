@@ -1,14 +1,8 @@
 import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { InstanceSpec } from "@bbws/contracts";
-import {
-  AWS_SDK_RETRY_SETTINGS,
-  createFileResourceRecords,
-  createLocalSecrets,
-  type LocalSecrets,
-  type RateLimiter,
-  type ResourceRecords,
-} from "@bbws/mesh";
+import { createFileResourceRecords, createLocalSecrets, type LocalSecrets } from "@bbws/local-cloud";
+import { AWS_SDK_RETRY_SETTINGS, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
 import type { IdentityProvider } from "../../ports.ts";
 import { createCognitoIdentityProvider } from "../aws/createCognitoIdentityProvider.ts";
 import { createLocalSecretStore } from "./createLocalSecretStore.ts";

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalSecrets } from "@bbws/mesh";
+import { createLocalSecrets } from "@bbws/local-cloud";
 import { afterAll } from "vitest";
 import { describeSecretStoreContract } from "../secretStoreContract.ts";
 import { createLocalSecretStore } from "./createLocalSecretStore.ts";

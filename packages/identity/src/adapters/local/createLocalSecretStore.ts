@@ -1,9 +1,9 @@
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 import type { SecretStore } from "../../ports.ts";
 
 /**
- * The client secret as a 0600 file (`local-secret:` reference). The mesh's
- * local secrets keep an existing value, like a repeated ClientRequestToken; a
+ * The client secret as a 0600 file (`local-secret:` reference). The local-cloud
+ * secrets keep an existing value, like a repeated ClientRequestToken; a
  * different value (a new app client) replaces it, like a new secret version.
  * Files carry no tags: `remove` trusts the caller's records for ownership.
  */

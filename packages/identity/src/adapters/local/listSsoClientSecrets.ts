@@ -1,5 +1,5 @@
 import { EnvironmentSchema, type OwnedResource, TenantIdSchema } from "@bbws/contracts";
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 
 const SSO_CLIENT_SECRET = /^local-secret:bbws\/([^/]+)\/([^/]+)\/sso-client$/;
 

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { clockEnvironment } from "@bbws/mesh";
+import { clockEnvironment } from "@bbws/local-cloud";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 
 export interface LocalCognito {

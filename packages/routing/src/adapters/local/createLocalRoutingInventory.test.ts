@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalTargetGroups } from "@bbws/mesh";
+import { createLocalTargetGroups } from "@bbws/local-cloud";
 import { afterAll, describe, expect, it } from "vitest";
 import { createLocalRoutingInventory } from "./createLocalRoutingInventory.ts";
 

@@ -4,7 +4,7 @@ import {
   parseTargetGroupName,
   type ResourceInventory,
 } from "@bbws/contracts";
-import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
+import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/local-cloud";
 import { RoutingError } from "../../domain/errors.ts";
 
 export const LOCAL_ROUTE_KIND = "route";

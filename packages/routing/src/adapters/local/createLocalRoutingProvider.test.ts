@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildInstanceSpec, type InstanceRef } from "@bbws/contracts";
-import { createLocalTargetGroups } from "@bbws/mesh";
+import { createLocalTargetGroups } from "@bbws/local-cloud";
 import { afterAll, describe, expect, it } from "vitest";
 import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { sendRequest } from "../../testing/sendRequest.ts";

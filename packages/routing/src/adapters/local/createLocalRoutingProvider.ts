@@ -1,12 +1,12 @@
 import { type InstanceRef, resourceNames } from "@bbws/contracts";
-import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/mesh";
+import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/local-cloud";
 import { RoutingError } from "../../domain/errors.ts";
 import type { RoutingProvider } from "../../ports.ts";
 
 const LOCAL_PROXY = "local-proxy";
 
 export interface LocalRoutingProviderOptions {
-  /** The table the reverse proxy routes by (createLocalTargetGroups from @bbws/mesh). */
+  /** The table the reverse proxy routes by (createLocalTargetGroups from @bbws/local-cloud). */
   readonly targetGroups: LocalTargetGroups;
   /** The port the local reverse proxy listens on, for the tenant URL. */
   readonly proxyPort: number;

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildInstanceSpec } from "@bbws/contracts";
-import { createLocalTargetGroups } from "@bbws/mesh";
+import { createLocalTargetGroups } from "@bbws/local-cloud";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
 import { createRoutingDriver } from "../../testing/routingDriver.ts";

@@ -1,6 +1,7 @@
 import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type LocalTargetGroup, type LocalTargetGroups, type Logger, silentLogger } from "@bbws/mesh";
+import type { LocalTargetGroup, LocalTargetGroups } from "@bbws/local-cloud";
+import { type Logger, silentLogger } from "@bbws/mesh";
 import { MAINTENANCE_PAGE, notFoundPage } from "../../domain/maintenancePage.ts";
 import { endToEndHeaders, hostnameOf } from "./hopByHopHeaders.ts";
 

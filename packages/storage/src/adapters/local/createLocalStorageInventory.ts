@@ -7,7 +7,8 @@ import {
   type ResourceInventory,
   TenantIdSchema,
 } from "@bbws/contracts";
-import { createLocalSecrets, type ResourceRecords } from "@bbws/mesh";
+import { createLocalSecrets } from "@bbws/local-cloud";
+import type { ResourceRecords } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
 import { tenantRecordKey } from "../../domain/storageNames.ts";
 import { toContentError } from "../contentErrors.ts";

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import { type LocalSecrets, type Logger, type ResourceRecords, silentLogger } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
+import { type Logger, type ResourceRecords, silentLogger } from "@bbws/mesh";
 import type { StorageProvider } from "../../ports.ts";
 import { composeStorageProvider } from "../composeStorageProvider.ts";
 import { newDatabasePassword } from "../newDatabasePassword.ts";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Environment, EnvironmentSchema, type TenantId, TenantIdSchema } from "@bbws/contracts";
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 
 /** What storage keeps as files on this machine, found by looking, not by records. */
 export interface LocalStorageFile {

@@ -1,4 +1,4 @@
-import type { LocalSecrets } from "@bbws/mesh";
+import type { LocalSecrets } from "@bbws/local-cloud";
 import { decodeCredentials, encodeCredentials } from "../credentialsSecret.ts";
 import type { CredentialStore } from "../storageParts.ts";
 

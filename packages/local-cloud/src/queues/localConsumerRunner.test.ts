@@ -1,6 +1,6 @@
+import { createJsonLogger } from "@bbws/mesh";
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { createJsonLogger } from "../logger.ts";
 import { createLocalConsumerRunner, failedIds, type LocalSqsHandler } from "./localConsumerRunner.ts";
 import { createLocalQueue } from "./localQueue.ts";
 import { createMemoryQueueStore } from "./queueStore.ts";

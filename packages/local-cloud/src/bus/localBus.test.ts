@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import { type BusEvent, CONSUMERS, SUBSCRIPTIONS, type Subscription } from "@bbws/contracts";
+import { PublishError } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
-import { PublishError } from "../publisher/eventPublisher.ts";
+import { createLocalQueue, type LocalQueue } from "../queues/localQueue.ts";
+import { createMemoryQueueStore } from "../queues/queueStore.ts";
 import { createMemoryEventArchive } from "./eventArchive.ts";
 import { createLocalBus, matchingSubscriptions, toDeliveredEvent } from "./localBus.ts";
-import { createLocalQueue, type LocalQueue } from "./localQueue.ts";
-import { createMemoryQueueStore } from "./queueStore.ts";
 
 const FIXTURES = new URL("../../../contracts/fixtures/", import.meta.url);
 

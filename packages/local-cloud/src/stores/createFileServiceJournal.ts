@@ -6,7 +6,7 @@ import {
   journalRecordKey,
   type ServiceJournal,
   type VersionedJournal,
-} from "./serviceJournal.ts";
+} from "@bbws/mesh";
 
 /**
  * One JSON file per service and instance (write-then-rename: survives kill -9), for the local stack.

@@ -1,5 +1,5 @@
 import type { BusEvent } from "@bbws/contracts";
-import type { EventPublisher } from "../publisher/eventPublisher.ts";
+import type { EventPublisher } from "@bbws/mesh";
 
 export interface ArchivedEvent {
   /** When the bus received the event (epoch ms). */

@@ -1,6 +1,6 @@
+import type { Logger } from "@bbws/mesh";
 import type { SQSBatchItemFailure } from "aws-lambda";
-import type { LocalSqsHandler } from "../local/localConsumerRunner.ts";
-import type { Logger } from "../logger.ts";
+import type { LocalSqsHandler } from "../queues/localConsumerRunner.ts";
 import type { HttpSubscriber } from "./httpSubscriber.ts";
 
 export interface HttpDelivery {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Logger } from "@bbws/mesh";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { Logger } from "../logger.ts";
 import type { LocalQueue, ReceivedMessage } from "./localQueue.ts";
 import { createLambdaContext, toSqsEvent } from "./sqsEvent.ts";
 

@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
+import { silentLogger } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMemoryEventArchive } from "../local/eventArchive.ts";
-import { createLocalBus } from "../local/localBus.ts";
-import { createMemoryQueueStore } from "../local/queueStore.ts";
-import { silentLogger } from "../logger.ts";
+import { createMemoryEventArchive } from "../bus/eventArchive.ts";
+import { createLocalBus } from "../bus/localBus.ts";
+import { createMemoryQueueStore } from "../queues/queueStore.ts";
 import { createHttpSubscribers } from "./createHttpSubscribers.ts";
 import type { HttpDelivery } from "./createHttpTargetHandler.ts";
 import { parseHttpSubscribers } from "./httpSubscriber.ts";

@@ -1,10 +1,9 @@
 import type { BusEvent, Consumer, EventPatternJson, Subscription } from "@bbws/contracts";
+import { type EventPublisher, entrySize, type FailedEntry, MAX_ENTRY_BYTES, PublishError } from "@bbws/mesh";
 import type { EventBridgeEvent } from "aws-lambda";
 import { InvalidEventPatternError, matchEventPattern, validateEventPattern } from "../matchEventPattern.ts";
-import { entrySize, MAX_ENTRY_BYTES } from "../publisher/entrySize.ts";
-import { type EventPublisher, type FailedEntry, PublishError } from "../publisher/eventPublisher.ts";
+import type { LocalQueue } from "../queues/localQueue.ts";
 import type { EventArchive } from "./eventArchive.ts";
-import type { LocalQueue } from "./localQueue.ts";
 
 /** The event as EventBridge delivers it to a target, and as rule patterns see it. */
 export type DeliveredEvent = EventBridgeEvent<string, unknown>;

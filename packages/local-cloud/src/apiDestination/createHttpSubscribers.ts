@@ -1,8 +1,8 @@
-import type { ExtraBusTarget } from "../local/localBus.ts";
-import { createLocalConsumerRunner, type LocalConsumerRunner } from "../local/localConsumerRunner.ts";
-import { createLocalQueue } from "../local/localQueue.ts";
-import type { QueueStore } from "../local/queueStore.ts";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@bbws/mesh";
+import type { ExtraBusTarget } from "../bus/localBus.ts";
+import { createLocalConsumerRunner, type LocalConsumerRunner } from "../queues/localConsumerRunner.ts";
+import { createLocalQueue } from "../queues/localQueue.ts";
+import type { QueueStore } from "../queues/queueStore.ts";
 import { createHttpTargetHandler, type HttpDelivery } from "./createHttpTargetHandler.ts";
 import { type HttpSubscriber, patternOf } from "./httpSubscriber.ts";
 

@@ -10,9 +10,9 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import { type BusEvent, SUBSCRIPTIONS } from "@bbws/contracts";
+import { silentLogger } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clockEnvironment } from "../local/clockEnvironment.ts";
-import { silentLogger } from "../logger.ts";
+import { clockEnvironment } from "../clockEnvironment.ts";
 import { LOCAL_BUS_NAME, LOCAL_EVENTS_CREDENTIALS } from "./localEventsCredentials.ts";
 import { type EventBridgeEndpoint, startEventBridgeEndpoint } from "./startEventBridgeEndpoint.ts";
 

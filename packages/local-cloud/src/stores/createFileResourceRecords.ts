@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ResourceRecord, ResourceRecords } from "./resourceRecords.ts";
+import type { ResourceRecord, ResourceRecords } from "@bbws/mesh";
 
 /** One JSON file per record (write-then-rename), for the local stack: survives kill -9. */
 export function createFileResourceRecords(directory: string): ResourceRecords {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "../logger.ts";
+import type { Logger } from "@bbws/mesh";
 import { awsJsonError, errorBody } from "./awsJsonError.ts";
 import { type EventBridgeEndpointDeps, handleEventBridgeRequest } from "./handleEventBridgeRequest.ts";
 

@@ -1,5 +1,5 @@
 import type { BusEvent } from "@bbws/contracts";
-import { entrySize, MAX_ENTRY_BYTES } from "../publisher/entrySize.ts";
+import { entrySize, MAX_ENTRY_BYTES } from "@bbws/mesh";
 import { type AwsJsonError, awsJsonError, TOTAL_SIZE_OVER_LIMIT } from "./awsJsonError.ts";
 import type { BusDescriptor } from "./localEventsCredentials.ts";
 import { type RequestEntry, validateEntry } from "./validateEntry.ts";
