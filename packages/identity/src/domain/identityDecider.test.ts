@@ -60,13 +60,15 @@ function handled(
   values: Partial<typeof VALUES> = {},
 ) {
   const effects: string[] = [];
-  for (;;) {
+  // Bounded: a decider that never answers fails the test instead of hanging it.
+  for (let step = 0; step < 20; step += 1) {
     const verdict = decideIdentity(state, request);
     if (verdict.kind !== "decide" || !verdict.run) return { verdict, effects, state };
     effects.push(verdict.run.kind);
     const value = verdict.run.kind in values ? values[verdict.run.kind] : VALUES[verdict.run.kind];
     state = evolveIdentity(state, ok(verdict.run, request.detail.meta.eventId, value));
   }
+  throw new Error(`the decider never answered; it ran ${effects.join(", ")}`);
 }
 
 describe("identity decider: provisioning", () => {
@@ -133,11 +135,12 @@ describe("identity decider: provisioning", () => {
 });
 
 describe("identity decider: release", () => {
-  const provisioned = handled(INITIAL_IDENTITY_STATE).state;
+  // Built inside each test, not while collecting: a broken decider must fail tests, not the file's load.
+  const provisioned = () => handled(INITIAL_IDENTITY_STATE).state;
 
   it("given a provisioned instance, when released, then find, domain, client, pool, secret, records, in that order", () => {
     const request = release();
-    const { verdict, effects, state } = handled(provisioned, request);
+    const { verdict, effects, state } = handled(provisioned(), request);
     expect(effects).toEqual([
       "findIdentity",
       "deleteDomain",
@@ -168,7 +171,7 @@ describe("identity decider: release", () => {
   });
 
   it("given a released instance, when InstanceRequested (late or replayed), then it is ignored: nothing re-created", () => {
-    const { state } = handled(provisioned, release());
+    const { state } = handled(provisioned(), release());
     expect(decideIdentity(state, provision())).toEqual({
       kind: "ignore",
       reason: "the instance's identity was released",
@@ -176,7 +179,7 @@ describe("identity decider: release", () => {
   });
 
   it("given a released instance, when another ReleaseRequested, then it is told nothing was left, with no effect", () => {
-    const { state } = handled(provisioned, release());
+    const { state } = handled(provisioned(), release());
     const again = handled(state, release());
     expect(again.effects).toEqual([]);
     expect(again.verdict).toMatchObject({ emit: [{ type: "IdentityReleased", data: { released: [] } }] });
@@ -211,7 +214,7 @@ describe("identity decider: release", () => {
   it("given a failed delete, then IdentityFailed; a later release resumes where it stopped", () => {
     const first = release();
     const failure = { code: "IDENTITY.THROTTLED", reason: "rate exceeded", retryable: true };
-    const found = evolveIdentity(provisioned, ok({ kind: "findIdentity" }, first.detail.meta.eventId));
+    const found = evolveIdentity(provisioned(), ok({ kind: "findIdentity" }, first.detail.meta.eventId));
     const domainGone = evolveIdentity(
       found,
       ok({ kind: "deleteDomain", userPoolId: "p" }, first.detail.meta.eventId),
