@@ -25,13 +25,15 @@ function isCurrentStep(
 ) {
   const { operation } = record;
   const { undo } = operation;
-  const request = undo ? undoRequest(record) : stageRequest(record);
+  // The request is built last: only a lifecycle operation has one (a late answer may find the
+  // instance provisioning or deprovisioning, whose requests are not lifecycle stages).
+  const request = () => (undo ? undoRequest(record) : stageRequest(record));
   return (
     isOpen(operation) &&
     step.operationId === (undo ? undo.operationId : operation.operationId) &&
     (undo !== undefined || operation.kind === step.operation) &&
     operation.awaiting.some((service) => service === step.service) &&
-    (step.answers === undefined || step.answers === request.name)
+    (step.answers === undefined || step.answers === request().name)
   );
 }
 
