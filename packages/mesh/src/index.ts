@@ -67,7 +67,6 @@ export {
   type ResourceRecords,
   type ResourceState,
 } from "./resources/resourceRecords.ts";
-export { answerStep } from "./service/answerStep.ts";
 export { createRateLimiter, type RateLimiter } from "./service/createRateLimiter.ts";
 export type { DeliveryContext } from "./service/deliveryContext.ts";
 export { isRetryableAwsError } from "./service/isRetryableAwsError.ts";
