@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   CreateServiceCommand,
   RegisterTaskDefinitionCommand,
@@ -11,10 +10,10 @@ import {
   createDynamoServiceJournal,
   createJsonLogger,
   type EventPublisher,
-  RESOURCE_TABLE,
   type ServiceJournal,
+  useLocalRecordsTable,
 } from "@bbws/mesh";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createEcsComputeProvider } from "../adapters/aws/createEcsComputeProvider.ts";
 import { mockedClients, testDeps } from "../adapters/aws/ecsTestKit.ts";
 import { installFakeEcsCloud } from "../adapters/aws/fakeEcsCloud.ts";
@@ -23,35 +22,7 @@ import type { ComputeProvider } from "../ports.ts";
 import { computeRequested, releaseRequested, request } from "../testing/computeScenario.ts";
 import { createComputeService } from "./createComputeService.ts";
 
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
-const tableName = `compute-journal-${randomUUID()}`;
-const { partitionKey, instanceIndex } = RESOURCE_TABLE;
-
-beforeAll(() =>
-  dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  ),
-);
-afterAll(async () => {
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
-});
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "compute-journal");
 
 /** Compute on the ECS adapter over a fake ECS cloud, its journal on DynamoDB Local (a table per test run). */
 function harness(

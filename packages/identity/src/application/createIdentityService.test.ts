@@ -6,7 +6,6 @@ import {
   CognitoIdentityProviderClient,
   ListUserPoolClientsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DomainEvent } from "@bbws/contracts";
 import { createLocalSecrets } from "@bbws/local-cloud";
 import {
@@ -14,7 +13,7 @@ import {
   createJsonLogger,
   createMemoryResourceRecords,
   type EventPublisher,
-  RESOURCE_TABLE,
+  useLocalRecordsTable,
 } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ownPools } from "../adapters/identityProviderContract.ts";
@@ -27,13 +26,7 @@ import { createIdentityService } from "./createIdentityService.ts";
 
 // The service as it runs: the executor over a DynamoDB Local journal, the Cognito adapter on cognito-local.
 const dataDir = mkdtempSync(join(tmpdir(), "identity-service-"));
-const dynamo = new DynamoDBClient({
-  endpoint: inject("dynamoEndpoint"),
-  region: "eu-west-1",
-  credentials: { accessKeyId: "local", secretAccessKey: "local" },
-});
-const tableName = `identity-journal-${randomUUID()}`;
-const { partitionKey, instanceIndex } = RESOURCE_TABLE;
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "identity-journal");
 let server: LocalCognito;
 let cognito: CognitoIdentityProviderClient;
 
@@ -44,29 +37,9 @@ beforeAll(async () => {
     region: "local",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
 });
 afterAll(async () => {
   await server?.stop();
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDynamoResourceRecords, RESOURCE_TABLE } from "../resources/createDynamoResourceRecords.ts";
+import { describe, expect, inject, it } from "vitest";
+import { createDynamoResourceRecords } from "../resources/createDynamoResourceRecords.ts";
+import { useLocalRecordsTable } from "../testing/useLocalRecordsTable.ts";
 import { createDynamoServiceJournal } from "./createDynamoServiceJournal.ts";
 import {
   createMemoryServiceJournal,
@@ -10,35 +10,7 @@ import {
   type ServiceJournal,
 } from "./serviceJournal.ts";
 
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
-const tableName = `journal-${randomUUID()}`;
-const { partitionKey, instanceIndex } = RESOURCE_TABLE;
-
-beforeAll(() =>
-  dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  ),
-);
-afterAll(async () => {
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
-});
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "journal");
 
 const entry = (state: unknown): JournalEntry => ({
   state,

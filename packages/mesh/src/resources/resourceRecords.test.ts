@@ -1,39 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDynamoResourceRecords, RESOURCE_TABLE } from "./createDynamoResourceRecords.ts";
+import { describe, expect, inject, it } from "vitest";
+import { useLocalRecordsTable } from "../testing/useLocalRecordsTable.ts";
+import { createDynamoResourceRecords } from "./createDynamoResourceRecords.ts";
 import { createMemoryResourceRecords, type ResourceRecord, type ResourceRecords } from "./resourceRecords.ts";
 
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
-const tableName = `records-${randomUUID()}`;
-const { partitionKey, instanceIndex } = RESOURCE_TABLE;
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "records");
 
 // The table as infra/tables.ts declares it: `key`, and the byInstance index on instanceId.
-beforeAll(() =>
-  dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  ),
-);
-afterAll(async () => {
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
-});
 
 const record = (key: string, instanceId: string): ResourceRecord => ({
   key,

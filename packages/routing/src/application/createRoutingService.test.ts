@@ -2,49 +2,25 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DomainEvent } from "@bbws/contracts";
 import { createLocalTargetGroups } from "@bbws/local-cloud";
-import { createDynamoServiceJournal, type EventPublisher, type Logger, RESOURCE_TABLE } from "@bbws/mesh";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  createDynamoServiceJournal,
+  type EventPublisher,
+  type Logger,
+  useLocalRecordsTable,
+} from "@bbws/mesh";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { createLocalRoutingProvider } from "../adapters/local/createLocalRoutingProvider.ts";
 import type { RoutingProvider } from "../ports.ts";
 import { provision, release, resume, suspend } from "../testing/routingScenario.ts";
 import { createRoutingService } from "./createRoutingService.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "bbws-routing-service-"));
-const dynamo = new DynamoDBClient({
-  endpoint: inject("dynamoEndpoint"),
-  region: "eu-west-1",
-  credentials: { accessKeyId: "local", secretAccessKey: "local" },
-});
-const tableName = `routing-journal-${randomUUID()}`;
-const { partitionKey, instanceIndex } = RESOURCE_TABLE;
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "routing-journal");
 
-beforeAll(() =>
-  dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  ),
-);
 afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
 });
 
 /** The local provider on a fresh table, counting each step; `hold` keeps a step waiting. */

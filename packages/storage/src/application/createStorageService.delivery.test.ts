@@ -5,14 +5,13 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DomainEvent, InstanceRef } from "@bbws/contracts";
 import {
   createDynamoServiceJournal,
   JournalConflictError,
   type Logger,
-  RESOURCE_TABLE,
   RequestInFlightError,
+  useLocalRecordsTable,
 } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { specFor } from "../adapters/storageProviderContract.ts";
@@ -23,36 +22,13 @@ import { storageRequest } from "../testing/storageRequest.ts";
 import { createStorageService } from "./createStorageService.ts";
 
 const fixture = createLocalStorageFixture();
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
-const tableName = `storage-journal-${randomUUID()}`;
+const { client: dynamo, tableName } = useLocalRecordsTable(inject("dynamoEndpoint"), "storage-journal");
 
 beforeAll(async () => {
   fixture.start();
-  const { partitionKey, instanceIndex } = RESOURCE_TABLE;
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      KeySchema: [{ AttributeName: partitionKey, KeyType: "HASH" }],
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: "S" },
-        { AttributeName: instanceIndex.partitionKey, AttributeType: "S" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: instanceIndex.name,
-          KeySchema: [{ AttributeName: instanceIndex.partitionKey, KeyType: "HASH" }],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
 });
 afterAll(async () => {
   await fixture.stop();
-  await dynamo.send(new DeleteTableCommand({ TableName: tableName }));
-  dynamo.destroy();
 });
 
 /** Counts every provider step, and can hold the first claim until `gate` opens. */
