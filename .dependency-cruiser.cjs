@@ -92,10 +92,18 @@ module.exports = {
     },
     {
       name: "no-deep-imports-across-packages",
-      comment: "Import another package through its barrel (@bbws/<name>), never a file inside it.",
+      comment:
+        "Import another package through its barrel (@bbws/<name>, or the test helpers' @bbws/<name>/testing), never a file inside it.",
       severity: "error",
       from: { path: "^packages/([^/]+)/" },
-      to: { path: "^packages/([^/]+)/src/(?!index\\.ts$)", pathNot: "^packages/$1/" },
+      to: { path: "^packages/([^/]+)/src/(?!(testing/)?index\\.ts$)", pathNot: "^packages/$1/" },
+    },
+    {
+      name: "test-helpers-only-in-tests",
+      comment: "@bbws/<name>/testing imports vitest: only tests and other test helpers may use it, never shipped code.",
+      severity: "error",
+      from: { path: "^(packages|infra|runtime)/", pathNot: ["\\.test\\.ts$", "/testing/"] },
+      to: { path: "^packages/[^/]+/src/testing/index\\.ts$" },
     },
     {
       name: "iam-simulator-is-test-only",

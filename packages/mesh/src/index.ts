@@ -75,4 +75,3 @@ export { type ReplyContext, reply } from "./service/reply.ts";
 export { type BackoffOptions, retryWithBackoff } from "./service/retryWithBackoff.ts";
 export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
 export { describeFailure, type FailureDetails } from "./service/serviceError.ts";
-export { useLocalRecordsTable } from "./testing/useLocalRecordsTable.ts";

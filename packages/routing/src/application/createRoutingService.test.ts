@@ -4,12 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DomainEvent } from "@bbws/contracts";
 import { createLocalTargetGroups } from "@bbws/local-cloud";
-import {
-  createDynamoServiceJournal,
-  type EventPublisher,
-  type Logger,
-  useLocalRecordsTable,
-} from "@bbws/mesh";
+import { createDynamoServiceJournal, type EventPublisher, type Logger } from "@bbws/mesh";
+import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { createLocalRoutingProvider } from "../adapters/local/createLocalRoutingProvider.ts";
 import type { RoutingProvider } from "../ports.ts";

@@ -6,13 +6,8 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DomainEvent, InstanceRef } from "@bbws/contracts";
-import {
-  createDynamoServiceJournal,
-  JournalConflictError,
-  type Logger,
-  RequestInFlightError,
-  useLocalRecordsTable,
-} from "@bbws/mesh";
+import { createDynamoServiceJournal, JournalConflictError, type Logger, RequestInFlightError } from "@bbws/mesh";
+import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { specFor } from "../adapters/storageProviderContract.ts";
 import type { StorageProvider } from "../ports.ts";
