@@ -40,6 +40,7 @@ export {
   type DeciderHandlerDeps,
   RequestInFlightError,
   type RunEffect,
+  type ServiceHandlerDeps,
 } from "./decider/runDecider.ts";
 export type { Answer, Decision, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
 export {

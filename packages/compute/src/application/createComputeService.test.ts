@@ -6,7 +6,12 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import type { DomainEvent } from "@bbws/contracts";
-import { createDynamoServiceJournal, createJsonLogger, type EventPublisher, type ServiceJournal } from "@bbws/mesh";
+import {
+  createDynamoServiceJournal,
+  createJsonLogger,
+  type EventPublisher,
+  type ServiceJournal,
+} from "@bbws/mesh";
 import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { describe, expect, inject, it } from "vitest";
 import { createEcsComputeProvider } from "../adapters/aws/createEcsComputeProvider.ts";

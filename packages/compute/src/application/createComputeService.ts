@@ -1,26 +1,11 @@
 import type { DomainEvent, InstanceRef } from "@bbws/contracts";
-import {
-  createDeciderHandler,
-  type DeliveryContext,
-  type EventPublisher,
-  type Logger,
-  type ServiceJournal,
-} from "@bbws/mesh";
+import { createDeciderHandler, type DeliveryContext, type ServiceHandlerDeps } from "@bbws/mesh";
 import type { ComputeEffect } from "../domain/computeEffect.ts";
 import type { ComputeProvider } from "../ports.ts";
 import { computeDecider } from "./computeDecider.ts";
 
-export interface ComputeServiceDeps {
+export interface ComputeServiceDeps extends ServiceHandlerDeps {
   readonly provider: ComputeProvider;
-  readonly publisher: EventPublisher;
-  readonly clock: () => Date;
-  readonly newId: () => string;
-  readonly maxReceiveCount: number;
-  /** Compute's state per instance and its inbox: a handled or replayed event has no second effect. */
-  readonly journal: ServiceJournal;
-  /** How long a delivery owns a request it started: at least the consumer's timeout. */
-  readonly leaseMs: number;
-  readonly logger: Logger;
 }
 
 /**
@@ -31,14 +16,9 @@ export function createComputeService(
   deps: ComputeServiceDeps,
 ): (event: DomainEvent, delivery: DeliveryContext) => Promise<void> {
   return createDeciderHandler({
+    ...deps,
     decider: computeDecider,
     runEffect: (effect, instance) => runComputeEffect(deps.provider, effect, instance),
-    journal: deps.journal,
-    publisher: deps.publisher,
-    context: { producer: "compute", clock: deps.clock, newId: deps.newId },
-    maxReceiveCount: deps.maxReceiveCount,
-    leaseMs: deps.leaseMs,
-    logger: deps.logger,
   });
 }
 

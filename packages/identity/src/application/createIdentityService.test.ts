@@ -8,7 +8,12 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { DomainEvent } from "@bbws/contracts";
 import { createLocalSecrets } from "@bbws/local-cloud";
-import { createDynamoServiceJournal, createJsonLogger, createMemoryResourceRecords, type EventPublisher } from "@bbws/mesh";
+import {
+  createDynamoServiceJournal,
+  createJsonLogger,
+  createMemoryResourceRecords,
+  type EventPublisher,
+} from "@bbws/mesh";
 import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ownPools } from "../adapters/identityProviderContract.ts";

@@ -1,26 +1,11 @@
-import {
-  createDeciderHandler,
-  type EventPublisher,
-  type Logger,
-  type ServiceDecider,
-  type ServiceJournal,
-} from "@bbws/mesh";
+import { createDeciderHandler, type ServiceDecider, type ServiceHandlerDeps } from "@bbws/mesh";
 import { decideIdentity, evolveIdentity } from "../domain/identityDecider.ts";
 import { type IdentityEffect, type IdentityState, INITIAL_IDENTITY_STATE } from "../domain/identityState.ts";
 import type { IdentityProvider } from "../ports.ts";
 import { runIdentityEffect } from "./runIdentityEffect.ts";
 
-export interface IdentityServiceDeps {
+export interface IdentityServiceDeps extends ServiceHandlerDeps {
   readonly provider: IdentityProvider;
-  readonly publisher: EventPublisher;
-  readonly clock: () => Date;
-  readonly newId: () => string;
-  readonly maxReceiveCount: number;
-  /** Identity's state and inbox per instance (DynamoDB on AWS, files or memory locally). */
-  readonly journal: ServiceJournal;
-  /** How long a delivery owns a request it started: at least the consumer's timeout. */
-  readonly leaseMs: number;
-  readonly logger: Logger;
 }
 
 export const identityDecider: ServiceDecider<IdentityState, IdentityEffect> = {
@@ -33,13 +18,8 @@ export const identityDecider: ServiceDecider<IdentityState, IdentityEffect> = {
 /** Reacts to InstanceRequested and ReleaseRequested(identity); answers Ready, Released or Failed. */
 export function createIdentityService(deps: IdentityServiceDeps) {
   return createDeciderHandler({
+    ...deps,
     decider: identityDecider,
     runEffect: runIdentityEffect(deps.provider),
-    journal: deps.journal,
-    publisher: deps.publisher,
-    context: { producer: "identity", clock: deps.clock, newId: deps.newId },
-    maxReceiveCount: deps.maxReceiveCount,
-    leaseMs: deps.leaseMs,
-    logger: deps.logger,
   });
 }

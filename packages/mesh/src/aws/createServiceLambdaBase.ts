@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { STSClient } from "@aws-sdk/client-sts";
 import { createDynamoServiceJournal } from "../decider/createDynamoServiceJournal.ts";
-import type { ServiceJournal } from "../decider/serviceJournal.ts";
+import type { ServiceHandlerDeps } from "../decider/runDecider.ts";
 import { createJsonLogger, type Logger } from "../logger.ts";
 import { createEventBridgePublisher } from "../publisher/createEventBridgePublisher.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
@@ -25,16 +25,7 @@ export interface ServiceLambdaBase {
   readonly dynamo: DynamoDBClient;
   readonly records: ResourceRecords;
   /** Spread into the service's SQS handler deps, next to its provider. */
-  readonly handlerDeps: {
-    readonly publisher: EventPublisher;
-    readonly clock: () => Date;
-    readonly newId: () => string;
-    readonly maxReceiveCount: number;
-    readonly logger: Logger;
-    /** The service's decider state and inbox, in the records table. */
-    readonly journal: ServiceJournal;
-    readonly leaseMs: number;
-  };
+  readonly handlerDeps: ServiceHandlerDeps;
 }
 
 /**

@@ -91,7 +91,7 @@ function harness(
     },
   };
   const journal = options.journal ?? createMemoryServiceJournal();
-  const handle = createDeciderHandler({
+  const handle = createDeciderHandler<State, Effect>({
     decider,
     runEffect:
       options.runEffect ??
@@ -100,11 +100,8 @@ function harness(
       }),
     journal,
     publisher,
-    context: {
-      producer: "identity",
-      clock: options.now ?? (() => new Date("2026-01-01T00:00:00Z")),
-      newId: randomUUID,
-    },
+    clock: options.now ?? (() => new Date("2026-01-01T00:00:00Z")),
+    newId: randomUUID,
     maxReceiveCount: 5,
     leaseMs: 60_000,
     logger: silentLogger,
@@ -218,12 +215,13 @@ describe("createDeciderHandler", () => {
         if (failPublish) throw new Error("bus unavailable");
       },
     };
-    const handle = createDeciderHandler({
+    const handle = createDeciderHandler<State, Effect>({
       decider,
       runEffect: async () => undefined,
       journal,
       publisher: flaky,
-      context: { producer: "identity", clock: () => new Date("2026-01-01T00:00:00Z"), newId: randomUUID },
+      clock: () => new Date("2026-01-01T00:00:00Z"),
+      newId: randomUUID,
       maxReceiveCount: 5,
       leaseMs: 60_000,
       logger: silentLogger,

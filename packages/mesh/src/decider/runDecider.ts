@@ -11,16 +11,23 @@ import type { JournalKey, ServiceJournal, VersionedJournal } from "./serviceJour
 /** Runs one effect: ONE cloud call (or one idempotent adapter step) that adopts what already exists. */
 export type RunEffect<Effect> = (effect: Effect, instance: InstanceRef) => Promise<unknown>;
 
-export interface DeciderHandlerDeps<State, Effect extends { readonly kind: string }> {
-  readonly decider: ServiceDecider<State, Effect>;
-  readonly runEffect: RunEffect<Effect>;
-  readonly journal: ServiceJournal;
+/** What every service's handler is given by its composition root (a Lambda's base, the local mesh). */
+export interface ServiceHandlerDeps {
   readonly publisher: EventPublisher;
-  readonly context: ReplyContext;
+  readonly clock: () => Date;
+  readonly newId: () => string;
   readonly maxReceiveCount: number;
+  /** The service's state and inbox per instance (DynamoDB on AWS, files or memory locally). */
+  readonly journal: ServiceJournal;
   /** How long a delivery owns a request it started: at least the consumer's timeout. */
   readonly leaseMs: number;
   readonly logger: Logger;
+}
+
+export interface DeciderHandlerDeps<State, Effect extends { readonly kind: string }>
+  extends ServiceHandlerDeps {
+  readonly decider: ServiceDecider<State, Effect>;
+  readonly runEffect: RunEffect<Effect>;
 }
 
 /** A delivery of this request, or of another request for the instance, is running: SQS redelivers later. */
@@ -47,7 +54,8 @@ export class RequestInFlightError extends Error {
 export function createDeciderHandler<State, Effect extends { readonly kind: string }>(
   deps: DeciderHandlerDeps<State, Effect>,
 ) {
-  const { decider, journal, context } = deps;
+  const { decider, journal } = deps;
+  const context: ReplyContext = { producer: decider.service, clock: deps.clock, newId: deps.newId };
   const log = deps.logger.child({ service: decider.service });
 
   return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
@@ -58,7 +66,15 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
     if (decider.decide(state, event).kind === "notMine") return;
     const emitted = claimable(key, stored, event);
     if (!emitted) return;
-    const session = await openJournalSession({ ...deps, key, request: event, stored, state, emitted });
+    const session = await openJournalSession({
+      ...deps,
+      context,
+      key,
+      request: event,
+      stored,
+      state,
+      emitted,
+    });
     const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: decider.service };
     try {
       for (;;) {

@@ -1,4 +1,4 @@
-import type { DataOf, DomainEvent, EventName } from "@bbws/contracts";
+import type { DataOf, DomainEvent, EventName, Producer } from "@bbws/contracts";
 import type { FailureDetails } from "../service/serviceError.ts";
 
 /** An event a service sends in answer to the request it is handling. */
@@ -36,7 +36,8 @@ export type StepFact<Effect> =
  * the request, `evolve` folds what happened into the state. No I/O: the executor runs the effects.
  */
 export interface ServiceDecider<State, Effect extends { readonly kind: string }> {
-  readonly service: string;
+  /** Also the producer of its answers. */
+  readonly service: Producer;
   readonly initialState: State;
   decide(state: State, request: DomainEvent): Verdict<Effect>;
   evolve(state: State, fact: StepFact<Effect>): State;

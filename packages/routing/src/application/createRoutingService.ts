@@ -2,27 +2,16 @@ import type { DomainEvent } from "@bbws/contracts";
 import {
   createDeciderHandler,
   type DeliveryContext,
-  type EventPublisher,
-  type Logger,
   type ServiceDecider,
-  type ServiceJournal,
+  type ServiceHandlerDeps,
 } from "@bbws/mesh";
 import { routingDecider } from "../domain/routingDecider.ts";
 import type { RoutingEffect, RoutingState } from "../domain/routingState.ts";
 import type { RoutingProvider } from "../ports.ts";
 import { runRoutingEffect } from "./runRoutingEffect.ts";
 
-export interface RoutingServiceDeps {
+export interface RoutingServiceDeps extends ServiceHandlerDeps {
   readonly provider: RoutingProvider;
-  readonly publisher: EventPublisher;
-  readonly clock: () => Date;
-  readonly newId: () => string;
-  readonly maxReceiveCount: number;
-  /** Routing's state and inbox per instance: a handled or stale request has no second effect. */
-  readonly journal: ServiceJournal;
-  /** How long a delivery owns a request it started: at least the consumer's timeout. */
-  readonly leaseMs: number;
-  readonly logger: Logger;
 }
 
 const decider: ServiceDecider<RoutingState, RoutingEffect> = routingDecider;
@@ -35,13 +24,8 @@ export function createRoutingService(
   deps: RoutingServiceDeps,
 ): (event: DomainEvent, delivery: DeliveryContext) => Promise<void> {
   return createDeciderHandler({
+    ...deps,
     decider,
     runEffect: (effect, instance) => runRoutingEffect(deps.provider, effect, instance),
-    journal: deps.journal,
-    publisher: deps.publisher,
-    context: { producer: "routing", clock: deps.clock, newId: deps.newId },
-    maxReceiveCount: deps.maxReceiveCount,
-    leaseMs: deps.leaseMs,
-    logger: deps.logger,
   });
 }

@@ -6,7 +6,12 @@ import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { DomainEvent, InstanceRef } from "@bbws/contracts";
-import { createDynamoServiceJournal, JournalConflictError, type Logger, RequestInFlightError } from "@bbws/mesh";
+import {
+  createDynamoServiceJournal,
+  JournalConflictError,
+  type Logger,
+  RequestInFlightError,
+} from "@bbws/mesh";
 import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { specFor } from "../adapters/storageProviderContract.ts";

@@ -1,27 +1,12 @@
 import type { InstanceRef } from "@bbws/contracts";
-import {
-  createDeciderHandler,
-  type EventPublisher,
-  type Logger,
-  type ServiceDecider,
-  type ServiceJournal,
-} from "@bbws/mesh";
+import { createDeciderHandler, type ServiceDecider, type ServiceHandlerDeps } from "@bbws/mesh";
 import { evolveStorage } from "../domain/evolveStorage.ts";
 import { decideStorage } from "../domain/storageDecider.ts";
 import { INITIAL_STORAGE_STATE, type StorageEffect, type StorageState } from "../domain/storageState.ts";
 import type { StorageProvider } from "../ports.ts";
 
-export interface StorageServiceDeps {
+export interface StorageServiceDeps extends ServiceHandlerDeps {
   readonly provider: StorageProvider;
-  readonly publisher: EventPublisher;
-  readonly clock: () => Date;
-  readonly newId: () => string;
-  readonly maxReceiveCount: number;
-  /** Storage's state and inbox per instance: a duplicate or replayed request has no second effect. */
-  readonly journal: ServiceJournal;
-  /** How long a delivery owns a request it started: at least the consumer's timeout. */
-  readonly leaseMs: number;
-  readonly logger: Logger;
 }
 
 /** Storage's pure decisions, in the shape the shared executor runs. */
@@ -38,14 +23,9 @@ export const storageDecider: ServiceDecider<StorageState, StorageEffect> = {
  */
 export function createStorageService(deps: StorageServiceDeps) {
   return createDeciderHandler({
+    ...deps,
     decider: storageDecider,
     runEffect: (effect, instance) => runStorageEffect(deps.provider, effect, instance),
-    journal: deps.journal,
-    publisher: deps.publisher,
-    context: { producer: "storage", clock: deps.clock, newId: deps.newId },
-    maxReceiveCount: deps.maxReceiveCount,
-    leaseMs: deps.leaseMs,
-    logger: deps.logger,
   });
 }
 
