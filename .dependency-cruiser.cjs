@@ -100,7 +100,8 @@ module.exports = {
     },
     {
       name: "test-helpers-only-in-tests",
-      comment: "@bbws/<name>/testing imports vitest: only tests and other test helpers may use it, never shipped code.",
+      comment:
+        "@bbws/<name>/testing imports vitest: only tests and other test helpers may use it, never shipped code.",
       severity: "error",
       from: { path: "^(packages|infra|runtime)/", pathNot: ["\\.test\\.ts$", "/testing/"] },
       to: { path: "^packages/[^/]+/src/testing/index\\.ts$" },

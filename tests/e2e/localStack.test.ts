@@ -1,68 +1,19 @@
-import { createHash, randomUUID } from "node:crypto";
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { request } from "node:http";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resourceNames } from "@bbws/contracts";
-import { createJsonLogger } from "@bbws/mesh";
 import { createConnection, type ResultSetHeader, type RowDataPacket } from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../runtime/dynamoLocal.ts";
-import { type LocalApi, startLocalApi } from "../../runtime/startLocalApi.ts";
-import { type LocalStack, startLocalStack } from "../../runtime/startLocalStack.ts";
+import { describe, expect, it } from "vitest";
+import { useLocalStackForTests } from "../support/localStackHarness.ts";
 
 /**
  * The whole local stack, real processes: REST API → ledger → services →
  * MariaDB, directories, cognito-local, php -S WordPress, the reverse proxy.
  */
 const TENANTS = ["e2ealpha", "e2ebravo"] as const;
-const dataDir = mkdtempSync(join(tmpdir(), "bbws-e2e-"));
-// Tenant uids must traverse the data dir to reach their content (mkdtemp makes it 0700).
-chmodSync(dataDir, 0o711);
-let stack: LocalStack;
-let api: LocalApi;
-let apiUrl: string;
-let proxyPort: number;
-
-beforeAll(async () => {
-  proxyPort = await freePort();
-  const logger = createJsonLogger({ level: "error" });
-  stack = await startLocalStack({ dataDir, proxyPort, logger, progress: () => {} });
-  api = await startLocalApi({ stack, port: await freePort(), logger });
-  apiUrl = api.server.url.replace(/\/$/, "");
-}, 120_000);
-
-afterAll(async () => {
-  await api?.server.close();
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${api.operatorToken}` };
-  if (method !== "GET") headers["idempotency-key"] = randomUUID();
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const answer = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: answer.status, json: (await answer.json()) as Record<string, unknown> };
-}
+const local = useLocalStackForTests("bbws-e2e-");
+const { call, site, dataDir } = local;
 
 async function waitFor(
   instanceId: string,
@@ -84,29 +35,6 @@ async function waitFor(
 const settled = (state: string) => (instance: Record<string, unknown>) =>
   instance.state === state && (instance.operation as { status: string }).status === "COMPLETED";
 
-/** Through the proxy with the tenant's Host header (fetch would drop it; *.localhost does not resolve in Node). */
-function site(tenantId: string, path = "/"): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: proxyPort,
-        path,
-        headers: { host: `${tenantId}.localhost:${proxyPort}` },
-      },
-      (res) => {
-        let body = "";
-        res.on("data", (chunk: Buffer) => {
-          body += chunk.toString("utf8");
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on("error", reject);
-    req.end();
-  });
-}
-
 describe("the local stack, end to end", () => {
   const ids = new Map<string, string>();
 
@@ -126,10 +54,10 @@ describe("the local stack, end to end", () => {
 
   it("reports CPU, memory and request counts per instance, from /proc and the proxy", async () => {
     const bravo = ids.get("e2ebravo") ?? "";
-    await stack.metrics.sampleNow();
+    await local.stack.metrics.sampleNow();
     for (let hit = 0; hit < 5; hit += 1) expect((await site("e2ebravo")).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    await stack.metrics.sampleNow();
+    await local.stack.metrics.sampleNow();
     const answer = await call("GET", `/v1.0/instances/${bravo}/metrics?period=60`);
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
     const series = answer.json.series as { name: string; unit: string; points: { value: number }[] }[];
@@ -210,7 +138,7 @@ describe("the local stack, end to end", () => {
     const replay = await call("POST", "/v1.0/replays", window);
     expect(replay.status, JSON.stringify(replay.json)).toBe(202);
     expect(replay.json.eventsReplayed).toBeGreaterThanOrEqual(16); // both provisioning sagas
-    await waitForQuietQueues();
+    await local.waitForQuiet();
     const after = (await call("GET", `/v1.0/instances/${bravo}`)).json;
     expect(after.state).toBe("ACTIVE");
     expect(after.operation).toEqual(before.operation);
@@ -323,7 +251,7 @@ describe("the local stack, end to end", () => {
         const secrets = filesUnder(join(dataDir, "secrets")).filter((file) => file.includes(tenantId));
         expect(secrets, `${tenantId} secrets`).toEqual([]);
         expect((await site(tenantId)).status, `${tenantId} route`).toBe(404);
-        const record = (await stack.mesh.ledgerStore.get(ids.get(tenantId) ?? ""))?.record;
+        const record = (await local.stack.mesh.ledgerStore.get(ids.get(tenantId) ?? ""))?.record;
         const archive = record?.outputs.archive;
         expect(archive, `${tenantId} archive`).toBeDefined();
         const file = archive?.location.startsWith("file://")
@@ -341,20 +269,6 @@ describe("the local stack, end to end", () => {
     expect(JSON.stringify(registry)).not.toMatch(/e2ealpha|e2ebravo/);
   }, 90_000);
 });
-
-/** Until every consumer's queue is empty: the replayed events are all absorbed. */
-async function waitForQuietQueues(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const busy = Object.values(stack.mesh.queues).some((queue) => {
-      const counts = queue.counts();
-      return counts.visible + counts.inFlight > 0;
-    });
-    if (!busy) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("the consumers' queues did not drain in time");
-}
 
 function filesUnder(directory: string): string[] {
   if (!existsSync(directory)) return [];

@@ -1,15 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { request } from "node:http";
-import { tmpdir } from "node:os";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type BusEvent, resourceNames } from "@bbws/contracts";
-import { createJsonLogger } from "@bbws/mesh";
 import { createConnection } from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../runtime/dynamoLocal.ts";
-import { type LocalApi, startLocalApi } from "../../runtime/startLocalApi.ts";
-import { type LocalStack, startLocalStack } from "../../runtime/startLocalStack.ts";
+import { afterAll, describe, expect, it } from "vitest";
+import { type Json, useLocalStackForTests } from "../support/localStackHarness.ts";
 import { NO_TRACES, tenantTraces } from "../support/localTenantTraces.ts";
 
 /**
@@ -23,26 +18,11 @@ const ACTIVE = `rwact${suffix}`;
 const SUSPENDED = `rwsus${suffix}`;
 const GONE = `rwgone${suffix}`;
 const TENANTS = [ACTIVE, SUSPENDED, GONE];
-const dataDir = mkdtempSync(join(tmpdir(), "bbws-replay-"));
-// Tenant uids must traverse the data dir to reach their content (mkdtemp makes it 0700).
-chmodSync(dataDir, 0o711);
 const startedAt = new Date();
-let stack: LocalStack;
-let api: LocalApi;
-let apiUrl: string;
-let proxyPort: number;
-
-beforeAll(async () => {
-  proxyPort = await freePort();
-  const logger = createJsonLogger({ level: "error" });
-  stack = await startLocalStack({ dataDir, proxyPort, logger, progress: () => {} });
-  api = await startLocalApi({ stack, port: await freePort(), logger });
-  apiUrl = api.server.url.replace(/\/$/, "");
-}, 120_000);
+const local = useLocalStackForTests("bbws-replay-");
+const { call, site, waitForQuiet, dataDir } = local;
 
 afterAll(async () => {
-  await api?.server.close();
-  await stack?.stop();
   // The MariaDB is shared: a failed run must not leave our tenants' databases and accounts.
   const db = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
   for (const tenantId of TENANTS) {
@@ -52,26 +32,12 @@ afterAll(async () => {
       await db.query("DROP USER IF EXISTS ?@?", [names.databaseUser, host]);
   }
   await db.end();
-  rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-type Json = Record<string, unknown>;
 const ids = new Map<string, string>();
 /** Each instance as the API showed it just before the replay. */
 const before = new Map<string, Json>();
 let archivedBeforeReplay = 0;
-
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const headers: Record<string, string> = { authorization: `Bearer ${api.operatorToken}` };
-  if (method !== "GET") headers["idempotency-key"] = randomUUID();
-  if (body !== undefined) headers["content-type"] = "application/json";
-  const answer = await fetch(`${apiUrl}${path}`, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: answer.status, json: (await answer.json()) as Json };
-}
 
 const instance = async (tenantId: string) => (await call("GET", `/v1.0/instances/${ids.get(tenantId)}`)).json;
 
@@ -85,38 +51,6 @@ async function settle(tenantId: string, state: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${tenantId} not ${state} in time: ${JSON.stringify([last.state, last.operation])}`);
-}
-
-/** Through the proxy with the tenant's Host header (*.localhost does not resolve in Node). */
-function site(tenantId: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const headers = { host: `${tenantId}.localhost:${proxyPort}` };
-    const req = request({ host: "127.0.0.1", port: proxyPort, path: "/", headers }, (res) => {
-      let body = "";
-      res.on("data", (chunk: Buffer) => {
-        body += chunk.toString("utf8");
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-/** Nothing queued, in flight or waiting in the ledger's outbox, twice in a row (a handler may be between the two). */
-async function waitForQuiet(): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  let quietChecks = 0;
-  while (quietChecks < 2) {
-    if (Date.now() > deadline) throw new Error("the consumers' queues did not drain in time");
-    const busy = Object.values(stack.mesh.queues).some((queue) => {
-      const counts = queue.counts();
-      return counts.visible + counts.inFlight > 0;
-    });
-    const outbox = await stack.mesh.ledgerStore.pendingOutbox(1);
-    quietChecks = busy || outbox.length > 0 ? 0 : quietChecks + 1;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 describe("a replay of the whole archive window on the local stack", () => {

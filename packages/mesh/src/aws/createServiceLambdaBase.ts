@@ -6,7 +6,6 @@ import { createDynamoServiceJournal } from "../decider/createDynamoServiceJourna
 import type { ServiceHandlerDeps } from "../decider/runDecider.ts";
 import { createJsonLogger, type Logger } from "../logger.ts";
 import { createEventBridgePublisher } from "../publisher/createEventBridgePublisher.ts";
-import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import { createDynamoResourceRecords } from "../resources/createDynamoResourceRecords.ts";
 import type { ResourceRecords } from "../resources/resourceRecords.ts";
 import {
