@@ -63,11 +63,15 @@ export async function openJournalSession<State>(input: {
       started = { ...started, running: effect };
       await save(started);
     },
-    async apply(next: State): Promise<void> {
+    /**
+     * Folds an effect's result in. Not written on its own: the next write (an answer published,
+     * the next intent, or the end) carries it, one write per effect. A crash before that write
+     * re-runs the effect on redelivery, which adopts what it made.
+     */
+    apply(next: State): void {
       state = next;
       const { running: _ran, ...rest } = started;
       started = rest;
-      await save(started);
     },
     /** After a failure: the next delivery may start at once instead of waiting for the lease. */
     async release(): Promise<void> {

@@ -95,7 +95,7 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
         const fact: StepFact<Effect> = outcome.ok
           ? { kind: "succeeded", effect, value: outcome.value, request }
           : { kind: "failed", effect, failure: outcome.failure, request };
-        await session.apply(decider.evolve(session.state, fact));
+        session.apply(decider.evolve(session.state, fact));
       }
     } catch (error) {
       // Best effort: if this write fails too, the lease runs out and the next delivery takes over.
