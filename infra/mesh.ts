@@ -1,4 +1,4 @@
-import { CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
+import { ARCHIVE_RETENTION_DAYS, CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
 import { tenantManagementBusPolicy } from "./busPolicy.ts";
 import { busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
 import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
@@ -25,8 +25,8 @@ export function createBusAndQueues(config: DeployConfig) {
   });
   const archive = new aws.cloudwatch.EventArchive("BusArchive", {
     eventSourceArn: bus.arn,
-    // The ledger's inbox keeps event ids 35 days: a replayed event is still recognised.
-    retentionDays: 30,
+    // Every inbox keeps event ids longer (INBOX_MEMORY_DAYS): a replayed event is still recognised.
+    retentionDays: ARCHIVE_RETENTION_DAYS,
     description: "Every event of the mesh, for replay (docs/deploy.md)",
   });
 

@@ -201,6 +201,7 @@ export {
   type OrphanReport,
   OrphanReportSchema,
 } from "./orphanReports.ts";
+export { ARCHIVE_RETENTION_DAYS, INBOX_MEMORY_DAYS, INBOX_MEMORY_MS } from "./retention.ts";
 export {
   allowedOperations,
   canTransition,

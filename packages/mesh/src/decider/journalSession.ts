@@ -1,6 +1,7 @@
 import type { DomainEvent } from "@bbws/contracts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import { type ReplyContext, reply } from "../service/reply.ts";
+import { forgetOldRequests } from "./inboxMemory.ts";
 import type { Answer } from "./serviceDecider.ts";
 import type {
   InboxEntry,
@@ -32,17 +33,24 @@ export async function openJournalSession<State>(input: {
   let version = input.stored.version;
   let state = input.state;
   let inbox: Readonly<Record<string, InboxEntry>> = input.stored.entry.inbox;
+  let forgottenBefore = input.stored.entry.forgottenBefore;
   let started: Started = {
     status: "started",
     claimedAt: context.clock().toISOString(),
     emitted: input.emitted,
   };
 
-  async function save(entry: InboxEntry): Promise<void> {
-    const next: JournalEntry = { state, inbox: { ...inbox, [eventId]: entry } };
+  async function save(entry: InboxEntry, options: { forget?: boolean } = {}): Promise<void> {
+    const written: JournalEntry = {
+      state,
+      inbox: { ...inbox, [eventId]: entry },
+      ...(forgottenBefore ? { forgottenBefore } : {}),
+    };
+    const next = options.forget ? forgetOldRequests(written, context.clock()) : written;
     await journal.write(key, next, version);
     version += 1;
     inbox = next.inbox;
+    forgottenBefore = next.forgottenBefore;
   }
   await save(started);
 
@@ -77,8 +85,15 @@ export async function openJournalSession<State>(input: {
     async release(): Promise<void> {
       await save({ ...started, claimedAt: new Date(0).toISOString() });
     },
+    /** The request is handled; the inbox forgets what occurred too long ago to come back. */
     async finish(ignored?: string): Promise<void> {
-      await save({ status: "done", at: context.clock().toISOString(), ...(ignored ? { ignored } : {}) });
+      const done: InboxEntry = {
+        status: "done",
+        at: context.clock().toISOString(),
+        occurredAt: request.detail.meta.occurredAt,
+        ...(ignored ? { ignored } : {}),
+      };
+      await save(done, { forget: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type DomainEvent, instanceRefOf, parseBusEvent } from "@bbws/contracts";
+import { type DomainEvent, INBOX_MEMORY_MS, instanceRefOf, parseBusEvent } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../logger.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
@@ -125,6 +125,40 @@ describe("createDeciderHandler", () => {
     await handle({ ...requested, "replay-name": "window" }, { receiveCount: 1 });
     expect(calls).toEqual(["createPool", "createClient"]);
     expect(types()).toEqual(["IdentityReady"]);
+  });
+
+  it("forgets a handled request INBOX_MEMORY_DAYS after it occurred, and still gives its replay no effect", async () => {
+    const occurred = Date.parse(requested.detail.meta.occurredAt);
+    let now = new Date(occurred + 60_000);
+    const { handle, calls, types, journal } = harness({ now: () => now });
+    await handle(requested, { receiveCount: 1 });
+    now = new Date(occurred + INBOX_MEMORY_MS + 60_000);
+    const later = withId(requested, randomUUID());
+    const fresh = {
+      ...later,
+      detail: { ...later.detail, meta: { ...later.detail.meta, occurredAt: now.toISOString() } },
+    } as DomainEvent;
+    await handle(fresh, { receiveCount: 1 });
+
+    const key = { service: "identity", ...instanceRefOf(requested) };
+    const { entry } = await journal.read(key);
+    expect(Object.keys(entry.inbox)).toEqual([fresh.detail.meta.eventId]);
+    expect(entry.forgottenBefore).toBe(requested.detail.meta.occurredAt);
+
+    await handle({ ...requested, "replay-name": "old-window" }, { receiveCount: 1 });
+    expect(calls).toEqual(["createPool", "createClient"]);
+    expect(types()).toEqual(["IdentityReady", "IdentityReady"]);
+  });
+
+  it("keeps a handled request in the inbox until INBOX_MEMORY_DAYS have passed", async () => {
+    const occurred = Date.parse(requested.detail.meta.occurredAt);
+    const now = new Date(occurred + INBOX_MEMORY_MS - 60_000);
+    const { handle, journal } = harness({ now: () => now });
+    await handle(requested, { receiveCount: 1 });
+    await handle(withId(requested, randomUUID()), { receiveCount: 1 });
+    const { entry } = await journal.read({ service: "identity", ...instanceRefOf(requested) });
+    expect(Object.keys(entry.inbox)).toHaveLength(2);
+    expect(entry).not.toHaveProperty("forgottenBefore");
   });
 
   it("lets only one of two concurrent deliveries of one event act", async () => {

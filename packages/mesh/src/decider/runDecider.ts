@@ -4,6 +4,7 @@ import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import type { DeliveryContext } from "../service/deliveryContext.ts";
 import type { ReplyContext } from "../service/reply.ts";
 import { runStep } from "../service/runStep.ts";
+import { isForgotten } from "./inboxMemory.ts";
 import { openJournalSession } from "./journalSession.ts";
 import type { ServiceDecider, StepFact } from "./serviceDecider.ts";
 import type { JournalKey, ServiceJournal, VersionedJournal } from "./serviceJournal.ts";
@@ -115,12 +116,15 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
   ): readonly string[] | null {
     const eventId = event.detail.meta.eventId;
     const seen = stored.entry.inbox[eventId];
-    if (seen?.status === "done") {
+    const handled =
+      seen?.status === "done" || (!seen && isForgotten(stored.entry, event.detail.meta.occurredAt));
+    if (handled) {
       log.info("request already handled: acknowledged with no effect", {
         eventId,
         instanceId: key.instanceId,
         detailType: event["detail-type"],
         replay: event["replay-name"] !== undefined,
+        ...(seen ? {} : { forgottenBefore: stored.entry.forgottenBefore }),
       });
       return null;
     }

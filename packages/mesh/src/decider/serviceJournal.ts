@@ -6,6 +6,12 @@
 export interface JournalEntry {
   readonly state: unknown;
   readonly inbox: Readonly<Record<string, InboxEntry>>;
+  /**
+   * The inbox forgets a handled request INBOX_MEMORY_DAYS after it occurred (a DynamoDB item holds
+   * 400 KB); this is the newest `occurredAt` it forgot. A request not in the inbox that occurred at
+   * or before it was handled long ago: it is acknowledged with no effect.
+   */
+  readonly forgottenBefore?: string;
 }
 
 export type InboxEntry =
@@ -18,7 +24,13 @@ export type InboxEntry =
       /** The effect being run: the intent, recorded before the call. */
       readonly running?: string;
     }
-  | { readonly status: "done"; readonly at: string; readonly ignored?: string };
+  | {
+      readonly status: "done";
+      readonly at: string;
+      /** When the request occurred (its meta.occurredAt): what the inbox forgets it by. */
+      readonly occurredAt?: string;
+      readonly ignored?: string;
+    };
 
 export interface VersionedJournal {
   readonly entry: JournalEntry;

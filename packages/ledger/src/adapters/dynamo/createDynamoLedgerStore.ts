@@ -1,6 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import type { Environment } from "@bbws/contracts";
+import { type Environment, INBOX_MEMORY_MS } from "@bbws/contracts";
 import type { LedgerChange, LedgerStore } from "../../ports.ts";
 import { buildCommitTransaction, MAX_TRANSACTION_ITEMS } from "./commitTransaction.ts";
 import {
@@ -24,12 +24,8 @@ export interface DynamoLedgerStoreOptions {
   readonly inboxTtlSeconds?: number;
 }
 
-/**
- * Longer than anything can come back: SQS keeps a message 14 days at most, and the
- * bus archive (30 days, sst.config.ts) can replay older events, which must still be
- * recognised as processed.
- */
-const DEFAULT_INBOX_TTL_SECONDS = 35 * 24 * 60 * 60;
+/** Longer than anything can come back (contracts' retention.ts: SQS 14 days, the archive 30). */
+const DEFAULT_INBOX_TTL_SECONDS = INBOX_MEMORY_MS / 1000;
 
 /**
  * The LedgerStore on one DynamoDB table (layout in ledgerTable.ts); a commit is one
