@@ -73,6 +73,5 @@ export type { DeliveryContext } from "./service/deliveryContext.ts";
 export { isRetryableAwsError } from "./service/isRetryableAwsError.ts";
 export { isSecretPendingDeletion } from "./service/isSecretPendingDeletion.ts";
 export { type ReplyContext, reply } from "./service/reply.ts";
-export { type BackoffOptions, retryWithBackoff } from "./service/retryWithBackoff.ts";
 export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
 export { describeFailure, type FailureDetails } from "./service/serviceError.ts";

@@ -1,13 +1,10 @@
 import { type CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { resourceNames } from "@bbws/contracts";
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
 import { ApiError } from "../../domain/errors.ts";
 import type { InstanceLogs } from "../../ports.ts";
 
 export interface CloudWatchInstanceLogsOptions {
   readonly client: CloudWatchLogsClient;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
 }
 
 /**
@@ -30,13 +27,8 @@ export function createCloudWatchInstanceLogs(options: CloudWatchInstanceLogsOpti
         ...(nextToken ? { nextToken } : {}),
       });
       try {
-        const output = await retryWithBackoff(() => client.send(command), {
-          maxAttempts: 4,
-          baseDelayMs: 50,
-          isRetryable: isRetryableAwsError,
-          ...(options.sleep ? { sleep: options.sleep } : {}),
-          ...(options.random ? { random: options.random } : {}),
-        });
+        // The client retries (AWS_SDK_RETRY_SETTINGS); what still fails is a 503 below.
+        const output = await client.send(command);
         return {
           items: (output.events ?? []).map((event) => ({
             timestamp: new Date(event.timestamp ?? 0).toISOString(),

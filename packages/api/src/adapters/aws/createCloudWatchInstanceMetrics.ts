@@ -9,7 +9,6 @@ import {
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { resourceNames } from "@bbws/contracts";
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
 import { ApiError } from "../../domain/errors.ts";
 import type { MetricsPage } from "../../domain/viewSchemas.ts";
 import type { InstanceMetrics } from "../../ports.ts";
@@ -19,8 +18,6 @@ export interface CloudWatchInstanceMetricsOptions {
   readonly loadBalancing: ElasticLoadBalancingV2Client;
   /** The ECS cluster the tenants' services run in. */
   readonly clusterName: string;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
 }
 
 /** Query id (lowercase first letter, as CloudWatch wants) -> series name and unit; the answer's order. */
@@ -39,23 +36,15 @@ interface AlbDimensions {
  * Instance metrics from CloudWatch in one GetMetricData: the ECS service's CPU and memory
  * utilisation (Average, percent of the task size) and the ALB's RequestCount (Sum) of the
  * tenant's target group. CloudWatch keeps ECS and ALB metrics per minute, so the period is
- * rounded up to a multiple of 60 s (the answer's `period` says which one was used).
+ * rounded up to a multiple of 60 s (the answer's `period` says which one was used). The clients
+ * retry (AWS_SDK_RETRY_SETTINGS, the one retry budget); what still fails is a 503.
  */
 export function createCloudWatchInstanceMetrics(options: CloudWatchInstanceMetricsOptions): InstanceMetrics {
-  const send = <T>(call: () => Promise<T>) =>
-    retryWithBackoff(call, {
-      maxAttempts: 4,
-      baseDelayMs: 50,
-      isRetryable: isRetryableAwsError,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.random ? { random: options.random } : {}),
-    });
-
   /** The target group's and its load balancer's ARN suffixes; null without a group or a load balancer. */
   async function albDimensions(targetGroupName: string): Promise<AlbDimensions | null> {
     try {
-      const output = await send(() =>
-        options.loadBalancing.send(new DescribeTargetGroupsCommand({ Names: [targetGroupName] })),
+      const output = await options.loadBalancing.send(
+        new DescribeTargetGroupsCommand({ Names: [targetGroupName] }),
       );
       const group = output.TargetGroups?.[0];
       const loadBalancerArn = group?.LoadBalancerArns?.[0];
@@ -101,7 +90,7 @@ export function createCloudWatchInstanceMetrics(options: CloudWatchInstanceMetri
           ScanBy: "TimestampAscending",
           ...(nextToken ? { NextToken: nextToken } : {}),
         });
-        const output = await send(() => options.cloudWatch.send(command)).catch((error: unknown) => {
+        const output = await options.cloudWatch.send(command).catch((error: unknown) => {
           throw unavailable("CloudWatch", error);
         });
         appendPoints(points, output);

@@ -6,7 +6,6 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { isRetryableAwsError, retryWithBackoff } from "@bbws/mesh";
 import { ApiError } from "../../domain/errors.ts";
 import { decideClaim, type IdempotencyEntry } from "../../domain/idempotency.ts";
 import type { ClaimResult, IdempotencyStore } from "../../ports.ts";
@@ -14,8 +13,6 @@ import type { ClaimResult, IdempotencyStore } from "../../ports.ts";
 export interface DynamoIdempotencyStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
 }
 
 const NAMES = {
@@ -29,19 +26,13 @@ const NAMES = {
 /**
  * IdempotencyStore on DynamoDB. A claim is one conditional PutItem (free, expired, or an
  * abandoned claim of the same request); when the condition fails a consistent read says
- * why (replay, mismatch, in progress). Retryable SDK errors are retried with backoff,
- * then reported as API.DEPENDENCY_UNAVAILABLE (503).
+ * why (replay, mismatch, in progress). The SDK client retries (AWS_SDK_RETRY_SETTINGS, the one
+ * retry budget); what still fails is reported as API.DEPENDENCY_UNAVAILABLE (503).
  */
 export function createDynamoIdempotencyStore(options: DynamoIdempotencyStoreOptions): IdempotencyStore {
   const { client, tableName } = options;
   const send = <T>(action: string, call: () => Promise<T>) =>
-    retryWithBackoff(call, {
-      maxAttempts: 4,
-      baseDelayMs: 25,
-      isRetryable: isRetryable,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-      ...(options.random ? { random: options.random } : {}),
-    }).catch((error: unknown) => {
+    call().catch((error: unknown) => {
       if (isConditionFailure(error)) throw error;
       throw new ApiError("API.DEPENDENCY_UNAVAILABLE", `idempotency store ${action} failed`, {
         cause: error,
@@ -149,14 +140,6 @@ export function createDynamoIdempotencyStore(options: DynamoIdempotencyStoreOpti
       );
     },
   };
-}
-
-/** mesh's isRetryableAwsError misses DynamoDB's own throttling error, named without "Throttl". */
-function isRetryable(error: unknown): boolean {
-  return (
-    isRetryableAwsError(error) ||
-    (error instanceof Error && error.name === "ProvisionedThroughputExceededException")
-  );
 }
 
 /** By name, not instanceof: a second copy of the SDK in node_modules would defeat instanceof. */
