@@ -11,16 +11,18 @@ import {
   createMemoryIdempotencyStore,
   toApiGatewayEvent,
 } from "@bbws/api";
-import { CONSUMERS, type Consumer, SERVICES } from "@bbws/contracts";
-import { createMemoryLedgerStore } from "@bbws/ledger";
-import { createLambdaContext, createMemoryEventArchive, createMemoryQueueStore } from "@bbws/local-cloud";
+import { type Consumer, SERVICES } from "@bbws/contracts";
+import { createLambdaContext } from "@bbws/local-cloud";
 import { silentLogger } from "@bbws/mesh";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { createLocalMesh } from "../runtime/createLocalMesh.ts";
-import { createInMemoryCloud } from "../runtime/inMemoryCloud.ts";
 import { createLocalDeadLetters, createLocalEventReplays } from "../runtime/localOperations.ts";
-import { checkQuietInvariant, type SimulatedMesh, SPEC_DEFAULTS } from "./support/simulatedMesh.ts";
+import {
+  checkQuietInvariant,
+  createSimulatedMesh,
+  type SimulatedMesh,
+  SPEC_DEFAULTS,
+} from "./support/simulatedMesh.ts";
 
 /**
  * Issue 8's recovery drill, through the API: a consumer (routing) fails every delivery for a
@@ -33,58 +35,9 @@ const PROVISION_DEADLINE_MS = 15 * MINUTE;
 
 /** The simulated mesh of tests/support, plus a switch that makes a consumer's handler throw. */
 function createDrillMesh() {
-  let now = Date.parse("2026-11-22T10:00:00.000Z");
   const down = new Set<Consumer>();
-  const cloud = createInMemoryCloud();
-  const mesh = createLocalMesh({
-    providers: cloud.providers,
-    ledgerStore: createMemoryLedgerStore({ now: () => new Date(now).toISOString() }),
-    queueStore: () => createMemoryQueueStore(),
-    archive: createMemoryEventArchive(),
-    clock: () => now,
-    logger: silentLogger,
-    specDefaults: SPEC_DEFAULTS,
-    sleep: async () => {},
-    // A crashed function: the whole batch fails, every time, until the consumer is fixed.
-    wrapHandler: (consumer, handler) => async (event, context) => {
-      if (down.has(consumer)) throw new Error(`${consumer} is down`);
-      return handler(event, context);
-    },
-  });
-
-  async function runUntilQuiet(maxSteps = 20_000): Promise<void> {
-    for (let step = 0; step < maxSteps; step += 1) {
-      await mesh.relay();
-      const ready = CONSUMERS.filter((consumer) => mesh.queues[consumer].counts().visible > 0);
-      for (const consumer of ready) await mesh.runners[consumer].pollOnce();
-      if (ready.length > 0) continue;
-      const waiting = CONSUMERS.some((consumer) => mesh.queues[consumer].counts().inFlight > 0);
-      if (!waiting && (await mesh.ledgerStore.pendingOutbox(1)).length === 0) return;
-      now += 1_000; // let visibility timeouts and backoffs run out
-    }
-    throw new Error(`mesh not quiet after ${maxSteps} steps`);
-  }
-
-  const unused = async () => {
-    throw new Error("the drill goes through the API");
-  };
-  const simulation: SimulatedMesh = {
-    mesh,
-    cloud,
-    effects: [],
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    provision: unused,
-    command: unused,
-    inject: () => {
-      throw new Error("the drill injects its faults at creation");
-    },
-    runUntilQuiet,
-    redriveDeadLetters: () => CONSUMERS.reduce((moved, c) => moved + mesh.deadLetterQueues[c].redrive(), 0),
-    records: async () => [...(await mesh.ledgerStore.list({ limit: 10_000 })).items],
-  };
+  // Consumers polled in a fixed order: the drill depends on no luck.
+  const simulation = createSimulatedMesh({ down, random: () => 0 });
   return { simulation, down };
 }
 

@@ -44,6 +44,8 @@ export interface SimulationOptions {
   readonly batchSize?: number;
   /** Deterministic choices for a property-based run. */
   readonly random?: () => number;
+  /** Consumers whose function is down while listed: every invocation throws (a crashed function). */
+  readonly down?: ReadonlySet<Consumer>;
 }
 
 type Operation = Exclude<LedgerCommand["operation"], "provision">;
@@ -97,9 +99,11 @@ export function createSimulatedMesh(options: SimulationOptions = {}): SimulatedM
     },
   });
   const wrapHandler =
-    (_consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
-    (event, context) =>
-      handler(delivery.reorder ? { Records: shuffle(event.Records, random) } : event, context);
+    (consumer: Consumer, handler: LocalSqsHandler): LocalSqsHandler =>
+    async (event, context) => {
+      if (options.down?.has(consumer)) throw new Error(`${consumer} is down`);
+      return handler(delivery.reorder ? { Records: shuffle(event.Records, random) } : event, context);
+    };
 
   const mesh = createLocalMesh({
     providers: countCalls(cloud.providers, effects),
