@@ -9,6 +9,7 @@
  *
  *   npm run bench:stack                      # 5 runs, 10 at once
  *   npm run bench:stack -- --runs 3 --together 5 --steps   # --steps: print the saga's steps live
+ *   npm run bench:stack -- --concurrency 1   # each consumer one message at a time (default: twice the cores)
  *
  * The stack's JSON log (info: every event handled, with its duration) and its step lines go to
  * $TMPDIR/bbws-bench-stack.log. Ctrl-C stops the stack and every php process it started.
@@ -18,6 +19,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { killLocalTenantGroups } from "@bbws/compute";
+import { DEFAULT_CONSUMER_CONCURRENCY } from "@bbws/local-cloud";
 import { createJsonLogger } from "@bbws/mesh";
 import { freePort } from "../runtime/dynamoLocal.ts";
 import { startLocalApi } from "../runtime/startLocalApi.ts";
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     together: { type: "string", default: "10" },
     steps: { type: "boolean", default: false },
+    concurrency: { type: "string" },
   },
 });
 const runs = Number(values.runs);
@@ -84,7 +87,9 @@ try {
     },
   });
 
-  say("\nstarting the local stack (as npm start does) in a fresh data dir");
+  say(
+    `\nstarting the local stack (as npm start does) in a fresh data dir; consumers handle up to ${values.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY} messages at once`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), "bbws-bench-stack-"));
   // Tenant uids must traverse the data dir to reach their content (mkdtemp makes it 0700).
   chmodSync(dataDir, 0o711);
@@ -96,7 +101,13 @@ try {
     log.write(`${line}\n`);
     if (values.steps) say(line);
   };
-  const stack = await startLocalStack({ dataDir, proxyPort, logger, progress: steps });
+  const stack = await startLocalStack({
+    dataDir,
+    proxyPort,
+    logger,
+    progress: steps,
+    concurrency: values.concurrency === undefined ? DEFAULT_CONSUMER_CONCURRENCY : Number(values.concurrency),
+  });
   cleanups.push(() => stack.stop());
   const api = await startLocalApi({ stack, port: await freePort(), logger });
   cleanups.push(() => api.server.close());
