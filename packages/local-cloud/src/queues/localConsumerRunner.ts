@@ -118,17 +118,22 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
     });
   let lanes = newLanes();
 
-  /** Until the wait runs out, or a message arrives. */
+  /** Ends the current wait on an empty queue (stop() calls it too). */
+  let endWait = () => {};
+
+  /** Until the wait runs out, a message arrives, or the runner stops. */
   function waitForMessages(): Promise<void> {
     return new Promise((resolve) => {
-      const stopWaiting = queue.onMessage(() => {
-        stopWaiting();
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        stopListening();
         resolve();
-      });
-      void sleep(idleWaitMs).then(() => {
-        stopWaiting();
-        resolve();
-      });
+      };
+      const stopListening = queue.onMessage(end);
+      endWait = end;
+      void sleep(idleWaitMs).then(end);
     });
   }
 
@@ -162,6 +167,7 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
     },
     async stop() {
       running = false;
+      endWait();
       await loop;
       loop = null;
       // Visible again at once, as after a consumer's crash but without the visibility timeout.
