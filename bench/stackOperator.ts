@@ -4,8 +4,10 @@ import { COGNITO_RESERVED_WORDS } from "@bbws/contracts";
 
 export type Json = Record<string, unknown>;
 
-/** How often the operator looks again (the API, or the site through the proxy). */
-const POLL_MS = 25;
+/** How often the operator looks again: the API is cheap to ask; the site is WordPress rendering its front page. */
+const API_POLL_MS = 25;
+/** Every look at a starting site costs one of its two php workers: compute's own health probe waits behind it. */
+const SITE_POLL_MS = 100;
 const WAIT_LIMIT_MS = 300_000;
 
 /** What an operator does with the REST API and a browser: bearer token, Idempotency-Key per write. */
@@ -45,24 +47,24 @@ export function createOperator(input: { apiUrl: string; token: string; proxyPort
     });
   }
 
-  async function until<T>(what: string, look: () => Promise<T | undefined>): Promise<T> {
+  async function until<T>(what: string, everyMs: number, look: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       const seen = await look();
       if (seen !== undefined) return seen;
       if (Date.now() > deadline) throw new Error(`${what}: not seen within ${WAIT_LIMIT_MS / 1000} s`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   }
 
   const untilSite = (tenantId: string, status: number) =>
-    until(`${tenantId} answering ${status}`, async () =>
+    until(`${tenantId} answering ${status}`, SITE_POLL_MS, async () =>
       (await siteStatus(tenantId)) === status ? true : undefined,
     );
 
   /** The instance once `done` holds for it (its operation settled, say). */
   const untilInstance = (instanceId: string, what: string, done: (instance: Json) => boolean) =>
-    until(`${instanceId} ${what}`, async () => {
+    until(`${instanceId} ${what}`, API_POLL_MS, async () => {
       const { json } = await call("GET", `/v1.0/instances/${instanceId}`);
       if ((json.operation as { status?: string } | undefined)?.status === "FAILED")
         throw new Error(`${instanceId} ${what}: the operation failed: ${JSON.stringify(json.operation)}`);
