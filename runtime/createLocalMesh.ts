@@ -55,6 +55,11 @@ export interface LocalMeshOptions {
   readonly retryMaxMs?: number;
   /** Records per handler invocation (the event source mapping's batch size; default 10). */
   readonly batchSize?: number;
+  /**
+   * Handler invocations at once per consumer, one instance's messages each (Lambda's concurrent
+   * invocations; default DEFAULT_CONSUMER_CONCURRENCY, twice the cores).
+   */
+  readonly concurrency?: number;
   /** Ledger retries on version conflicts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Rules beyond the subscription table: HTTP subscribers' delivery queues. */
@@ -151,6 +156,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
       retryBaseMs: options.retryBaseMs ?? 1_000,
       retryMaxMs: options.retryMaxMs ?? 60_000,
       batchSize: options.batchSize ?? 10,
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       newId,
     }),
   );

@@ -43,6 +43,8 @@ export interface LocalStackOptions {
   readonly progress: (line: string) => void;
   /** HTTP subscribers of the bus (API destinations), e.g. Tenant Management's webhook. */
   readonly subscribers?: readonly HttpSubscriber[];
+  /** Messages each consumer handles at once, one instance's each (default: twice the cores). */
+  readonly concurrency?: number;
 }
 
 export interface LocalStack {
@@ -201,6 +203,7 @@ async function startComponents(
     retryMaxMs: 10_000,
     wrapPublisher: progress.wrap,
     extraTargets: http.targets,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
   });
   const runners = [...CONSUMERS.map((consumer) => mesh.runners[consumer]), ...http.runners];
   for (const runner of runners) runner.start();

@@ -10,6 +10,7 @@
  *   npm start                          # ./.bbws (root, checkout in a private dir: /var/lib/bbws), proxy :8080, API :8081, EventBridge :8082
  *   npm start -- --data-dir /srv/bbws --proxy-port 9080 --api-port 9081 --events-port 9082
  *   npm start -- --subscribers subscribers.json   # HTTP subscribers (default: <data dir>/subscribers.json)
+ *   npm start -- --concurrency 8       # messages each consumer handles at once (default: twice the cores)
  *   npm run demo                       # the same, and provisions a site "demo"
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     "api-port": { type: "string", default: process.env.BBWS_API_PORT ?? "8081" },
     "events-port": { type: "string", default: process.env.BBWS_EVENTS_PORT ?? "8082" },
     subscribers: { type: "string", default: process.env.BBWS_SUBSCRIBERS },
+    concurrency: { type: "string", default: process.env.BBWS_CONCURRENCY },
     demo: { type: "string" },
     "log-level": { type: "string", default: "warn" },
   },
@@ -90,6 +92,7 @@ try {
     logger,
     progress: say,
     subscribers: loadSubscribers(values.subscribers ?? join(dataDir, "subscribers.json")),
+    ...(values.concurrency !== undefined ? { concurrency: Number(values.concurrency) } : {}),
   });
   api = await startLocalApi({ stack, port: Number(values["api-port"]), logger });
   events = await startLocalEvents({ stack, port: Number(values["events-port"]), logger });

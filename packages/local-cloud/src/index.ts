@@ -47,7 +47,9 @@ export {
 export { createFileQueueStore } from "./queues/fileQueueStore.ts";
 export {
   createLocalConsumerRunner,
+  DEFAULT_CONSUMER_CONCURRENCY,
   failedIds,
+  instanceLaneOf,
   type LocalConsumerRunner,
   type LocalConsumerRunnerOptions,
   type LocalSqsHandler,

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import type { Logger } from "@bbws/mesh";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { createConsumerLanes } from "./consumerLanes.ts";
 import type { LocalQueue, ReceivedMessage } from "./localQueue.ts";
 import { createLambdaContext, toSqsEvent } from "./sqsEvent.ts";
 
@@ -14,9 +16,16 @@ export interface LocalConsumerRunnerOptions {
   readonly clock: () => number;
   readonly logger: Logger;
   readonly batchSize?: number;
+  /**
+   * Handler invocations at once while started (Lambda's concurrent invocations), each with the
+   * messages of one lane. Default: DEFAULT_CONSUMER_CONCURRENCY.
+   */
+  readonly concurrency?: number;
+  /** The lane of a message: one lane's messages are handled in order. Default: its instance. */
+  readonly laneOf?: (message: ReceivedMessage) => string;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
-  /** Wait between polls of an empty queue. */
+  /** The longest wait on an empty queue (a message sent meanwhile ends it: SQS long polling). */
   readonly idleWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly newId?: () => string;
@@ -24,17 +33,30 @@ export interface LocalConsumerRunnerOptions {
 }
 
 export interface LocalConsumerRunner {
-  /** Receives one batch, invokes the handler, settles every record; resolves to the batch size. */
+  /**
+   * One invocation, as one Lambda's: receives one batch, invokes the handler with it, settles every
+   * record; resolves to the batch size. For tests and benchmarks that step the mesh themselves.
+   */
   pollOnce(): Promise<number>;
+  /** Polls until stopped, with up to `concurrency` invocations at once, one lane each. */
   start(): void;
-  /** Resolves once the loop has finished its current poll. */
+  /** Resolves once the running invocations have settled; messages taken but not started go back. */
   stop(): Promise<void>;
 }
+
+/**
+ * Invocations at once per consumer, by default: twice the cores. A handler mostly waits (on php,
+ * MariaDB, DynamoDB Local), so the cores stay busy with two per core, and a few more would only
+ * queue on them.
+ */
+export const DEFAULT_CONSUMER_CONCURRENCY = 2 * availableParallelism();
 
 /** Lambda's SQS event source mapping with ReportBatchItemFailures, on one machine. */
 export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): LocalConsumerRunner {
   const { consumer, queue, handler, clock, logger } = options;
   const batchSize = options.batchSize ?? 10;
+  const concurrency = options.concurrency ?? DEFAULT_CONSUMER_CONCURRENCY;
+  const laneOf = options.laneOf ?? instanceLaneOf;
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 60_000;
   const idleWaitMs = options.idleWaitMs ?? 200;
@@ -65,10 +87,8 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
     }
   }
 
-  async function pollOnce(): Promise<number> {
-    const messages = queue.receive(batchSize);
-    if (messages.length === 0) return 0;
-    const failed = await invoke(messages);
+  /** Deletes what succeeded; a failure becomes visible again after an exponential backoff. */
+  function settle(messages: readonly ReceivedMessage[], failed: ReadonlySet<string>): void {
     for (const message of messages) {
       if (failed.has(message.messageId)) {
         const delayMs = Math.min(retryBaseMs * 2 ** (message.receiveCount - 1), retryMaxMs);
@@ -78,16 +98,62 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
         queue.delete(message.receiptHandle);
       }
     }
+  }
+
+  async function pollOnce(): Promise<number> {
+    const messages = queue.receive(batchSize);
+    if (messages.length === 0) return 0;
+    settle(messages, await invoke(messages));
     return messages.length;
+  }
+
+  // Lambda's pollers hold a few batches per concurrent invocation; so do we, no more.
+  const capacity = concurrency * batchSize;
+  const newLanes = () =>
+    createConsumerLanes<ReceivedMessage>({
+      concurrency,
+      batchSize,
+      laneOf,
+      run: async (batch) => settle(batch, await invoke(batch)),
+    });
+  let lanes = newLanes();
+
+  /** Ends the current wait on an empty queue (stop() calls it too). */
+  let endWait = () => {};
+
+  /** Until the wait runs out, a message arrives, or the runner stops. */
+  function waitForMessages(): Promise<void> {
+    return new Promise((resolve) => {
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        stopListening();
+        resolve();
+      };
+      const stopListening = queue.onMessage(end);
+      endWait = end;
+      void sleep(idleWaitMs).then(end);
+    });
   }
 
   async function run(): Promise<void> {
     while (running) {
-      const processed = await pollOnce().catch((error: unknown) => {
+      const room = Math.min(batchSize, capacity - lanes.held());
+      if (room < 1) {
+        await lanes.settled();
+        continue;
+      }
+      try {
+        const messages = queue.receive(room);
+        if (messages.length > 0) {
+          lanes.add(messages);
+          continue;
+        }
+      } catch (error) {
         log.error("poll failed", { error });
-        return 0;
-      });
-      if (processed === 0 && running) await sleep(idleWaitMs);
+      }
+      await waitForMessages();
     }
   }
 
@@ -96,14 +162,30 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
     start() {
       if (loop !== null) return;
       running = true;
+      lanes = newLanes();
       loop = run();
     },
     async stop() {
       running = false;
+      endWait();
       await loop;
       loop = null;
+      // Visible again at once, as after a consumer's crash but without the visibility timeout.
+      for (const message of await lanes.stop()) queue.changeVisibility(message.receiptHandle, 0);
     },
   };
+}
+
+/** The instance a bus event is about (detail.meta.instanceId); else the message is a lane of its own. */
+export function instanceLaneOf(message: ReceivedMessage): string {
+  try {
+    const instanceId = (JSON.parse(message.body) as { detail?: { meta?: { instanceId?: unknown } } }).detail
+      ?.meta?.instanceId;
+    if (typeof instanceId === "string") return `instance:${instanceId}`;
+  } catch {
+    // Not JSON: a poison message, handled (and failed) alone.
+  }
+  return `message:${message.messageId}`;
 }
 
 /**

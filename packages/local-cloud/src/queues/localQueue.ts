@@ -36,6 +36,8 @@ export interface LocalQueue {
   /** Moves dead-lettered messages (all, or the given ids) back to the queue they came from. */
   redrive(messageIds?: readonly string[]): number;
   onDeadLetter(listener: (notice: DeadLetterNotice) => void): () => void;
+  /** Called when a message arrives (sent, redriven, dead-lettered in): a long poll returns at once. */
+  onMessage(listener: () => void): () => void;
   /** Between queues: takes a message in as it is (dead-lettering and redrive keep the message id). */
   accept(message: StoredMessage): void;
   /** Between queues: a queue using this one as its dead-letter queue, so redrive can find it. */
@@ -79,6 +81,7 @@ class StandardQueue implements LocalQueue {
   readonly #handles = new Map<string, string>();
   readonly #sources = new Map<string, LocalQueue>();
   readonly #listeners = new Set<(notice: DeadLetterNotice) => void>();
+  readonly #arrivals = new Set<() => void>();
 
   constructor(options: LocalQueueOptions) {
     this.name = options.name;
@@ -166,9 +169,15 @@ class StandardQueue implements LocalQueue {
     return () => this.#listeners.delete(listener);
   }
 
+  onMessage(listener: () => void): () => void {
+    this.#arrivals.add(listener);
+    return () => this.#arrivals.delete(listener);
+  }
+
   accept(message: StoredMessage): void {
     this.#options.store.save(message);
     this.#entries.set(message.messageId, idle(message));
+    for (const listener of [...this.#arrivals]) listener();
   }
 
   registerSource(queue: LocalQueue): void {

@@ -1,0 +1,119 @@
+import { benchTenantId, completed, nothingLeft, type Operator } from "./stackOperator.ts";
+import { type Lap, seconds, timed } from "./stackReport.ts";
+
+export interface LifecycleTimes {
+  readonly provision: number[];
+  readonly suspend: number[];
+  readonly resume: number[];
+  readonly backup: number[];
+  readonly restore: number[];
+  readonly deprovision: number[];
+}
+
+/** POST → the site's first 200; resolves to the instance id. */
+async function provision(operator: Operator, tenantId: string): Promise<string> {
+  const created = await operator.send("POST", "/v1.0/instances", { tenantId, environment: "dev" });
+  await operator.untilSite(tenantId, 200);
+  return String(created.instanceId);
+}
+
+/** DELETE → deprovisioned, every resource released, the site's route gone (404). */
+async function deprovision(operator: Operator, tenantId: string, instanceId: string): Promise<void> {
+  await operator.send("DELETE", `/v1.0/instances/${instanceId}`);
+  await operator.untilInstance(instanceId, "deprovisioned", nothingLeft);
+  await operator.untilSite(tenantId, 404);
+}
+
+/** One tenant at a time, the whole lifecycle an operator drives, `runs` times. */
+export async function runLifecycles(input: {
+  operator: Operator;
+  runs: number;
+  say: (line: string) => void;
+}): Promise<LifecycleTimes> {
+  const { operator } = input;
+  const times: LifecycleTimes = {
+    provision: [],
+    suspend: [],
+    resume: [],
+    backup: [],
+    restore: [],
+    deprovision: [],
+  };
+  for (let run = 1; run <= input.runs; run++) {
+    const tenantId = benchTenantId();
+    let instanceId = "";
+    times.provision.push(
+      await timed(async () => {
+        instanceId = await provision(operator, tenantId);
+      }),
+    );
+    const path = `/v1.0/instances/${instanceId}`;
+    // The next request waits for the ledger to close the previous operation (a 409 otherwise).
+    await operator.untilInstance(instanceId, "ACTIVE", completed("provision", "ACTIVE"));
+    times.suspend.push(
+      await timed(async () => {
+        await operator.send("POST", `${path}/suspend`);
+        await operator.untilSite(tenantId, 503);
+      }),
+    );
+    await operator.untilInstance(instanceId, "SUSPENDED", completed("suspend", "SUSPENDED"));
+    times.resume.push(
+      await timed(async () => {
+        await operator.send("POST", `${path}/resume`);
+        await operator.untilSite(tenantId, 200);
+      }),
+    );
+    await operator.untilInstance(instanceId, "resumed", completed("resume", "ACTIVE"));
+    let backupId = "";
+    times.backup.push(
+      await timed(async () => {
+        backupId = String((await operator.send("POST", `${path}/backup`, {})).backupId);
+        await operator.untilInstance(instanceId, "backed up", completed("backup", "ACTIVE"));
+      }),
+    );
+    times.restore.push(
+      await timed(async () => {
+        await operator.send("POST", `${path}/restore`, { backupId });
+        await operator.untilInstance(instanceId, "restored", completed("restore", "ACTIVE"));
+        await operator.untilSite(tenantId, 200);
+      }),
+    );
+    times.deprovision.push(await timed(() => deprovision(operator, tenantId, instanceId)));
+    const last = (name: keyof LifecycleTimes) => `${name} ${seconds(times[name].at(-1) ?? Number.NaN)}`;
+    input.say(
+      `  run ${run}/${input.runs} (${tenantId}): ${(Object.keys(times) as (keyof LifecycleTimes)[]).map(last).join(", ")}`,
+    );
+  }
+  return times;
+}
+
+/** `count` tenants POSTed at once, each to its first 200; then all DELETEd at once. */
+export async function runTogether(input: {
+  operator: Operator;
+  count: number;
+  say: (line: string) => void;
+}): Promise<{ provision: Lap; deprovision: Lap }> {
+  const { operator } = input;
+  const tenants = Array.from({ length: input.count }, () => benchTenantId());
+  const ids = new Map<string, string>();
+  const started = performance.now();
+  const each = await Promise.all(
+    tenants.map((tenantId) =>
+      timed(async () => {
+        ids.set(tenantId, await provision(operator, tenantId));
+        input.say(`  ${tenantId} answers 200 after ${seconds(performance.now() - started)}`);
+      }),
+    ),
+  );
+  const provisioned = { each, all: performance.now() - started };
+  for (const [, instanceId] of ids)
+    await operator.untilInstance(instanceId, "ACTIVE", completed("provision", "ACTIVE"));
+  input.say(`  deprovisioning the ${input.count} at once`);
+  const offboardStart = performance.now();
+  const gone = await Promise.all(
+    tenants.map((tenantId) => timed(() => deprovision(operator, tenantId, ids.get(tenantId) ?? ""))),
+  );
+  const deprovisioned = { each: gone, all: performance.now() - offboardStart };
+  input.say(`  all ${input.count} deprovisioned after ${seconds(deprovisioned.all)}`);
+  return { provision: provisioned, deprovision: deprovisioned };
+}
