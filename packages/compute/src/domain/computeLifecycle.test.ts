@@ -40,7 +40,7 @@ describe("compute decider: suspend, resume, restart", () => {
     });
     const resume = request("ResumeRequested", { operationId: OTHER });
     expect(effectOf(decideCompute(suspend.state, resume))).toMatchObject({
-      desiredCount: 2,
+      desiredCount: 1,
       currentCount: 0,
     });
     expect(settle(suspend.state, resume).state).toMatchObject({ suspended: false, desiredCount: 1 });

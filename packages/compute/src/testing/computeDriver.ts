@@ -8,6 +8,7 @@ import {
 } from "@bbws/contracts";
 import { createMemoryServiceJournal, silentLogger } from "@bbws/mesh";
 import { createComputeService } from "../application/createComputeService.ts";
+import { ComputeError } from "../domain/errors.ts";
 import type { ComputeProvider, ComputeRequest } from "../ports.ts";
 
 /**
@@ -53,7 +54,7 @@ export function createComputeDriver(
     const from = published.length;
     for (let receive = 1; ; receive += 1) {
       try {
-        await handle(event, { receiveCount: receive });
+        await handle(event as DomainEvent, { receiveCount: receive });
         return published.slice(from);
       } catch (error) {
         if (receive >= receives) throw error;
@@ -84,3 +85,38 @@ export function answer<N extends EventName>(answers: readonly DomainEvent[], nam
   if (!found) throw new Error(`no ${name} among ${answers.map((event) => event["detail-type"]).join(", ")}`);
   return found.detail.data as DataOf<N>;
 }
+
+/**
+ * The operations as one call each (provision to healthy, suspend, ..., release), through the
+ * decider: what the adapters' scenario tests and the benchmark ask for. A failure answer throws
+ * a ComputeError with its code.
+ */
+export function computeOperations(provider: ComputeProvider, pause = () => sleep(50)) {
+  const driver = createComputeDriver(provider, { receives: 200, pause });
+  const op = () => ({ operationId: randomUUID() });
+  async function done(answers: Promise<DomainEvent[]>): Promise<DomainEvent[]> {
+    const failure = (await answers).find((event) => /Failed$|Unhealthy$/.test(event["detail-type"]));
+    if (!failure) return answers;
+    const { code, reason, retryable } = failure.detail.data as {
+      code: string;
+      reason: string;
+      retryable: boolean;
+    };
+    throw new ComputeError(code, reason, { retryable });
+  }
+  return {
+    ensure: async (instance: InstanceRef, request: ComputeRequest) => {
+      const answers = await done(driver.provision(instance, request));
+      return answer(answers, "ComputeReady").outputs;
+    },
+    suspend: (instance: InstanceRef) => done(driver.send(instance, "SuspendRequested", op())),
+    resume: (instance: InstanceRef) => done(driver.send(instance, "ResumeRequested", op())),
+    scale: (instance: InstanceRef, desiredCount: number) =>
+      done(driver.send(instance, "ScaleRequested", { ...op(), desiredCount })),
+    restart: (instance: InstanceRef) => done(driver.send(instance, "RestartRequested", op())),
+    release: async (instance: InstanceRef) =>
+      answer(await done(driver.release(instance)), "ComputeReleased").released,
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
