@@ -1,6 +1,8 @@
 import type { ComputeProvider } from "@bbws/compute";
 import { type InstanceRef, resourceNames, type Service, type Size } from "@bbws/contracts";
-import type { FaultAction } from "./inMemoryCloud.ts";
+
+/** The fault plan's names for compute's calls (a subset of the cloud's FaultAction). */
+type FaultAction = "ensure" | "release" | "suspend" | "resume" | "scale" | "updateImage" | "restart";
 
 export interface RunningCompute {
   /** Tasks asked for: 0 while suspended. */

@@ -49,7 +49,7 @@ export function describeComputeProviderContract(
     }
 
     /** Runs a lifecycle request; resolves with the outputs it completed with. */
-    async function step(instance: InstanceRef, answers: Promise<DomainEvent[]>) {
+    async function step(answers: Promise<DomainEvent[]>) {
       const done = await answers;
       expect(types(done)).toEqual(["OperationStepCompleted"]);
       return ComputeOutputsSchema.parse(answer(done, "OperationStepCompleted").compute);
@@ -92,45 +92,39 @@ export function describeComputeProviderContract(
 
     it("suspends (not healthy while suspended, the count kept) and resumes", async () => {
       const { instance, request, outputs } = await provisioned(2);
-      const suspended = await step(instance, driver.send(instance, "SuspendRequested", op()));
+      const suspended = await step(driver.send(instance, "SuspendRequested", op()));
       expect(suspended).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 2 });
       const { url, targetGroupRef } = request.routing;
       await expect(harness.provider.checkHealth(instance, { url, targetGroupRef })).rejects.toBeInstanceOf(
         HealthPendingError,
       );
-      const resumed = await step(instance, driver.send(instance, "ResumeRequested", op()));
+      const resumed = await step(driver.send(instance, "ResumeRequested", op()));
       expect(resumed).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 2 });
       expect((await healthy(instance, request)).httpStatus).toBe(200);
     });
 
     it("scales, restarts and updates the image, staying the same service and healthy", async () => {
       const { instance, request, outputs } = await provisioned();
-      const scaled = await step(
-        instance,
-        driver.send(instance, "ScaleRequested", { ...op(), desiredCount: 3 }),
-      );
+      const scaled = await step(driver.send(instance, "ScaleRequested", { ...op(), desiredCount: 3 }));
       expect(scaled).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 3 });
       await healthy(instance, request);
-      const restarted = await step(instance, driver.send(instance, "RestartRequested", op()));
+      const restarted = await step(driver.send(instance, "RestartRequested", op()));
       expect(restarted).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 3 });
       await healthy(instance, request);
       const wordpress = { version: "6.5.2", image: "wordpress:6.5.2-php8.3-apache" };
-      const updated = await step(
-        instance,
-        driver.send(instance, "ImageUpdateRequested", { ...op(), wordpress }),
-      );
+      const updated = await step(driver.send(instance, "ImageUpdateRequested", { ...op(), wordpress }));
       expect(updated).toMatchObject({ serviceRef: outputs.serviceRef, desiredCount: 3 });
       expect(updated.taskDefinitionRef).not.toBe(outputs.taskDefinitionRef);
       const resized = driver.send(instance, "ScaleRequested", { ...op(), desiredCount: 2, size: "medium" });
-      expect(await step(instance, resized)).toMatchObject({ desiredCount: 2 });
+      expect(await step(resized)).toMatchObject({ desiredCount: 2 });
       expect((await healthy(instance, request)).httpStatus).toBe(200);
     });
 
     it("keeps a scaled count across suspend and resume", async () => {
       const { instance } = await provisioned();
-      await step(instance, driver.send(instance, "ScaleRequested", { ...op(), desiredCount: 2 }));
-      expect((await step(instance, driver.send(instance, "SuspendRequested", op()))).desiredCount).toBe(2);
-      expect((await step(instance, driver.send(instance, "ResumeRequested", op()))).desiredCount).toBe(2);
+      await step(driver.send(instance, "ScaleRequested", { ...op(), desiredCount: 2 }));
+      expect((await step(driver.send(instance, "SuspendRequested", op()))).desiredCount).toBe(2);
+      expect((await step(driver.send(instance, "ResumeRequested", op()))).desiredCount).toBe(2);
     });
 
     it("releases: the release names the service, another one removes nothing, later requests have no effect", async () => {

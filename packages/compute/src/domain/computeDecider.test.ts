@@ -76,7 +76,7 @@ describe("compute decider: provisioning, one cloud step at a time", () => {
     const { verdict } = settle(initial, computeRequested(), (effect) =>
       effect.kind === "awaitInstall"
         ? failed(effect, "COMPUTE.HEALTH_CHECK_FAILED", true)
-        : succeeded(effect, valueOf(effect.kind)),
+        : succeeded(effect, answerOf(effect.kind)),
     );
     expect(answersOf(verdict)).toEqual(["ComputeReady", "InstanceUnhealthy"]);
     expect(verdict).toMatchObject({ emit: [{}, { data: { retryable: false } }] });
@@ -85,7 +85,7 @@ describe("compute decider: provisioning, one cloud step at a time", () => {
   it("runs the next install attempt when the cloud forgot the task", () => {
     const answers = ["gone", "installed"];
     const { effects, state } = settle(initial, computeRequested(), (effect) =>
-      succeeded(effect, effect.kind === "awaitInstall" ? answers.shift() : valueOf(effect.kind)),
+      succeeded(effect, effect.kind === "awaitInstall" ? answers.shift() : answerOf(effect.kind)),
     );
     expect(effects.slice(2)).toEqual([
       "startInstall",
@@ -200,7 +200,7 @@ describe("compute decider: release closes the instance", () => {
   });
 });
 
-function valueOf(kind: string): unknown {
+function answerOf(kind: string): unknown {
   const values: Record<string, unknown> = {
     registerRevision: "wp-acme-dev:1",
     startInstall: "install-task",

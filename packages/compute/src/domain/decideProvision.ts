@@ -1,7 +1,7 @@
 import type { DataOf, DomainEvent } from "@bbws/contracts";
-import type { ComputeAnswer, ComputeVerdict } from "./computeDecider.ts";
 import type { ComputeEffect, ComputeRequest } from "./computeEffect.ts";
 import { type ComputeState, outputsOf, type Progress } from "./computeState.ts";
+import type { ComputeAnswer, ComputeVerdict } from "./computeVerdict.ts";
 
 const stepOf = (request: DomainEvent<"ComputeRequested">) =>
   `${request["detail-type"]}:${request.detail.data.operationId}`;

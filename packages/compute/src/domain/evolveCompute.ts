@@ -1,6 +1,6 @@
-import type { ComputeFact } from "./computeDecider.ts";
 import type { ComputeEffect, EffectValues } from "./computeEffect.ts";
 import { type ComputeState, outputsOf, PROGRESS_KEPT, type Progress } from "./computeState.ts";
+import type { ComputeFact } from "./computeVerdict.ts";
 
 /** The effects that finish a lifecycle request: their success answers it with the outputs. */
 const FINISHING = new Set<ComputeEffect["kind"]>(["awaitRollout", "setDesiredCount", "restartService"]);
@@ -27,28 +27,28 @@ export function evolveCompute(state: ComputeState, fact: ComputeFact): ComputeSt
 }
 
 function afterSuccess(state: ComputeState, effect: ComputeEffect, value: unknown): ComputeState {
-  const valueOf = <K extends keyof EffectValues>(_kind: K) => value as EffectValues[K];
+  const answered = <K extends keyof EffectValues>(_kind: K) => value as EffectValues[K];
   switch (effect.kind) {
     case "prepareLogs":
       return { ...state, logsPrepared: true };
     case "registerRevision": {
       const { request, revisionRef } = state;
       const previous = request && revisionRef ? { request, revisionRef } : undefined;
-      const next = { ...state, request: effect.request, revisionRef: valueOf("registerRevision") };
+      const next = { ...state, request: effect.request, revisionRef: answered("registerRevision") };
       return previous ? { ...next, previous } : next;
     }
     case "startInstall":
-      return { ...state, install: { attempt: effect.attempt, taskRef: valueOf("startInstall") } };
+      return { ...state, install: { attempt: effect.attempt, taskRef: answered("startInstall") } };
     case "awaitInstall": {
       const attempt = state.install?.attempt ?? 1;
       // A task the cloud forgot before anyone saw it end: the next attempt is a new task.
-      if (valueOf("awaitInstall") === "gone") return { ...state, install: { attempt: attempt + 1 } };
+      if (answered("awaitInstall") === "gone") return { ...state, install: { attempt: attempt + 1 } };
       return { ...state, install: { attempt, installed: true } };
     }
     case "createService":
       return {
         ...state,
-        serviceRef: valueOf("createService"),
+        serviceRef: answered("createService"),
         deployedRef: effect.revisionRef,
         desiredCount: effect.desiredCount,
         suspended: false,
@@ -65,7 +65,7 @@ function afterSuccess(state: ComputeState, effect: ComputeEffect, value: unknown
         ? { ...state, suspended: true }
         : { ...state, suspended: false, desiredCount: effect.desiredCount };
     case "findCompute":
-      return valueOf("findCompute").owned ? state : closed(state);
+      return answered("findCompute").owned ? state : closed(state);
     case "deleteRevisions":
       return closed(state);
     case "checkHealth":

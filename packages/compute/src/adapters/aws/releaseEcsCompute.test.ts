@@ -1,12 +1,9 @@
-import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
-  CreateServiceCommand,
   DeleteServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
