@@ -1,7 +1,7 @@
 /**
  * bench/provisionLocal: the local compute adapter provisioning real WordPress
  * sites (php -S per tenant as its own uid, MariaDB on 127.0.0.1:3306). Times
- * from ensureCompute to the first healthy answer (health path and front page
+ * from ComputeRequested to the first healthy answer (health path and front page
  * 200), for one tenant (10 runs) and for 10 tenants at once, and the memory of
  * each tenant's process group (PSS from /proc/<pid>/smaps_rollup, summed).
  * Targets: p50 < 2 s for one, all of ten < 10 s. Run as root (tenant uids).
@@ -10,9 +10,9 @@
  */
 
 import { loadavg } from "node:os";
-import { createLocalComputeProvider, HealthPendingError, type LocalComputeProvider } from "@bbws/compute";
-import type { InstanceRef } from "@bbws/contracts";
+import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
 import { createLocalComputeFixture } from "../packages/compute/src/adapters/local/localComputeFixture.ts";
+import { computeOperations } from "../packages/compute/src/testing/computeDriver.ts";
 
 const RUNS = 10;
 const CONCURRENT = 10;
@@ -20,26 +20,16 @@ const CONCURRENT = 10;
 const fixture = await createLocalComputeFixture({ portRange: { from: 22_000, to: 22_099 } });
 const provider = createLocalComputeProvider(fixture.options);
 
-async function firstHealthy(instance: InstanceRef): Promise<void> {
-  for (;;) {
-    try {
-      await provider.checkHealth(instance);
-      return;
-    } catch (error) {
-      if (!(error instanceof HealthPendingError)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
+/** Through compute's decider, health polled every 25 ms. */
+const operations = computeOperations(provider, () => new Promise((resolve) => setTimeout(resolve, 25)));
 
-/** ms from ensureCompute to the first healthy answer, and the group's PSS (KiB) once healthy. */
+/** ms from ComputeRequested to the first healthy answer, and the group's PSS (KiB) once healthy. */
 async function provisionOne(
   tenant: Awaited<ReturnType<typeof fixture.newTenant>>,
   target: LocalComputeProvider,
 ) {
   const started = performance.now();
-  await target.ensureCompute(tenant.instance, tenant.request);
-  await firstHealthy(tenant.instance);
+  await operations.ensure(tenant.instance, tenant.request);
   return { ms: performance.now() - started, pssKiB: target.memoryKiB(tenant.instance) };
 }
 
@@ -60,7 +50,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const tenant = await fixture.newTenant();
     single.push(await provisionOne(tenant, provider));
-    await provider.releaseCompute(tenant.instance);
+    await operations.release(tenant.instance);
   }
   const tenants = await Promise.all(Array.from({ length: CONCURRENT }, () => fixture.newTenant()));
   const concurrentStart = performance.now();

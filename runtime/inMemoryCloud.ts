@@ -1,17 +1,11 @@
-import type { ComputeProvider } from "@bbws/compute";
-import type { Backup, InstanceRef, Service, Size } from "@bbws/contracts";
+import type { Backup, InstanceRef, Service } from "@bbws/contracts";
 import { resourceNames, ServiceError } from "@bbws/contracts";
 import type { IdentityProvider } from "@bbws/identity";
 import type { RoutingProvider } from "@bbws/routing";
 import type { StorageProvider } from "@bbws/storage";
+import { createInMemoryCompute, type RunningCompute } from "./inMemoryCompute.ts";
 import { emptyInventory, type Inventory, loadInventory, saveInventory } from "./inMemoryInventory.ts";
-import {
-  archiveOf,
-  computeOutputs,
-  identityOutputs,
-  routingOutputs,
-  storageOutputs,
-} from "./inMemoryOutputs.ts";
+import { archiveOf, identityOutputs, routingOutputs, storageOutputs } from "./inMemoryOutputs.ts";
 
 /**
  * Zero-latency in-memory implementations of the four cloud-facing ports, with
@@ -46,14 +40,7 @@ export interface Fault {
   readonly tenantId?: string;
 }
 
-export interface RunningCompute {
-  /** Tasks asked for: 0 while suspended. */
-  readonly desiredCount: number;
-  /** The count a resume brings back (set by a suspend). */
-  readonly resumeCount?: number;
-  readonly size: Size;
-  readonly image: string;
-}
+export type { RunningCompute } from "./inMemoryCompute.ts";
 
 export interface InMemoryCloudOptions {
   readonly faults?: readonly Fault[];
@@ -72,8 +59,6 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
   const suspended = new Set<string>();
   /** Each instance's compute service as a real one would hold it (desiredCount 0 while suspended). */
   const running = new Map<string, RunningCompute>();
-  const runningOf = (instance: InstanceRef): RunningCompute =>
-    running.get(instance.instanceId) ?? { desiredCount: 1, size: "small", image: "unknown" };
 
   /** Runs `effect` under the fault plan: before it (transient, permanent) or after it (timeout, permanentAfterEffect). */
   function call<T>(service: Service, action: FaultAction, instance: InstanceRef, effect: () => T): T {
@@ -230,67 +215,7 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     },
   };
 
-  /** A lifecycle call on compute: applies `change` to the running service, answers its outputs. */
-  function computeCall(
-    action: FaultAction,
-    instance: InstanceRef,
-    change: (current: RunningCompute) => RunningCompute,
-  ) {
-    return call("compute", action, instance, () => {
-      const next = change(runningOf(instance));
-      running.set(instance.instanceId, next);
-      return computeOutputs(instance, next.resumeCount ?? next.desiredCount);
-    });
-  }
-
-  const compute: ComputeProvider = {
-    async ensureCompute(instance, request) {
-      return call("compute", "ensure", instance, () => {
-        create("compute", names(instance).ecsService, instance.instanceId);
-        const { desiredCount, size, wordpress } = request.spec;
-        if (!running.has(instance.instanceId))
-          running.set(instance.instanceId, { desiredCount, size, image: wordpress.image });
-        return computeOutputs(instance, desiredCount);
-      });
-    },
-    async checkHealth(instance) {
-      return { url: `http://${instance.tenantId}.localhost/`, httpStatus: 200 };
-    },
-    async releaseCompute(instance) {
-      return call("compute", "release", instance, () => {
-        running.delete(instance.instanceId);
-        return release("compute", names(instance).ecsService);
-      });
-    },
-    async suspend(instance) {
-      return computeCall("suspend", instance, (current) => ({
-        ...current,
-        desiredCount: 0,
-        resumeCount: current.resumeCount ?? current.desiredCount,
-      }));
-    },
-    // The count comes from compute's decider, which remembered it at the suspend.
-    async resume(instance, remembered) {
-      return computeCall("resume", instance, ({ resumeCount: _kept, ...current }) => ({
-        ...current,
-        desiredCount: remembered.desiredCount,
-      }));
-    },
-    async scale(instance, change) {
-      return computeCall("scale", instance, ({ resumeCount: _resumed, ...current }) => ({
-        ...current,
-        desiredCount: change.desiredCount,
-        size: change.size ?? current.size,
-      }));
-    },
-    async updateImage(instance, wordpress) {
-      return computeCall("updateImage", instance, (current) => ({ ...current, image: wordpress.image }));
-    },
-    async restart(instance) {
-      return computeCall("restart", instance, (current) => current);
-    },
-  };
-
+  const compute = createInMemoryCompute({ call, create, release, running });
   return { inventory, providers: { identity, storage, routing, compute }, suspended, running };
 }
 

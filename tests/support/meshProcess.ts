@@ -175,9 +175,9 @@ function withHealthCheckPause(providers: Providers, ms: number): Providers {
     ...providers,
     compute: {
       ...compute,
-      async checkHealth(instance) {
+      async checkHealth(instance, input) {
         await delay(ms);
-        return compute.checkHealth(instance);
+        return compute.checkHealth(instance, input);
       },
     },
   };

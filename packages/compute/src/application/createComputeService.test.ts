@@ -72,9 +72,9 @@ describe("compute service: two deliveries of one event at the same moment", () =
     // The winner waits inside its first effect until the other delivery has been turned away.
     const { handle, calls, answers } = harness((provider) => ({
       ...provider,
-      ensureCompute: async (instance, request) => {
+      prepareLogs: async (instance) => {
         await gate;
-        return provider.ensureCompute(instance, request);
+        return provider.prepareLogs(instance);
       },
     }));
     const event = withInstance(computeRequested(), randomUUID());

@@ -29,27 +29,32 @@ export function runComputeEffect(
   instance: InstanceRef,
 ): Promise<unknown> {
   switch (effect.kind) {
-    case "ensure":
-      return provider.ensureCompute(instance, effect.request);
+    case "prepareLogs":
+      return provider.prepareLogs(instance);
+    case "registerRevision":
+      return provider.registerRevision(instance, effect.request);
+    case "startInstall":
+      return provider.startInstall(instance, effect);
+    case "awaitInstall":
+      return provider.awaitInstall(instance, effect);
+    case "createService":
+      return provider.createService(instance, effect);
+    case "deployRevision":
+      return provider.deployRevision(instance, effect);
+    case "awaitRollout":
+      return provider.awaitRollout(instance, effect);
+    case "setDesiredCount":
+      return provider.setDesiredCount(instance, effect);
+    case "restartService":
+      return provider.restartService(instance, effect);
     case "checkHealth":
-      return provider.checkHealth(instance);
-    case "release":
-      return provider.releaseCompute(instance);
-    case "suspend":
-      return provider.suspend(instance);
-    case "resume":
-      return provider.resume(instance, { desiredCount: effect.desiredCount });
-    case "scale":
-      return provider.scale(
-        instance,
-        effect.size
-          ? { desiredCount: effect.desiredCount, size: effect.size }
-          : { desiredCount: effect.desiredCount },
-      );
-    case "updateImage":
-      return provider.updateImage(instance, effect.wordpress);
-    case "restart":
-      return provider.restart(instance);
+      return provider.checkHealth(instance, effect);
+    case "findCompute":
+      return provider.findCompute(instance);
+    case "deleteService":
+      return provider.deleteService(instance);
+    case "deleteRevisions":
+      return provider.deleteRevisions(instance);
     default:
       return unknownEffect(effect);
   }

@@ -1,44 +1,18 @@
 import type { DataOf, DomainEvent, OperationKind } from "@bbws/contracts";
-import type { ComputeEffect, LifecycleEffect } from "./computeEffect.ts";
-import type { ComputeState, StepFailure } from "./computeState.ts";
+import type { ComputeEffect } from "./computeEffect.ts";
+import { type ComputeState, outputsOf, type StepFailure, sameRevision, withSpec } from "./computeState.ts";
+import { type ComputeVerdict, ignore, stepKey } from "./computeVerdict.ts";
+import { decideProvision, decideRelease } from "./decideProvision.ts";
 
-type AnswerName =
-  | "ComputeReady"
-  | "ComputeFailed"
-  | "InstanceHealthy"
-  | "InstanceUnhealthy"
-  | "ComputeReleased"
-  | "OperationStepCompleted"
-  | "OperationStepFailed";
-/** An event compute sends in answer to a request (the executor publishes each type once per request). */
-export type ComputeAnswer = { [N in AnswerName]: { readonly type: N; readonly data: DataOf<N> } }[AnswerName];
+export {
+  CLOSED_REASON,
+  type ComputeAnswer,
+  type ComputeFact,
+  type ComputeVerdict,
+  stepKey,
+} from "./computeVerdict.ts";
 
-/** The executor's verdict shape (mesh ServiceDecider), restated here: the domain imports no mesh. */
-export type ComputeVerdict =
-  | { readonly kind: "notMine" }
-  | { readonly kind: "ignore"; readonly reason: string }
-  | { readonly kind: "decide"; readonly emit?: readonly ComputeAnswer[]; readonly run?: ComputeEffect };
-
-/** What the executor learnt from running an effect (mesh StepFact). */
-export type ComputeFact =
-  | {
-      readonly kind: "succeeded";
-      readonly effect: ComputeEffect;
-      readonly value: unknown;
-      readonly request: string;
-    }
-  | {
-      readonly kind: "failed";
-      readonly effect: ComputeEffect;
-      readonly failure: StepFailure;
-      readonly request: string;
-    };
-
-export const CLOSED_REASON = "compute released this instance: a later request has no effect";
-
-/** The operation's request an effect or answer belongs to: a restore's suspend and resume share an operationId. */
-export const stepKey = (request: DomainEvent, operationId: string) =>
-  `${request["detail-type"]}:${operationId}`;
+type NextStep = (state: ComputeState, step: string) => ComputeEffect;
 
 /** What compute does next about `request`, given what it knows of the instance. Pure. */
 export function decideCompute(state: ComputeState, request: DomainEvent): ComputeVerdict {
@@ -52,86 +26,68 @@ export function decideCompute(state: ComputeState, request: DomainEvent): Comput
     }
     case "SuspendRequested": {
       const { operationId, operation } = (request as DomainEvent<"SuspendRequested">).detail.data;
-      return lifecycle(state, request, operationId, operation ?? "suspend", (step) => ({
-        kind: "suspend",
-        step,
-      }));
+      return lifecycle(state, request, operationId, operation ?? "suspend", (known, step) =>
+        countStep(known, step, 0),
+      );
     }
     case "ResumeRequested": {
       const { operationId, operation } = (request as DomainEvent<"ResumeRequested">).detail.data;
-      return lifecycle(state, request, operationId, operation ?? "resume", (step, known) => ({
-        kind: "resume",
-        step,
-        desiredCount: known,
-      }));
+      return lifecycle(state, request, operationId, operation ?? "resume", (known, step) =>
+        countStep(known, step, known.desiredCount ?? 1),
+      );
     }
     case "ScaleRequested": {
       const { operationId, desiredCount, size } = (request as DomainEvent<"ScaleRequested">).detail.data;
-      return lifecycle(state, request, operationId, "scale", (step) => ({
-        kind: "scale",
-        step,
-        desiredCount,
-        ...(size ? { size } : {}),
-      }));
+      return lifecycle(state, request, operationId, "scale", (known, step) =>
+        size === undefined
+          ? countStep(known, step, desiredCount)
+          : rolloutStep(known, step, { size, desiredCount }, desiredCount),
+      );
     }
     case "ImageUpdateRequested": {
       const { operationId, wordpress } = (request as DomainEvent<"ImageUpdateRequested">).detail.data;
-      return lifecycle(state, request, operationId, "updateImage", (step) => ({
-        kind: "updateImage",
-        step,
-        wordpress,
-      }));
+      return lifecycle(state, request, operationId, "updateImage", (known, step) =>
+        rolloutStep(known, step, { wordpress }, known.desiredCount ?? 1),
+      );
     }
     case "RestartRequested": {
       const { operationId } = (request as DomainEvent<"RestartRequested">).detail.data;
-      return lifecycle(state, request, operationId, "restart", (step) => ({ kind: "restart", step }));
+      return lifecycle(state, request, operationId, "restart", (known, step) => ({
+        kind: "restartService",
+        step,
+        desiredCount: known.desiredCount ?? 1,
+      }));
     }
     default:
       return { kind: "notMine" };
   }
 }
 
-const ignore = (): ComputeVerdict => ({ kind: "ignore", reason: CLOSED_REASON });
-
-/** Ensure, announce ComputeReady, then wait for health: InstanceHealthy or InstanceUnhealthy. */
-function decideProvision(state: ComputeState, request: DomainEvent<"ComputeRequested">): ComputeVerdict {
-  const { operationId } = request.detail.data;
-  const step = stepKey(request, operationId);
-  const { ensure, health } = state.progress[step] ?? {};
-  if (!ensure) return { kind: "decide", run: { kind: "ensure", step, request: request.detail.data } };
-  if (!ensure.ok)
-    return { kind: "decide", emit: [{ type: "ComputeFailed", data: { operationId, ...ensure.failure } }] };
-  // Announced before health is known: the ledger moves on to wait for InstanceHealthy.
-  const ready: ComputeAnswer = { type: "ComputeReady", data: { operationId, outputs: ensure.value } };
-  if (!health) return { kind: "decide", emit: [ready], run: { kind: "checkHealth", step } };
-  const answer: ComputeAnswer = health.ok
-    ? { type: "InstanceHealthy", data: { operationId, ...health.value } }
-    : { type: "InstanceUnhealthy", data: { operationId, ...health.failure, retryable: false } };
-  return { kind: "decide", emit: [ready, answer] };
+/** Only the count: 0 suspends (the count is kept for resume), more resumes or scales. */
+function countStep(state: ComputeState, step: string, desiredCount: number): ComputeEffect {
+  const currentCount = state.suspended ? 0 : (state.desiredCount ?? 0);
+  return { kind: "setDesiredCount", step, desiredCount, currentCount };
 }
 
-/** A release runs even for an instance compute never saw (a rollback may precede ComputeRequested). */
-function decideRelease(
+/**
+ * A change of the revision (size, image): register one made from the changed request unless
+ * the registered one already is, hand it to the service, wait for the rollout. A revision the
+ * service already runs needs only its count.
+ */
+function rolloutStep(
   state: ComputeState,
   step: string,
-  data: Pick<DataOf<"ReleaseRequested">, "operationId" | "reason">,
-): ComputeVerdict {
-  const { operationId, reason } = data;
-  const released = state.progress[step]?.release;
-  if (released?.ok)
-    return {
-      kind: "decide",
-      emit: [{ type: "ComputeReleased", data: { operationId, reason, released: [...released.value] } }],
-    };
-  if (released)
-    return { kind: "decide", emit: [{ type: "ComputeFailed", data: { operationId, ...released.failure } }] };
-  // Released earlier by another operation (a deprovision after a rollback): nothing is left to remove.
-  if (state.closed)
-    return {
-      kind: "decide",
-      emit: [{ type: "ComputeReleased", data: { operationId, reason, released: [] } }],
-    };
-  return { kind: "decide", run: { kind: "release", step } };
+  change: Partial<NonNullable<ComputeState["request"]>["spec"]>,
+  desiredCount: number,
+): ComputeEffect {
+  const { request, revisionRef } = state;
+  if (!request || !revisionRef) throw new Error("a rollout needs a provisioned instance");
+  if (state.progress[step]?.ran.includes("deployRevision"))
+    return { kind: "awaitRollout", step, revisionRef };
+  const wanted = withSpec(request, { ...change, desiredCount });
+  if (!sameRevision(wanted, request)) return { kind: "registerRevision", step, request: wanted };
+  if (state.deployedRef !== revisionRef) return { kind: "deployRevision", step, revisionRef, desiredCount };
+  return countStep(state, step, desiredCount);
 }
 
 function lifecycle(
@@ -139,7 +95,7 @@ function lifecycle(
   request: DomainEvent,
   operationId: string,
   operation: OperationKind,
-  effect: (step: string, desiredCount: number) => LifecycleEffect,
+  next: NextStep,
 ): ComputeVerdict {
   if (state.closed) return ignore();
   const step = stepKey(request, operationId);
@@ -149,18 +105,18 @@ function lifecycle(
     kind: "decide",
     emit: [{ type: "OperationStepFailed", data: { ...base, ...failure } }],
   });
-  const done = state.progress[step]?.step;
-  if (done?.ok)
+  const progress = state.progress[step];
+  if (progress?.outputs)
     return {
       kind: "decide",
-      emit: [{ type: "OperationStepCompleted", data: { ...base, compute: done.value } }],
+      emit: [{ type: "OperationStepCompleted", data: { ...base, compute: progress.outputs } }],
     };
-  if (done) return failed(done.failure);
-  if (!state.outputs || state.desiredCount === undefined)
+  if (progress?.failure) return failed(progress.failure);
+  if (!outputsOf(state))
     return failed({
       code: "COMPUTE.NOT_PROVISIONED",
       reason: "compute has not provisioned this instance: there is nothing to act on",
       retryable: false,
     });
-  return { kind: "decide", run: effect(step, state.desiredCount) };
+  return { kind: "decide", run: next(state, step) };
 }

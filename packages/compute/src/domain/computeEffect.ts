@@ -1,35 +1,79 @@
-import type { ComputeOutputs, DataOf, Size } from "@bbws/contracts";
+import type { DataOf } from "@bbws/contracts";
 
 export type ComputeRequest = DataOf<"ComputeRequested">;
 export type WordPressImage = DataOf<"ImageUpdateRequested">["wordpress"];
 
 /**
- * One call to the compute port. `step` names the operation's request it serves
- * (`{detail-type}:{operationId}`): evolve files the outcome under it.
+ * One cloud step of the compute port. `step` names the operation's request it serves
+ * (`{detail-type}:{operationId}`): evolve files the outcome under it. Every step adopts what
+ * already exists, so running it again after a crash (the intent was recorded, the result not)
+ * makes nothing twice.
  */
 export type ComputeEffect =
-  | { readonly kind: "ensure"; readonly step: string; readonly request: ComputeRequest }
-  | { readonly kind: "checkHealth"; readonly step: string }
-  | { readonly kind: "release"; readonly step: string }
-  | { readonly kind: "suspend"; readonly step: string }
-  | { readonly kind: "resume"; readonly step: string; readonly desiredCount: number }
-  | { readonly kind: "scale"; readonly step: string; readonly desiredCount: number; readonly size?: Size }
-  | { readonly kind: "updateImage"; readonly step: string; readonly wordpress: WordPressImage }
-  | { readonly kind: "restart"; readonly step: string };
+  | { readonly kind: "prepareLogs"; readonly step: string }
+  | { readonly kind: "registerRevision"; readonly step: string; readonly request: ComputeRequest }
+  | {
+      readonly kind: "startInstall";
+      readonly step: string;
+      readonly revisionRef: string;
+      /** 1, 2, ...: the install's idempotency token; the next attempt only after ECS forgot the last. */
+      readonly attempt: number;
+      readonly siteUrl: string;
+    }
+  | { readonly kind: "awaitInstall"; readonly step: string; readonly taskRef: string }
+  | {
+      readonly kind: "createService";
+      readonly step: string;
+      readonly revisionRef: string;
+      readonly desiredCount: number;
+      readonly targetGroupRef: string;
+    }
+  | {
+      readonly kind: "checkHealth";
+      readonly step: string;
+      readonly url: string;
+      readonly targetGroupRef: string;
+    }
+  | {
+      readonly kind: "deployRevision";
+      readonly step: string;
+      readonly revisionRef: string;
+      readonly desiredCount: number;
+    }
+  | { readonly kind: "awaitRollout"; readonly step: string; readonly revisionRef: string }
+  | {
+      readonly kind: "setDesiredCount";
+      readonly step: string;
+      readonly desiredCount: number;
+      /** What runs now (0 while suspended): the tasks this change may start are the difference. */
+      readonly currentCount: number;
+    }
+  | { readonly kind: "restartService"; readonly step: string; readonly desiredCount: number }
+  | { readonly kind: "findCompute"; readonly step: string }
+  | { readonly kind: "deleteService"; readonly step: string }
+  | { readonly kind: "deleteRevisions"; readonly step: string };
 
-export type LifecycleEffect = Extract<
-  ComputeEffect,
-  { kind: "suspend" | "resume" | "scale" | "updateImage" | "restart" }
->;
+export type ComputeEffectKind = ComputeEffect["kind"];
+
+/** What a release finds: false when the names are held by another instance's compute (left alone). */
+export interface FoundCompute {
+  readonly owned: boolean;
+}
 
 /** What each effect's success carries (the executor's `succeeded.value`). */
 export interface EffectValues {
-  readonly ensure: ComputeOutputs;
+  readonly prepareLogs: unknown;
+  readonly registerRevision: string;
+  readonly startInstall: string;
+  /** "gone": the cloud forgot the task before anyone saw it end; the next attempt runs. */
+  readonly awaitInstall: "installed" | "gone";
+  readonly createService: string;
   readonly checkHealth: { readonly url: string; readonly httpStatus: number };
-  readonly release: readonly string[];
-  readonly suspend: ComputeOutputs;
-  readonly resume: ComputeOutputs;
-  readonly scale: ComputeOutputs;
-  readonly updateImage: ComputeOutputs;
-  readonly restart: ComputeOutputs;
+  readonly deployRevision: unknown;
+  readonly awaitRollout: unknown;
+  readonly setDesiredCount: unknown;
+  readonly restartService: unknown;
+  readonly findCompute: FoundCompute;
+  readonly deleteService: readonly string[];
+  readonly deleteRevisions: readonly string[];
 }

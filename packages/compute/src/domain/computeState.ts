@@ -1,4 +1,5 @@
 import type { ComputeOutputs } from "@bbws/contracts";
+import type { ComputeEffectKind, ComputeRequest } from "./computeEffect.ts";
 
 /** Why a step did not succeed, as the executor reports it (code `COMPUTE.*`, retryable or not). */
 export interface StepFailure {
@@ -7,11 +8,6 @@ export interface StepFailure {
   readonly retryable: boolean;
 }
 
-/** How one effect ended: its value, or its failure. */
-export type Outcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly failure: StepFailure };
-
 export interface Health {
   readonly url: string;
   readonly httpStatus: number;
@@ -19,22 +15,42 @@ export interface Health {
 
 /** What has been done for one operation's request (`{detail-type}:{operationId}`). */
 export interface Progress {
-  readonly ensure?: Outcome<ComputeOutputs>;
-  readonly health?: Outcome<Health>;
-  readonly release?: Outcome<readonly string[]>;
-  /** The one step of a lifecycle request (suspend, resume, scale, updateImage, restart). */
-  readonly step?: Outcome<ComputeOutputs>;
+  /** The effects that succeeded for this request, in order. */
+  readonly ran: readonly ComputeEffectKind[];
+  readonly failure?: StepFailure;
+  readonly health?: Health;
+  /** A release: whether the names are this instance's, and what it removed so far. */
+  readonly owned?: boolean;
+  readonly released?: readonly string[];
+  /** A lifecycle request answered: the outputs it reported. */
+  readonly outputs?: ComputeOutputs;
+}
+
+/** The one-off WordPress install: its attempt (the idempotency token), its task once started. */
+export interface Install {
+  readonly attempt: number;
+  readonly taskRef?: string;
+  readonly installed?: true;
 }
 
 /**
- * What compute knows of one instance, kept in its journal (not in the adapters' records):
- * whether it exists (its outputs), the count it runs with or resumes with, whether it is
- * suspended, whether it was released (closed: later requests have no effect), and what each
- * recent operation's request has been answered with so far.
+ * What compute knows of one instance, kept in its journal (the adapters keep only what exists):
+ * the request in force (the spec the registered revision was made from), the one before it (a
+ * rolled-back deployment returns to it), the revision registered and the one handed to the
+ * service, the install, the service, the count it runs or resumes with, and what each recent
+ * operation's request has been answered with so far.
  */
 export interface ComputeState {
-  /** The service as ensure last reported it: set once provisioned, the references every answer carries. */
-  readonly outputs?: ComputeOutputs;
+  readonly request?: ComputeRequest;
+  /** The revision this request made. Always made from `request`. */
+  readonly revisionRef?: string;
+  /** Before the last new revision: restored when the circuit breaker rolls that revision back. */
+  readonly previous?: { readonly request: ComputeRequest; readonly revisionRef: string };
+  /** The revision last handed to the service; undefined when unknown (a deployment that failed). */
+  readonly deployedRef?: string;
+  readonly logsPrepared?: true;
+  readonly install?: Install;
+  readonly serviceRef?: string;
   /** While running, the count it runs with; while suspended, the count resume restores (1-10). */
   readonly desiredCount?: number;
   readonly suspended: boolean;
@@ -47,3 +63,33 @@ export const initialComputeState: ComputeState = { suspended: false, closed: fal
 
 /** Progress is kept for the last few operations only: older requests are done and in the inbox. */
 export const PROGRESS_KEPT = 8;
+
+/** The service's references, as every answer carries them; undefined until the service exists. */
+export function outputsOf(state: ComputeState): ComputeOutputs | undefined {
+  const { serviceRef, revisionRef, desiredCount } = state;
+  if (!serviceRef || !revisionRef || desiredCount === undefined) return undefined;
+  return { serviceRef, taskDefinitionRef: state.deployedRef ?? revisionRef, desiredCount };
+}
+
+/** The request with a changed spec (scale, image update). */
+export function withSpec(request: ComputeRequest, change: Partial<ComputeRequest["spec"]>): ComputeRequest {
+  return { ...request, spec: { ...request.spec, ...change } };
+}
+
+/** Would both requests make the same revision? The count and the operation do not shape one. */
+export function sameRevision(a: ComputeRequest, b: ComputeRequest): boolean {
+  const shape = (request: ComputeRequest) =>
+    canonical({ ...request, operationId: "", spec: { ...request.spec, desiredCount: 0 } });
+  return shape(a) === shape(b);
+}
+
+/** JSON with sorted keys: the journal's round trip may reorder them. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object")
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(",")}}`;
+  return JSON.stringify(value);
+}

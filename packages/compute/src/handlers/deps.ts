@@ -17,6 +17,27 @@ import { ComputeError } from "../domain/errors.ts";
 import type { ComputeProvider } from "../ports.ts";
 import { createComputeSqsHandler } from "./createComputeSqsHandler.ts";
 
+type StepCall = (instance: InstanceRef, input: never) => Promise<unknown>;
+const COMPUTE_STEPS = [
+  "prepareLogs",
+  "registerRevision",
+  "startInstall",
+  "awaitInstall",
+  "createService",
+  "deployRevision",
+  "awaitRollout",
+  "setDesiredCount",
+  "restartService",
+  "checkHealth",
+  "findCompute",
+  "deleteService",
+  "deleteRevisions",
+] as const satisfies readonly (keyof ComputeProvider)[];
+type MissingStep = Exclude<keyof ComputeProvider, (typeof COMPUTE_STEPS)[number] | "readLogs">;
+/** Fails to compile when the port gains a step this list lacks. */
+const everyStep: [MissingStep] extends [never] ? true : never = true;
+void everyStep;
+
 /**
  * The compute Lambda's composition root: the only code that reads its configuration
  * (environment variables set by sst.config.ts, see infra/functions.ts).
@@ -69,22 +90,18 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
         fileSystemId: config.BBWS_EFS_FILE_SYSTEM_ID,
         region: account.region,
       },
-      records: base.records,
       limiter: createFargateLaunchLimiter(),
     });
     return built;
   }
 
-  const provider: ComputeProvider = {
-    ensureCompute: (instance, request) => providerFor(instance).ensureCompute(instance, request),
-    checkHealth: (instance) => providerFor(instance).checkHealth(instance),
-    releaseCompute: (instance) => providerFor(instance).releaseCompute(instance),
-    suspend: (instance) => providerFor(instance).suspend(instance),
-    resume: (instance, remembered) => providerFor(instance).resume(instance, remembered),
-    scale: (instance, change) => providerFor(instance).scale(instance, change),
-    updateImage: (instance, wordpress) => providerFor(instance).updateImage(instance, wordpress),
-    restart: (instance) => providerFor(instance).restart(instance),
-  };
+  // Every step checks the instance's environment before it builds the clients.
+  const provider = Object.fromEntries(
+    COMPUTE_STEPS.map((step) => [
+      step,
+      (instance: InstanceRef, input: never) => (providerFor(instance)[step] as StepCall)(instance, input),
+    ]),
+  ) as unknown as ComputeProvider;
   return createComputeSqsHandler({ provider, ...base.handlerDeps });
 }
 

@@ -10,7 +10,7 @@ import {
 } from "@bbws/contracts";
 import { type ComputeFact, type ComputeVerdict, decideCompute } from "../domain/computeDecider.ts";
 import type { ComputeEffect, ComputeRequest } from "../domain/computeEffect.ts";
-import { type ComputeState, initialComputeState } from "../domain/computeState.ts";
+import { type ComputeState, initialComputeState, PROGRESS_KEPT } from "../domain/computeState.ts";
 import { evolveCompute } from "../domain/evolveCompute.ts";
 
 /** Given/when/then helpers for compute's decider: requests about one instance, facts, a fold. */
@@ -46,11 +46,33 @@ export function request<N extends EventName>(
   });
 }
 
-export const outputs = (desiredCount = 1): ComputeOutputs => ({
+export const outputs = (desiredCount = 1, revision = 1): ComputeOutputs => ({
   serviceRef: "wp-acme-dev",
-  taskDefinitionRef: "wp-acme-dev:1",
+  taskDefinitionRef: `wp-acme-dev:${revision}`,
   desiredCount,
 });
+
+/** What a healthy cloud answers each step with; a new revision each registration. */
+export function cloud(): (effect: ComputeEffect) => ComputeFact {
+  let revisions = 0;
+  const values: { [K in ComputeEffect["kind"]]: () => unknown } = {
+    prepareLogs: () => undefined,
+    registerRevision: () => `wp-acme-dev:${++revisions}`,
+    startInstall: () => "install-task",
+    awaitInstall: () => "installed",
+    createService: () => "wp-acme-dev",
+    deployRevision: () => undefined,
+    awaitRollout: () => undefined,
+    setDesiredCount: () => undefined,
+    restartService: () => undefined,
+    checkHealth: () => HEALTHY,
+    findCompute: () => ({ owned: true }),
+    deleteService: () => ["wp-acme-dev"],
+    deleteRevisions: () => ["wp-acme-dev:1"],
+  };
+  return (effect) => succeeded(effect, values[effect.kind]());
+}
+export const HEALTHY = { url: "https://acme.sites.bbws.example.com/", httpStatus: 200 };
 
 export const computeRequested = (operationId = PROVISION_OP) =>
   request("ComputeRequested", { ...computeRequest, operationId });
@@ -70,6 +92,9 @@ export const failed = (effect: ComputeEffect, code: string, retryable = false): 
   request: randomUUID(),
 });
 
+export const initial = initialComputeState;
+export const PROGRESS_KEPT_FOR_TESTS = PROGRESS_KEPT;
+
 export const given = (...facts: ComputeFact[]): ComputeState =>
   facts.reduce(evolveCompute, initialComputeState);
 
@@ -87,13 +112,21 @@ export const answersOf = (verdict: ComputeVerdict) =>
 export function settle(
   state: ComputeState,
   event: DomainEvent,
-  port: (effect: ComputeEffect) => ComputeFact,
+  port: (effect: ComputeEffect) => ComputeFact = cloud(),
 ): { state: ComputeState; effects: ComputeEffect["kind"][]; verdict: ComputeVerdict } {
   const effects: ComputeEffect["kind"][] = [];
-  for (;;) {
+  // Bounded: a decider that never answers fails the test instead of hanging it.
+  for (let step = 0; step < 30; step += 1) {
     const verdict = decideCompute(state, event);
     if (verdict.kind !== "decide" || !verdict.run) return { state, effects, verdict };
     effects.push(verdict.run.kind);
     state = evolveCompute(state, port(verdict.run));
   }
+  throw new Error(`the decider never answered; it ran ${effects.join(", ")}`);
+}
+
+/** `request` run to its end from `state` on a healthy cloud: the state after it. */
+export function after(state: ComputeState, ...events: DomainEvent[]): ComputeState {
+  const port = cloud();
+  return events.reduce((known, event) => settle(known, event, port).state, state);
 }

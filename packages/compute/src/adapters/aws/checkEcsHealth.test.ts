@@ -1,10 +1,4 @@
-import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  CreateServiceCommand,
-  DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
-  type Service,
-} from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, type Service } from "@aws-sdk/client-ecs";
 import {
   DescribeTargetHealthCommand,
   type TargetHealthDescription,
@@ -13,16 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import type { ComputeProvider } from "../../ports.ts";
 import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
-import {
-  deployment,
-  instance,
-  type MockedClients,
-  mockedClients,
-  sampleRequest,
-  service,
-  TD_ARN,
-  testDeps,
-} from "./ecsTestKit.ts";
+import { deployment, instance, type MockedClients, mockedClients, service, testDeps } from "./ecsTestKit.ts";
 
 const TARGET_GROUP =
   "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/tg-acme-dev/0123456789abcdef";
@@ -36,14 +21,8 @@ let provider: ComputeProvider;
 let httpStatus: number | Error;
 let urls: string[];
 
-beforeEach(async () => {
+beforeEach(() => {
   clients = mockedClients();
-  clients.logsMock.on(CreateLogGroupCommand).resolves({});
-  clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
-  clients.ecsMock
-    .on(RegisterTaskDefinitionCommand)
-    .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
-  clients.ecsMock.on(CreateServiceCommand).resolves({ service: service() });
   httpStatus = 200;
   urls = [];
   const httpGet = async (url: string) => {
@@ -52,15 +31,15 @@ beforeEach(async () => {
     return { status: httpStatus };
   };
   provider = createEcsComputeProvider(testDeps(clients, { httpGet }));
-  await provider.ensureCompute(instance, sampleRequest({ desiredCount: 2 }));
 });
 
+const routing = { url: "https://acme.sites.bbws.example.com/", targetGroupRef: TARGET_GROUP };
 const answer = (ecsService: Service, targets: TargetHealthDescription[]) => {
   clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [ecsService] });
   clients.elbMock.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: targets });
 };
 const pendingReason = async () => {
-  const error = await provider.checkHealth(instance).catch((caught: unknown) => caught);
+  const error = await provider.checkHealth(instance, routing).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(HealthPendingError);
   expect(error).toMatchObject({ code: "COMPUTE.HEALTH_CHECK_FAILED", retryable: true });
   return (error as Error).message;
@@ -102,7 +81,7 @@ describe("checkHealth on ECS", () => {
     expect(await pendingReason()).toContain("did not answer: ECONNREFUSED");
 
     httpStatus = 200;
-    expect(await provider.checkHealth(instance)).toEqual({
+    expect(await provider.checkHealth(instance, routing)).toEqual({
       url: "https://acme.sites.bbws.example.com/",
       httpStatus: 200,
     });
@@ -139,7 +118,7 @@ describe("checkHealth on ECS", () => {
       }),
       [],
     );
-    const error = await provider.checkHealth(instance).catch((caught: unknown) => caught);
+    const error = await provider.checkHealth(instance, routing).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ComputeError);
     expect(error).not.toBeInstanceOf(HealthPendingError);
     expect(error).toMatchObject({ code: "COMPUTE.DEPLOYMENT_FAILED", retryable: false });

@@ -3,14 +3,12 @@ import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balanc
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { errorMessage } from "./awsErrors.ts";
-import { requireComputeState } from "./computeRecord.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService } from "./ecsService.ts";
-import { awaitInstall } from "./installTask.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
 /**
- * Healthy = WordPress is installed (the install task stopped with exit 0), the service is steady (one PRIMARY deployment, rollout COMPLETED, every wanted
+ * Healthy (asked once the decider saw the install end) = the service is steady (one PRIMARY deployment, rollout COMPLETED, every wanted
  * task running), the ALB sees as many healthy targets, and WordPress answers 200 at the
  * tenant's URL. Anything short of that is HealthPendingError (retried with backoff by
  * redelivery); a rollout the circuit breaker declared FAILED will not heal by waiting.
@@ -18,14 +16,14 @@ import { namesOf } from "./taskDefinitionInput.ts";
 export async function checkEcsHealth(
   rt: EcsRuntime,
   instance: InstanceRef,
+  input: { url: string; targetGroupRef: string },
 ): Promise<{ url: string; httpStatus: number }> {
-  const state = await awaitInstall(rt, instance, await requireComputeState(rt.deps.records, instance));
   const service = await describeService(rt, instance);
   if (!service) throw new HealthPendingError(`service ${namesOf(instance).ecsService} not found yet`);
   const unsteady = unsteadyReason(service);
   if (unsteady) throw new HealthPendingError(unsteady);
   const wanted = service.desiredCount ?? 0;
-  const targets = await targetStates(rt, state.request.routing.targetGroupRef);
+  const targets = await targetStates(rt, input.targetGroupRef);
   const healthy = targets.filter((target) => target.state === "healthy").length;
   if (healthy < wanted) {
     const others = targets.filter((target) => target.state !== "healthy").map(describeTarget);
@@ -33,7 +31,7 @@ export async function checkEcsHealth(
       `${healthy} of ${wanted} targets healthy${others.length ? ` (${others.join(", ")})` : ""}`,
     );
   }
-  const { url } = state.request.routing;
+  const { url } = input;
   let httpStatus: number;
   try {
     httpStatus = (await rt.httpGet(url)).status;

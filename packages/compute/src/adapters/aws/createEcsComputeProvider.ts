@@ -2,31 +2,45 @@ import type { ComputeProvider } from "../../ports.ts";
 import { guarded } from "./awsErrors.ts";
 import { checkEcsHealth } from "./checkEcsHealth.ts";
 import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
-import { restartEcs, resumeEcs, scaleEcs, suspendEcs, updateImageEcs } from "./ecsLifecycle.ts";
+import {
+  awaitEcsRollout,
+  deployEcsRevision,
+  restartEcsService,
+  setEcsDesiredCount,
+} from "./ecsDeploySteps.ts";
+import { createEcsService, prepareEcsLogs, registerEcsRevision } from "./ecsProvisionSteps.ts";
 import { createEcsRuntime } from "./ecsRuntime.ts";
-import { ensureEcsCompute } from "./ensureEcsCompute.ts";
+import { awaitEcsInstall, startEcsInstall } from "./installTask.ts";
 import { readEcsLogs } from "./readEcsLogs.ts";
-import { releaseEcsCompute } from "./releaseEcsCompute.ts";
+import { deleteEcsRevisions, deleteEcsService, findEcsCompute } from "./releaseEcsCompute.ts";
 
 /**
- * The tenant's WordPress on ECS Fargate: task definition family and service
- * `wp-{tenantId}-{env}` behind the tenant's target group, content on EFS through the
- * tenant's access point, logs in `/bbws/wp/{tenantId}`. Every SDK call is retried on
- * throttling and 5xx; whatever still fails leaves as a ComputeError with a COMPUTE.* code.
+ * The tenant's WordPress on ECS Fargate, one AWS step a method: task definition family and
+ * service `wp-{tenantId}-{env}` behind the tenant's target group, content on EFS through the
+ * tenant's access point, logs in `/bbws/wp/{tenantId}`. It keeps no state of its own: what
+ * exists is found by name and tag, what was decided is in compute's journal. Whatever fails
+ * leaves as a ComputeError with a COMPUTE.* code.
  */
 export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider {
   const rt = createEcsRuntime(deps);
   return {
-    ensureCompute: (instance, request) =>
-      guarded("ensureCompute", () => ensureEcsCompute(rt, instance, request)),
-    checkHealth: (instance) => guarded("checkHealth", () => checkEcsHealth(rt, instance)),
-    releaseCompute: (instance) => guarded("releaseCompute", () => releaseEcsCompute(rt, instance)),
-    suspend: (instance) => guarded("suspend", () => suspendEcs(rt, instance)),
-    resume: (instance, remembered) => guarded("resume", () => resumeEcs(rt, instance, remembered)),
-    scale: (instance, change) => guarded("scale", () => scaleEcs(rt, instance, change)),
-    updateImage: (instance, wordpress) =>
-      guarded("updateImage", () => updateImageEcs(rt, instance, wordpress)),
-    restart: (instance) => guarded("restart", () => restartEcs(rt, instance)),
+    prepareLogs: (instance) => guarded("prepareLogs", () => prepareEcsLogs(rt, instance)),
+    registerRevision: (instance, request) =>
+      guarded("registerRevision", () => registerEcsRevision(rt, instance, request)),
+    startInstall: (instance, input) => guarded("startInstall", () => startEcsInstall(rt, instance, input)),
+    awaitInstall: (_instance, input) => guarded("awaitInstall", () => awaitEcsInstall(rt, input.taskRef)),
+    createService: (instance, input) => guarded("createService", () => createEcsService(rt, instance, input)),
+    deployRevision: (instance, input) =>
+      guarded("deployRevision", () => deployEcsRevision(rt, instance, input)),
+    awaitRollout: (instance, input) => guarded("awaitRollout", () => awaitEcsRollout(rt, instance, input)),
+    setDesiredCount: (instance, input) =>
+      guarded("setDesiredCount", () => setEcsDesiredCount(rt, instance, input)),
+    restartService: (instance, input) =>
+      guarded("restartService", () => restartEcsService(rt, instance, input)),
+    checkHealth: (instance, input) => guarded("checkHealth", () => checkEcsHealth(rt, instance, input)),
+    findCompute: (instance) => guarded("findCompute", () => findEcsCompute(rt, instance)),
+    deleteService: (instance) => guarded("deleteService", () => deleteEcsService(rt, instance)),
+    deleteRevisions: (instance) => guarded("deleteRevisions", () => deleteEcsRevisions(rt, instance)),
     readLogs: (instance, query) => guarded("readLogs", () => readEcsLogs(rt, instance, query)),
   };
 }

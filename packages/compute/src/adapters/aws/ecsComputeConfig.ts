@@ -1,7 +1,7 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { createRateLimiter, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
+import { createRateLimiter, type RateLimiter } from "@bbws/mesh";
 
 /** The shared infrastructure every tenant's service runs on (one per environment and account). */
 export interface EcsComputeConfig {
@@ -31,7 +31,6 @@ export interface EcsComputeDeps {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly logs: CloudWatchLogsClient;
   readonly config: EcsComputeConfig;
-  readonly records: ResourceRecords;
   /** One per process, shared by every caller that launches Fargate tasks: see createFargateLaunchLimiter. */
   readonly limiter: RateLimiter;
   /** WordPress's answer at the routing URL; injected so tests do no network. */

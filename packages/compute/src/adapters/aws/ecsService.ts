@@ -1,16 +1,13 @@
 import {
   DescribeServicesCommand,
-  RegisterTaskDefinitionCommand,
   type Service,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
-import type { ComputeOutputs, InstanceRef } from "@bbws/contracts";
-import { ComputeError } from "../../domain/errors.ts";
-import { type ComputeState, saveComputeState } from "./computeRecord.ts";
+import type { InstanceRef } from "@bbws/contracts";
 import { acquireLaunches } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
-import { buildTaskDefinitionInput, namesOf, taskDefinitionHash } from "./taskDefinitionInput.ts";
+import { namesOf } from "./taskDefinitionInput.ts";
 
 /** The tenant's service, or null when it does not exist or is deleted (INACTIVE). */
 export async function describeService(rt: EcsRuntime, instance: InstanceRef): Promise<Service | null> {
@@ -41,37 +38,6 @@ export async function updateService(
     }),
   );
   return service;
-}
-
-/**
- * Registers a revision for `state.request` unless the recorded one was made from the same
- * input: RegisterTaskDefinition is not idempotent, every call is a new revision. A crash
- * between the call and the record leaves a spare revision, which release deletes with the rest.
- */
-export async function ensureTaskDefinition(rt: EcsRuntime, instance: InstanceRef, state: ComputeState) {
-  const input = buildTaskDefinitionInput(instance, state.request, rt.config);
-  const hash = taskDefinitionHash(input);
-  if (state.taskDefinitionArn && state.taskDefinitionHash === hash) return state;
-  const { taskDefinition } = await rt.deps.ecs.send(new RegisterTaskDefinitionCommand(input));
-  const arn = taskDefinition?.taskDefinitionArn;
-  if (!arn)
-    throw new ComputeError("COMPUTE.UNEXPECTED", "RegisterTaskDefinition returned no ARN", {
-      retryable: true,
-    });
-  return { ...state, taskDefinitionArn: arn, taskDefinitionHash: hash };
-}
-
-export function saveState(rt: EcsRuntime, instance: InstanceRef, state: ComputeState, created = true) {
-  return saveComputeState({ records: rt.deps.records, instance, state, created, clock: rt.clock });
-}
-
-export function outputsOf(instance: InstanceRef, state: ComputeState, desiredCount: number): ComputeOutputs {
-  const names = namesOf(instance);
-  return {
-    serviceRef: state.serviceArn ?? names.ecsService,
-    taskDefinitionRef: state.taskDefinitionArn ?? names.taskDefinitionFamily,
-    desiredCount,
-  };
 }
 
 export type RolloutOutcome =

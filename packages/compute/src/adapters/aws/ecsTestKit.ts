@@ -13,11 +13,10 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   type Service,
-  UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ComputeRequested, type InstanceRef } from "@bbws/contracts";
-import { createMemoryResourceRecords, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
+import type { RateLimiter } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import type { ComputeRequest } from "../../ports.ts";
 import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
@@ -134,16 +133,12 @@ export function mockedClients() {
 
 export type MockedClients = ReturnType<typeof mockedClients>;
 
-export function testDeps(
-  clients: MockedClients,
-  extra: Partial<EcsComputeDeps> & { records?: ResourceRecords } = {},
-): EcsComputeDeps {
+export function testDeps(clients: MockedClients, extra: Partial<EcsComputeDeps> = {}): EcsComputeDeps {
   return {
     ecs: clients.ecs,
     elbv2: clients.elbv2,
     logs: clients.logs,
     config,
-    records: createMemoryResourceRecords(),
     limiter: countingLimiter(),
     httpGet: async () => ({ status: 200 }),
     clock: () => new Date("2026-11-22T10:00:00.000Z"),
@@ -178,16 +173,25 @@ export function stubInstall(clients: MockedClients, exitCode = 0): void {
   });
 }
 
-/** `instance` provisioned with `desiredCount` tasks on revision 1; call history and tokens reset. */
-export async function provisioned(desiredCount = 2) {
-  const clients = mockedClients();
-  stubProvisioning(clients);
-  clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service() });
+/** The provider over `clients` with a counting limiter; the SDK calls' inputs by command. */
+export function ecsProvider(clients: MockedClients, extra: Partial<EcsComputeDeps> = {}) {
   const limiter = countingLimiter();
-  const deps = testDeps(clients, { limiter });
-  const provider = createEcsComputeProvider(deps);
-  await provider.ensureCompute(instance, sampleRequest({ desiredCount }));
-  clients.ecsMock.resetHistory();
-  limiter.taken = 0;
-  return { clients, deps, limiter, provider };
+  const provider = createEcsComputeProvider(testDeps(clients, { limiter, ...extra }));
+  return { provider, limiter };
 }
+
+/** The inputs of every call of `command` made so far. */
+export function inputsOf<I extends object>(
+  clients: MockedClients,
+  command: new (input: I) => { input: I },
+): I[] {
+  // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's command type is not generic enough.
+  return clients.ecsMock.commandCalls(command as any).map((call) => call.args[0].input as I);
+}
+
+/** What the decider hands the service steps for `instance` on revision 1. */
+export const wanted = (desiredCount = 1) => ({
+  revisionRef: TD_ARN(1),
+  desiredCount,
+  targetGroupRef: sampleRequest().routing.targetGroupRef,
+});

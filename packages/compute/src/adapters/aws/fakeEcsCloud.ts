@@ -7,22 +7,14 @@ import {
   CreateServiceCommand,
   type CreateServiceCommandInput,
   DeleteServiceCommand,
-  DeleteTaskDefinitionsCommand,
-  DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
-  DescribeTasksCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-  RunTaskCommand,
-  type RunTaskCommandInput,
   type Service,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { awsError, type MockedClients } from "./ecsTestKit.ts";
-
-const ACCOUNT = "arn:aws:ecs:eu-west-1:123456789012";
+import { ACCOUNT, fakeInstallTasks, fakeTaskDefinitions } from "./fakeEcsRevisions.ts";
 
 interface FakeService {
   service: Service;
@@ -50,53 +42,6 @@ export function installFakeEcsCloud(clients: MockedClients) {
     return { status: installed.has(`wp-${tenant}-dev`) ? 200 : 302 };
   };
   return { httpGet };
-}
-
-function fakeTaskDefinitions(clients: MockedClients): void {
-  const revisions = new Map<string, { arn: string; status: string }[]>();
-  const familyOf = (arn: string) => arn.slice(arn.indexOf("/") + 1, arn.lastIndexOf(":"));
-  const revisionByArn = (arn: string) =>
-    revisions.get(familyOf(arn))?.find((revision) => revision.arn === arn);
-
-  clients.ecsMock.on(RegisterTaskDefinitionCommand).callsFake(({ family }: { family: string }) => {
-    const list = revisions.get(family) ?? [];
-    const arn = `${ACCOUNT}:task-definition/${family}:${list.length + 1}`;
-    revisions.set(family, [...list, { arn, status: "ACTIVE" }]);
-    return { taskDefinition: { taskDefinitionArn: arn, family, revision: list.length + 1 } };
-  });
-
-  clients.ecsMock
-    .on(ListTaskDefinitionsCommand)
-    .callsFake((input: { familyPrefix: string; status: string; nextToken?: string }) => {
-      const all = (revisions.get(input.familyPrefix) ?? []).filter(
-        (revision) => revision.status === input.status,
-      );
-      const start = Number(input.nextToken ?? 0);
-      const next = start + 2 < all.length ? String(start + 2) : undefined;
-      return {
-        taskDefinitionArns: all.slice(start, start + 2).map((revision) => revision.arn),
-        nextToken: next,
-      };
-    });
-
-  clients.ecsMock
-    .on(DeregisterTaskDefinitionCommand)
-    .callsFake(({ taskDefinition }: { taskDefinition: string }) => {
-      const revision = revisionByArn(taskDefinition);
-      if (revision) revision.status = "INACTIVE";
-      return { taskDefinition: { taskDefinitionArn: taskDefinition, status: "INACTIVE" } };
-    });
-
-  clients.ecsMock
-    .on(DeleteTaskDefinitionsCommand)
-    .callsFake(({ taskDefinitions }: { taskDefinitions: string[] }) => {
-      const deleted = taskDefinitions.filter((arn) => revisionByArn(arn)?.status === "INACTIVE");
-      for (const arn of deleted) {
-        const revision = revisionByArn(arn);
-        if (revision) revision.status = "DELETE_IN_PROGRESS";
-      }
-      return { taskDefinitions: deleted.map((taskDefinitionArn) => ({ taskDefinitionArn })), failures: [] };
-    });
 }
 
 function fakeServices(clients: MockedClients): Map<string, FakeService> {
@@ -173,33 +118,6 @@ function fakeTargetsAndLogs(clients: MockedClients, services: Map<string, FakeSe
   clients.logsMock.on(FilterLogEventsCommand).callsFake(({ limit }: { limit: number }) => ({
     events: [{ timestamp: Date.UTC(2026, 10, 22, 10), message: "GET / 200" }].slice(0, limit),
   }));
-}
-
-/** Returns the families WordPress was installed for. */
-function fakeInstallTasks(clients: MockedClients): Set<string> {
-  const installed = new Set<string>();
-  const tasks = new Map<string, { taskArn: string; family: string; lastStatus: string }>();
-  const byToken = new Map<string, string>();
-  clients.ecsMock.on(RunTaskCommand).callsFake((input: RunTaskCommandInput) => {
-    const known = byToken.get(input.clientToken ?? "");
-    if (known) return { tasks: [tasks.get(known)], failures: [] };
-    const taskArn = `${ACCOUNT}:task/${input.cluster}/${String(tasks.size + 1).padStart(32, "0")}`;
-    const family = (input.taskDefinition ?? "").split("/")[1]?.split(":")[0] ?? "";
-    tasks.set(taskArn, { taskArn, family, lastStatus: "PROVISIONING" });
-    byToken.set(input.clientToken ?? taskArn, taskArn);
-    return { tasks: [{ taskArn, lastStatus: "PROVISIONING" }], failures: [] };
-  });
-  clients.ecsMock.on(DescribeTasksCommand).callsFake(({ tasks: arns }: { tasks: string[] }) => {
-    const found = arns.flatMap((arn) => {
-      const task = tasks.get(arn);
-      if (!task) return [];
-      task.lastStatus = "STOPPED";
-      installed.add(task.family);
-      return [{ taskArn: arn, lastStatus: "STOPPED", containers: [{ name: "wordpress", exitCode: 0 }] }];
-    });
-    return { tasks: found, failures: found.length ? [] : [{ arn: arns[0], reason: "MISSING" }] };
-  });
-  return installed;
 }
 
 /** Deployments in the fake complete at once. */

@@ -1,42 +1,32 @@
-import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import type { ComputeProvider } from "../../ports.ts";
-import { computeRecordKey } from "./computeRecord.ts";
-import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
-import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
 import {
   awsError,
+  ecsProvider,
   INSTALL_TASK_ARN,
+  inputsOf,
   instance,
   type MockedClients,
   mockedClients,
-  sampleRequest,
-  service,
-  stubProvisioning,
   TD_ARN,
   tags,
-  testDeps,
 } from "./ecsTestKit.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
 
 let clients: MockedClients;
-let deps: EcsComputeDeps;
-let provider: ComputeProvider;
-
+let env: ReturnType<typeof ecsProvider>;
 beforeEach(() => {
   clients = mockedClients();
-  stubProvisioning(clients);
-  clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
-  clients.elbMock.on(DescribeTargetHealthCommand).resolves({
-    TargetHealthDescriptions: [{ Target: { Id: "10.0.1.10", Port: 80 }, TargetHealth: { State: "healthy" } }],
-  });
-  deps = testDeps(clients);
-  provider = createEcsComputeProvider(deps);
+  env = ecsProvider(clients);
 });
 
-const runInputs = () => clients.ecsMock.commandCalls(RunTaskCommand).map((call) => call.args[0].input);
+const attempt = (n: number) => ({
+  revisionRef: TD_ARN(1),
+  attempt: n,
+  siteUrl: "https://acme.sites.bbws.example.com/",
+});
+const runInputs = () => inputsOf(clients, RunTaskCommand);
 const stopped = (exitCode: number | undefined, extra = {}) => ({
   tasks: [
     {
@@ -47,11 +37,13 @@ const stopped = (exitCode: number | undefined, extra = {}) => ({
     },
   ],
 });
-const healthError = () => provider.checkHealth(instance).catch((caught: unknown) => caught);
+const installError = () =>
+  env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN }).catch((caught: unknown) => caught);
 
 describe("the WordPress install task on ECS", () => {
-  it("runs the tenant's revision once, before CreateService, with exactly this input", async () => {
-    await provider.ensureCompute(instance, sampleRequest());
+  it("runs the tenant's revision with exactly this input, a launch token, and answers the task", async () => {
+    expect(await env.provider.startInstall(instance, attempt(1))).toBe(INSTALL_TASK_ARN);
+    expect(env.limiter.taken).toBe(1);
     expect(runInputs()).toEqual([
       {
         cluster: "bbws-dev",
@@ -86,12 +78,6 @@ describe("the WordPress install task on ECS", () => {
         tags,
       },
     ]);
-    const order = clients.ecsMock.calls().map((call) => call.args[0].constructor.name);
-    expect(order.indexOf("RunTaskCommand")).toBeLessThan(order.indexOf("CreateServiceCommand"));
-    expect((await deps.records.get(computeRecordKey(instance)))?.attributes).toMatchObject({
-      installAttempt: "1",
-      installTaskArn: INSTALL_TASK_ARN,
-    });
   });
 
   it("prepares core like the image's entrypoint and installs idempotently without mail or HTTP", () => {
@@ -109,65 +95,55 @@ describe("the WordPress install task on ECS", () => {
       expect(WORDPRESS_INSTALL_PHP).toContain(part);
   });
 
-  it("runs once across redeliveries and health polls, and health proceeds once it stopped with exit 0", async () => {
-    await provider.ensureCompute(instance, sampleRequest());
-    await provider.ensureCompute(instance, sampleRequest());
-    expect(await provider.checkHealth(instance)).toEqual({
-      url: "https://acme.sites.bbws.example.com/",
-      httpStatus: 200,
-    });
-    expect(await provider.checkHealth(instance)).toMatchObject({ httpStatus: 200 });
-    expect(runInputs()).toHaveLength(1);
-    // Recorded as installed after the first look: not described again.
-    expect(clients.ecsMock.commandCalls(DescribeTasksCommand).map((call) => call.args[0].input)).toEqual([
+  it("is installed once the task stopped with exit 0", async () => {
+    expect(await env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("installed");
+    expect(inputsOf(clients, DescribeTasksCommand)).toEqual([
       { cluster: "bbws-dev", tasks: [INSTALL_TASK_ARN] },
     ]);
   });
 
   it("keeps health pending while the task runs, without looking at the service", async () => {
-    await provider.ensureCompute(instance, sampleRequest());
     clients.ecsMock
       .on(DescribeTasksCommand)
       .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN, lastStatus: "RUNNING" }] });
-    const error = await healthError();
+    const error = await installError();
     expect(error).toBeInstanceOf(HealthPendingError);
     expect((error as Error).message).toContain("installing WordPress");
-    expect(clients.ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(0);
   });
 
   it("reports a non-zero exit as COMPUTE.INSTALL_FAILED, not retryable, with the reason", async () => {
-    await provider.ensureCompute(instance, sampleRequest());
     clients.ecsMock
       .on(DescribeTasksCommand)
       .resolves(stopped(1, { stoppedReason: "Essential container in task exited" }));
-    const error = await healthError();
+    const error = await installError();
     expect(error).toBeInstanceOf(ComputeError);
     expect(error).not.toBeInstanceOf(HealthPendingError);
     expect(error).toMatchObject({ code: "COMPUTE.INSTALL_FAILED", retryable: false });
     expect((error as Error).message).toContain("exit 1: Essential container in task exited");
   });
 
-  it("repeats a RunTask that failed with the same clientToken, and reruns a task ECS forgot", async () => {
+  it("repeats a RunTask that failed with the same clientToken, and calls a task ECS forgot gone", async () => {
     clients.ecsMock
       .on(RunTaskCommand)
       .rejectsOnce(awsError("ServerException", "boom", "server", 500))
       .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN }] });
-    deps = testDeps(clients);
-    provider = createEcsComputeProvider(deps);
-    await expect(provider.ensureCompute(instance, sampleRequest())).rejects.toMatchObject({
-      retryable: true,
-    });
-    await provider.ensureCompute(instance, sampleRequest());
-    clients.ecsMock
-      .on(DescribeTasksCommand)
-      .resolvesOnce({ tasks: [], failures: [{ reason: "MISSING" }] })
-      .resolves(stopped(0));
-    expect(await healthError()).toBeInstanceOf(HealthPendingError);
+    await expect(env.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({ retryable: true });
+    await env.provider.startInstall(instance, attempt(1));
+    clients.ecsMock.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ reason: "MISSING" }] });
+    expect(await env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("gone");
+    await env.provider.startInstall(instance, attempt(2));
     expect(runInputs().map((input) => input.clientToken)).toEqual([
       `${instance.instanceId}-install-1`,
       `${instance.instanceId}-install-1`,
       `${instance.instanceId}-install-2`,
     ]);
-    expect(await provider.checkHealth(instance)).toMatchObject({ httpStatus: 200 });
+  });
+
+  it("reports a task ECS could not place as COMPUTE.INSTALL_NOT_STARTED, retryable", async () => {
+    clients.ecsMock.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: "RESOURCE:ENI" }] });
+    await expect(env.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({
+      code: "COMPUTE.INSTALL_NOT_STARTED",
+      retryable: true,
+    });
   });
 });

@@ -1,15 +1,8 @@
-import {
-  DescribeTasksCommand,
-  RunTaskCommand,
-  type RunTaskCommandInput,
-  type Task,
-} from "@aws-sdk/client-ecs";
+import { DescribeTasksCommand, RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import type { ComputeState } from "./computeRecord.ts";
 import { acquireLaunches, CONTAINER_NAME } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
-import { saveState } from "./ecsService.ts";
 import { ecsTags } from "./taskDefinitionInput.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
 
@@ -19,21 +12,27 @@ export const INSTALL_STARTED_BY = "bbws-install";
 export const installClientToken = (instance: InstanceRef, attempt: number) =>
   `${instance.instanceId}-install-${attempt}`;
 
+export interface InstallWanted {
+  readonly revisionRef: string;
+  readonly attempt: number;
+  readonly siteUrl: string;
+}
+
 /** The tenant's own revision, on the service's network, with the command replaced by the install. */
 export function runInstallInput(
   rt: EcsRuntime,
   instance: InstanceRef,
-  state: ComputeState,
+  wanted: InstallWanted,
 ): RunTaskCommandInput {
   const { config } = rt;
   return {
     cluster: config.cluster,
-    taskDefinition: state.taskDefinitionArn,
+    taskDefinition: wanted.revisionRef,
     count: 1,
     launchType: "FARGATE",
     platformVersion: config.platformVersion ?? "1.4.0",
     startedBy: INSTALL_STARTED_BY,
-    clientToken: installClientToken(instance, state.installAttempt ?? 1),
+    clientToken: installClientToken(instance, wanted.attempt),
     networkConfiguration: {
       awsvpcConfiguration: {
         subnets: [...config.subnets],
@@ -49,7 +48,7 @@ export function runInstallInput(
           environment: [
             { name: "BBWS_INSTALL_PHP", value: WORDPRESS_INSTALL_PHP },
             { name: "BBWS_INSTALL_TITLE", value: instance.tenantId },
-            { name: "BBWS_INSTALL_EMAIL", value: `wordpress@${new URL(state.request.routing.url).hostname}` },
+            { name: "BBWS_INSTALL_EMAIL", value: `wordpress@${new URL(wanted.siteUrl).hostname}` },
           ],
         },
       ],
@@ -61,16 +60,14 @@ export function runInstallInput(
 }
 
 /**
- * Starts the install task once per instance: the attempt is recorded before RunTask (its
- * clientToken makes a retry after a crash the same task) and the task ARN after it, so a
- * redelivery finds the task instead of starting another.
+ * Starts attempt n of the install task. Its clientToken is `{instanceId}-install-{n}`, so a retry
+ * after a crash between the call and the journal write gets the same task, not another.
  */
-export async function startInstall(rt: EcsRuntime, instance: InstanceRef, state: ComputeState) {
-  if (state.installed || state.installTaskArn) return state;
-  let next: ComputeState = { ...state, installAttempt: state.installAttempt ?? 1 };
-  await saveState(rt, instance, next, Boolean(state.serviceArn));
+export async function startEcsInstall(rt: EcsRuntime, instance: InstanceRef, wanted: InstallWanted) {
   await acquireLaunches(rt.deps.limiter, 1);
-  const { tasks, failures } = await rt.deps.ecs.send(new RunTaskCommand(runInstallInput(rt, instance, next)));
+  const { tasks, failures } = await rt.deps.ecs.send(
+    new RunTaskCommand(runInstallInput(rt, instance, wanted)),
+  );
   const taskArn = tasks?.[0]?.taskArn;
   if (!taskArn)
     throw new ComputeError(
@@ -78,45 +75,28 @@ export async function startInstall(rt: EcsRuntime, instance: InstanceRef, state:
       `RunTask started no install task: ${failures?.map((f) => `${f.arn ?? ""} ${f.reason ?? ""}`.trim()).join("; ") || "no reason given"}`,
       { retryable: true },
     );
-  next = { ...next, installTaskArn: taskArn };
-  await saveState(rt, instance, next, Boolean(state.serviceArn));
-  return next;
+  return taskArn;
 }
 
 /**
- * Health waits for the install: STOPPED with exit 0 = installed (recorded, never asked again);
- * still running = pending; any other exit will not heal by waiting. A task ECS no longer
- * knows (stopped tasks are forgotten after about an hour) is run again: wp_install is a no-op
- * on an installed site.
+ * STOPPED with exit 0 = installed; still running = pending; any other exit will not heal by
+ * waiting. A task ECS no longer knows (stopped tasks are forgotten after about an hour) is
+ * "gone": the decider runs the next attempt, and wp_install is a no-op on an installed site.
  */
-export async function awaitInstall(rt: EcsRuntime, instance: InstanceRef, known: ComputeState) {
-  const state = await startInstall(rt, instance, known);
-  if (state.installed || !state.installTaskArn) return state;
-  const task = await describeTask(rt, state.installTaskArn);
-  if (!task) {
-    const { installTaskArn: gone, ...rest } = state;
-    await startInstall(rt, instance, { ...rest, installAttempt: (state.installAttempt ?? 1) + 1 });
-    throw new HealthPendingError(`install task ${gone} is gone; started it again`);
-  }
+export async function awaitEcsInstall(rt: EcsRuntime, taskRef: string): Promise<"installed" | "gone"> {
+  const { tasks } = await rt.deps.ecs.send(
+    new DescribeTasksCommand({ cluster: rt.config.cluster, tasks: [taskRef] }),
+  );
+  const task = tasks?.[0];
+  if (!task) return "gone";
   if (task.lastStatus !== "STOPPED")
-    throw new HealthPendingError(
-      `installing WordPress (task ${state.installTaskArn} ${task.lastStatus ?? "PENDING"})`,
-    );
+    throw new HealthPendingError(`installing WordPress (task ${taskRef} ${task.lastStatus ?? "PENDING"})`);
   const container = task.containers?.find((candidate) => candidate.name === CONTAINER_NAME);
   if (container?.exitCode !== 0)
     throw new ComputeError(
       "COMPUTE.INSTALL_FAILED",
-      `WordPress install task ${state.installTaskArn} stopped with exit ${container?.exitCode ?? "none"}: ${[task.stoppedReason, container?.reason].filter(Boolean).join("; ") || "no reason given"}`,
+      `WordPress install task ${taskRef} stopped with exit ${container?.exitCode ?? "none"}: ${[task.stoppedReason, container?.reason].filter(Boolean).join("; ") || "no reason given"}`,
       { retryable: false },
     );
-  const installed = { ...state, installed: true };
-  await saveState(rt, instance, installed, Boolean(state.serviceArn));
-  return installed;
-}
-
-async function describeTask(rt: EcsRuntime, taskArn: string): Promise<Task | null> {
-  const { tasks } = await rt.deps.ecs.send(
-    new DescribeTasksCommand({ cluster: rt.config.cluster, tasks: [taskArn] }),
-  );
-  return tasks?.[0] ?? null;
+  return "installed";
 }

@@ -1,14 +1,12 @@
-import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateServiceCommand,
   type CreateServiceCommandInput,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
 import { createFargateLaunchLimiter } from "./ecsComputeConfig.ts";
-import { mockedClients, sampleRequest, service, TD_ARN, testDeps } from "./ecsTestKit.ts";
+import { mockedClients, service, TD_ARN, testDeps } from "./ecsTestKit.ts";
 
 /** A clock that only moves when someone sleeps: launches are timed without real waiting. */
 function fakeClock() {
@@ -34,11 +32,6 @@ describe("Fargate launch limiter", () => {
     const limiter = createFargateLaunchLimiter(clock);
     const clients = mockedClients();
     const launchedAt: Record<string, number> = {};
-    clients.logsMock.on(CreateLogGroupCommand).resolves({});
-    clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
-    clients.ecsMock
-      .on(RegisterTaskDefinitionCommand)
-      .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
     clients.ecsMock.on(CreateServiceCommand).callsFake((input: CreateServiceCommandInput) => {
       launchedAt[input.serviceName ?? ""] = clock.ms;
       return { service: service({ serviceName: input.serviceName }) };
@@ -51,14 +44,20 @@ describe("Fargate launch limiter", () => {
     const first = createEcsComputeProvider(testDeps(clients, { limiter }));
     const second = createEcsComputeProvider(testDeps(clients, { limiter }));
 
-    for (let index = 1; index <= 10; index += 1)
-      await first.ensureCompute(
-        instanceOf(index),
-        sampleRequest({ tenantId: `tenant${index}`, desiredCount: 9 }),
-      );
-    await second.ensureCompute(instanceOf(11), sampleRequest({ tenantId: "tenant11", desiredCount: 9 }));
-    await first.restart(instanceOf(1));
-    await first.suspend(instanceOf(2));
+    /** What provisioning launches: the install task, then the service's tasks. */
+    const provision = async (provider: typeof first, index: number) => {
+      const revisionRef = TD_ARN(1, `wp-tenant${index}-dev`);
+      await provider.startInstall(instanceOf(index), {
+        revisionRef,
+        attempt: 1,
+        siteUrl: "https://x.example/",
+      });
+      await provider.createService(instanceOf(index), { revisionRef, desiredCount: 9, targetGroupRef: "tg" });
+    };
+    for (let index = 1; index <= 10; index += 1) await provision(first, index);
+    await provision(second, 11);
+    await first.restartService(instanceOf(1), { desiredCount: 9 });
+    await first.setDesiredCount(instanceOf(2), { desiredCount: 0, currentCount: 9 });
 
     expect(launchedAt["wp-tenant1-dev"]).toBe(0);
     expect(launchedAt["wp-tenant10-dev"]).toBe(0);

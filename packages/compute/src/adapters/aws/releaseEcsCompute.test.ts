@@ -1,36 +1,27 @@
-import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
-  CreateServiceCommand,
   DeleteServiceCommand,
   DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ComputeProvider } from "../../ports.ts";
-import { computeRecordKey } from "./computeRecord.ts";
-import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
-import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
 import {
   awsError,
+  ecsProvider,
+  inputsOf,
   instance,
   type MockedClients,
   mockedClients,
   SERVICE_ARN,
-  sampleRequest,
   service,
   TD_ARN,
   tags,
-  testDeps,
 } from "./ecsTestKit.ts";
 
 let clients: MockedClients;
-let deps: EcsComputeDeps;
-let provider: ComputeProvider;
-
+let env: ReturnType<typeof ecsProvider>;
 const revisions = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => TD_ARN(from + i));
 const deletedAs = (input: { taskDefinitions?: string[] }) => ({
@@ -38,14 +29,8 @@ const deletedAs = (input: { taskDefinitions?: string[] }) => ({
   failures: [],
 });
 
-beforeEach(async () => {
+beforeEach(() => {
   clients = mockedClients();
-  clients.logsMock.on(CreateLogGroupCommand).resolves({});
-  clients.logsMock.on(PutRetentionPolicyCommand).resolves({});
-  clients.ecsMock
-    .on(RegisterTaskDefinitionCommand)
-    .resolves({ taskDefinition: { taskDefinitionArn: TD_ARN(1) } });
-  clients.ecsMock.on(CreateServiceCommand).resolves({ service: service() });
   clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
   clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 0 }) });
   clients.ecsMock.on(DeleteServiceCommand).resolves({ service: service({ status: "DRAINING" }) });
@@ -53,15 +38,15 @@ beforeEach(async () => {
   clients.ecsMock.on(DeleteTaskDefinitionsCommand).callsFake(deletedAs);
   // Generic first: aws-sdk-client-mock lets the last matching registration win.
   clients.ecsMock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-  deps = testDeps(clients);
-  provider = createEcsComputeProvider(deps);
-  await provider.ensureCompute(instance, sampleRequest());
-  clients.ecsMock.resetHistory();
+  env = ecsProvider(clients);
 });
 
-const inputsOf = <I>(calls: { args: [{ input: I }] }[]) => calls.map((call) => call.args[0].input);
-
-describe("releaseCompute on ECS", () => {
+/** The release as the decider runs it: find, then the service, then the revisions. */
+async function release(): Promise<string[]> {
+  if (!(await env.provider.findCompute(instance)).owned) return [];
+  return [...(await env.provider.deleteService(instance)), ...(await env.provider.deleteRevisions(instance))];
+}
+describe("the ECS release steps", () => {
   it("scales to 0, deletes the service, then deregisters and deletes every revision across pages", async () => {
     clients.ecsMock
       .on(ListTaskDefinitionsCommand, { status: "ACTIVE" })
@@ -72,37 +57,36 @@ describe("releaseCompute on ECS", () => {
       .resolvesOnce({ taskDefinitionArns: revisions(1, 2), nextToken: "inactive-2" })
       .resolvesOnce({ taskDefinitionArns: [TD_ARN(3), TD_ARN(4)] });
 
-    const released = await provider.releaseCompute(instance);
+    const released = await release();
 
-    expect(inputsOf(clients.ecsMock.commandCalls(UpdateServiceCommand))).toEqual([
+    expect(inputsOf(clients, UpdateServiceCommand)).toEqual([
       { cluster: "bbws-dev", service: "wp-acme-dev", desiredCount: 0 },
     ]);
-    expect(inputsOf(clients.ecsMock.commandCalls(DeleteServiceCommand))).toEqual([
+    expect(inputsOf(clients, DeleteServiceCommand)).toEqual([
       { cluster: "bbws-dev", service: "wp-acme-dev", force: true },
     ]);
-    expect(inputsOf(clients.ecsMock.commandCalls(ListTaskDefinitionsCommand))).toEqual([
+    expect(inputsOf(clients, ListTaskDefinitionsCommand)).toEqual([
       { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: undefined },
       { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: "active-2" },
       { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: undefined },
       { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: "inactive-2" },
     ]);
-    expect(inputsOf(clients.ecsMock.commandCalls(DeregisterTaskDefinitionCommand))).toEqual(
+    expect(inputsOf(clients, DeregisterTaskDefinitionCommand)).toEqual(
       revisions(4, 15).map((taskDefinition) => ({ taskDefinition })),
     );
     // Deregistered ones first (the INACTIVE listing may lag), each revision once, 10 a call.
     const all = [...revisions(4, 15), ...revisions(1, 3)];
-    expect(inputsOf(clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand))).toEqual([
+    expect(inputsOf(clients, DeleteTaskDefinitionsCommand)).toEqual([
       { taskDefinitions: all.slice(0, 10) },
       { taskDefinitions: all.slice(10) },
     ]);
     expect(released).toEqual([SERVICE_ARN, ...all]);
-    expect(await deps.records.get(computeRecordKey(instance))).toBeNull();
   });
 
   it("is a no-op the second time, tolerating a service already gone", async () => {
-    expect(await provider.releaseCompute(instance)).toEqual([SERVICE_ARN]);
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ status: "INACTIVE" })] });
-    expect(await provider.releaseCompute(instance)).toEqual([]);
+    expect(await release()).toEqual([SERVICE_ARN]);
+    clients.ecsMock.on(UpdateServiceCommand).rejects(awsError("ServiceNotActiveException"));
+    expect(await release()).toEqual([]);
     expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(1);
     expect(clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
   });
@@ -114,14 +98,14 @@ describe("releaseCompute on ECS", () => {
     clients.ecsMock
       .on(ListTaskDefinitionsCommand, { status: "INACTIVE" })
       .resolves({ taskDefinitionArns: [TD_ARN(1)] });
-    expect(await provider.releaseCompute(instance)).toEqual([TD_ARN(1)]);
+    expect(await release()).toEqual([TD_ARN(1)]);
     expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(0);
   });
 
-  it("leaves alone a same-named service made for another instance", async () => {
+  it("finds a same-named service made for another instance not ours: the decider deletes nothing", async () => {
     const foreign = tags.map((tag) => (tag.key === "bbws:instanceId" ? { ...tag, value: "other" } : tag));
     clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ tags: foreign })] });
-    expect(await provider.releaseCompute(instance)).toEqual([]);
+    expect(await release()).toEqual([]);
     expect(clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
     expect(clients.ecsMock.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(0);
   });
@@ -137,13 +121,11 @@ describe("releaseCompute on ECS", () => {
         failures: [{ arn: TD_ARN(1), reason: "The specified task definition is already DELETE_IN_PROGRESS" }],
       })
       .resolvesOnce({ failures: [{ arn: TD_ARN(1), reason: "ACCESS DENIED" }] });
-    expect(await provider.releaseCompute(instance)).toEqual([SERVICE_ARN, TD_ARN(2)]);
+    expect(await release()).toEqual([SERVICE_ARN, TD_ARN(2)]);
 
-    await provider.ensureCompute(instance, sampleRequest());
-    await expect(provider.releaseCompute(instance)).rejects.toMatchObject({
+    await expect(release()).rejects.toMatchObject({
       code: "COMPUTE.RELEASE_INCOMPLETE",
       retryable: true,
     });
-    expect(await deps.records.get(computeRecordKey(instance))).not.toBeNull();
   });
 });

@@ -7,8 +7,8 @@ import {
 } from "@aws-sdk/client-ecs";
 import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError } from "../../domain/errors.ts";
+import type { FoundCompute } from "../../ports.ts";
 import { errorName } from "./awsErrors.ts";
-import { computeRecordKey } from "./computeRecord.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService, updateService } from "./ecsService.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
@@ -17,46 +17,42 @@ const GONE = new Set(["ServiceNotFoundException", "ServiceNotActiveException"]);
 /** DeleteTaskDefinitions takes at most 10 revisions a call. */
 const DELETE_BATCH = 10;
 
-/**
- * Service first (scaled to 0 so no task is replaced while it drains, then deleted with
- * force), then every revision of the family: ACTIVE ones deregistered, then all INACTIVE
- * ones deleted. Each step tolerates what is already gone, so a repeat or a retry after a
- * crash finishes the job; what it reports is what this call removed.
- * The tenant's log group stays: it is shared by the tenant's environments and ages out by retention.
- */
-export async function releaseEcsCompute(rt: EcsRuntime, instance: InstanceRef): Promise<string[]> {
-  const names = namesOf(instance);
+/** A same-named service made for another instance is not ours to delete (a rollback after NAME_TAKEN). */
+export async function findEcsCompute(rt: EcsRuntime, instance: InstanceRef): Promise<FoundCompute> {
   const service = await describeService(rt, instance);
   const owner = service?.tags?.find((tag) => tag.key === "bbws:instanceId")?.value;
-  // A service of the same name made for another instance is not ours to delete (a rollback after NAME_TAKEN).
-  if (owner && owner !== instance.instanceId) return [];
-  const released: string[] = [];
-  // Reported by the refs ComputeReady announced (serviceRef, taskDefinitionRef): ARNs on AWS.
-  if (service && (await deleteService(rt, instance))) released.push(service.serviceArn ?? names.ecsService);
-  const deregistered = await deregisterActive(rt, names.taskDefinitionFamily);
-  const inactive = await listRevisions(rt, names.taskDefinitionFamily, "INACTIVE");
-  const deleted = await deleteRevisions(rt, [...new Set([...deregistered, ...inactive])]);
-  released.push(...deleted);
-  const record = await rt.deps.records.get(computeRecordKey(instance));
-  if (record?.instanceId === instance.instanceId) await rt.deps.records.remove(record.key);
-  return released;
+  return { owned: !owner || owner === instance.instanceId };
 }
 
-async function deleteService(rt: EcsRuntime, instance: InstanceRef): Promise<boolean> {
+/**
+ * Scaled to 0 first, so no task is replaced while it drains, then deleted with force; a
+ * service already gone removes nothing. Reported by the ref ComputeReady announced (the ARN).
+ */
+export async function deleteEcsService(rt: EcsRuntime, instance: InstanceRef): Promise<string[]> {
+  const name = namesOf(instance).ecsService;
   try {
     await updateService(rt, instance, { desiredCount: 0 }, 0);
-    await rt.deps.ecs.send(
-      new DeleteServiceCommand({
-        cluster: rt.config.cluster,
-        service: namesOf(instance).ecsService,
-        force: true,
-      }),
+    const { service } = await rt.deps.ecs.send(
+      new DeleteServiceCommand({ cluster: rt.config.cluster, service: name, force: true }),
     );
-    return true;
+    return [service?.serviceArn ?? name];
   } catch (error) {
-    if (GONE.has(errorName(error))) return false;
+    if (GONE.has(errorName(error))) return [];
     throw error;
   }
+}
+
+/**
+ * Every revision of the family: ACTIVE ones deregistered, then all INACTIVE ones deleted (the
+ * deregistered first: the INACTIVE listing may lag). What is already gone is skipped, so a
+ * repeat finishes the job. The tenant's log group stays: it is shared by the tenant's
+ * environments and ages out by retention.
+ */
+export async function deleteEcsRevisions(rt: EcsRuntime, instance: InstanceRef): Promise<string[]> {
+  const family = namesOf(instance).taskDefinitionFamily;
+  const deregistered = await deregisterActive(rt, family);
+  const inactive = await listRevisions(rt, family, "INACTIVE");
+  return deleteRevisions(rt, [...new Set([...deregistered, ...inactive])]);
 }
 
 async function listRevisions(rt: EcsRuntime, family: string, status: TaskDefinitionStatus) {

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type {
   ContainerDefinition,
   KeyValuePair,
@@ -131,9 +130,4 @@ function secretsOf({ storage, identity }: ComputeRequest): Secret[] {
       valueFrom: `${secretArn(identity.clientSecretRef, "identity.clientSecretRef")}:${SSO_CLIENT_SECRET_KEY}::`,
     },
   ];
-}
-
-/** RegisterTaskDefinition always makes a new revision: the hash lets a retry reuse the one it made. */
-export function taskDefinitionHash(input: RegisterTaskDefinitionCommandInput): string {
-  return createHash("sha256").update(JSON.stringify(input)).digest("hex");
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { resourceNames } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
+import { computeOperations } from "../../testing/computeDriver.ts";
 import { createLocalComputeInventory } from "./createLocalComputeInventory.ts";
 import { createLocalComputeProvider } from "./createLocalComputeProvider.ts";
 import { createLocalComputeFixture } from "./localComputeFixture.ts";
@@ -17,7 +18,7 @@ describe("createLocalComputeInventory", () => {
     const provider = createLocalComputeProvider(fixture.options);
     try {
       const { instance, request } = await fixture.newTenant();
-      await provider.ensureCompute(instance, request);
+      await computeOperations(provider).ensure(instance, request);
       const { tenantId, instanceId } = instance;
       // A crash between spawn and record: a group serving a config no entry names.
       const ghostConfig = join(fixture.options.dataDir, "compute/ghost/wp-config.php");

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { resourceNames } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
+import { computeOperations } from "../../testing/computeDriver.ts";
 import { createLocalComputeProvider, type LocalComputeProvider } from "./createLocalComputeProvider.ts";
 import { createLocalComputeFixture } from "./localComputeFixture.ts";
 import { holdPort, phpServersIn, startBarePhp } from "./localTestProcesses.ts";
@@ -17,8 +18,9 @@ describe("local compute across stack restarts", () => {
     try {
       const [a, b] = [await own.newTenant(), await own.newTenant()];
       const first = start();
-      await first.ensureCompute(a.instance, a.request);
-      await first.ensureCompute(b.instance, b.request);
+      const ops = computeOperations(first);
+      await ops.ensure(a.instance, a.request);
+      await ops.ensure(b.instance, b.request);
       const entries = createTenantRegistry(join(own.options.dataDir, "compute/registry.json"));
       const [tenantA, tenantB] = [a.instance.tenantId, b.instance.tenantId];
       expect(entries.ports().has(range.from)).toBe(false); // someone else holds it
@@ -49,7 +51,8 @@ describe("local compute across stack restarts", () => {
       expect(entries.list().map((entry) => entry.state)).toEqual(["running", "running"]);
       const last = start();
       expect(await last.adoptOrRestart()).toEqual({ adopted: [], restarted: [tenantA, tenantB], failed: [] });
-      for (const { instance } of [a, b]) expect((await last.checkHealth(instance)).httpStatus).toBe(200);
+      for (const { instance, request } of [a, b])
+        expect((await last.checkHealth(instance, request.routing)).httpStatus).toBe(200);
     } finally {
       for (const each of providers) await each.stopAll();
       blocker.close();

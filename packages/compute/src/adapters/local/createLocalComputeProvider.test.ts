@@ -4,6 +4,7 @@ import { type InstanceRef, resourceNames } from "@bbws/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
+import { computeOperations } from "../../testing/computeDriver.ts";
 import { createLocalComputeProvider, type LocalComputeProvider } from "./createLocalComputeProvider.ts";
 import { probe } from "./httpProbe.ts";
 import { createLocalComputeFixture, type LocalComputeFixture } from "./localComputeFixture.ts";
@@ -15,6 +16,7 @@ import { createTenantRegistry } from "./tenantRegistry.ts";
 const RANGE = { from: 21_200, to: 21_299 };
 let fixture: LocalComputeFixture;
 let provider: LocalComputeProvider;
+let ops: ReturnType<typeof computeOperations>;
 const registry = () => createTenantRegistry(join(fixture.options.dataDir, "compute/registry.json"));
 const entryOf = (instance: InstanceRef) => registry().get(instance.tenantId)!;
 const targetsOf = (instance: InstanceRef) =>
@@ -23,6 +25,7 @@ const targetsOf = (instance: InstanceRef) =>
 beforeAll(async () => {
   fixture = await createLocalComputeFixture({ portRange: RANGE });
   provider = createLocalComputeProvider(fixture.options);
+  ops = computeOperations(provider);
 });
 afterAll(async () => {
   await provider?.stopAll();
@@ -31,7 +34,7 @@ afterAll(async () => {
 
 async function provisioned(desiredCount = 1) {
   const tenant = await fixture.newTenant({ desiredCount });
-  await provider.ensureCompute(tenant.instance, tenant.request);
+  await ops.ensure(tenant.instance, tenant.request);
   return tenant;
 }
 
@@ -96,12 +99,12 @@ describe("local compute: a real WordPress per tenant", () => {
     const tenant = await provisioned(2);
     const { pgid, port } = entryOf(tenant.instance);
     expect(groupMembers(pgid!)).toHaveLength(1 + 2 * 2);
-    await provider.suspend(tenant.instance);
+    await ops.suspend(tenant.instance);
     expect(groupMembers(pgid!)).toEqual([]);
     expect(await isFree(port)).toBe(true);
     expect(targetsOf(tenant.instance)).toEqual([]);
     expect(entryOf(tenant.instance)).toMatchObject({ state: "stopped", desiredCount: 2 });
-    await provider.resume(tenant.instance, { desiredCount: 2 });
+    await ops.resume(tenant.instance);
     const resumed = entryOf(tenant.instance);
     expect((await get(resumed.port, tenant.request)).status).toBe(200);
     expect(targetsOf(tenant.instance)).toEqual([`127.0.0.1:${resumed.port}`]);
@@ -110,14 +113,14 @@ describe("local compute: a real WordPress per tenant", () => {
   it("scale and restart roll onto new processes: the new group serves before the old one stops", async () => {
     const tenant = await provisioned();
     const before = entryOf(tenant.instance);
-    await provider.scale(tenant.instance, { desiredCount: 3 });
+    await ops.scale(tenant.instance, 3);
     const scaled = entryOf(tenant.instance);
     expect(scaled.port).not.toBe(before.port);
     expect(groupMembers(scaled.pgid!)).toHaveLength(1 + 2 * 3);
     expect(groupMembers(before.pgid!)).toEqual([]);
     expect(targetsOf(tenant.instance)).toEqual([`127.0.0.1:${scaled.port}`]);
     expect((await get(scaled.port, tenant.request)).status).toBe(200);
-    await provider.restart(tenant.instance);
+    await ops.restart(tenant.instance);
     const restarted = entryOf(tenant.instance);
     expect(restarted.pgid).not.toBe(scaled.pgid);
     expect((await get(restarted.port, tenant.request)).status).toBe(200);
@@ -126,9 +129,7 @@ describe("local compute: a real WordPress per tenant", () => {
   it("release leaves no process, no listening port, no target, no registry entry and no file", async () => {
     const tenant = await provisioned();
     const { pgid, port, tenantId } = entryOf(tenant.instance);
-    expect(await provider.releaseCompute(tenant.instance)).toEqual([
-      resourceNames(tenantId, "dev").ecsService,
-    ]);
+    expect(await ops.release(tenant.instance)).toEqual([resourceNames(tenantId, "dev").ecsService]);
     expect(groupMembers(pgid!)).toEqual([]);
     expect(await isFree(port)).toBe(true);
     expect(targetsOf(tenant.instance)).toEqual([]);
@@ -139,12 +140,12 @@ describe("local compute: a real WordPress per tenant", () => {
   it("refuses a second instance of a tenant and never releases another instance's compute", async () => {
     const tenant = await provisioned();
     const other = { ...tenant.instance, instanceId: crypto.randomUUID() };
-    await expect(provider.ensureCompute(other, tenant.request)).rejects.toMatchObject({
+    await expect(ops.ensure(other, tenant.request)).rejects.toMatchObject({
       code: "COMPUTE.TENANT_TAKEN",
       retryable: false,
     });
-    expect(await provider.releaseCompute(other)).toEqual([]);
-    expect((await provider.checkHealth(tenant.instance)).httpStatus).toBe(200);
+    expect(await ops.release(other)).toEqual([]);
+    expect((await provider.checkHealth(tenant.instance, tenant.request.routing)).httpStatus).toBe(200);
   });
 
   it("pages the php -S log by offset, filters by time and refuses a foreign token", async () => {

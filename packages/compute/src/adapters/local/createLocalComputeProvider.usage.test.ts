@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { InstanceRef } from "@bbws/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeOperations } from "../../testing/computeDriver.ts";
 import { createLocalComputeProvider, type LocalComputeProvider } from "./createLocalComputeProvider.ts";
 import { probe } from "./httpProbe.ts";
 import { createLocalComputeFixture, type LocalComputeFixture } from "./localComputeFixture.ts";
@@ -25,7 +26,8 @@ afterAll(async () => {
 describe("local compute usage: what a tenant's real php -S group uses", () => {
   it("counts the group's processes, PSS and CPU; CPU grows with requests; null once suspended", async () => {
     const { instance, request } = await fixture.newTenant({ desiredCount: 1 });
-    await provider.ensureCompute(instance, request);
+    const ops = computeOperations(provider);
+    await ops.ensure(instance, request);
     const { pgid, port } = entryOf(instance);
 
     const before = provider.usage(instance)!;
@@ -46,9 +48,9 @@ describe("local compute usage: what a tenant's real php -S group uses", () => {
     expect(after.cpuSeconds - before.cpuSeconds).toBeLessThan(30);
 
     expect(provider.usage({ ...instance, instanceId: crypto.randomUUID() })).toBeNull();
-    await provider.suspend(instance);
+    await ops.suspend(instance);
     expect(provider.usage(instance)).toBeNull();
-    await provider.resume(instance, { desiredCount: 1 });
+    await ops.resume(instance);
     expect(provider.usage(instance)?.processes).toBe(3);
   });
 

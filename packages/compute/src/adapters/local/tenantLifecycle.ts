@@ -87,11 +87,42 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
     if (readIfExists(configFile) !== config) writeTenantFile(configFile, config, context.runAs(entry));
   }
 
+  /** Deregisters and stops every group serving the tenant's config (a crash may hide one). */
+  async function stopService(tenantId: string, entry: TenantEntry | undefined): Promise<void> {
+    if (entry) processes.deregister(entry);
+    await processes.killGroups(processes.groupsOf(tenantId));
+    if (entry && registry.get(tenantId)) registry.update(tenantId, { state: "stopped", pgid: null });
+  }
+
+  /** The tenant's directory (config, log), then its entry, last. */
+  function removeFiles(tenantId: string): void {
+    rmSync(paths.tenantDir(tenantId), { recursive: true, force: true });
+    registry.remove(tenantId);
+    context.logger.info("tenant compute released", { tenantId });
+  }
+
   return {
-    async ensure(instance: InstanceRef, request: ComputeRequest, contentDir: string): Promise<TenantEntry> {
+    /**
+     * The local revision: the entry's settings and the tenant's wp-config.php. The revision number
+     * moves when the image or size changes (what a new ECS task definition would carry); the
+     * config is rewritten when it changed, and PHP reads it on every request.
+     */
+    async register(instance: InstanceRef, request: ComputeRequest, contentDir: string): Promise<TenantEntry> {
       context.prepareHost();
       const entry = await entryFor(instance, request, contentDir);
-      writeConfig(entry, request);
+      const { wordpress, size } = request.spec;
+      const same = entry.wordpress.image === wordpress.image && entry.wordpress.version === wordpress.version;
+      const changed = !same || entry.size !== size;
+      const next = changed
+        ? registry.update(entry.tenantId, { wordpress, size, revision: entry.revision + 1 })
+        : entry;
+      writeConfig(next, request);
+      return next;
+    },
+
+    /** The headless install, run to its end as the tenant (idempotent: is_blog_installed() first). */
+    async install(entry: TenantEntry): Promise<void> {
+      context.prepareHost();
       await installWordPress({
         php: context.php,
         assets: paths.assets,
@@ -101,7 +132,6 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
         adminEmail: `wordpress@${new URL(entry.url).hostname}`,
         timeoutMs: context.installTimeoutMs,
       });
-      return processes.ensureRunning(entry);
     },
 
     /** Records the change; a running tenant rolls onto new processes, a suspended one keeps it for resume. */
@@ -114,12 +144,11 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
 
     /** Stops, deregisters and removes everything compute made for the tenant; the entry goes last. */
     async release(tenantId: string, entry: TenantEntry | undefined): Promise<void> {
-      if (entry) processes.deregister(entry);
-      await processes.killGroups(processes.groupsOf(tenantId));
-      rmSync(paths.tenantDir(tenantId), { recursive: true, force: true });
-      if (entry) registry.remove(tenantId);
-      context.logger.info("tenant compute released", { tenantId });
+      await stopService(tenantId, entry);
+      removeFiles(tenantId);
     },
+    stopService,
+    removeFiles,
 
     /** One tenant that cannot start (say, routing lost its group) does not keep the others down. */
     async adoptOrRestart(): Promise<RecoveryReport> {
