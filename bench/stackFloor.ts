@@ -1,11 +1,16 @@
-import { createLocalComputeProvider, HealthPendingError, type LocalComputeProvider } from "@bbws/compute";
+import { type ComputeProvider, createLocalComputeProvider, HealthPendingError } from "@bbws/compute";
 import type { InstanceRef } from "@bbws/contracts";
 import { createLocalComputeFixture } from "../packages/compute/src/adapters/local/localComputeFixture.ts";
+import { computeOperations } from "../packages/compute/src/testing/computeDriver.ts";
 import { type Lap, timed } from "./stackReport.ts";
 
-/** The compute provider alone, as bench:provision-local drives it: the floor the stack is held to. */
+/**
+ * The compute provider alone, as bench:provision-local drives it (compute's decider on a memory
+ * journal, health looked at every 25 ms; no bus, queues, ledger or other service): the floor the
+ * stack is held to.
+ */
 export interface ProviderFloor {
-  /** ensureCompute → first healthy answer, one tenant at a time. */
+  /** ComputeRequested → first healthy answer, one tenant at a time. */
   readonly one: readonly number[];
   /** The same, ten at once: each, and all. */
   readonly ten: Lap;
@@ -23,6 +28,7 @@ export async function measureProviderFloor(input: {
 }): Promise<ProviderFloor> {
   const fixture = await createLocalComputeFixture({ portRange: { from: 22_000, to: 22_099 } });
   const provider = createLocalComputeProvider(fixture.options);
+  const operations = computeOperations(provider, () => new Promise((resolve) => setTimeout(resolve, 25)));
   let cleaned: Promise<void> | undefined;
   const cleanup = () => {
     cleaned ??= provider.stopAll().finally(() => fixture.dispose());
@@ -35,31 +41,21 @@ export async function measureProviderFloor(input: {
     const resume: number[] = [];
     for (let run = 1; run <= input.runs; run++) {
       const { instance, request } = await fixture.newTenant();
-      one.push(
-        await timed(async () => {
-          await provider.ensureCompute(instance, request);
-          await firstHealthy(provider, instance);
-        }),
-      );
-      suspend.push(await timed(() => provider.suspend(instance)));
+      one.push(await timed(() => operations.ensure(instance, request)));
+      suspend.push(await timed(() => operations.suspend(instance)));
       resume.push(
         await timed(async () => {
-          await provider.resume(instance, { desiredCount: 1 });
-          await firstHealthy(provider, instance);
+          await operations.resume(instance);
+          await firstHealthy(provider, instance, request.routing);
         }),
       );
-      await provider.releaseCompute(instance);
+      await operations.release(instance);
       input.say(`  floor ${run}/${input.runs}: provision ${seconds(one.at(-1))}`);
     }
     const tenants = await Promise.all(Array.from({ length: input.together }, () => fixture.newTenant()));
     const started = performance.now();
     const each = await Promise.all(
-      tenants.map(({ instance, request }) =>
-        timed(async () => {
-          await provider.ensureCompute(instance, request);
-          await firstHealthy(provider, instance);
-        }),
-      ),
+      tenants.map(({ instance, request }) => timed(() => operations.ensure(instance, request))),
     );
     const ten = { each, all: performance.now() - started };
     input.say(`  floor ${input.together} at once: all healthy after ${seconds(ten.all)}`);
@@ -69,11 +65,15 @@ export async function measureProviderFloor(input: {
   }
 }
 
-async function firstHealthy(provider: LocalComputeProvider, instance: InstanceRef): Promise<void> {
+/** Resume answers once the processes run; the stack's figure is to the first 200, so is this one. */
+async function firstHealthy(
+  provider: ComputeProvider,
+  instance: InstanceRef,
+  site: { url: string; targetGroupRef: string },
+) {
   for (;;) {
     try {
-      await provider.checkHealth(instance);
-      return;
+      return await provider.checkHealth(instance, site);
     } catch (error) {
       if (!(error instanceof HealthPendingError)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 25));
