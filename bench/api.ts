@@ -30,7 +30,8 @@ import {
 import { createLedgerService, createMemoryLedgerStore } from "@bbws/ledger";
 import { silentLogger } from "@bbws/mesh";
 import autocannon from "autocannon";
-import { cpuSecondsOf, startChildServer, stopChild } from "./support/childServer.ts";
+import { startChildServer, stopChild } from "./support/childServer.ts";
+import { cpuSecondsOf } from "./support/procStats.ts";
 
 const CONNECTIONS = Number(process.argv[3] ?? 200);
 const GET_ONE_RATIO_GOAL = 1.3;

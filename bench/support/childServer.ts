@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 /** A server started in a child process: it prints one JSON line (`{ url, ... }`) once it listens. */
@@ -25,21 +24,3 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
-
-/**
- * CPU seconds (user + system) a process has used so far, from /proc (Linux; null elsewhere).
- * Unlike latency, a server's CPU per request hardly moves when other work shares the cores.
- */
-export async function cpuSecondsOf(pid: number | undefined): Promise<number | null> {
-  if (pid === undefined) return null;
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime and stime (fields 14 and 15), in clock ticks of 1/100 s on Linux.
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return null;
-  }
-}
-
-const CLOCK_TICKS_PER_SECOND = 100;

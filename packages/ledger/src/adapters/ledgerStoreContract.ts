@@ -48,7 +48,7 @@ export function describeLedgerStoreContract(
       });
       tryToChange(() => {
         const first = page.items[0];
-        if (first) first.state = "FAILED";
+        if (first) (first as { state: string }).state = "FAILED";
       });
       expect(await store.get(record.instanceId)).toEqual({ record, version: 1 });
       expect((await store.list({ tenantId: record.tenantId, limit: 1 })).items).toEqual([record]);
