@@ -12,6 +12,7 @@
  *   npm run bench:saga                      # 1,000 instances, both
  *   npm run bench:saga -- 200               # another count
  *   npm run bench:saga -- 1000 --durable    # one of them (or --memory)
+ *   BENCH_LOG=1 npm run bench:saga          # with the mesh's warnings and errors on stderr
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
