@@ -14,7 +14,7 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +45,8 @@ async function serve(): Promise<void> {
     logger: silentLogger,
     specDefaults: { wordpress: WORDPRESS, baseDomain: "sites.example.com" },
   });
-  const issuer = await createLocalIssuer({ dataDir: await mkdtemp(join(tmpdir(), "bbws-bench-api-")) });
+  const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-api-"));
+  const issuer = await createLocalIssuer({ dataDir });
   const handler = createApiHandler({
     commands: createLedgerInstanceCommands(ledger),
     queries: createLedgerInstanceQueries(store),
@@ -61,7 +62,11 @@ async function serve(): Promise<void> {
     rateLimit: { ratePerSecond: 1e9, burst: 1e9 },
   });
   const server = await startLocalApiServer({ handler, logger: silentLogger });
-  process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
+  process.once("SIGTERM", async () => {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
   const token = await issuer.mintToken({ groups: ["platform-operators"], username: "bench" });
   process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
 }
@@ -144,6 +149,7 @@ function ratioLine(api: Figures, floor: Figures, goal: string): string {
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
   const children: ChildProcess[] = [];
+  const scratch = await mkdtemp(join(tmpdir(), "bbws-bench-trivial-"));
   try {
     const api = await startChildServer<{ url: string; token: string }>(fileURLToPath(import.meta.url), [
       "--serve",
@@ -155,7 +161,7 @@ async function main(): Promise<void> {
     const headers = { authorization: `Bearer ${token}` };
     const onePath = `/v1.0/instances/${ids[0]}`;
     const listPath = "/v1.0/instances?pageSize=100";
-    const bodiesFile = join(await mkdtemp(join(tmpdir(), "bbws-bench-trivial-")), "bodies.json");
+    const bodiesFile = join(scratch, "bodies.json");
     const one = await bodyOf(`${url}${onePath}`, headers);
     const list = await bodyOf(`${url}${listPath}`, headers);
     await writeFile(bodiesFile, JSON.stringify({ [onePath]: one, [listPath]: list }));
@@ -207,6 +213,7 @@ async function main(): Promise<void> {
     if (failures > 0) process.exitCode = 1;
   } finally {
     await Promise.all(children.map(stopChild));
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
