@@ -1,21 +1,23 @@
 /**
  * bench/api: the REST API over HTTP (the local adapter in front of the middy handler)
- * with the real ledger service on its in-memory store. autocannon, 200 connections,
- * each scenario for 10 s: GET one instance, list 100, POST (provision) with fresh
- * Idempotency-Keys. Prints rps and p50/p99 latency against the target (reads p99 < 25 ms).
+ * with the real ledger service on its in-memory store, against a trivial node:http
+ * server (bench/support/trivialServer.ts) answering the same bytes, measured in the same
+ * run. autocannon, 200 connections, each scenario for 10 s: GET one instance, list 100
+ * (each beside the trivial server), POST (provision) with fresh Idempotency-Keys.
+ * Goals (issue 17): GET one p99 ≤ 1.3× the trivial server's; list of 100 p99 < 100 ms.
  *
  *   npm run bench:api             # 10 s per scenario
  *   npm run bench:api -- 3        # another duration
  *   npm run bench:api -- 10 50    # and another number of connections
  *
- * The server runs in a child process so that autocannon does not share its event loop.
+ * Both servers run in child processes so that autocannon does not share their event loop.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import {
   createApiHandler,
   createLedgerInstanceCommands,
@@ -28,9 +30,12 @@ import {
 import { createLedgerService, createMemoryLedgerStore } from "@bbws/ledger";
 import { silentLogger } from "@bbws/mesh";
 import autocannon from "autocannon";
+import { startChildServer, stopChild } from "./support/childServer.ts";
+import { cpuSecondsOf } from "./support/procStats.ts";
 
 const CONNECTIONS = Number(process.argv[3] ?? 200);
-const READ_P99_TARGET_MS = 25;
+const GET_ONE_RATIO_GOAL = 1.3;
+const LIST_P99_GOAL_MS = 100;
 const WORDPRESS = { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" };
 
 async function serve(): Promise<void> {
@@ -40,7 +45,8 @@ async function serve(): Promise<void> {
     logger: silentLogger,
     specDefaults: { wordpress: WORDPRESS, baseDomain: "sites.example.com" },
   });
-  const issuer = await createLocalIssuer({ dataDir: await mkdtemp(join(tmpdir(), "bbws-bench-api-")) });
+  const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-api-"));
+  const issuer = await createLocalIssuer({ dataDir });
   const handler = createApiHandler({
     commands: createLedgerInstanceCommands(ledger),
     queries: createLedgerInstanceQueries(store),
@@ -56,19 +62,13 @@ async function serve(): Promise<void> {
     rateLimit: { ratePerSecond: 1e9, burst: 1e9 },
   });
   const server = await startLocalApiServer({ handler, logger: silentLogger });
-  process.once("SIGTERM", () => void server.close().then(() => process.exit(0)));
+  process.once("SIGTERM", async () => {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
   const token = await issuer.mintToken({ groups: ["platform-operators"], username: "bench" });
   process.stdout.write(`${JSON.stringify({ url: server.url, token })}\n`);
-}
-
-function startServer(): Promise<{ child: ChildProcess; url: string; token: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? "bench/api.ts", "--serve"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`the API server exited with ${code} before it listened`)));
-    createInterface({ input: child.stdout! }).once("line", (line) => resolve({ child, ...JSON.parse(line) }));
-  });
 }
 
 let tenantCounter = 0;
@@ -89,23 +89,45 @@ async function provision(url: string, token: string): Promise<string> {
   return ((await response.json()) as { instanceId: string }).instanceId;
 }
 
-interface Scenario {
-  readonly name: string;
-  readonly read: boolean;
-  readonly options: Partial<autocannon.Options>;
+async function bodyOf(url: string, headers: Record<string, string>): Promise<string> {
+  const response = await fetch(url, { headers });
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`);
+  return response.text();
 }
 
-async function run(url: string, seconds: number, scenario: Scenario) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, ...scenario.options });
+interface Figures {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** The server's CPU time per answer (µs), null where /proc is missing. */
+  readonly cpuMicros: number | null;
+  readonly failures: number;
+}
+
+/** A 1 s warm-up, then the measured run, with the server's CPU time over it. */
+async function run(
+  name: string,
+  server: ChildProcess,
+  seconds: number,
+  options: Partial<autocannon.Options>,
+): Promise<Figures> {
+  const settings = { connections: CONNECTIONS, ...options } as autocannon.Options;
+  await autocannon({ ...settings, duration: 1 });
+  const cpuBefore = await cpuSecondsOf(server.pid);
+  const result = await autocannon({ ...settings, duration: seconds });
+  const cpuAfter = await cpuSecondsOf(server.pid);
   const { p50, p99 } = result.latency;
-  const verdict = scenario.read
-    ? `${p99 < READ_P99_TARGET_MS ? "meets" : "MISSES"} p99 < ${READ_P99_TARGET_MS} ms`
-    : "";
+  const rps = Math.round(result.requests.average);
+  const answers = result["2xx"] + result.non2xx;
+  const cpuMicros =
+    cpuBefore === null || cpuAfter === null || answers === 0
+      ? null
+      : Math.round(((cpuAfter - cpuBefore) * 1e6) / answers);
   process.stdout.write(
-    `${scenario.name.padEnd(26)} ${String(Math.round(result.requests.average)).padStart(6)} rps  p50 ${String(p50).padStart(4)} ms  p99 ${String(p99).padStart(4)} ms  ` +
-      `2xx ${result["2xx"]}  non-2xx ${result.non2xx}${otherStatuses(result)}  errors ${result.errors + result.timeouts}  ${verdict}\n`,
+    `${name.padEnd(30)} ${String(rps).padStart(6)} rps  p50 ${String(p50).padStart(4)} ms  p99 ${String(p99).padStart(4)} ms  ` +
+      `server CPU ${cpuMicros ?? "?"} µs/answer  non-2xx ${result.non2xx}${otherStatuses(result)}  errors ${result.errors + result.timeouts}\n`,
   );
-  return { non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { rps, p50, p99, cpuMicros, failures: result.non2xx + result.errors + result.timeouts };
 }
 
 /** Which statuses the non-2xx answers had, e.g. ` (409 x1)`. */
@@ -115,58 +137,88 @@ function otherStatuses(result: autocannon.Result): string {
   return others.length ? ` (${others.map(([status, { count }]) => `${status} x${count}`).join(", ")})` : "";
 }
 
+function ratioLine(api: Figures, floor: Figures, goal: string): string {
+  const ratio = (a: number | null, b: number | null) =>
+    a === null || b === null ? "?" : b > 0 ? (a / b).toFixed(2) : "∞";
+  return (
+    `  → API / trivial: p99 ${ratio(api.p99, floor.p99)}×, p50 ${ratio(api.p50, floor.p50)}×, ` +
+    `rps ${ratio(api.rps, floor.rps)}×, CPU per answer ${ratio(api.cpuMicros, floor.cpuMicros)}×   ${goal}\n`
+  );
+}
+
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
-  const { child, url, token } = await startServer();
+  const children: ChildProcess[] = [];
+  const scratch = await mkdtemp(join(tmpdir(), "bbws-bench-trivial-"));
   try {
+    const api = await startChildServer<{ url: string; token: string }>(fileURLToPath(import.meta.url), [
+      "--serve",
+    ]);
+    children.push(api.child);
+    const { url, token } = api;
     const ids: string[] = [];
     for (let index = 0; index < 100; index += 1) ids.push(await provision(url, token));
     const headers = { authorization: `Bearer ${token}` };
-    process.stdout.write(`bench/api: ${CONNECTIONS} connections, ${seconds} s per scenario, ${url}\n`);
-    const scenarios: Scenario[] = [
-      { name: "GET one instance", read: true, options: { url: `${url}/v1.0/instances/${ids[0]}`, headers } },
-      {
-        name: "GET list of 100",
-        read: true,
-        options: { url: `${url}/v1.0/instances?pageSize=100`, headers },
-      },
-      {
-        name: "POST provision (fresh key)",
-        read: false,
-        options: {
-          url: `${url}/v1.0/instances`,
-          requests: [
-            {
-              method: "POST",
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
-                body: JSON.stringify({ tenantId: freshTenant(), environment: "dev" }),
-              }),
-            },
-          ],
+    const onePath = `/v1.0/instances/${ids[0]}`;
+    const listPath = "/v1.0/instances?pageSize=100";
+    const bodiesFile = join(scratch, "bodies.json");
+    const one = await bodyOf(`${url}${onePath}`, headers);
+    const list = await bodyOf(`${url}${listPath}`, headers);
+    await writeFile(bodiesFile, JSON.stringify({ [onePath]: one, [listPath]: list }));
+    const trivial = await startChildServer<{ url: string }>(
+      fileURLToPath(new URL("./support/trivialServer.ts", import.meta.url)),
+      [bodiesFile],
+    );
+    children.push(trivial.child);
+    process.stdout.write(
+      `bench/api: ${CONNECTIONS} connections, ${seconds} s per scenario (each after 1 s of warm-up), API ${url}, trivial ${trivial.url}\n` +
+        `  bodies: GET one ${Buffer.byteLength(one)} B, list of 100 ${Buffer.byteLength(list)} B\n`,
+    );
+    const floorOne = await run("trivial server, same bytes", trivial.child, seconds, {
+      url: `${trivial.url}${onePath}`,
+    });
+    const getOne = await run("GET one instance", api.child, seconds, { url: `${url}${onePath}`, headers });
+    process.stdout.write(
+      ratioLine(
+        getOne,
+        floorOne,
+        goalVerdict(getOne.p99 <= GET_ONE_RATIO_GOAL * floorOne.p99, `p99 ≤ ${GET_ONE_RATIO_GOAL}× trivial`),
+      ),
+    );
+    const floorList = await run("trivial server, same bytes", trivial.child, seconds, {
+      url: `${trivial.url}${listPath}`,
+    });
+    const getList = await run("GET list of 100", api.child, seconds, { url: `${url}${listPath}`, headers });
+    process.stdout.write(
+      ratioLine(
+        getList,
+        floorList,
+        goalVerdict(getList.p99 < LIST_P99_GOAL_MS, `p99 < ${LIST_P99_GOAL_MS} ms`),
+      ),
+    );
+    const post = await run("POST provision (fresh key)", api.child, seconds, {
+      url: `${url}/v1.0/instances`,
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...headers, "content-type": "application/json", "idempotency-key": randomUUID() },
+            body: JSON.stringify({ tenantId: freshTenant(), environment: "dev" }),
+          }),
         },
-      },
-    ];
-    let failures = 0;
-    for (const scenario of scenarios) {
-      const outcome = await run(url, seconds, scenario);
-      failures += outcome.non2xx + outcome.errors;
-    }
+      ],
+    });
+    const failures = [floorOne, getOne, floorList, getList, post].reduce((sum, f) => sum + f.failures, 0);
     if (failures > 0) process.exitCode = 1;
   } finally {
-    await stop(child);
+    await Promise.all(children.map(stopChild));
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
-/** SIGTERM, then SIGKILL if the server has not exited within 3 s: leave no process behind. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-  await exited;
-  clearTimeout(timer);
+function goalVerdict(met: boolean, goal: string): string {
+  return `${met ? "meets" : "MISSES"} ${goal}`;
 }
 
 if (process.argv.includes("--serve")) await serve();

@@ -12,6 +12,8 @@ const STOP_TIMEOUT_MS = 5_000;
 
 export interface DynamoLocal {
   readonly endpoint: string;
+  /** The java process (for measuring its memory). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startDynamoLocal(options: { path?: string; port?: number }
   }
   return {
     endpoint,
+    pid: child.pid,
     async stop() {
       process.off("exit", killOnExit);
       await stop(child);

@@ -29,6 +29,31 @@ export function describeLedgerStoreContract(
       expect(await store.get("00000000-0000-4000-8000-000000000000")).toBeNull();
     });
 
+    it("keeps what it holds when a caller changes what it read or what it wrote", async () => {
+      const store = await makeStore();
+      const record = fresh();
+      const written = structuredClone(record);
+      await store.commit({ record: written, expectedVersion: 0, log: [], outbox: [] });
+      written.spec.wordpress.version = "0.0.0";
+      const read = await store.get(record.instanceId);
+      const page = await store.list({ tenantId: record.tenantId, limit: 1 });
+      // An adapter may hand out copies or frozen records: either way the store stays as written.
+      const tryToChange = (change: () => void) => {
+        try {
+          change();
+        } catch {}
+      };
+      tryToChange(() => {
+        if (read) read.record.spec.wordpress.version = "9.9.9";
+      });
+      tryToChange(() => {
+        const first = page.items[0];
+        if (first) (first as { state: string }).state = "FAILED";
+      });
+      expect(await store.get(record.instanceId)).toEqual({ record, version: 1 });
+      expect((await store.list({ tenantId: record.tenantId, limit: 1 })).items).toEqual([record]);
+    });
+
     it("refuses a stale version with VersionConflictError", async () => {
       const store = await makeStore();
       const record = fresh();

@@ -110,7 +110,7 @@ function payloadTooLarge(path: string, requestId: string, limit: number): HttpRe
   return {
     statusCode: status,
     headers: { "content-type": "application/problem+json; charset=utf-8", "x-request-id": requestId },
-    body: Buffer.from(JSON.stringify(body), "utf8"),
+    body: JSON.stringify(body),
   };
 }
 
@@ -118,7 +118,7 @@ function payloadTooLarge(path: string, requestId: string, limit: number): HttpRe
 function send(response: ServerResponse, reply: HttpReply, closeConnection: boolean): void {
   const headers: Record<string, string | string[]> = {
     ...reply.headers,
-    "content-length": String(reply.body.length),
+    "content-length": String(Buffer.byteLength(reply.body)),
   };
   if (closeConnection) headers.connection = "close";
   response.writeHead(reply.statusCode, headers);

@@ -96,7 +96,7 @@ describe("fromApiGatewayResult", () => {
     expect(fromApiGatewayResult('{"a":1}')).toEqual({
       statusCode: 200,
       headers: { "content-type": "application/json" },
-      body: Buffer.from('{"a":1}'),
+      body: '{"a":1}',
     });
   });
 });
