@@ -96,10 +96,13 @@ describe("createAwsStorageProvider restore", () => {
 
     const safetyKey = `storage/${tenantId}/backups/${operationId}.tar.gz`;
     expect(safety).toMatchObject({ backupId: operationId, location: `s3://bbws-archive/${safetyKey}` });
+    const backupKey = `storage/${tenantId}/backups/${backupId}.tar.gz`;
     expect(s3.mock.commandCalls(GetObjectCommand).map((call) => call.args[0].input)).toEqual([
-      { Bucket: "bbws-archive", Key: `storage/${tenantId}/backups/${backupId}.tar.gz` },
-      // The safety backup is read back and verified before anything is swapped.
+      // The backup and then the safety backup are read back and verified before anything is swapped,
+      { Bucket: "bbws-archive", Key: backupKey },
       { Bucket: "bbws-archive", Key: safetyKey },
+      // and the backup is read once more, verified again while it is extracted for the swap.
+      { Bucket: "bbws-archive", Key: backupKey },
     ]);
     const puts = s3.mock.commandCalls(PutObjectCommand);
     expect(puts).toHaveLength(1);
