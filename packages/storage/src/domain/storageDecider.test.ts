@@ -367,6 +367,12 @@ describe("storage decider: restore", () => {
     });
   });
 
+  it("remembers each step's result per operation: the archives verified, the one stored", () => {
+    expect(given(did(verifyRequested), did(storeSafety, SAFETY)).progress).toEqual({
+      [OPERATION]: { verified: [BACKUP.location], stored: SAFETY },
+    });
+  });
+
   it("given the restore done, then answers the same safety backup and restores nothing again", () => {
     const state = given(...SAFE, did(restoreData));
     expect(when(state, requests.restore())).toEqual({
