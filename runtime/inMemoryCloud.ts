@@ -167,20 +167,18 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
       return [];
     },
     async forgetStorage() {},
-    async backup(instance, backupId): Promise<Backup> {
+    /** Stores a backup, or the safety backup a restore takes first (backupId = operationId). */
+    async storeBackup(instance, backupId): Promise<Backup> {
       return call("storage", "backup", instance, () => ({
         ...archiveOf(instance),
         backupId,
         takenAt: takenAt(),
       }));
     },
-    /** Answers with the safety backup a real restore takes first. */
-    async restore(instance, request): Promise<Backup> {
-      return call("storage", "restore", instance, () => ({
-        ...archiveOf(instance),
-        backupId: request.operationId,
-        takenAt: takenAt(),
-      }));
+    async verifyBackup() {},
+    /** The swap of a restore, and of its safety backup when the swap failed. */
+    async restoreData(instance) {
+      call("storage", "restore", instance, () => undefined);
     },
   };
 

@@ -44,6 +44,8 @@ interface Step {
   readonly action: FaultAction;
   /** The state a permanent failure of this step leaves, once compensated. */
   readonly compensated: InstanceState;
+  /** The code the operation fails with when the step's own compensation answers for it. */
+  readonly failsWith?: string;
 }
 const STEPS: readonly Step[] = [
   { op: "suspend", service: "compute", action: "suspend", compensated: "ACTIVE" },
@@ -57,7 +59,14 @@ const STEPS: readonly Step[] = [
   // a restore of a live instance: suspend, restore, resume; a failed resume is undone by suspending
   { op: "restore", service: "compute", action: "suspend", compensated: "ACTIVE" },
   { op: "restore", service: "routing", action: "suspend", compensated: "ACTIVE" },
-  { op: "restore", service: "storage", action: "restore", compensated: "ACTIVE" },
+  // a failed swap puts the safety backup back: the operation says so, whatever broke the swap
+  {
+    op: "restore",
+    service: "storage",
+    action: "restore",
+    compensated: "ACTIVE",
+    failsWith: "STORAGE.RESTORE_FAILED",
+  },
   { op: "restore", service: "compute", action: "resume", compensated: "SUSPENDED" },
   { op: "restore", service: "routing", action: "resume", compensated: "SUSPENDED" },
 ];
@@ -96,7 +105,7 @@ function row(step: Step, fault: FaultName): Row {
         faults: [{ service, action, kind: "permanent", times: 1 }],
         status: "FAILED",
         state: step.compensated,
-        code: `${service.toUpperCase()}.QUOTA_EXHAUSTED`,
+        code: step.failsWith ?? `${service.toUpperCase()}.QUOTA_EXHAUSTED`,
       };
     case "failure after the effect":
       return {
@@ -104,7 +113,7 @@ function row(step: Step, fault: FaultName): Row {
         faults: [{ service, action, kind: "permanentAfterEffect", times: 1 }],
         status: "FAILED",
         state: step.compensated,
-        code: `${service.toUpperCase()}.PARTIALLY_APPLIED`,
+        code: step.failsWith ?? `${service.toUpperCase()}.PARTIALLY_APPLIED`,
       };
     case "timeout after the effect":
       return { ...success, faults: [{ service, action, kind: "timeoutAfterEffect", times: 1 }] };

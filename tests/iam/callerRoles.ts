@@ -45,6 +45,8 @@ const RULES: readonly Rule[] = [
   { file: /^packages\/(identity|storage|routing|compute)\/src\/handlers\//, roles: "$1" },
   { file: /^packages\/api\/src\//, roles: ["api"] },
   { file: /^packages\/\w+\/src\/adapters\/aws\/createAws\w+Inventory\.ts/, roles: ["orphanScan"] },
+  // The storage inventory's records and uid claims (bookkeeping a crash left).
+  { file: /^packages\/storage\/src\/adapters\/aws\/storageRecordInventory\.ts$/, roles: ["orphanScan"] },
   { file: /^packages\/mesh\/src\/aws\/listTaggedResources\.ts/, roles: ["orphanScan"] },
   // The orphan scan frees an orphan rule's slot with routing's release.
   {

@@ -1,10 +1,9 @@
-import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { silentLogger } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createApiLambdaHandler, loadApiConfig } from "../../infra/lambdas/apiDeps.ts";
 import { createStorageLambdaHandler, loadStorageConfig } from "../../packages/storage/src/handlers/deps.ts";
 import {
@@ -14,6 +13,7 @@ import {
   fixture,
   published,
   sqsEvent,
+  useMockedMeshClients,
 } from "./lambdaFixtures.ts";
 
 /** The composition roots of storage (RDS admin pool from the master secret) and the API, with AWS mocked. */
@@ -23,21 +23,8 @@ beforeAll(async () => {
 });
 
 describe("behaviour of the composition roots (AWS mocked)", () => {
-  const bridge = mockClient(EventBridgeClient);
-  const dynamo = mockClient(DynamoDBClient);
-  const sts = mockClient(STSClient);
   const secrets = mockClient(SecretsManagerClient);
-  beforeEach(() => {
-    bridge.on(PutEventsCommand).callsFake(({ Entries }) => ({
-      FailedEntryCount: 0,
-      Entries: (Entries ?? []).map((_entry: unknown, index: number) => ({ EventId: `eb-${index}` })),
-    }));
-    dynamo.on(GetItemCommand).resolves({});
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-  });
-  afterEach(() => {
-    for (const mock of [bridge, dynamo, sts, secrets]) mock.reset();
-  });
+  const { bridge, dynamo, sts } = useMockedMeshClients(secrets);
 
   it("storage: reads the RDS master secret with the environment's role; a secret without a password fails for good", async () => {
     sts.on(AssumeRoleCommand).resolves(assumedRole());

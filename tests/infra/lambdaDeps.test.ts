@@ -2,12 +2,12 @@ import {
   CognitoIdentityProviderClient,
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { silentLogger } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createComputeLambdaHandler, loadComputeConfig } from "../../packages/compute/src/handlers/deps.ts";
 import {
   createIdentityLambdaHandler,
@@ -24,6 +24,7 @@ import {
   published,
   quiet,
   sqsEvent,
+  useMockedMeshClients,
 } from "./lambdaFixtures.ts";
 
 /** The composition roots of the outbox relay and the service consumers, with AWS mocked. */
@@ -33,21 +34,8 @@ beforeAll(async () => {
 });
 
 describe("behaviour of the composition roots (AWS mocked)", () => {
-  const bridge = mockClient(EventBridgeClient);
-  const dynamo = mockClient(DynamoDBClient);
-  const sts = mockClient(STSClient);
   const cognito = mockClient(CognitoIdentityProviderClient);
-  beforeEach(() => {
-    bridge.on(PutEventsCommand).callsFake(({ Entries }) => ({
-      FailedEntryCount: 0,
-      Entries: (Entries ?? []).map((_entry: unknown, index: number) => ({ EventId: `eb-${index}` })),
-    }));
-    dynamo.on(GetItemCommand).resolves({});
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-  });
-  afterEach(() => {
-    for (const mock of [bridge, dynamo, sts, cognito]) mock.reset();
-  });
+  const { bridge, dynamo, sts } = useMockedMeshClients(cognito);
 
   it("relay: publishes the outbox INSERTs of a Pipe batch, then deletes their items", async () => {
     const event = fixture("InstanceRequested");

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
-import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
+import { STSClient } from "@aws-sdk/client-sts";
 import { silentLogger } from "@bbws/mesh";
 import type { Context, SQSEvent } from "aws-lambda";
-import type { mockClient } from "aws-sdk-client-mock";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach } from "vitest";
 import type { FunctionId } from "../../infra/functions.ts";
 import { deployedFunctions, evaluateSstConfig } from "./evaluateSstConfig.ts";
 
@@ -69,3 +72,26 @@ export const assumedRole = () => ({
     Expiration: new Date(Date.now() + 3_600_000),
   },
 });
+
+/**
+ * The bus, DynamoDB and STS every composition root talks to, mocked for each test of the calling
+ * suite: PutEvents accepts every entry, DynamoDB reads and transactions answer empty. `others`
+ * (a file's own clients) are reset with them.
+ */
+export function useMockedMeshClients(...others: readonly { reset(): unknown }[]) {
+  const bridge = mockClient(EventBridgeClient);
+  const dynamo = mockClient(DynamoDBClient);
+  const sts = mockClient(STSClient);
+  beforeEach(() => {
+    bridge.on(PutEventsCommand).callsFake(({ Entries }) => ({
+      FailedEntryCount: 0,
+      Entries: (Entries ?? []).map((_entry: unknown, index: number) => ({ EventId: `eb-${index}` })),
+    }));
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+  });
+  afterEach(() => {
+    for (const mock of [bridge, dynamo, sts, ...others]) mock.reset();
+  });
+  return { bridge, dynamo, sts };
+}

@@ -28,13 +28,16 @@ export interface StorageProvider {
   dropDatabase(instance: InstanceRef): Promise<string[]>;
   removeCredentials(instance: InstanceRef): Promise<string[]>;
   releaseUid(instance: InstanceRef): Promise<string[]>;
-  /** Deletes the records (tenant, archive, restores) last. */
+  /** Deletes the records (tenant, archive) last. */
   forgetStorage(instance: InstanceRef): Promise<void>;
-  backup(instance: InstanceRef, backupId: string): Promise<Backup>;
   /**
-   * Replaces the database and content with `backup`'s (verified first), after a safety backup of
-   * the current data (`backupId` = operationId), which it returns. If the swap fails, the safety
-   * backup is put back and `STORAGE.RESTORE_FAILED` says so. One coarse step (see the README).
+   * Backup and restore steps (`domain/decideOperation.ts` orders them); each needs the instance's
+   * storage provisioned (`STORAGE.NOT_PROVISIONED`). Archives the current data (dump, content,
+   * manifest) as `backups/{backupId}.tar.gz`; a retry writes the same object again.
    */
-  restore(instance: InstanceRef, request: { operationId: string; backup: Backup }): Promise<Backup>;
+  storeBackup(instance: InstanceRef, backupId: string): Promise<Backup>;
+  /** Reads the backup back and proves it whole and this instance's (`STORAGE.BACKUP_INVALID`); changes nothing. */
+  verifyBackup(instance: InstanceRef, backup: Backup): Promise<void>;
+  /** Replaces the database and content with `backup`'s (verified again while it is extracted). */
+  restoreData(instance: InstanceRef, backup: Backup): Promise<void>;
 }

@@ -16,11 +16,11 @@ import {
 } from "@bbws/mesh";
 import { useLocalRecordsTable } from "@bbws/mesh/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { ownPools } from "../adapters/identityProviderContract.ts";
 import { createLocalIdentityProvider } from "../adapters/local/createLocalIdentityProvider.ts";
 import { type LocalCognito, startLocalCognito } from "../adapters/local/startLocalCognito.ts";
 import type { IdentityProvider } from "../ports.ts";
 import { requestFor } from "../testing/driveIdentity.ts";
+import { ownPools } from "../testing/ownPools.ts";
 import { sampleInstance } from "../testing/sampleInstance.ts";
 import { createIdentityService } from "./createIdentityService.ts";
 

@@ -6,14 +6,26 @@ import { type BuiltArchive, buildArchive } from "./archive/buildArchive.ts";
 import { verifyArchive } from "./archive/verifyArchive.ts";
 import type { StorageParts } from "./storageParts.ts";
 
+type ArchiveInput = { names: StorageNames; instance: InstanceRef; objectName: string; takenAt: Date };
+
 /**
  * Dump + content -> tar.gz -> archive store -> read back and verify. Any
  * failure is `STORAGE.ARCHIVE_FAILED`, and the caller drops nothing.
  */
-export async function archiveTenantData(
-  parts: StorageParts,
-  input: { names: StorageNames; instance: InstanceRef; objectName: string; takenAt: Date },
-): Promise<Archive> {
+export async function archiveTenantData(parts: StorageParts, input: ArchiveInput): Promise<Archive> {
+  try {
+    const archive = await storeArchive(parts, input);
+    const stored = await parts.archives.open(archive.location);
+    const verified = await verifyArchive(stored.body, archive);
+    parts.logger.info("archive verified", { ...archive, entries: verified.entries.length });
+    return archive;
+  } catch (error) {
+    throw archiveFailed(input.names, error);
+  }
+}
+
+/** Dump + content + manifest -> tar.gz in the staging dir -> archive store; the staged file is deleted. */
+export async function storeArchive(parts: StorageParts, input: ArchiveInput): Promise<Archive> {
   let built: BuiltArchive | undefined;
   try {
     built = await buildArchive({
@@ -25,22 +37,18 @@ export async function archiveTenantData(
     });
     const check = { sha256: built.sha256, sizeBytes: built.sizeBytes };
     const location = await parts.archives.put(built.file, input.objectName, check, input.instance);
-    const stored = await parts.archives.open(location);
-    const verified = await verifyArchive(stored.body, check);
-    parts.logger.info("archive verified", { location, ...check, entries: verified.entries.length });
     return { location, ...check };
-  } catch (error) {
-    const retryable = error instanceof StorageError ? error.retryable : true;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new StorageError(
-      "STORAGE.ARCHIVE_FAILED",
-      `archive of ${input.names.tenantId} failed, nothing dropped: ${reason}`,
-      {
-        retryable,
-        cause: error,
-      },
-    );
   } finally {
     if (built) await rm(built.file, { force: true });
   }
+}
+
+export function archiveFailed(names: StorageNames, error: unknown): StorageError {
+  const retryable = error instanceof StorageError ? error.retryable : true;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StorageError(
+    "STORAGE.ARCHIVE_FAILED",
+    `archive of ${names.tenantId} failed, nothing dropped: ${reason}`,
+    { retryable, cause: error },
+  );
 }

@@ -3,7 +3,6 @@ import type { ResourceRecord } from "@bbws/mesh";
 import { archiveObjectName, type StorageNames, storageNamesOf } from "../domain/storageNames.ts";
 import type { StorageProvider } from "../ports.ts";
 import { archiveTenantData } from "./archiveTenantData.ts";
-import { RESTORE_RECORD_KIND } from "./restoreTenantData.ts";
 import type { StorageParts } from "./storageParts.ts";
 
 export const ARCHIVE_RECORD_KIND = "archive";
@@ -69,10 +68,6 @@ export function releaseSteps(parts: StorageParts): ReleaseSteps {
     },
     async forgetStorage(instance) {
       const names = storageNamesOf(instance);
-      // The restores' records (their safety backups stay in the archive store).
-      for (const record of await parts.records.listByInstance(names.instanceId))
-        if (record.service === "storage" && record.kind === RESTORE_RECORD_KIND)
-          await parts.records.remove(record.key);
       if (await ownRecord(parts, names)) await parts.records.remove(names.recordKey);
       if (await parts.records.get(names.archiveRecordKey)) await parts.records.remove(names.archiveRecordKey);
     },

@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import { chmod, chown, mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Archive } from "@bbws/contracts";
-import { StorageError } from "../domain/errors.ts";
 import type { StorageNames } from "../domain/storageNames.ts";
 import { CONTENT_PREFIX } from "./archive/buildArchive.ts";
 import { type ArchiveExtractor, createArchiveExtractor } from "./archive/extractArchive.ts";
 import type { TarVisitor } from "./archive/tarReader.ts";
-import { verifyArchive } from "./archive/verifyArchive.ts";
 import { toContentError } from "./contentErrors.ts";
+import { readBackup } from "./readBackup.ts";
 import type { StorageParts } from "./storageParts.ts";
 
 export interface StagedBackup {
@@ -19,13 +18,10 @@ export interface StagedBackup {
   discard(): Promise<void>;
 }
 
-/** A stream cut by the network is worth another delivery; anything else about the backup is not. */
-const TRANSIENT_READ = new Set(["ECONNRESET", "ETIMEDOUT", "EPIPE", "ECONNABORTED"]);
-
 /**
  * Reads a backup from the archive store ONCE, verifying it (sha256, size, tar
  * headers, dump checksum, manifest) while extracting `dump.sql` into the
- * staging dir and `content/` into `<content path>.<purpose>`. Until it returns,
+ * staging dir and `content/` into `<content path>.restoring`. Until it returns,
  * nothing of the tenant's data has changed; a missing, corrupt or foreign
  * backup is `STORAGE.BACKUP_INVALID` and leaves nothing staged.
  */
@@ -35,12 +31,11 @@ export async function stageBackup(
     names: StorageNames;
     archive: Archive;
     owner: { uid: number; gid: number } | undefined;
-    purpose: "restoring" | "reverting";
   },
 ): Promise<StagedBackup> {
   const { names, archive } = input;
   const dumpFile = join(parts.stagingDir, `${randomUUID()}.sql`);
-  const contentDir = `${parts.content.pathOf(names)}.${input.purpose}`;
+  const contentDir = `${parts.content.pathOf(names)}.restoring`;
   const discard = async () => {
     await rm(dumpFile, { force: true });
     await rm(contentDir, { recursive: true, force: true });
@@ -61,25 +56,11 @@ export async function stageBackup(
     } catch (error) {
       throw toContentError(error, `prepare ${contentDir}`);
     }
-    const opened = await parts.archives.open(archive.location).catch((error: unknown) => {
-      if (error instanceof StorageError && error.retryable) throw error;
-      throw invalid(archive, "it cannot be read", error);
+    const verified = await readBackup(parts, {
+      names,
+      archive,
+      alsoVisit: asContentErrors(extractor.visit),
     });
-    const verified = await verifyArchive(opened.body, archive, asContentErrors(extractor.visit)).catch(
-      (error: unknown) => {
-        if (error instanceof StorageError) throw error;
-        const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (typeof code === "string" && TRANSIENT_READ.has(code))
-          throw new StorageError("STORAGE.CLOUD_UNAVAILABLE", `reading ${archive.location}: ${code}`, {
-            retryable: true,
-            cause: error,
-          });
-        throw invalid(archive, "it does not verify", error);
-      },
-    );
-    const { tenantId, instanceId } = verified.manifest;
-    if (tenantId !== names.tenantId || instanceId !== names.instanceId)
-      throw invalid(archive, `it holds tenant ${tenantId}'s instance ${instanceId}`);
     const hasRoot = verified.entries.some((entry) => entry.name === `${CONTENT_PREFIX}/`);
     await finishExtraction(extractor, { contentDir, owner: input.owner, hasRoot });
     return { dumpFile, contentDir, discard };
@@ -120,13 +101,4 @@ function asContentErrors(visit: TarVisitor): TarVisitor {
       const sink = await visit(entry);
       return sink && ((chunk) => wrap(async () => sink(chunk)));
     });
-}
-
-function invalid(archive: Archive, why: string, cause?: unknown): StorageError {
-  const detail = cause instanceof Error ? `: ${cause.message}` : "";
-  return new StorageError(
-    "STORAGE.BACKUP_INVALID",
-    `backup ${archive.location} cannot be restored, ${why}${detail}; nothing was changed`,
-    { retryable: false, cause },
-  );
 }

@@ -62,10 +62,14 @@ export function runStorageEffect(
       return provider.releaseUid(instance);
     case "forgetStorage":
       return provider.forgetStorage(instance);
-    case "backup":
-      return provider.backup(instance, effect.backupId);
-    case "restore":
-      return provider.restore(instance, { operationId: effect.operationId, backup: effect.backup });
+    case "storeBackup":
+      return provider.storeBackup(instance, effect.backupId);
+    case "verifyBackup":
+      return provider.verifyBackup(instance, effect.backup);
+    case "restoreData":
+      return provider.restoreData(instance, effect.backup);
+    case "putBackSafetyBackup":
+      return provider.restoreData(instance, effect.safety);
     default:
       return unknownEffect(effect);
   }

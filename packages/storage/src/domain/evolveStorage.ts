@@ -1,5 +1,6 @@
-import { ArchiveSchema, BackupSchema, StorageOutputsSchema } from "@bbws/contracts";
+import { ArchiveSchema, StorageOutputsSchema } from "@bbws/contracts";
 import { z } from "zod";
+import { operationFailed, operationSucceeded } from "./evolveOperation.ts";
 import {
   type StorageFact as Fact,
   type ReleaseState,
@@ -41,12 +42,11 @@ export function evolveStorage(state: StorageState, fact: Fact): StorageState {
     case "releaseUid":
     case "forgetStorage":
       return released(state, effect.kind, value);
-    case "backup":
-    case "restore":
-      return withOperation(state, effect.operationId, {
-        kind: effect.kind,
-        backup: BackupSchema.parse(value),
-      });
+    case "storeBackup":
+    case "verifyBackup":
+    case "restoreData":
+    case "putBackSafetyBackup":
+      return operationSucceeded(state, effect, value);
     default:
       return unreachable(effect);
   }
@@ -82,9 +82,11 @@ function failed(state: StorageState, fact: Extract<Fact, { kind: "failed" }>): S
     case "releaseUid":
     case "forgetStorage":
       return withRelease(state, { failed: failure });
-    case "backup":
-    case "restore":
-      return withOperation(state, effect.operationId, { kind: effect.kind, failure: fact.failure });
+    case "storeBackup":
+    case "verifyBackup":
+    case "restoreData":
+    case "putBackSafetyBackup":
+      return operationFailed(state, effect, fact.failure);
     default:
       return unreachable(effect);
   }
@@ -92,14 +94,6 @@ function failed(state: StorageState, fact: Extract<Fact, { kind: "failed" }>): S
 
 function withRelease(state: StorageState, change: Partial<ReleaseState>): StorageState {
   return { ...state, release: { ...releaseOf(state), ...change } };
-}
-
-function withOperation(
-  state: StorageState,
-  operationId: string,
-  outcome: StorageState["operations"][string],
-): StorageState {
-  return { ...state, operations: { ...state.operations, [operationId]: outcome } };
 }
 
 function unreachable(effect: never): never {

@@ -11,6 +11,7 @@ import {
   PROVISIONED,
   RELEASED,
   requests,
+  SAFETY,
 } from "../testing/storageScenario.ts";
 import { evolveStorage } from "./evolveStorage.ts";
 import { decideStorage } from "./storageDecider.ts";
@@ -18,6 +19,7 @@ import type { StorageEffect, StorageState } from "./storageState.ts";
 
 const when = (state: StorageState, request: DomainEvent) => decideStorage(state, request);
 const throttled = { code: "STORAGE.CLOUD_UNAVAILABLE", reason: "throttled", retryable: true };
+const invalid = { code: "STORAGE.BACKUP_INVALID", reason: "does not verify", retryable: false };
 const step = { operationId: OPERATION, service: "storage", answers: "BackupRequested" } as const;
 
 /** What each provisioning step returns. */
@@ -284,47 +286,152 @@ describe("storage decider: release", () => {
   );
 });
 
-describe("storage decider: backup and restore", () => {
-  it("backs up once per operation and answers every request for it the same", () => {
-    expect(when(given(...PROVISIONED), requests.backup())).toEqual({
-      kind: "decide",
-      run: { kind: "backup", operationId: OPERATION, backupId: BACKUP.backupId },
-    });
-    const state = given(
-      ...PROVISIONED,
-      did({ kind: "backup", operationId: OPERATION, backupId: BACKUP.backupId }, BACKUP),
+describe("storage decider: backup", () => {
+  const storeBackup = { kind: "storeBackup", operationId: OPERATION, backupId: BACKUP.backupId } as const;
+  const verifyBackup = { kind: "verifyBackup", operationId: OPERATION, backup: BACKUP } as const;
+  const completed = {
+    kind: "decide",
+    emit: [{ type: "OperationStepCompleted", data: { ...step, operation: "backup", backup: BACKUP } }],
+  };
+
+  it("stores the archive, reads it back and verifies it, then answers with it", () => {
+    const { effects, verdict } = walk(given(...PROVISIONED), requests.backup(), (effect) =>
+      effect.kind === "storeBackup" ? BACKUP : undefined,
     );
-    const answer = {
+    expect(effects).toEqual([storeBackup, verifyBackup]);
+    expect(verdict).toEqual(completed);
+  });
+
+  it("given the backup stored but not verified (a redelivery), then verifies it without storing again", () => {
+    expect(when(given(did(storeBackup, BACKUP)), requests.backup())).toEqual({
       kind: "decide",
-      emit: [{ type: "OperationStepCompleted", data: { ...step, operation: "backup", backup: BACKUP } }],
-    };
-    expect(when(state, requests.backup())).toEqual(answer);
-    expect(when(state, requests.backup())).toEqual(answer);
-    expect(when(state, requests.backup("another-operation"))).toMatchObject({
-      run: { kind: "backup", operationId: "another-operation" },
+      run: verifyBackup,
     });
   });
 
-  it("answers a failed backup with OperationStepFailed", () => {
-    const state = given(
-      failed({ kind: "backup", operationId: OPERATION, backupId: BACKUP.backupId }, throttled),
-    );
-    expect(when(state, requests.backup())).toEqual({
+  it("answers every request for a done backup the same, and a new operation backs up again", () => {
+    const state = given(...PROVISIONED, did(storeBackup, BACKUP), did(verifyBackup));
+    expect(when(state, requests.backup())).toEqual(completed);
+    expect(when(state, requests.backup())).toEqual(completed);
+    expect(when(state, requests.backup("another-operation"))).toEqual({
       kind: "decide",
-      emit: [{ type: "OperationStepFailed", data: { ...step, operation: "backup", ...throttled } }],
+      run: { ...storeBackup, operationId: "another-operation" },
     });
   });
 
-  it("restores with the backup record, and answers the safety backup once done", () => {
-    const restore = { kind: "restore", operationId: OPERATION, backup: BACKUP } as const;
-    expect(when(given(...PROVISIONED), requests.restore())).toEqual({ kind: "decide", run: restore });
-    const safety = { ...BACKUP, backupId: OPERATION };
-    expect(when(given(did(restore, safety)), requests.restore())).toEqual({
+  it.each([
+    ["storeBackup", storeBackup, []],
+    ["verifyBackup", verifyBackup, [did(storeBackup, BACKUP)]],
+  ] as const)(
+    "given %s failed, then answers OperationStepFailed and runs nothing more",
+    (_kind, effect, before) => {
+      const state = given(...before, failed(effect, throttled));
+      expect(when(state, requests.backup())).toEqual({
+        kind: "decide",
+        emit: [{ type: "OperationStepFailed", data: { ...step, operation: "backup", ...throttled } }],
+      });
+    },
+  );
+
+  it("refuses a stored backup that is not a backup record", () => {
+    expect(() => given(did(storeBackup, { location: "x" }))).toThrow();
+  });
+});
+
+describe("storage decider: restore", () => {
+  const restoring = { ...step, operation: "restore", answers: "RestoreRequested" } as const;
+  const verifyRequested = { kind: "verifyBackup", operationId: OPERATION, backup: BACKUP } as const;
+  const storeSafety = { kind: "storeBackup", operationId: OPERATION, backupId: OPERATION } as const;
+  const verifySafety = { kind: "verifyBackup", operationId: OPERATION, backup: SAFETY } as const;
+  const restoreData = { kind: "restoreData", operationId: OPERATION, backup: BACKUP } as const;
+  const putBack = { kind: "putBackSafetyBackup", operationId: OPERATION, safety: SAFETY } as const;
+  const SAFE = [did(verifyRequested), did(storeSafety, SAFETY), did(verifySafety)];
+  const swapFailed = { code: "STORAGE.DATABASE_FAILED", reason: "connection lost", retryable: false };
+
+  it("verifies the backup, stores and verifies a safety backup, swaps, and answers with the safety backup", () => {
+    const { effects, verdict } = walk(given(...PROVISIONED), requests.restore(), (effect) =>
+      effect.kind === "storeBackup" ? SAFETY : undefined,
+    );
+    expect(effects).toEqual([verifyRequested, storeSafety, verifySafety, restoreData]);
+    expect(verdict).toEqual({
+      kind: "decide",
+      emit: [{ type: "OperationStepCompleted", data: { ...restoring, backup: SAFETY } }],
+    });
+  });
+
+  it("given the safety backup stored (a redelivery after a crash in the swap), then swaps again and never stores another", () => {
+    expect(when(given(...SAFE), requests.restore())).toEqual({ kind: "decide", run: restoreData });
+    expect(when(given(...SAFE.slice(0, 2)), requests.restore())).toEqual({
+      kind: "decide",
+      run: verifySafety,
+    });
+  });
+
+  it("remembers each step's result per operation: the archives verified, the one stored", () => {
+    expect(given(did(verifyRequested), did(storeSafety, SAFETY)).progress).toEqual({
+      [OPERATION]: { verified: [BACKUP.location], stored: SAFETY },
+    });
+  });
+
+  it("given the restore done, then answers the same safety backup and restores nothing again", () => {
+    const state = given(...SAFE, did(restoreData));
+    expect(when(state, requests.restore())).toEqual({
+      kind: "decide",
+      emit: [{ type: "OperationStepCompleted", data: { ...restoring, backup: SAFETY } }],
+    });
+  });
+
+  it.each([
+    ["the backup does not verify", [failed(verifyRequested, invalid)]],
+    ["the safety backup cannot be stored", [did(verifyRequested), failed(storeSafety, invalid)]],
+    [
+      "the safety backup does not verify",
+      [did(verifyRequested), did(storeSafety, SAFETY), failed(verifySafety, invalid)],
+    ],
+    ["the backup no longer verifies while it is staged", [...SAFE, failed(restoreData, invalid)]],
+  ])("given %s, then answers that failure: nothing was swapped", (_case, facts) => {
+    expect(when(given(...facts), requests.restore())).toEqual({
+      kind: "decide",
+      emit: [{ type: "OperationStepFailed", data: { ...restoring, ...invalid } }],
+    });
+  });
+
+  it("given the swap failed, then puts the safety backup back, and answers RESTORE_FAILED saying the data is back", () => {
+    const state = given(...SAFE, failed(restoreData, swapFailed));
+    expect(when(state, requests.restore())).toEqual({ kind: "decide", run: putBack });
+    expect(when(given(...SAFE, failed(restoreData, swapFailed), did(putBack)), requests.restore())).toEqual({
       kind: "decide",
       emit: [
         {
-          type: "OperationStepCompleted",
-          data: { ...step, operation: "restore", answers: "RestoreRequested", backup: safety },
+          type: "OperationStepFailed",
+          data: {
+            ...restoring,
+            code: "STORAGE.RESTORE_FAILED",
+            reason: `restoring backup ${BACKUP.backupId} failed (connection lost); the instance is back on its pre-restore data (safety backup ${OPERATION} at ${SAFETY.location})`,
+            retryable: false,
+          },
+        },
+      ],
+    });
+  });
+
+  it("given putting the safety backup back failed too, then answers RESTORE_INCOMPLETE, unsafe to resume, saying where the safety backup is", () => {
+    const gone = { code: "STORAGE.DATABASE_FAILED", reason: "the server is gone", retryable: false };
+    const state = given(...SAFE, failed(restoreData, swapFailed), failed(putBack, gone));
+    expect(when(state, requests.restore())).toEqual({
+      kind: "decide",
+      emit: [
+        {
+          type: "OperationStepFailed",
+          data: {
+            ...restoring,
+            code: "STORAGE.RESTORE_INCOMPLETE",
+            reason:
+              `restoring backup ${BACKUP.backupId} failed (connection lost), and putting the safety backup back failed too (the server is gone): ` +
+              `the data may be half-restored; the pre-restore data is in safety backup ${OPERATION} at ${SAFETY.location}`,
+            retryable: false,
+            unsafeToResume: true,
+          },
         },
       ],
     });
@@ -337,10 +444,7 @@ describe("storage decider: backup and restore", () => {
         {
           type: "OperationStepFailed",
           data: {
-            operationId: OPERATION,
-            operation: "restore",
-            service: "storage",
-            answers: "RestoreRequested",
+            ...restoring,
             code: "STORAGE.BACKUP_INVALID",
             reason: expect.stringContaining(`backup ${BACKUP.backupId} carries no backup record`),
             retryable: false,
@@ -350,15 +454,8 @@ describe("storage decider: backup and restore", () => {
     });
   });
 
-  it("flags a restore that could not put the data back as unsafe to resume, and only that one", () => {
-    const restore = { kind: "restore", operationId: OPERATION, backup: BACKUP } as const;
-    const incomplete = { code: "STORAGE.RESTORE_INCOMPLETE", reason: "half-restored", retryable: false };
-    const restoreFailed = { ...incomplete, code: "STORAGE.RESTORE_FAILED", reason: "put back" };
-    expect(when(given(failed(restore, incomplete)), requests.restore())).toMatchObject({
-      emit: [{ type: "OperationStepFailed", data: { ...incomplete, unsafeToResume: true } }],
-    });
-    const answer = when(given(failed(restore, restoreFailed)), requests.restore());
-    expect(answer).toMatchObject({ emit: [{ type: "OperationStepFailed", data: restoreFailed }] });
-    expect(answer.kind === "decide" && answer.emit?.[0]?.data).not.toHaveProperty("unsafeToResume");
+  it("refuses facts a swap cannot have: a swap before a safety backup, a put-back without a failed swap", () => {
+    expect(() => given(did(restoreData))).toThrow("before its safety backup");
+    expect(() => given(...SAFE, did(putBack))).toThrow("no failed swap");
   });
 });

@@ -1,12 +1,11 @@
-import type { Backup, DataOf, DomainEvent } from "@bbws/contracts";
+import type { DataOf, DomainEvent } from "@bbws/contracts";
+import { decideBackup, decideRestore } from "./decideOperation.ts";
 import {
-  type OperationOutcome,
   type ProvisionState,
   RELEASE_STEPS,
   type ReleaseState,
   type ReleaseStep,
   releaseOf,
-  type StorageAnswer,
   type StorageEffect,
   type StorageState,
   type StorageVerdict,
@@ -17,8 +16,8 @@ const CLOSED = "the instance's storage was released: nothing is created again";
 /**
  * Storage's decisions about one instance. Provisioning: claim the tenant, uid, content area,
  * credentials, database, then the record that says it is complete. Release: archive (when asked)
- * before anything is dropped, then content, database and user, secret, uid, records. A released
- * instance is closed: a late or replayed request for it is acknowledged with no effect.
+ * before anything is dropped, then content, database and user, secret, uid, records. Backup and
+ * restore: `decideOperation.ts`. A released instance is closed: a late or replayed request for it is acknowledged with no effect.
  */
 export function decideStorage(state: StorageState, request: DomainEvent): StorageVerdict {
   const eventId = request.detail.meta.eventId;
@@ -28,14 +27,11 @@ export function decideStorage(state: StorageState, request: DomainEvent): Storag
     case "ReleaseRequested":
       if (request.detail.data.service !== "storage") return { kind: "notMine" };
       return decideRelease(state, request.detail.data, eventId);
-    case "BackupRequested": {
-      const { operationId, backupId } = request.detail.data;
+    case "BackupRequested":
       if (state.closed) return { kind: "ignore", reason: CLOSED };
-      const outcome = state.operations[operationId];
-      if (!outcome) return { kind: "decide", run: { kind: "backup", operationId, backupId } };
-      return { kind: "decide", emit: [stepAnswer("BackupRequested", operationId, outcome)] };
-    }
+      return decideBackup(state, request.detail.data);
     case "RestoreRequested":
+      if (state.closed) return { kind: "ignore", reason: CLOSED };
       return decideRestore(state, request.detail.data);
     default:
       return { kind: "notMine" };
@@ -100,32 +96,4 @@ function decideRelease(
 function nextReleaseStep(release: ReleaseState, archive: boolean): "archiveData" | ReleaseStep | undefined {
   if (archive && release.archive === undefined) return "archiveData";
   return RELEASE_STEPS.find((step) => !release.done.includes(step));
-}
-
-function decideRestore(state: StorageState, data: DataOf<"RestoreRequested">): StorageVerdict {
-  const { operationId, backupId, backup } = data;
-  if (state.closed) return { kind: "ignore", reason: CLOSED };
-  const outcome = state.operations[operationId] ?? (backup ? undefined : withoutBackup(backupId));
-  if (outcome) return { kind: "decide", emit: [stepAnswer("RestoreRequested", operationId, outcome)] };
-  return { kind: "decide", run: { kind: "restore", operationId, backup: backup as Backup } };
-}
-
-function withoutBackup(backupId: string): OperationOutcome {
-  const reason = `RestoreRequested for backup ${backupId} carries no backup record (sent by an older ledger); start the restore again`;
-  return { kind: "restore", failure: { code: "STORAGE.BACKUP_INVALID", reason, retryable: false } };
-}
-
-/** OperationStepCompleted / OperationStepFailed for a lifecycle request. */
-function stepAnswer(
-  answers: "BackupRequested" | "RestoreRequested",
-  operationId: string,
-  outcome: OperationOutcome,
-): StorageAnswer {
-  const operation = outcome.kind;
-  const step = { operationId, operation, service: "storage", answers } as const;
-  if ("backup" in outcome)
-    return { type: "OperationStepCompleted", data: { ...step, backup: outcome.backup } };
-  // Half-restored data must not be served: the ledger leaves the instance suspended.
-  const unsafe = outcome.failure.code === "STORAGE.RESTORE_INCOMPLETE" ? { unsafeToResume: true } : {};
-  return { type: "OperationStepFailed", data: { ...step, ...outcome.failure, ...unsafe } };
 }

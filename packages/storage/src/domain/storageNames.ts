@@ -79,20 +79,6 @@ export function backupObjectName(names: StorageNames, backupId: string): string 
   return `${names.tenantId}/backups/${backupId}.tar.gz`;
 }
 
-/**
- * `storage/restore/{operationId}`: a restore's safety backup and phase, so a redelivered restore
- * reuses the safety backup instead of snapshotting half-restored data, and a finished one is not redone.
- */
-export function restoreRecordKey(operationId: string): string {
-  if (!InstanceIdSchema.safeParse(operationId).success)
-    throw new StorageError(
-      "STORAGE.INVALID_TENANT",
-      `operationId ${JSON.stringify(operationId)} must be a UUID`,
-      { retryable: false },
-    );
-  return `storage/restore/${operationId}`;
-}
-
 /** The key of a tenant's storage record (one per tenant: one environment per account). */
 export function tenantRecordKey(tenantId: string): string {
   return `storage/tenant/${tenantId}`;

@@ -81,9 +81,22 @@ export function releaseOf(state: { readonly release?: ReleaseState }): ReleaseSt
 }
 
 /** A lifecycle operation's outcome, by operationId: a second request for it is answered the same. */
-export type OperationOutcome =
-  | { readonly kind: "backup" | "restore"; readonly backup: Backup }
-  | { readonly kind: "backup" | "restore"; readonly failure: FailureDetails };
+export type OperationOutcome = { readonly backup: Backup } | { readonly failure: FailureDetails };
+
+/** A backup or restore under way: what its steps did so far. */
+export interface OperationProgress {
+  /** The archive the operation stored: the backup itself, or a restore's safety backup. */
+  readonly stored?: Backup;
+  /** Locations of the archives read back and verified. */
+  readonly verified: readonly string[];
+  /** Why swapping the requested backup in failed: the safety backup goes back in next. */
+  readonly swapFailed?: FailureDetails;
+}
+
+/** The operation's steps so far: none when it has not started. */
+export function progressOf(state: StorageState, operationId: string): OperationProgress {
+  return state.progress?.[operationId] ?? { verified: [] };
+}
 
 /** Storage's memory of one instance (the decider's state, kept in the service journal). */
 export interface StorageState {
@@ -92,6 +105,8 @@ export interface StorageState {
   /** Released: everything is gone and no request but a release is acted on again. */
   readonly closed: boolean;
   readonly operations: Readonly<Record<string, OperationOutcome>>;
+  /** Backups and restores under way, by operationId (absent in journals older than these steps). */
+  readonly progress?: Readonly<Record<string, OperationProgress>>;
 }
 
 export const INITIAL_STORAGE_STATE: StorageState = {
@@ -115,5 +130,15 @@ export type StorageEffect =
     }
   | { readonly kind: "archiveData" }
   | { readonly kind: ReleaseStep }
-  | { readonly kind: "backup"; readonly operationId: string; readonly backupId: string }
-  | { readonly kind: "restore"; readonly operationId: string; readonly backup: Backup };
+  | OperationEffect;
+
+/** The backup and restore steps, each for one operation. */
+export type OperationEffect =
+  /** Dump + content + manifest -> one archive in the archive store (a restore's safety backup: backupId = operationId). */
+  | { readonly kind: "storeBackup"; readonly operationId: string; readonly backupId: string }
+  /** Reads a stored backup back and proves it whole and this instance's; changes nothing. */
+  | { readonly kind: "verifyBackup"; readonly operationId: string; readonly backup: Backup }
+  /** Swaps database and content for the requested backup's. */
+  | { readonly kind: "restoreData"; readonly operationId: string; readonly backup: Backup }
+  /** The same swap, of the safety backup, after `restoreData` failed: the compensation. */
+  | { readonly kind: "putBackSafetyBackup"; readonly operationId: string; readonly safety: Backup };

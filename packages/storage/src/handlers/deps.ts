@@ -112,8 +112,9 @@ const STEPS: Record<keyof StorageProvider, true> = {
   removeCredentials: true,
   releaseUid: true,
   forgetStorage: true,
-  backup: true,
-  restore: true,
+  storeBackup: true,
+  verifyBackup: true,
+  restoreData: true,
 };
 
 /** Every step waits for the provider (built on first use) and checks the instance's environment. */

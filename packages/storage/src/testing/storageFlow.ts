@@ -8,7 +8,7 @@ import {
   instanceRefOf,
   type StorageOutputs,
 } from "@bbws/contracts";
-import type { Answer } from "@bbws/mesh";
+import { type Answer, runStep } from "@bbws/mesh";
 import { runStorageEffect, storageDecider } from "../application/createStorageService.ts";
 import { StorageError, type StorageErrorCode } from "../domain/errors.ts";
 import type { StorageProvider } from "../ports.ts";
@@ -16,8 +16,9 @@ import { storageRequest } from "./storageRequest.ts";
 
 /**
  * Adapter tests drive a provider's steps in the decider's order, from a fresh state each call (so
- * a second call proves every step adopts what exists), without a journal or a queue. A step's
- * error is thrown as it is; a failure the decider answers by itself is thrown as a StorageError.
+ * a second call proves every step adopts what exists), without a journal or a queue. Every step
+ * runs as on a message's last receive: its failure goes to the decider (a failed swap puts the
+ * safety backup back), and the decider's failure answer is thrown as a StorageError.
  */
 export function storageFlowOf(provider: StorageProvider) {
   const operationId = randomUUID;
@@ -46,6 +47,13 @@ export function storageFlowOf(provider: StorageProvider) {
       const { released, archive } = answer.data;
       return archive ? { released, archive } : { released };
     },
+    async backup(instance: InstanceRef, backupId: string): Promise<Backup> {
+      const data = { operationId: operationId(), backupId };
+      const answer = await drive(provider, storageRequest("BackupRequested", data, instance));
+      if (answer.type !== "OperationStepCompleted" || !answer.data.backup)
+        throw new Error(`unexpected ${answer.type}`);
+      return answer.data.backup;
+    },
     async restore(instance: InstanceRef, request: { operationId: string; backup?: Backup }): Promise<Backup> {
       const data = { ...request, backupId: request.backup?.backupId ?? randomUUID() };
       const answer = await drive(provider, storageRequest("RestoreRequested", data, instance));
@@ -55,6 +63,8 @@ export function storageFlowOf(provider: StorageProvider) {
     },
   };
 }
+
+const LAST_RECEIVE = { receiveCount: 1, maxReceiveCount: 1, area: "storage" } as const;
 
 async function drive(provider: StorageProvider, request: DomainEvent): Promise<Answer> {
   let state = storageDecider.initialState;
@@ -69,9 +79,17 @@ async function drive(provider: StorageProvider, request: DomainEvent): Promise<A
       return answer;
     }
     const effect = verdict.run;
-    const value = await runStorageEffect(provider, effect, instanceRefOf(request));
-    const fact = { kind: "succeeded", effect, value, request: request.detail.meta.eventId } as const;
-    state = storageDecider.evolve(state, fact);
+    const outcome = await runStep(
+      () => runStorageEffect(provider, effect, instanceRefOf(request)),
+      LAST_RECEIVE,
+    );
+    const eventId = request.detail.meta.eventId;
+    state = storageDecider.evolve(
+      state,
+      outcome.ok
+        ? { kind: "succeeded", effect, value: outcome.value, request: eventId }
+        : { kind: "failed", effect, failure: outcome.failure, request: eventId },
+    );
   }
 }
 export type StorageFlow = ReturnType<typeof storageFlowOf>;

@@ -35,6 +35,13 @@ export const BACKUP: Backup = {
   takenAt: "2026-11-22T10:00:00.000Z",
 };
 
+/** A restore's safety backup: backupId = operationId. */
+export const SAFETY: Backup = {
+  ...BACKUP,
+  backupId: OPERATION,
+  location: `/archive/acme/backups/${OPERATION}.tar.gz`,
+};
+
 /** A step that succeeded for an earlier request. */
 export const did = (effect: StorageEffect, value?: unknown): StorageFact => ({
   kind: "succeeded",

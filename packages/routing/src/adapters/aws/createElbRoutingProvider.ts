@@ -5,8 +5,9 @@ import { RoutingError } from "../../domain/errors.ts";
 import { type HealthCheckSettings, healthCheckSettings } from "../../domain/healthCheck.ts";
 import type { RoutingProvider } from "../../ports.ts";
 import { createAliasRecords, type DnsOptions } from "./aliasRecords.ts";
-import { createElbCalls, forwardAction, hostsOf, maintenanceAction } from "./elbCalls.ts";
+import { createElbCalls } from "./elbCalls.ts";
 import { createElbReleases } from "./elbReleases.ts";
+import { forwardAction, hostsOf, maintenanceAction } from "./ruleActions.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
 export interface ElbRoutingProviderOptions {

@@ -12,71 +12,17 @@ import {
   type Rule,
   type Tag,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { ROUTING_CODES, RoutingError } from "../../domain/errors.ts";
+import { RoutingError } from "../../domain/errors.ts";
 import type { HealthCheckSettings } from "../../domain/healthCheck.ts";
-import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
-import { errorName, unexpectedAwsError } from "./awsErrors.ts";
+import { callElb, unwrap } from "./elbCall.ts";
 import type { AliasTarget } from "./route53Calls.ts";
+import { forwardAction } from "./ruleActions.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
-
-type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-const CAPACITY_ERRORS = /^(TooManyRules|TooManyTargetGroups|TooManyUniqueTargetGroupsPerLoadBalancer)/;
-const codes = { retryable: ROUTING_CODES.elbUnavailable, rejected: ROUTING_CODES.elbRejected };
-
-export const forwardAction = (targetGroupArn: string): Action[] => [
-  { Type: "forward", TargetGroupArn: targetGroupArn },
-];
-
-/** The ALB answers suspended tenants itself: no task needs to run to say "maintenance". */
-export const maintenanceAction = (): Action[] => [
-  {
-    Type: "fixed-response",
-    FixedResponseConfig: {
-      StatusCode: String(MAINTENANCE_PAGE.statusCode),
-      ContentType: MAINTENANCE_PAGE.contentType,
-      MessageBody: MAINTENANCE_PAGE.body,
-    },
-  },
-];
-
-export function hostsOf(rule: Rule): string[] {
-  return (rule.Conditions ?? [])
-    .filter((condition) => condition.Field === "host-header")
-    .flatMap((condition) => condition.HostHeaderConfig?.Values ?? condition.Values ?? []);
-}
 
 /** The ELBv2 calls routing makes, each mapped to RoutingError (the SDK client retries throttling). */
 export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
-  /** Runs a call; an error named in `expected` is an outcome, anything else a RoutingError. */
-  async function call<T>(action: string, run: () => Promise<T>, expected: RegExp | null = null) {
-    try {
-      return { ok: true, value: await run() } as Outcome<T>;
-    } catch (error) {
-      const name = errorName(error);
-      if (expected?.test(name)) return { ok: false, error: name } as Outcome<T>;
-      // A rule deletion not yet visible to DeleteTargetGroup. The SDK does not retry this;
-      // it is retryable so that the SQS redelivery, the outer loop, tries again.
-      if (/^ResourceInUse/.test(name))
-        throw new RoutingError("ROUTING.ELB_UNAVAILABLE", `${action}: still in use, retry`, {
-          retryable: true,
-          cause: error,
-        });
-      if (CAPACITY_ERRORS.test(name))
-        throw new RoutingError("ROUTING.CAPACITY_EXHAUSTED", `${action}: ${name}: AWS quota reached`, {
-          retryable: false,
-          cause: error,
-        });
-      throw unexpectedAwsError(error, codes, `ELBv2 ${action}`);
-    }
-  }
-  const unwrap = <T>(outcome: Outcome<T>): T => {
-    if (!outcome.ok) throw new Error(`unexpected ${outcome.error}`);
-    return outcome.value;
-  };
-
   async function findTargetGroup(name: string): Promise<string | null> {
-    const found = await call(
+    const found = await callElb(
       "DescribeTargetGroups",
       () => elb.send(new DescribeTargetGroupsCommand({ Names: [name] })),
       /^TargetGroupNotFound/,
@@ -89,7 +35,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
     /** The ALB's DNS name and canonical hosted zone: what a tenant's alias record points at. */
     async describeLoadBalancer(loadBalancerArn: string): Promise<AliasTarget> {
       const page = unwrap(
-        await call("DescribeLoadBalancers", () =>
+        await callElb("DescribeLoadBalancers", () =>
           elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [loadBalancerArn] })),
         ),
       );
@@ -108,7 +54,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
       tags: Tag[];
     }) {
       const { name, vpcId, health, tags } = input;
-      const created = await call(
+      const created = await callElb(
         "CreateTargetGroup",
         () =>
           elb.send(
@@ -139,7 +85,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
     },
     /** False when it was already gone. */
     async deleteTargetGroup(arn: string): Promise<boolean> {
-      const deleted = await call(
+      const deleted = await callElb(
         "DeleteTargetGroup",
         () => elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn })),
         /^TargetGroupNotFound/,
@@ -148,7 +94,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
     },
     /** null when the slot's priority is already in use on the listener. */
     async createRule(input: { slot: RuleSlot; hostname: string; targetGroupArn: string; tags: Tag[] }) {
-      const created = await call(
+      const created = await callElb(
         "CreateRule",
         () =>
           elb.send(
@@ -169,7 +115,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
       let marker: string | undefined;
       do {
         const page = unwrap(
-          await call("DescribeRules", () =>
+          await callElb("DescribeRules", () =>
             elb.send(
               new DescribeRulesCommand({ ListenerArn: slot.listenerArn, Marker: marker, PageSize: 400 }),
             ),
@@ -183,7 +129,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
     },
     /** False when the rule does not exist. */
     async setRuleActions(ruleArn: string, actions: Action[]): Promise<boolean> {
-      const modified = await call(
+      const modified = await callElb(
         "ModifyRule",
         () => elb.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions })),
         /^RuleNotFound/,
@@ -192,7 +138,7 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
     },
     /** False when it was already gone. */
     async deleteRule(ruleArn: string): Promise<boolean> {
-      const deleted = await call(
+      const deleted = await callElb(
         "DeleteRule",
         () => elb.send(new DeleteRuleCommand({ RuleArn: ruleArn })),
         /^RuleNotFound/,

@@ -1,5 +1,6 @@
 import type { ResourceRecord, ResourceRecords } from "@bbws/mesh";
-import { type ElbCalls, hostsOf } from "./elbCalls.ts";
+import type { ElbCalls } from "./elbCalls.ts";
+import { hostsOf } from "./ruleActions.ts";
 
 /** Deletes what a routing record names, then forgets the record; gone already is fine. */
 export function createElbReleases(elb: ElbCalls, records: ResourceRecords) {

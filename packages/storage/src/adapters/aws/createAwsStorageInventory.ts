@@ -1,41 +1,27 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteAccessPointCommand, type EFSClient } from "@aws-sdk/client-efs";
 import { DeleteSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import {
-  type Environment,
-  InstanceIdSchema,
-  type OwnedResource,
-  type ResourceInventory,
-  TenantIdSchema,
-} from "@bbws/contracts";
+import type { Environment, OwnedResource, ResourceInventory } from "@bbws/contracts";
 import {
   type Logger,
   listTaggedResources,
   ownedResourcesOf,
-  type ResourceRecords,
   secretNameOf,
   silentLogger,
   type TaggingClient,
 } from "@bbws/mesh";
 import { StorageError } from "../../domain/errors.ts";
-import type { UidRange } from "../local/localUidAllocator.ts";
-import { STORAGE_RECORD_KIND } from "../provisionSteps.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
-import {
-  dropTenantDatabase,
-  dropTenantUser,
-  listTenantDatabases,
-  listTenantUsers,
-  parseTenantUserId,
-  tenantUserId,
-} from "../sql/tenantSchemaInventory.ts";
+import { listTenantSchemas, removeTenantSchema } from "../sql/tenantSchemaInventory.ts";
 import { createAwsCall, errorName } from "./awsCalls.ts";
-import { createDynamoUidAllocator } from "./dynamoUidAllocator.ts";
+import {
+  listStorageRecords,
+  removeStorageRecord,
+  STORAGE_RECORD_LISTED_KIND,
+  type StorageBookkeeping,
+} from "./storageRecordInventory.ts";
 
 export const AWS_ACCESS_POINT_KIND = "access-point";
 export const AWS_SECRET_KIND = "secret";
-export const DATABASE_KIND = "database";
-export const DATABASE_USER_KIND = "database-user";
 
 export interface AwsStorageInventoryOptions {
   readonly tagging: TaggingClient;
@@ -53,20 +39,11 @@ export interface AwsStorageInventoryOptions {
    * crash still refuses the tenant's next instance (`STORAGE.TENANT_IN_USE`), so it is listed
    * (`storage-record`, removed last, with its uid claim). Without them records are not listed.
    */
-  readonly bookkeeping?: {
-    readonly records: ResourceRecords;
-    /** The provider's uid claims: its `dynamo`, `uidTable` and `uidRange`. */
-    readonly dynamo: DynamoDBClient;
-    readonly uidTable: string;
-    readonly uidRange: UidRange;
-  };
+  readonly bookkeeping?: StorageBookkeeping;
   /** The provider's `secretPrefix`; default `bbws/`. */
   readonly secretPrefix?: string;
   readonly logger?: Logger;
 }
-
-/** A tenant's storage record (with its uid claim), listed so a crash's leftover can be removed. */
-export const STORAGE_RECORD_LISTED_KIND = "storage-record";
 
 const KINDS = {
   "elasticfilesystem:access-point": AWS_ACCESS_POINT_KIND,
@@ -104,24 +81,6 @@ export function createAwsStorageInventory(options: AwsStorageInventoryOptions): 
       );
   }
 
-  async function schemas(): Promise<OwnedResource[]> {
-    const databases = (await listTenantDatabases(pool)).map(({ database, tenantId }) => ({
-      service: "storage" as const,
-      kind: DATABASE_KIND,
-      id: database,
-      tenantId,
-      environment,
-    }));
-    const users = (await listTenantUsers(pool)).map((account) => ({
-      service: "storage" as const,
-      kind: DATABASE_USER_KIND,
-      id: tenantUserId(account),
-      tenantId: account.tenantId,
-      environment,
-    }));
-    return [...databases, ...users];
-  }
-
   /** Deleting the access point leaves the files under `/tenants/{tenantId}` on EFS. */
   async function removeAccessPoint(arn: string): Promise<string[]> {
     const accessPointId = accessPointIdOf(arn);
@@ -148,65 +107,29 @@ export function createAwsStorageInventory(options: AwsStorageInventoryOptions): 
     return deleted ? [`secret:${secretNameOf(arn) ?? arn}`] : [];
   }
 
-  async function tenantRecords(): Promise<OwnedResource[]> {
-    if (!options.bookkeeping) return [];
-    const records = await options.bookkeeping.records.list();
-    return records
-      .filter((record) => record.service === "storage" && record.kind === STORAGE_RECORD_KIND)
-      .flatMap((record) => {
-        const tenantId = TenantIdSchema.safeParse(record.tenantId);
-        const instanceId = InstanceIdSchema.safeParse(record.instanceId);
-        if (!tenantId.success || !instanceId.success) return [];
-        return [
-          {
-            service: "storage" as const,
-            kind: STORAGE_RECORD_LISTED_KIND,
-            id: record.key,
-            tenantId: tenantId.data,
-            environment,
-            instanceId: instanceId.data,
-          },
-        ];
-      });
-  }
-
-  /** Only while the record still names the listed instance: a new instance's record is kept. */
-  async function removeTenantRecord(resource: OwnedResource): Promise<string[]> {
-    if (!options.bookkeeping) throw notOurs(resource);
-    const { records, dynamo, uidTable, uidRange } = options.bookkeeping;
-    const uids = createDynamoUidAllocator({ client: dynamo, tableName: uidTable, range: uidRange, call });
-    const record = await records.get(resource.id);
-    if (!record) return [];
-    if (record.kind !== STORAGE_RECORD_KIND || record.instanceId !== resource.instanceId)
-      throw new StorageError(
-        "STORAGE.TENANT_IN_USE",
-        `${resource.id} now belongs to instance ${record.instanceId}; left in place`,
-        { retryable: false },
-      );
-    const uid = record.attributes.uid ? Number(record.attributes.uid) : undefined;
-    await uids.release(record.tenantId, uid);
-    await records.remove(record.key);
-    return [`uid-claim:${record.tenantId}`, `record:${record.key}`];
-  }
-
   return {
     service: "storage",
     async list() {
-      return [...(await tagged()), ...(await schemas()), ...(await tenantRecords())];
+      const schemas = (await listTenantSchemas(pool)).map((found) => ({
+        service: "storage" as const,
+        ...found,
+        environment,
+      }));
+      const records = options.bookkeeping ? await listStorageRecords(options.bookkeeping, environment) : [];
+      return [...(await tagged()), ...schemas, ...records];
     },
     async remove(resource) {
+      const dropped = removeTenantSchema(pool, resource);
+      if (dropped) return dropped;
       switch (resource.kind) {
         case AWS_ACCESS_POINT_KIND:
           return removeAccessPoint(resource.id);
         case AWS_SECRET_KIND:
           if (!secretNameOf(resource.id)) throw notOurs(resource);
           return removeSecret(resource.id);
-        case DATABASE_USER_KIND:
-          return dropTenantUser(pool, parseTenantUserId(resource.id));
-        case DATABASE_KIND:
-          return dropTenantDatabase(pool, resource.id);
         case STORAGE_RECORD_LISTED_KIND:
-          return removeTenantRecord(resource);
+          if (!options.bookkeeping) throw notOurs(resource);
+          return removeStorageRecord(options.bookkeeping, resource, call);
         default:
           throw notOurs(resource);
       }

@@ -1,94 +1,20 @@
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import type { InstanceRef } from "@bbws/contracts";
-import { createMemoryResourceRecords, type ResourceRecords } from "@bbws/mesh";
-import type { Pool } from "mysql2/promise";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  createFakeEfs,
-  createFakeS3,
-  createFakeSecretsManager,
-  createUidTable,
-} from "../../testing/fakeAwsStorage.ts";
-import {
-  connectAs,
-  createAdminPool,
-  dropTenants,
-  MARIADB,
-  sqlTraces,
-  uniqueTenantId,
-} from "../../testing/mariadb.ts";
-import { storageFlowOf } from "../../testing/storageFlow.ts";
+import { createMemoryResourceRecords } from "@bbws/mesh";
+import { describe, expect, it } from "vitest";
+import { useAwsStorageFixture } from "../../testing/awsStorageFixture.ts";
+import { connectAs, dropTenants, sqlTraces } from "../../testing/mariadb.ts";
 import { describeStorageProviderContract, specFor } from "../storageProviderContract.ts";
-import { createAwsStorageProvider } from "./createAwsStorageProvider.ts";
 
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
-const dynamo = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
-const uidTable = `storage-aws-${randomUUID()}`;
-let admin: Pool;
-const scratch: string[] = [];
-const tenants: string[] = [];
-
-beforeAll(async () => {
-  admin = createAdminPool();
-  await createUidTable(dynamo, uidTable);
-});
-afterAll(async () => {
-  await dropTenants(admin, tenants);
-  await admin.end();
-  await dynamo.send(new DeleteTableCommand({ TableName: uidTable }));
-  dynamo.destroy();
-  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
-});
-
-/** EFS, Secrets Manager and S3 are stateful fakes; DynamoDB is DynamoDB Local; "RDS" is the local MariaDB. */
-function setup(records: ResourceRecords = createMemoryResourceRecords()) {
-  const dir = mkdtempSync(join(tmpdir(), "bbws-aws-storage-"));
-  scratch.push(dir);
-  mkdirSync(join(dir, "mnt", "efs"), { recursive: true });
-  const efs = createFakeEfs();
-  const secretsManager = createFakeSecretsManager();
-  const s3 = createFakeS3();
-  const provider = storageFlowOf(
-    createAwsStorageProvider({
-      efs: efs.client,
-      secretsManager: secretsManager.client,
-      s3: s3.client,
-      dynamo,
-      pool: admin,
-      databaseHost: MARIADB.host,
-      databasePort: MARIADB.port,
-      fileSystemId: "fs-0123456789abcdef0",
-      efsMountPath: join(dir, "mnt", "efs"),
-      // A temporary directory stands in for the EFS mount here.
-      requireEfsMountPoint: false,
-      uidTable,
-      uidRange: { first: 50_000, last: 59_999 },
-      archiveBucket: "bbws-archive",
-      stagingDir: join(dir, "tmp"),
-      records,
-      sleep: async () => undefined,
-    }),
-  );
-  return { provider, efs, secretsManager, s3, records, mount: join(dir, "mnt", "efs") };
-}
-
-const newInstance = (): InstanceRef => {
-  const tenantId = uniqueTenantId();
-  tenants.push(tenantId);
-  return { instanceId: randomUUID(), tenantId, environment: "prod" };
-};
+const { admin, setup, newInstance } = useAwsStorageFixture("aws-storage");
 
 describeStorageProviderContract(
   "AWS (EFS/Secrets Manager/S3 fakes, DynamoDB Local, MariaDB as RDS)",
   async () => {
     const { provider } = setup();
-    return { provider, cleanup: (tenantIds) => dropTenants(admin, tenantIds) };
+    return { provider, cleanup: (tenantIds) => dropTenants(admin(), tenantIds) };
   },
 );
 
@@ -107,12 +33,12 @@ describe("createAwsStorageProvider", () => {
     });
     const stored = JSON.parse(secretsManager.secrets.get(`bbws/${ref.tenantId}/prod/db`)?.value ?? "{}");
     await (await connectAs(stored)).end();
-    const [hosts] = await admin.query("SELECT Host FROM mysql.user WHERE User = ?", [outputs.databaseUser]);
+    const [hosts] = await admin().query("SELECT Host FROM mysql.user WHERE User = ?", [outputs.databaseUser]);
     expect(hosts).toEqual([{ Host: "%" }]);
   });
 
   it("archives the dump and the files under the EFS mount to S3, verified, then deletes everything", async () => {
-    const { provider, efs, secretsManager, s3, mount, records } = setup();
+    const { provider, efs, secretsManager, s3, mount, records, dir } = setup();
     const ref = newInstance();
     const outputs = await provider.ensureStorage(ref, specFor(ref));
     mkdirSync(join(mount, "tenants", ref.tenantId, "wp-content"), { recursive: true });
@@ -124,7 +50,6 @@ describe("createAwsStorageProvider", () => {
     );
     expect(s3.mock.commandCalls(GetObjectCommand)).toHaveLength(1);
     const object = [...s3.objects.values()][0];
-    const dir = scratch.at(-1) ?? "";
     writeFileSync(join(dir, "downloaded.tar.gz"), object?.body ?? Buffer.alloc(0));
     const listed = execFileSync("tar", ["-tzf", join(dir, "downloaded.tar.gz")], { encoding: "utf8" });
     expect(listed).toContain("content/wp-content/post.html");
@@ -139,7 +64,7 @@ describe("createAwsStorageProvider", () => {
     expect(efs.points.size).toBe(0);
     expect(secretsManager.secrets.size).toBe(0);
     expect(existsSync(join(mount, "tenants", ref.tenantId))).toBe(false);
-    expect(await sqlTraces(admin, ref.tenantId)).toEqual({ databases: 0, users: 0, grants: 0 });
+    expect(await sqlTraces(admin(), ref.tenantId)).toEqual({ databases: 0, users: 0, grants: 0 });
     expect(await records.list()).toEqual([]);
   });
 
@@ -153,7 +78,7 @@ describe("createAwsStorageProvider", () => {
     );
     expect(efs.points.size).toBe(1);
     expect(secretsManager.secrets.size).toBe(1);
-    expect(await sqlTraces(admin, ref.tenantId)).toEqual({ databases: 1, users: 1, grants: 1 });
+    expect(await sqlTraces(admin(), ref.tenantId)).toEqual({ databases: 1, users: 1, grants: 1 });
     expect((await records.list()).map((record) => record.kind)).toEqual(["tenant-storage"]);
   });
 

@@ -13,14 +13,7 @@ import { StorageError } from "../../domain/errors.ts";
 import { tenantRecordKey } from "../../domain/storageNames.ts";
 import { toContentError } from "../contentErrors.ts";
 import type { SqlPool } from "../sql/sqlPool.ts";
-import {
-  dropTenantDatabase,
-  dropTenantUser,
-  listTenantDatabases,
-  listTenantUsers,
-  parseTenantUserId,
-  tenantUserId,
-} from "../sql/tenantSchemaInventory.ts";
+import { listTenantSchemas, removeTenantSchema } from "../sql/tenantSchemaInventory.ts";
 import { listContentDirs, listCredentialSecrets, listUidClaims } from "./listLocalStorageFiles.ts";
 import { createLocalUidAllocator, type UidRange } from "./localUidAllocator.ts";
 
@@ -63,23 +56,13 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
   const inScope = options.tenants ?? (() => true);
 
   async function existing(): Promise<Omit<OwnedResource, "service">[]> {
-    const databases = (await listTenantDatabases(pool)).map(({ database, tenantId }) => ({
-      kind: "database",
-      id: database,
-      tenantId,
-    }));
-    const users = (await listTenantUsers(pool)).map((account) => ({
-      kind: "database-user",
-      id: tenantUserId(account),
-      tenantId: account.tenantId,
-    }));
     const files = [
       ...listContentDirs(efsRoot),
       ...listCredentialSecrets(secrets),
       ...listUidClaims(storageDir),
     ];
     const traced = new Set(files.map((file) => file.tenantId));
-    const onServer = [...databases, ...users].filter(
+    const onServer = (await listTenantSchemas(pool)).filter(
       (resource) => !options.sharedServer || traced.has(resource.tenantId),
     );
     return [...onServer, ...files].filter((resource) => inScope(resource.tenantId));
@@ -102,11 +85,9 @@ export function createLocalStorageInventory(options: LocalStorageInventoryOption
 
   async function removeOne(resource: OwnedResource): Promise<string[]> {
     const tenantId = checkedTenant(resource.tenantId);
+    const dropped = removeTenantSchema(pool, resource);
+    if (dropped) return dropped;
     switch (resource.kind) {
-      case "database-user":
-        return dropTenantUser(pool, parseTenantUserId(resource.id));
-      case "database":
-        return dropTenantDatabase(pool, resource.id);
       case "content-dir": {
         if (resource.id !== `/tenants/${tenantId}`) throw invalid(resource);
         const path = join(efsRoot, "tenants", tenantId);

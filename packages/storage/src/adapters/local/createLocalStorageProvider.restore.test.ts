@@ -13,7 +13,6 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { InstanceRef } from "@bbws/contracts";
-import type { ResourceRecords } from "@bbws/mesh";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLocalStorageFixture } from "../../testing/localStorageFixture.ts";
 import { connectAs } from "../../testing/mariadb.ts";
@@ -64,7 +63,6 @@ const leftovers = (dataDir: string, tenantId: string) => ({
     ? readdirSync(join(dataDir, "storage", "staging"))
     : [],
 });
-const restoreKey = (operationId: string) => `storage/restore/${operationId}`;
 
 describe("createLocalStorageProvider restore", () => {
   it("brings rows and files back exactly as at backup time, owned by the tenant, after a safety backup that verifies", async () => {
@@ -96,8 +94,6 @@ describe("createLocalStorageProvider restore", () => {
     const tenant = await connectAs(JSON.parse(context.secrets.read(outputs.credentialsSecretRef)));
     await tenant.query("INSERT INTO wp_posts VALUES (3, 'written after the restore')");
     await tenant.end();
-    // A redelivered request answers the same safety backup and restores nothing again.
-    expect(await context.provider.restore(ref, { operationId, backup })).toEqual(safety);
     expect((await rowsOf(fixture.admin(), outputs.databaseName)).wp_posts).toHaveLength(3);
   });
 
@@ -116,7 +112,6 @@ describe("createLocalStorageProvider restore", () => {
     expect(
       existsSync(join(context.dataDir, "archive", ref.tenantId, "backups", `${operationId}.tar.gz`)),
     ).toBe(false);
-    expect(await context.records.get(restoreKey(operationId))).toBeNull();
     expect(leftovers(context.dataDir, ref.tenantId)).toEqual({ tenants: [], staging: [] });
   });
 
@@ -145,10 +140,7 @@ describe("createLocalStorageProvider restore", () => {
     expect(withoutOwners(after.tree)).toEqual(withoutOwners(beforeRestore.tree));
     expect(after.tree.every((entry) => entry.uid === outputs.posixUid)).toBe(true);
     expect(leftovers(context.dataDir, ref.tenantId)).toEqual({ tenants: [], staging: [] });
-    // A redelivery reports the same failure and does not try again.
-    await expect(context.provider.restore(ref, { operationId, backup })).rejects.toThrow(
-      /back on its pre-restore data/,
-    );
+    // The swap and the put-back.
     expect(loads).toBe(2);
   });
 
@@ -162,52 +154,36 @@ describe("createLocalStorageProvider restore", () => {
     const { ref, backup } = await backedUpThenChanged(context);
     const operationId = randomUUID();
     const safetyPath = join(context.dataDir, "archive", ref.tenantId, "backups", `${operationId}.tar.gz`);
-    await expect(context.provider.restore(ref, { operationId, backup })).rejects.toThrow(
+    const failed = context.provider.restore(ref, { operationId, backup });
+    await expect(failed).rejects.toThrow(
       expect.objectContaining({
         code: "STORAGE.RESTORE_INCOMPLETE",
         message: expect.stringContaining(`putting the safety backup back failed too`),
       }),
     );
-    // A redelivery answers the same, from the record.
-    await expect(context.provider.restore(ref, { operationId, backup })).rejects.toThrow(
-      expect.objectContaining({
-        code: "STORAGE.RESTORE_INCOMPLETE",
-        message: expect.stringContaining(safetyPath),
-      }),
-    );
+    await expect(failed).rejects.toThrow(safetyPath);
     expect(existsSync(safetyPath)).toBe(true);
   });
 
-  it("a redelivery after a crash between the safety backup and the swap reuses the recorded safety archive", async () => {
+  it("a redelivered swap after a crash inside it finishes the restore (the step is safe to repeat)", async () => {
     let crash = true;
     const context = setup({
-      wrap: (parts) => ({ ...parts, records: crashAfterRestoreRecord(parts.records, () => crash) }),
+      wrap: (parts) =>
+        withDatabaseLoad(parts, async (database, file) => {
+          if (!crash) return parts.database.load(database, file);
+          crash = false;
+          const partial = await upToFirstCreateTable(file);
+          await parts.database.load(database, partial).finally(() => rmSync(partial));
+          throw new Error("process killed");
+        }),
     });
-    const { ref, content, backup, atBackup, now } = await backedUpThenChanged(context);
-    const operationId = randomUUID();
-    await expect(context.provider.restore(ref, { operationId, backup })).rejects.toThrow("killed");
-    const recorded = await context.records.get(restoreKey(operationId));
-    expect(recorded?.attributes).toMatchObject({ phase: "swapping", backupId: operationId });
-    const safetyBytes = readFileSync(recorded?.attributes.location ?? "");
-    // Half-restored data, as a crash inside the swap would leave it: the next attempt must not archive this.
-    rmSync(join(content, "after-backup.txt"));
-    await fixture.admin().query(`DROP TABLE wp_${ref.tenantId}.wp_later`);
-
-    crash = false;
-    const safety = await context.provider.restore(ref, { operationId, backup });
-    expect(safety).toMatchObject({
-      location: recorded?.attributes.location,
-      sha256: recorded?.attributes.sha256,
-    });
-    expect(readFileSync(safety.location).equals(safetyBytes)).toBe(true);
-    const names = (await verifyArchive(createReadStream(safety.location), safety)).entries.map(
-      (entry) => entry.name,
-    );
-    expect(names).toContain("content/after-backup.txt");
+    const { ref, backup, atBackup, now } = await backedUpThenChanged(context);
+    await expect(context.provider.restoreData(ref, backup)).rejects.toThrow("process killed");
+    await context.provider.restoreData(ref, backup);
     const restored = await now();
     expect(restored.rows).toEqual(atBackup.rows);
     expect(withoutOwners(restored.tree)).toEqual(withoutOwners(atBackup.tree));
-    expect((await context.records.get(restoreKey(operationId)))?.attributes.phase).toBe("done");
+    expect(leftovers(context.dataDir, ref.tenantId)).toEqual({ tenants: [], staging: [] });
   });
 
   it("restores a backup taken when the tenant had no files to an empty 0750 directory of the tenant's", async () => {
@@ -225,14 +201,11 @@ describe("createLocalStorageProvider restore", () => {
     expect([info.mode & 0o777, info.uid, info.gid]).toEqual([0o750, outputs.posixUid, outputs.posixGid]);
   });
 
-  it("release deletes the restore records with the rest", async () => {
+  it("a restore keeps no record of its own (the journal remembers its steps); release deletes the rest", async () => {
     const context = setup();
     const { ref, backup } = await backedUpThenChanged(context);
     await context.provider.restore(ref, { operationId: randomUUID(), backup });
-    expect((await context.records.list()).map((record) => record.kind).sort()).toEqual([
-      "restore",
-      "tenant-storage",
-    ]);
+    expect((await context.records.list()).map((record) => record.kind)).toEqual(["tenant-storage"]);
     await context.provider.releaseStorage(ref, { archive: false });
     expect(await context.records.list()).toEqual([]);
   });
@@ -252,15 +225,4 @@ async function upToFirstCreateTable(file: string): Promise<string> {
   const partial = `${file}.partial`;
   writeFileSync(partial, `${kept.join(";\n")};\n`);
   return partial;
-}
-
-/** Records whose write of a restore record succeeds and then "kills the process". */
-function crashAfterRestoreRecord(records: ResourceRecords, crashing: () => boolean): ResourceRecords {
-  return {
-    ...records,
-    async put(record) {
-      await records.put(record);
-      if (record.kind === "restore" && crashing()) throw new Error("process killed");
-    },
-  };
 }

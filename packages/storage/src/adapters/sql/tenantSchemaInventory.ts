@@ -119,3 +119,33 @@ export async function dropTenantUser(
   await run(pool, "drop user", "DROP USER IF EXISTS ?@?", [user, host]);
   return [`user:${tenantUserId({ user, host })}`];
 }
+
+export const DATABASE_KIND = "database";
+export const DATABASE_USER_KIND = "database-user";
+
+/** The tenants' databases and accounts as the orphan scan lists them (both inventories, RDS and MariaDB). */
+export async function listTenantSchemas(
+  pool: SqlPool,
+): Promise<{ kind: string; id: string; tenantId: TenantId }[]> {
+  const databases = (await listTenantDatabases(pool)).map(({ database, tenantId }) => ({
+    kind: DATABASE_KIND,
+    id: database,
+    tenantId,
+  }));
+  const users = (await listTenantUsers(pool)).map((account) => ({
+    kind: DATABASE_USER_KIND,
+    id: tenantUserId(account),
+    tenantId: account.tenantId,
+  }));
+  return [...databases, ...users];
+}
+
+/** Drops a listed database or account; `undefined` when the kind is neither. */
+export function removeTenantSchema(
+  pool: SqlPool,
+  resource: { kind: string; id: string },
+): Promise<string[]> | undefined {
+  if (resource.kind === DATABASE_USER_KIND) return dropTenantUser(pool, parseTenantUserId(resource.id));
+  if (resource.kind === DATABASE_KIND) return dropTenantDatabase(pool, resource.id);
+  return undefined;
+}
