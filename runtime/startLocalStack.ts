@@ -15,6 +15,7 @@ import {
   createLocalTargetGroups,
   type ExtraBusTarget,
   type HttpSubscriber,
+  releaseAbandonedClaims,
 } from "@bbws/local-cloud";
 import { AWS_SDK_RETRY_SETTINGS, type Logger } from "@bbws/mesh";
 import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
@@ -190,6 +191,11 @@ async function startComponents(
     fetch,
     report: (delivery) => say(formatDelivery(delivery)),
   });
+  const abandoned = releaseAbandonedClaims(join(dataDir, "journal"));
+  if (abandoned > 0)
+    options.progress(
+      `${abandoned} request(s) a previous run was handling when it stopped will be taken up again`,
+    );
   const mesh = createLocalMesh({
     providers: { identity: identity.provider, storage, routing, compute },
     ledgerStore: createDynamoLedgerStore({ client: dynamoClient, tableName: LEDGER_TABLE_NAME }),

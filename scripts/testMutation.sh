@@ -8,7 +8,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-DOMAINS="ledger contracts identity routing storage"
+DOMAINS="ledger contracts identity routing storage compute"
 chosen=""
 options=""
 after_option=no

@@ -65,7 +65,7 @@ export {
 export { createMemoryQueueStore, type QueueStore, type StoredMessage } from "./queues/queueStore.ts";
 export { createLambdaContext, toSqsEvent } from "./queues/sqsEvent.ts";
 export { createFileResourceRecords } from "./stores/createFileResourceRecords.ts";
-export { createFileServiceJournal } from "./stores/createFileServiceJournal.ts";
+export { createFileServiceJournal, releaseAbandonedClaims } from "./stores/createFileServiceJournal.ts";
 export { createLocalSecrets, type LocalSecrets } from "./stores/localSecrets.ts";
 export {
   createLocalTargetGroups,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeServiceJournalContract } from "@bbws/mesh/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { createFileServiceJournal } from "./createFileServiceJournal.ts";
+import { createFileServiceJournal, releaseAbandonedClaims } from "./createFileServiceJournal.ts";
 
 const directory = mkdtempSync(join(tmpdir(), "bbws-journal-"));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -18,5 +18,31 @@ describe("createFileServiceJournal", () => {
     const entry = { state: { step: 1 }, inbox: {} };
     await createFileServiceJournal(folder).write(key, entry, 0);
     expect(await createFileServiceJournal(folder).read(key)).toEqual({ entry, version: 1 });
+  });
+
+  it("gives back, at start, the requests a dead run was handling, and nothing else", async () => {
+    const folder = join(directory, randomUUID());
+    const journal = createFileServiceJournal(folder);
+    const crashed = { service: "compute", instanceId: `i-${randomUUID()}`, tenantId: "acme" };
+    const finished = { service: "compute", instanceId: `i-${randomUUID()}`, tenantId: "beta" };
+    const claimedAt = "2026-12-05T10:00:00.000Z";
+    await journal.write(
+      crashed,
+      { state: { ran: 1 }, inbox: { e1: { status: "started", claimedAt, emitted: ["ComputeReady"] } } },
+      0,
+    );
+    const done = { state: {}, inbox: { e2: { status: "done" as const, at: claimedAt } } };
+    await journal.write(finished, done, 0);
+
+    expect(releaseAbandonedClaims(folder)).toBe(1);
+    expect(await journal.read(crashed)).toEqual({
+      entry: {
+        state: { ran: 1 },
+        inbox: { e1: { status: "started", claimedAt: new Date(0).toISOString(), emitted: ["ComputeReady"] } },
+      },
+      version: 2,
+    });
+    expect(await journal.read(finished)).toEqual({ entry: done, version: 1 });
+    expect(releaseAbandonedClaims(folder)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   emptyJournal,
@@ -39,4 +39,33 @@ export function createFileServiceJournal(directory: string): ServiceJournal {
       renameSync(`${file}.tmp`, file);
     },
   };
+}
+
+/**
+ * At the local stack's start, before any consumer runs: the requests a previous run was handling
+ * when it died (kill -9, a power cut) are given back, so their redelivery takes over at once
+ * instead of waiting out the lease (the consumer's timeout). One stack owns a data dir, so no
+ * claim in it belongs to a live delivery. Answers the number of requests given back.
+ */
+export function releaseAbandonedClaims(directory: string): number {
+  mkdirSync(directory, { recursive: true, mode: 0o700 });
+  let released = 0;
+  for (const name of readdirSync(directory)) {
+    if (!name.endsWith(".json")) continue;
+    const file = join(directory, name);
+    const stored = JSON.parse(readFileSync(file, "utf8")) as VersionedJournal;
+    const inbox = { ...stored.entry.inbox };
+    let changed = false;
+    for (const [eventId, seen] of Object.entries(inbox)) {
+      if (seen.status !== "started" || Date.parse(seen.claimedAt) === 0) continue;
+      inbox[eventId] = { ...seen, claimedAt: new Date(0).toISOString() };
+      changed = true;
+      released += 1;
+    }
+    if (!changed) continue;
+    const next: VersionedJournal = { entry: { ...stored.entry, inbox }, version: stored.version + 1 };
+    writeFileSync(`${file}.tmp`, JSON.stringify(next), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  }
+  return released;
 }

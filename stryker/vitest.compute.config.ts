@@ -1,0 +1,3 @@
+import { domainVitestConfig } from "./domainVitestConfig.ts";
+
+export default domainVitestConfig(["packages/compute/src/domain/**/*.test.ts"]);
