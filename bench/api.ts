@@ -18,15 +18,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  createApiHandler,
-  createLedgerInstanceCommands,
-  createLedgerInstanceQueries,
-  createLocalIssuer,
-  createLocalTokenVerifier,
-  createMemoryIdempotencyStore,
-  startLocalApiServer,
-} from "@bbws/api";
+import { createLocalApiHandler, createLocalIssuer, startLocalApiServer } from "@bbws/api";
 import { createLedgerService, createMemoryLedgerStore } from "@bbws/ledger";
 import { silentLogger } from "@bbws/mesh";
 import autocannon from "autocannon";
@@ -47,11 +39,10 @@ async function serve(): Promise<void> {
   });
   const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-api-"));
   const issuer = await createLocalIssuer({ dataDir });
-  const handler = createApiHandler({
-    commands: createLedgerInstanceCommands(ledger),
-    queries: createLedgerInstanceQueries(store),
-    idempotency: createMemoryIdempotencyStore(),
-    auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
+  const handler = createLocalApiHandler({
+    ledger,
+    store,
+    issuer,
     defaults: {
       wordpress: WORDPRESS,
       baseDomain: "sites.example.com",

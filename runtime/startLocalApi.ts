@@ -1,11 +1,7 @@
 import { join } from "node:path";
 import {
-  createApiHandler,
-  createLedgerInstanceCommands,
-  createLedgerInstanceQueries,
+  createLocalApiHandler,
   createLocalIssuer,
-  createLocalTokenVerifier,
-  createMemoryIdempotencyStore,
   type InstanceLogs,
   type LocalApiServer,
   startLocalApiServer,
@@ -30,11 +26,10 @@ export async function startLocalApi(input: {
 }): Promise<LocalApi> {
   const { stack, logger } = input;
   const issuer = await createLocalIssuer({ dataDir: join(stack.dataDir, "api") });
-  const handler = createApiHandler({
-    commands: createLedgerInstanceCommands(stack.mesh.ledger),
-    queries: createLedgerInstanceQueries(stack.mesh.ledgerStore),
-    idempotency: createMemoryIdempotencyStore(),
-    auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
+  const handler = createLocalApiHandler({
+    ledger: stack.mesh.ledger,
+    store: stack.mesh.ledgerStore,
+    issuer,
     defaults: { ...stack.specDefaults, imageTemplate: "wordpress:{version}-php8.2-apache" },
     logs: computeLogs(stack.compute),
     metrics: stack.metrics,

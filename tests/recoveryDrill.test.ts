@@ -2,15 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createApiHandler,
-  createLedgerInstanceCommands,
-  createLedgerInstanceQueries,
-  createLocalIssuer,
-  createLocalTokenVerifier,
-  createMemoryIdempotencyStore,
-  toApiGatewayEvent,
-} from "@bbws/api";
+import { createLocalApiHandler, createLocalIssuer, toApiGatewayEvent } from "@bbws/api";
 import { type Consumer, SERVICES } from "@bbws/contracts";
 import { createLambdaContext } from "@bbws/local-cloud";
 import { silentLogger } from "@bbws/mesh";
@@ -45,11 +37,10 @@ function createDrillMesh() {
 async function createDrillApi(simulation: SimulatedMesh) {
   const { mesh } = simulation;
   const issuer = await createLocalIssuer({ dataDir: await mkdtemp(join(tmpdir(), "bbws-drill-")) });
-  const handler = createApiHandler({
-    commands: createLedgerInstanceCommands(mesh.ledger),
-    queries: createLedgerInstanceQueries(mesh.ledgerStore),
-    idempotency: createMemoryIdempotencyStore(),
-    auth: { mode: "verify", verifier: createLocalTokenVerifier(issuer) },
+  const handler = createLocalApiHandler({
+    ledger: mesh.ledger,
+    store: mesh.ledgerStore,
+    issuer,
     defaults: { ...SPEC_DEFAULTS, imageTemplate: "wordpress:{version}-php8.2-apache" },
     logger: silentLogger,
     clock: simulation.now,

@@ -62,6 +62,7 @@ export {
 } from "./domain/viewSchemas.ts";
 export type { AuthConfig } from "./handlers/authenticate.ts";
 export { type ApiDeps, type ApiHandler, createApiHandler } from "./handlers/createApiHandler.ts";
+export { createLocalApiHandler, type LocalApiDeps } from "./handlers/createLocalApiHandler.ts";
 export type {
   ClaimResult,
   DeadLetters,

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { provisioningHappyPath } from "../testing/lifecycleSteps.ts";
 import { event, failure, names, provisionCommand, ready, released, run } from "../testing/scenario.ts";
-
-const happyPath = () => [
-  provisionCommand(),
-  ready.identity(),
-  ready.storage(),
-  ready.routing(),
-  ready.compute(),
-  ready.healthy(),
-];
 
 describe("provisioning saga", () => {
   it("given a provision command, records PENDING_PROVISIONING, claims the slot, requests the instance", () => {
@@ -33,8 +25,8 @@ describe("provisioning saga", () => {
   });
 
   it("activates when compute is ready and healthy, in either order", () => {
-    const inOrder = run(happyPath());
-    const swapped = run([...happyPath().slice(0, 4), ready.healthy(), ready.compute()]);
+    const inOrder = run(provisioningHappyPath());
+    const swapped = run([...provisioningHappyPath().slice(0, 4), ready.healthy(), ready.compute()]);
     for (const { record, emits } of [inOrder, swapped]) {
       expect(record?.state).toBe("ACTIVE");
       expect(record?.operation.status).toBe("COMPLETED");
@@ -43,7 +35,7 @@ describe("provisioning saga", () => {
   });
 
   it("changes nothing on duplicates", () => {
-    const { record } = run(happyPath());
+    const { record } = run(provisioningHappyPath());
     const again = run(
       [ready.identity(), ready.storage(), ready.routing(), ready.compute(), ready.healthy()],
       record,

@@ -6,16 +6,19 @@ import { event, provisionCommand, ready, run } from "./scenario.ts";
 type StepService = Extract<Service, "compute" | "routing" | "storage">;
 type LifecycleKind = Exclude<OperationKind, "provision" | "deprovision">;
 
+/** The provision command and every service's Ready, in the saga's order. */
+export const provisioningHappyPath = () => [
+  provisionCommand(),
+  ready.identity(),
+  ready.storage(),
+  ready.routing(),
+  ready.compute(),
+  ready.healthy(),
+];
+
 /** An ACTIVE instance, provisioned through the saga. */
 export function activeInstance(): InstanceRecord {
-  const { record } = run([
-    provisionCommand(),
-    ready.identity(),
-    ready.storage(),
-    ready.routing(),
-    ready.compute(),
-    ready.healthy(),
-  ]);
+  const { record } = run(provisioningHappyPath());
   if (!record) throw new Error("provisioning left no record");
   return record;
 }

@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import type { OwnedResource } from "@bbws/contracts";
 import { createMemoryResourceRecords, type ResourceRecord, type ResourceRecords } from "@bbws/mesh";
+import { awsError, inputsOf } from "@bbws/mesh/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAwsComputeInventory } from "./createAwsComputeInventory.ts";
@@ -25,13 +26,6 @@ const tags = [
   { Key: "bbws:environment", Value: "dev" },
   { Key: "bbws:managedBy", Value: "bbws-instance-management" },
 ];
-const inputsOf = <T>(calls: { args: [{ input: T }] }[]) => calls.map((call) => call.args[0].input);
-const awsError = (name: string, message = name, status = 400) =>
-  Object.assign(new Error(message), {
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: { httpStatusCode: status },
-  });
 const owned = (kind: string, id: string): OwnedResource => ({
   service: "compute",
   kind,
@@ -147,7 +141,7 @@ describe("createAwsComputeInventory", () => {
   it("takes a revision already deregistered or deleted as done, and reports a real failure", async () => {
     ecs
       .on(DeregisterTaskDefinitionCommand)
-      .rejects(awsError("ClientException", "The specified task definition is INACTIVE."));
+      .rejects(awsError("ClientException", { message: "The specified task definition is INACTIVE." }));
     ecs.on(DeleteTaskDefinitionsCommand).resolves({
       failures: [{ arn: REVISION_ARN, reason: "The specified task definition does not exist." }],
     });
@@ -163,7 +157,7 @@ describe("createAwsComputeInventory", () => {
   });
 
   it("reports throttling after one call (the SDK client retries) as COMPUTE.THROTTLED", async () => {
-    ecs.on(UpdateServiceCommand).rejects(awsError("ClientException", "Rate exceeded"));
+    ecs.on(UpdateServiceCommand).rejects(awsError("ClientException", { message: "Rate exceeded" }));
     await expect(inventory().remove(owned("ecs-service", SERVICE_ARN))).rejects.toMatchObject({
       code: "COMPUTE.THROTTLED",
       retryable: true,

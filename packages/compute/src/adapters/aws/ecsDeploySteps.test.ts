@@ -1,69 +1,56 @@
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it } from "vitest";
-import {
-  deployment,
-  ecsProvider,
-  inputsOf,
-  instance,
-  type MockedClients,
-  mockedClients,
-  service,
-  TD_ARN,
-} from "./ecsTestKit.ts";
+import { describe, expect, it } from "vitest";
+import { deployment, ecsTestBed, inputsOf, instance, service, TD_ARN } from "./ecsTestKit.ts";
 
-let clients: MockedClients;
-let env: ReturnType<typeof ecsProvider>;
-beforeEach(() => {
-  clients = mockedClients();
+const bed = ecsTestBed((clients) => {
   clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service() });
-  env = ecsProvider(clients);
 });
 
 const target = { cluster: "bbws-dev", service: "wp-acme-dev" };
-const updates = () => inputsOf(clients, UpdateServiceCommand);
+const updates = () => inputsOf(bed.clients, UpdateServiceCommand);
 const rollout = () =>
-  env.provider.awaitRollout(instance, { revisionRef: TD_ARN(2) }).catch((error: unknown) => error);
+  bed.provider.awaitRollout(instance, { revisionRef: TD_ARN(2) }).catch((error: unknown) => error);
 const describing = (...deployments: ReturnType<typeof deployment>[]) =>
-  clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ deployments })] });
+  bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ deployments })] });
 
 describe("the ECS count steps", () => {
   it("suspends with a count of 0 without a launch token, and resumes taking one per task", async () => {
-    await env.provider.setDesiredCount(instance, { desiredCount: 0, currentCount: 2 });
-    expect(env.limiter.taken).toBe(0);
-    await env.provider.setDesiredCount(instance, { desiredCount: 2, currentCount: 0 });
+    await bed.provider.setDesiredCount(instance, { desiredCount: 0, currentCount: 2 });
+    expect(bed.limiter.taken).toBe(0);
+    await bed.provider.setDesiredCount(instance, { desiredCount: 2, currentCount: 0 });
     expect(updates()).toEqual([
       { ...target, desiredCount: 0 },
       { ...target, desiredCount: 2 },
     ]);
-    expect(env.limiter.taken).toBe(2);
+    expect(bed.limiter.taken).toBe(2);
   });
 
   it("scales taking a token per added task only", async () => {
-    await env.provider.setDesiredCount(instance, { desiredCount: 5, currentCount: 2 });
-    await env.provider.setDesiredCount(instance, { desiredCount: 3, currentCount: 5 });
-    expect(env.limiter.taken).toBe(3);
+    await bed.provider.setDesiredCount(instance, { desiredCount: 5, currentCount: 2 });
+    await bed.provider.setDesiredCount(instance, { desiredCount: 3, currentCount: 5 });
+    expect(bed.limiter.taken).toBe(3);
   });
 
   it("refuses a count outside 0-10 before calling AWS", async () => {
     for (const desiredCount of [-1, 11, 2.5])
       await expect(
-        env.provider.setDesiredCount(instance, { desiredCount, currentCount: 1 }),
+        bed.provider.setDesiredCount(instance, { desiredCount, currentCount: 1 }),
       ).rejects.toMatchObject({ code: "COMPUTE.INVALID_REQUEST", retryable: false });
-    expect(clients.ecsMock.calls()).toHaveLength(0);
+    expect(bed.clients.ecsMock.calls()).toHaveLength(0);
   });
 
   it("restarts with forceNewDeployment, a token per replaced task", async () => {
-    await env.provider.restartService(instance, { desiredCount: 2 });
+    await bed.provider.restartService(instance, { desiredCount: 2 });
     expect(updates()).toEqual([{ ...target, forceNewDeployment: true }]);
-    expect(env.limiter.taken).toBe(2);
+    expect(bed.limiter.taken).toBe(2);
   });
 });
 
 describe("the ECS rollout steps", () => {
   it("hands the service the revision and count, a token per task", async () => {
-    await env.provider.deployRevision(instance, { revisionRef: TD_ARN(2), desiredCount: 3 });
+    await bed.provider.deployRevision(instance, { revisionRef: TD_ARN(2), desiredCount: 3 });
     expect(updates()).toEqual([{ ...target, taskDefinition: TD_ARN(2), desiredCount: 3 }]);
-    expect(env.limiter.taken).toBe(3);
+    expect(bed.limiter.taken).toBe(3);
   });
 
   it("waits while the rollout runs, and resolves once it completed", async () => {
@@ -74,7 +61,7 @@ describe("the ECS rollout steps", () => {
     expect(await rollout()).toMatchObject({ code: "COMPUTE.DEPLOYMENT_IN_PROGRESS", retryable: true });
     describing(deployment({ taskDefinition: TD_ARN(2) }));
     expect(await rollout()).toBeUndefined();
-    expect(inputsOf(clients, DescribeServicesCommand).at(-1)).toEqual({
+    expect(inputsOf(bed.clients, DescribeServicesCommand).at(-1)).toEqual({
       cluster: "bbws-dev",
       services: ["wp-acme-dev"],
       include: ["TAGS"],
@@ -99,7 +86,7 @@ describe("the ECS rollout steps", () => {
   it("sees a rollback that already finished (the revision gone from the deployments) as a failure too", async () => {
     describing(deployment());
     expect(await rollout()).toMatchObject({ code: "COMPUTE.DEPLOYMENT_FAILED", retryable: false });
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [] });
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [] });
     expect(await rollout()).toMatchObject({ code: "COMPUTE.SERVICE_NOT_FOUND", retryable: false });
   });
 });

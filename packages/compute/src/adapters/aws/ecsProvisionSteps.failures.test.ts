@@ -4,15 +4,13 @@ import {
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ComputeError } from "../../domain/errors.ts";
 import {
   awsError,
-  ecsProvider,
+  ecsTestBed,
   inputsOf,
   instance,
-  type MockedClients,
-  mockedClients,
   SERVICE_ARN,
   sampleRequest,
   service,
@@ -22,61 +20,61 @@ import {
   wanted,
 } from "./ecsTestKit.ts";
 
-let clients: MockedClients;
-let env: ReturnType<typeof ecsProvider>;
-beforeEach(() => {
-  clients = mockedClients();
-  stubProvisioning(clients);
-  env = ecsProvider(clients);
-});
+const bed = ecsTestBed(stubProvisioning);
 
 describe("createService adopting a service left by a crash", () => {
   const notIdempotent = awsError("InvalidParameterException", "Creation of service was not idempotent.");
 
   it("adopts the existing service and moves it to the new revision and count", async () => {
-    clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
-    clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service({ taskDefinition: TD_ARN(2) }) });
+    bed.clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
+    bed.clients.ecsMock
+      .on(UpdateServiceCommand)
+      .resolves({ service: service({ taskDefinition: TD_ARN(2) }) });
     const moved = { ...wanted(2), revisionRef: TD_ARN(2) };
-    expect(await env.provider.createService(instance, moved)).toBe(SERVICE_ARN);
-    expect(clients.ecsMock.commandCalls(DescribeServicesCommand)[0]?.args[0].input).toEqual({
+    expect(await bed.provider.createService(instance, moved)).toBe(SERVICE_ARN);
+    expect(bed.clients.ecsMock.commandCalls(DescribeServicesCommand)[0]?.args[0].input).toEqual({
       cluster: "bbws-dev",
       services: ["wp-acme-dev"],
       include: ["TAGS"],
     });
-    expect(inputsOf(clients, UpdateServiceCommand)).toEqual([
+    expect(inputsOf(bed.clients, UpdateServiceCommand)).toEqual([
       { cluster: "bbws-dev", service: "wp-acme-dev", taskDefinition: TD_ARN(2), desiredCount: 2 },
     ]);
     // Two for the adopted service's tasks, taken before CreateService.
-    expect(env.limiter.taken).toBe(2);
+    expect(bed.limiter.taken).toBe(2);
   });
 
   it("adopts without an update when the service already matches", async () => {
-    clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
-    expect(await env.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
-    expect(clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    bed.clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
+    expect(await bed.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
+    expect(bed.clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
   it("refuses a same-named service of another instance, and waits for one still draining", async () => {
-    clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
+    bed.clients.ecsMock.on(CreateServiceCommand).rejects(notIdempotent);
     const foreign = tags.map((tag) => (tag.key === "bbws:instanceId" ? { ...tag, value: "other" } : tag));
-    clients.ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service({ tags: foreign })] });
-    await expect(env.provider.createService(instance, wanted())).rejects.toMatchObject({
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service({ tags: foreign })] });
+    await expect(bed.provider.createService(instance, wanted())).rejects.toMatchObject({
       code: "COMPUTE.NAME_TAKEN",
       retryable: false,
     });
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ status: "DRAINING" })] });
-    await expect(env.provider.createService(instance, wanted())).rejects.toMatchObject({
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ status: "DRAINING" })] });
+    await expect(bed.provider.createService(instance, wanted())).rejects.toMatchObject({
       code: "COMPUTE.SERVICE_DRAINING",
       retryable: true,
     });
   });
 
   it("reports an InvalidParameterException without a service behind it as an invalid request", async () => {
-    clients.ecsMock.on(CreateServiceCommand).rejects(awsError("InvalidParameterException", "subnet is bad"));
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: "MISSING" }] });
-    const error = await env.provider.createService(instance, wanted()).catch((caught: unknown) => caught);
+    bed.clients.ecsMock
+      .on(CreateServiceCommand)
+      .rejects(awsError("InvalidParameterException", "subnet is bad"));
+    bed.clients.ecsMock
+      .on(DescribeServicesCommand)
+      .resolves({ services: [], failures: [{ reason: "MISSING" }] });
+    const error = await bed.provider.createService(instance, wanted()).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ComputeError);
     expect(error).toMatchObject({ code: "COMPUTE.INVALID_REQUEST", retryable: false });
     expect((error as Error).message).toContain("subnet is bad");
@@ -90,47 +88,47 @@ describe("provisioning step failures", () => {
       ...request,
       storage: { ...request.storage, credentialsSecretRef: "local-secret:acme/db" },
     };
-    await expect(env.provider.registerRevision(instance, local)).rejects.toMatchObject({
+    await expect(bed.provider.registerRevision(instance, local)).rejects.toMatchObject({
       code: "COMPUTE.INVALID_REQUEST",
       retryable: false,
     });
-    expect(clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(bed.clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
   });
 
   it("does not retry a missing cluster and says so", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(CreateServiceCommand)
       .rejects(awsError("ClusterNotFoundException", "Cluster not found."));
-    await expect(env.provider.createService(instance, wanted())).rejects.toMatchObject({
+    await expect(bed.provider.createService(instance, wanted())).rejects.toMatchObject({
       code: "COMPUTE.CLUSTER_NOT_FOUND",
       retryable: false,
     });
-    expect(clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(1);
+    expect(bed.clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(1);
   });
 
   it("reports throttling after one call (the SDK client retries) as COMPUTE.THROTTLED, retryable", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(RegisterTaskDefinitionCommand)
       .rejects(awsError("ThrottlingException", "Rate exceeded", "client", 400));
-    await expect(env.provider.registerRevision(instance, sampleRequest())).rejects.toMatchObject({
+    await expect(bed.provider.registerRevision(instance, sampleRequest())).rejects.toMatchObject({
       code: "COMPUTE.THROTTLED",
       retryable: true,
     });
-    expect(clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
+    expect(bed.clients.ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1);
   });
 
   it("rides out a 5xx and a throttle across redeliveries, one CreateService each", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(CreateServiceCommand)
       .rejectsOnce(awsError("ServerException", "internal", "server", 500))
       .rejectsOnce(awsError("ThrottlingException", "Rate exceeded"))
       .resolves({ service: service() });
     for (const code of ["COMPUTE.AWS_UNAVAILABLE", "COMPUTE.THROTTLED"])
-      await expect(env.provider.createService(instance, wanted())).rejects.toMatchObject({
+      await expect(bed.provider.createService(instance, wanted())).rejects.toMatchObject({
         code,
         retryable: true,
       });
-    expect(await env.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
-    expect(clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(3);
+    expect(await bed.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
+    expect(bed.clients.ecsMock.commandCalls(CreateServiceCommand)).toHaveLength(3);
   });
 });

@@ -1,14 +1,12 @@
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateServiceCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   awsError,
   config,
-  ecsProvider,
+  ecsTestBed,
   inputsOf,
   instance,
-  type MockedClients,
-  mockedClients,
   SERVICE_ARN,
   sampleRequest,
   stubProvisioning,
@@ -17,13 +15,7 @@ import {
   wanted,
 } from "./ecsTestKit.ts";
 
-let clients: MockedClients;
-let env: ReturnType<typeof ecsProvider>;
-beforeEach(() => {
-  clients = mockedClients();
-  stubProvisioning(clients);
-  env = ecsProvider(clients);
-});
+const bed = ecsTestBed(stubProvisioning);
 
 const DB_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:bbws/acme/dev/db-XyZ123";
 const TARGET_GROUP =
@@ -31,8 +23,8 @@ const TARGET_GROUP =
 
 describe("the ECS provisioning steps", () => {
   it("registers the task definition with exactly this input and answers its ARN", async () => {
-    expect(await env.provider.registerRevision(instance, sampleRequest())).toBe(TD_ARN(1));
-    expect(inputsOf(clients, RegisterTaskDefinitionCommand)).toEqual([
+    expect(await bed.provider.registerRevision(instance, sampleRequest())).toBe(TD_ARN(1));
+    expect(inputsOf(bed.clients, RegisterTaskDefinitionCommand)).toEqual([
       {
         family: "wp-acme-dev",
         requiresCompatibilities: ["FARGATE"],
@@ -102,8 +94,8 @@ describe("the ECS provisioning steps", () => {
   });
 
   it("creates the service with exactly this input, behind the launch limiter, and reports its refs", async () => {
-    expect(await env.provider.createService(instance, wanted(2))).toBe(SERVICE_ARN);
-    expect(inputsOf(clients, CreateServiceCommand)).toEqual([
+    expect(await bed.provider.createService(instance, wanted(2))).toBe(SERVICE_ARN);
+    expect(inputsOf(bed.clients, CreateServiceCommand)).toEqual([
       {
         cluster: "bbws-dev",
         serviceName: "wp-acme-dev",
@@ -133,13 +125,13 @@ describe("the ECS provisioning steps", () => {
       },
     ]);
     // One token per service task.
-    expect(env.limiter.taken).toBe(2);
+    expect(bed.limiter.taken).toBe(2);
   });
 
   it("creates the log group (tagged) once, tolerating an existing one, and sets its retention", async () => {
-    clients.logsMock.on(CreateLogGroupCommand).rejects(awsError("ResourceAlreadyExistsException"));
-    await env.provider.prepareLogs(instance);
-    expect(clients.logsMock.commandCalls(CreateLogGroupCommand)[0]?.args[0].input).toEqual({
+    bed.clients.logsMock.on(CreateLogGroupCommand).rejects(awsError("ResourceAlreadyExistsException"));
+    await bed.provider.prepareLogs(instance);
+    expect(bed.clients.logsMock.commandCalls(CreateLogGroupCommand)[0]?.args[0].input).toEqual({
       logGroupName: "/bbws/wp/acme",
       tags: {
         "bbws:tenantId": "acme",
@@ -148,16 +140,16 @@ describe("the ECS provisioning steps", () => {
         "bbws:managedBy": "bbws-instance-management",
       },
     });
-    expect(clients.logsMock.commandCalls(PutRetentionPolicyCommand)[0]?.args[0].input).toEqual({
+    expect(bed.clients.logsMock.commandCalls(PutRetentionPolicyCommand)[0]?.args[0].input).toEqual({
       logGroupName: "/bbws/wp/acme",
       retentionInDays: 30,
     });
   });
 
   it("repeats CreateService with the same clientToken, so a retry is the same service", async () => {
-    expect(await env.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
-    expect(await env.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
-    const tokens = inputsOf(clients, CreateServiceCommand).map((input) => input.clientToken);
+    expect(await bed.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
+    expect(await bed.provider.createService(instance, wanted())).toBe(SERVICE_ARN);
+    const tokens = inputsOf(bed.clients, CreateServiceCommand).map((input) => input.clientToken);
     expect(tokens).toEqual([instance.instanceId, instance.instanceId]);
   });
 });

@@ -18,6 +18,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { ComputeRequested, type InstanceRef } from "@bbws/contracts";
 import type { RateLimiter } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach } from "vitest";
 import type { ComputeRequest } from "../../ports.ts";
 import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
 import type { EcsComputeDeps } from "./ecsComputeConfig.ts";
@@ -178,6 +179,22 @@ export function ecsProvider(clients: MockedClients, extra: Partial<EcsComputeDep
   const limiter = countingLimiter();
   const provider = createEcsComputeProvider(testDeps(clients, { limiter, ...extra }));
   return { provider, limiter };
+}
+
+export type EcsTestBed = { clients: MockedClients } & ReturnType<typeof ecsProvider>;
+
+/**
+ * Fresh mocked clients and provider before each test of the file: `arrange` stubs the answers
+ * all its tests share. Read the fields inside tests only (they are replaced before each one).
+ */
+export function ecsTestBed(arrange: (clients: MockedClients) => void = () => {}): EcsTestBed {
+  const bed = {} as EcsTestBed;
+  beforeEach(() => {
+    const clients = mockedClients();
+    arrange(clients);
+    Object.assign(bed, { clients, ...ecsProvider(clients) });
+  });
+  return bed;
 }
 
 /** The inputs of every call of `command` made so far. */

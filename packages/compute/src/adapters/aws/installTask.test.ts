@@ -1,32 +1,17 @@
 import { DescribeTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
-import {
-  awsError,
-  ecsProvider,
-  INSTALL_TASK_ARN,
-  inputsOf,
-  instance,
-  type MockedClients,
-  mockedClients,
-  TD_ARN,
-  tags,
-} from "./ecsTestKit.ts";
+import { awsError, ecsTestBed, INSTALL_TASK_ARN, inputsOf, instance, TD_ARN, tags } from "./ecsTestKit.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
 
-let clients: MockedClients;
-let env: ReturnType<typeof ecsProvider>;
-beforeEach(() => {
-  clients = mockedClients();
-  env = ecsProvider(clients);
-});
+const bed = ecsTestBed();
 
 const attempt = (n: number) => ({
   revisionRef: TD_ARN(1),
   attempt: n,
   siteUrl: "https://acme.sites.bbws.example.com/",
 });
-const runInputs = () => inputsOf(clients, RunTaskCommand);
+const runInputs = () => inputsOf(bed.clients, RunTaskCommand);
 const stopped = (exitCode: number | undefined, extra = {}) => ({
   tasks: [
     {
@@ -38,12 +23,12 @@ const stopped = (exitCode: number | undefined, extra = {}) => ({
   ],
 });
 const installError = () =>
-  env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN }).catch((caught: unknown) => caught);
+  bed.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN }).catch((caught: unknown) => caught);
 
 describe("the WordPress install task on ECS", () => {
   it("runs the tenant's revision with exactly this input, a launch token, and answers the task", async () => {
-    expect(await env.provider.startInstall(instance, attempt(1))).toBe(INSTALL_TASK_ARN);
-    expect(env.limiter.taken).toBe(1);
+    expect(await bed.provider.startInstall(instance, attempt(1))).toBe(INSTALL_TASK_ARN);
+    expect(bed.limiter.taken).toBe(1);
     expect(runInputs()).toEqual([
       {
         cluster: "bbws-dev",
@@ -96,14 +81,14 @@ describe("the WordPress install task on ECS", () => {
   });
 
   it("is installed once the task stopped with exit 0", async () => {
-    expect(await env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("installed");
-    expect(inputsOf(clients, DescribeTasksCommand)).toEqual([
+    expect(await bed.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("installed");
+    expect(inputsOf(bed.clients, DescribeTasksCommand)).toEqual([
       { cluster: "bbws-dev", tasks: [INSTALL_TASK_ARN] },
     ]);
   });
 
   it("keeps health pending while the task runs, without looking at the service", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(DescribeTasksCommand)
       .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN, lastStatus: "RUNNING" }] });
     const error = await installError();
@@ -112,7 +97,7 @@ describe("the WordPress install task on ECS", () => {
   });
 
   it("reports a non-zero exit as COMPUTE.INSTALL_FAILED, not retryable, with the reason", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(DescribeTasksCommand)
       .resolves(stopped(1, { stoppedReason: "Essential container in task exited" }));
     const error = await installError();
@@ -123,15 +108,15 @@ describe("the WordPress install task on ECS", () => {
   });
 
   it("repeats a RunTask that failed with the same clientToken, and calls a task ECS forgot gone", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(RunTaskCommand)
       .rejectsOnce(awsError("ServerException", "boom", "server", 500))
       .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN }] });
-    await expect(env.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({ retryable: true });
-    await env.provider.startInstall(instance, attempt(1));
-    clients.ecsMock.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ reason: "MISSING" }] });
-    expect(await env.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("gone");
-    await env.provider.startInstall(instance, attempt(2));
+    await expect(bed.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({ retryable: true });
+    await bed.provider.startInstall(instance, attempt(1));
+    bed.clients.ecsMock.on(DescribeTasksCommand).resolves({ tasks: [], failures: [{ reason: "MISSING" }] });
+    expect(await bed.provider.awaitInstall(instance, { taskRef: INSTALL_TASK_ARN })).toBe("gone");
+    await bed.provider.startInstall(instance, attempt(2));
     expect(runInputs().map((input) => input.clientToken)).toEqual([
       `${instance.instanceId}-install-1`,
       `${instance.instanceId}-install-1`,
@@ -140,8 +125,8 @@ describe("the WordPress install task on ECS", () => {
   });
 
   it("reports a task ECS could not place as COMPUTE.INSTALL_NOT_STARTED, retryable", async () => {
-    clients.ecsMock.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: "RESOURCE:ENI" }] });
-    await expect(env.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({
+    bed.clients.ecsMock.on(RunTaskCommand).resolves({ tasks: [], failures: [{ reason: "RESOURCE:ENI" }] });
+    await expect(bed.provider.startInstall(instance, attempt(1))).rejects.toMatchObject({
       code: "COMPUTE.INSTALL_NOT_STARTED",
       retryable: true,
     });

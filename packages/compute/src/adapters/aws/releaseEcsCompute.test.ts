@@ -6,22 +6,18 @@ import {
   ListTaskDefinitionsCommand,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   awsError,
-  ecsProvider,
+  ecsTestBed,
   inputsOf,
   instance,
-  type MockedClients,
-  mockedClients,
   SERVICE_ARN,
   service,
   TD_ARN,
   tags,
 } from "./ecsTestKit.ts";
 
-let clients: MockedClients;
-let env: ReturnType<typeof ecsProvider>;
 const revisions = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => TD_ARN(from + i));
 const deletedAs = (input: { taskDefinitions?: string[] }) => ({
@@ -29,8 +25,7 @@ const deletedAs = (input: { taskDefinitions?: string[] }) => ({
   failures: [],
 });
 
-beforeEach(() => {
-  clients = mockedClients();
+const bed = ecsTestBed((clients) => {
   clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service()] });
   clients.ecsMock.on(UpdateServiceCommand).resolves({ service: service({ desiredCount: 0 }) });
   clients.ecsMock.on(DeleteServiceCommand).resolves({ service: service({ status: "DRAINING" }) });
@@ -38,45 +33,44 @@ beforeEach(() => {
   clients.ecsMock.on(DeleteTaskDefinitionsCommand).callsFake(deletedAs);
   // Generic first: aws-sdk-client-mock lets the last matching registration win.
   clients.ecsMock.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [] });
-  env = ecsProvider(clients);
 });
 
 /** The release as the decider runs it: find, then the service, then the revisions. */
 async function release(): Promise<string[]> {
-  if (!(await env.provider.findCompute(instance)).owned) return [];
-  return [...(await env.provider.deleteService(instance)), ...(await env.provider.deleteRevisions(instance))];
+  if (!(await bed.provider.findCompute(instance)).owned) return [];
+  return [...(await bed.provider.deleteService(instance)), ...(await bed.provider.deleteRevisions(instance))];
 }
 describe("the ECS release steps", () => {
   it("scales to 0, deletes the service, then deregisters and deletes every revision across pages", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(ListTaskDefinitionsCommand, { status: "ACTIVE" })
       .resolvesOnce({ taskDefinitionArns: revisions(4, 10), nextToken: "active-2" })
       .resolvesOnce({ taskDefinitionArns: [...revisions(11, 15), TD_ARN(1, "wp-acme-devx")] });
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(ListTaskDefinitionsCommand, { status: "INACTIVE" })
       .resolvesOnce({ taskDefinitionArns: revisions(1, 2), nextToken: "inactive-2" })
       .resolvesOnce({ taskDefinitionArns: [TD_ARN(3), TD_ARN(4)] });
 
     const released = await release();
 
-    expect(inputsOf(clients, UpdateServiceCommand)).toEqual([
+    expect(inputsOf(bed.clients, UpdateServiceCommand)).toEqual([
       { cluster: "bbws-dev", service: "wp-acme-dev", desiredCount: 0 },
     ]);
-    expect(inputsOf(clients, DeleteServiceCommand)).toEqual([
+    expect(inputsOf(bed.clients, DeleteServiceCommand)).toEqual([
       { cluster: "bbws-dev", service: "wp-acme-dev", force: true },
     ]);
-    expect(inputsOf(clients, ListTaskDefinitionsCommand)).toEqual([
+    expect(inputsOf(bed.clients, ListTaskDefinitionsCommand)).toEqual([
       { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: undefined },
       { familyPrefix: "wp-acme-dev", status: "ACTIVE", nextToken: "active-2" },
       { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: undefined },
       { familyPrefix: "wp-acme-dev", status: "INACTIVE", nextToken: "inactive-2" },
     ]);
-    expect(inputsOf(clients, DeregisterTaskDefinitionCommand)).toEqual(
+    expect(inputsOf(bed.clients, DeregisterTaskDefinitionCommand)).toEqual(
       revisions(4, 15).map((taskDefinition) => ({ taskDefinition })),
     );
     // Deregistered ones first (the INACTIVE listing may lag), each revision once, 10 a call.
     const all = [...revisions(4, 15), ...revisions(1, 3)];
-    expect(inputsOf(clients, DeleteTaskDefinitionsCommand)).toEqual([
+    expect(inputsOf(bed.clients, DeleteTaskDefinitionsCommand)).toEqual([
       { taskDefinitions: all.slice(0, 10) },
       { taskDefinitions: all.slice(10) },
     ]);
@@ -85,36 +79,36 @@ describe("the ECS release steps", () => {
 
   it("is a no-op the second time, tolerating a service already gone", async () => {
     expect(await release()).toEqual([SERVICE_ARN]);
-    clients.ecsMock.on(UpdateServiceCommand).rejects(awsError("ServiceNotActiveException"));
+    bed.clients.ecsMock.on(UpdateServiceCommand).rejects(awsError("ServiceNotActiveException"));
     expect(await release()).toEqual([]);
-    expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(1);
-    expect(clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
+    expect(bed.clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(1);
+    expect(bed.clients.ecsMock.commandCalls(DeleteTaskDefinitionsCommand)).toHaveLength(0);
   });
 
   it("tolerates a service deleted between the look and the delete", async () => {
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(UpdateServiceCommand)
       .rejects(awsError("ServiceNotFoundException", "Service not found."));
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(ListTaskDefinitionsCommand, { status: "INACTIVE" })
       .resolves({ taskDefinitionArns: [TD_ARN(1)] });
     expect(await release()).toEqual([TD_ARN(1)]);
-    expect(clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(0);
+    expect(bed.clients.ecsMock.commandCalls(DeleteServiceCommand)).toHaveLength(0);
   });
 
   it("finds a same-named service made for another instance not ours: the decider deletes nothing", async () => {
     const foreign = tags.map((tag) => (tag.key === "bbws:instanceId" ? { ...tag, value: "other" } : tag));
-    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ tags: foreign })] });
+    bed.clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [service({ tags: foreign })] });
     expect(await release()).toEqual([]);
-    expect(clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
-    expect(clients.ecsMock.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(0);
+    expect(bed.clients.ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(bed.clients.ecsMock.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(0);
   });
 
   it("skips revisions already being deleted, and retries later when one refuses", async () => {
-    clients.ecsMock.on(ListTaskDefinitionsCommand, { status: "INACTIVE" }).resolves({
+    bed.clients.ecsMock.on(ListTaskDefinitionsCommand, { status: "INACTIVE" }).resolves({
       taskDefinitionArns: [TD_ARN(1), TD_ARN(2)],
     });
-    clients.ecsMock
+    bed.clients.ecsMock
       .on(DeleteTaskDefinitionsCommand)
       .resolvesOnce({
         taskDefinitions: [{ taskDefinitionArn: TD_ARN(2) }],

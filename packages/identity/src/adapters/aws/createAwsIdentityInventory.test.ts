@@ -11,6 +11,7 @@ import {
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { OwnedResource } from "@bbws/contracts";
 import { createJsonLogger } from "@bbws/mesh";
+import { inputsOf } from "@bbws/mesh/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { awsError, unlimited } from "../../testing/mockedAws.ts";
@@ -28,7 +29,6 @@ const tags = (tenantId = "acme", environment = "dev") => [
   { Key: "bbws:environment", Value: environment },
   { Key: "bbws:managedBy", Value: "bbws-instance-management" },
 ];
-const inputsOf = <T>(calls: { args: [{ input: T }] }[]) => calls.map((call) => call.args[0].input);
 
 const taggingClient = new ResourceGroupsTaggingAPIClient({ region: "eu-west-1" });
 const cognitoClient = new CognitoIdentityProviderClient({ region: "eu-west-1" });

@@ -10,6 +10,7 @@ import {
 import { ChangeResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import type { OwnedResource } from "@bbws/contracts";
 import { createMemoryResourceRecords, type ResourceRecord, type ResourceRecords } from "@bbws/mesh";
+import { awsError, inputsOf } from "@bbws/mesh/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createAwsRoutingInventory } from "./createAwsRoutingInventory.ts";
@@ -36,13 +37,6 @@ const tags = [
   { Key: "bbws:environment", Value: "dev" },
   { Key: "bbws:managedBy", Value: "bbws-instance-management" },
 ];
-const inputsOf = <T>(calls: { args: [{ input: T }] }[]) => calls.map((call) => call.args[0].input);
-const awsError = (name: string, status = 400) =>
-  Object.assign(new Error(name), {
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: { httpStatusCode: status },
-  });
 const record = (kind: string, instanceId: string, attributes: Record<string, string>): ResourceRecord => ({
   key: `routing/${kind}/tg-acme-dev`,
   service: "routing",

@@ -7,12 +7,12 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { ChangeResourceRecordSetsCommand, InvalidChangeBatch, Route53Client } from "@aws-sdk/client-route-53";
-import { buildInstanceSpec, type InstanceRef } from "@bbws/contracts";
 import { createMemoryResourceRecords, type ResourceRecords } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { RoutingError } from "../../domain/errors.ts";
 import { createRoutingDriver } from "../../testing/routingDriver.ts";
+import { INSTANCE as instance, SPEC as spec } from "../../testing/routingScenario.ts";
 import { createElbRoutingProvider, type ElbRoutingProviderOptions } from "./createElbRoutingProvider.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
@@ -27,15 +27,6 @@ const ALB = {
   DNSName: "bbws-2-1234567890.eu-west-1.elb.amazonaws.com",
   CanonicalHostedZoneId: "Z32O12XQLNTSW2",
 };
-const instance: InstanceRef = {
-  instanceId: "7f0c1c1e-2f4a-4b59-9a55-0d8b7e1f2a3b",
-  tenantId: "acme",
-  environment: "dev",
-};
-const spec = buildInstanceSpec(
-  { tenantId: "acme", environment: "dev" },
-  { wordpress: { version: "6.4", image: "wordpress:6.4" }, baseDomain: "sites.example.com" },
-);
 const aliasChange = (Action: "UPSERT" | "DELETE") => ({
   HostedZoneId: ZONE,
   ChangeBatch: {

@@ -14,13 +14,13 @@ import {
   TargetGroupNotFoundException,
   TooManyTargetGroupsException,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { buildInstanceSpec, type InstanceRef } from "@bbws/contracts";
 import { createMemoryResourceRecords, type ResourceRecords } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { RoutingError } from "../../domain/errors.ts";
 import { MAINTENANCE_PAGE } from "../../domain/maintenancePage.ts";
 import { createRoutingDriver } from "../../testing/routingDriver.ts";
+import { INSTANCE as instance, SPEC as spec } from "../../testing/routingScenario.ts";
 import { createElbRoutingProvider, type ElbRoutingProviderOptions } from "./createElbRoutingProvider.ts";
 import type { RuleSlot, RuleSlots } from "./ruleSlots.ts";
 
@@ -33,15 +33,6 @@ const SLOT: RuleSlot = {
   priority: 42,
 };
 const NOW = "2026-11-22T10:00:00.000Z";
-const instance: InstanceRef = {
-  instanceId: "7f0c1c1e-2f4a-4b59-9a55-0d8b7e1f2a3b",
-  tenantId: "acme",
-  environment: "dev",
-};
-const spec = buildInstanceSpec(
-  { tenantId: "acme", environment: "dev" },
-  { wordpress: { version: "6.4", image: "wordpress:6.4" }, baseDomain: "sites.example.com" },
-);
 const TAGS = [
   { Key: "bbws:tenantId", Value: "acme" },
   { Key: "bbws:instanceId", Value: instance.instanceId },

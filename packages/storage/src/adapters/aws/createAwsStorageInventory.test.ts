@@ -5,6 +5,7 @@ import {
 } from "@aws-sdk/client-resource-groups-tagging-api";
 import { DeleteSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { OwnedResource } from "@bbws/contracts";
+import { awsError, inputsOf } from "@bbws/mesh/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import type { Pool } from "mysql2/promise";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -21,13 +22,6 @@ const tags = (tenantId: string) => [
   { Key: "bbws:environment", Value: "sit" },
   { Key: "bbws:managedBy", Value: "bbws-instance-management" },
 ];
-const inputsOf = <T>(calls: { args: [{ input: T }] }[]) => calls.map((call) => call.args[0].input);
-const awsError = (name: string, status = 400) =>
-  Object.assign(new Error(name), {
-    name,
-    $fault: status >= 500 ? "server" : "client",
-    $metadata: { httpStatusCode: status },
-  });
 
 const taggingClient = new ResourceGroupsTaggingAPIClient({ region: "eu-west-1" });
 const efsClient = new EFSClient({ region: "eu-west-1" });
@@ -123,7 +117,7 @@ describe("createAwsStorageInventory", () => {
 
     efs.reset();
     secrets.reset();
-    efs.on(DeleteAccessPointCommand).rejects(awsError("AccessPointNotFound", 404));
+    efs.on(DeleteAccessPointCommand).rejects(awsError("AccessPointNotFound", { status: 404 }));
     secrets.on(DeleteSecretCommand).rejects(awsError("ResourceNotFoundException"));
     expect(await inventory().remove(owned("access-point", AP_ARN))).toEqual([]);
     expect(await inventory().remove(owned("secret", secret))).toEqual([]);
