@@ -36,6 +36,7 @@ export {
   type LifecycleOperation,
   type LifecycleRequest,
 } from "./compensation.ts";
+export type { AnswerOf, FailureDetails, StepFactOf, VerdictOf } from "./decider.ts";
 export {
   type BusEvent,
   defineEvent,

@@ -42,7 +42,7 @@ export {
   type RunEffect,
   type ServiceHandlerDeps,
 } from "./decider/runDecider.ts";
-export type { Answer, Decision, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
+export type { Answer, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
 export {
   createMemoryServiceJournal,
   emptyJournal,

@@ -1,12 +1,8 @@
-import type { ComputeOutputs } from "@bbws/contracts";
+import type { ComputeOutputs, FailureDetails } from "@bbws/contracts";
 import type { ComputeEffectKind, ComputeRequest } from "./computeEffect.ts";
 
 /** Why a step did not succeed, as the executor reports it (code `COMPUTE.*`, retryable or not). */
-export interface StepFailure {
-  readonly code: string;
-  readonly reason: string;
-  readonly retryable: boolean;
-}
+export type StepFailure = FailureDetails;
 
 export interface Health {
   readonly url: string;

@@ -1,4 +1,4 @@
-import type { DataOf, InstanceSpec } from "@bbws/contracts";
+import type { AnswerOf, DataOf, InstanceSpec, StepFactOf, VerdictOf } from "@bbws/contracts";
 
 /** What a release found to delete: from the resource records, adopting a pool made before a crash. */
 export interface FoundIdentity {
@@ -71,32 +71,8 @@ export interface IdentityState {
 export const INITIAL_IDENTITY_STATE: IdentityState = {};
 
 /** The identity service's answers: what its decider may emit. */
-export type IdentityAnswer =
-  | { readonly type: "IdentityReady"; readonly data: DataOf<"IdentityReady"> }
-  | { readonly type: "IdentityReleased"; readonly data: DataOf<"IdentityReleased"> }
-  | { readonly type: "IdentityFailed"; readonly data: DataOf<"IdentityFailed"> };
+export type IdentityAnswer = AnswerOf<"IdentityReady" | "IdentityReleased" | "IdentityFailed">;
 
-/** The executor's verdict shape (mesh's `Verdict`), written here: the domain imports no mesh. */
-export type IdentityVerdict =
-  | { readonly kind: "notMine" }
-  | { readonly kind: "ignore"; readonly reason: string }
-  | {
-      readonly kind: "decide";
-      readonly emit?: readonly IdentityAnswer[];
-      readonly run?: IdentityEffect;
-    };
-
-/** The executor's fact shape (mesh's `StepFact`). */
-export type IdentityFact =
-  | {
-      readonly kind: "succeeded";
-      readonly effect: IdentityEffect;
-      readonly value: unknown;
-      readonly request: string;
-    }
-  | {
-      readonly kind: "failed";
-      readonly effect: IdentityEffect;
-      readonly failure: { readonly code: string; readonly reason: string; readonly retryable: boolean };
-      readonly request: string;
-    };
+/** The executor's verdict and fact shapes (contracts' decider.ts), for identity's effects. */
+export type IdentityVerdict = VerdictOf<IdentityEffect, IdentityAnswer>;
+export type IdentityFact = StepFactOf<IdentityEffect>;

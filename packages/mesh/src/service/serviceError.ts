@@ -1,10 +1,7 @@
+import type { FailureDetails } from "@bbws/contracts";
 import { ServiceError } from "@bbws/contracts";
 
-export interface FailureDetails {
-  readonly code: string;
-  readonly reason: string;
-  readonly retryable: boolean;
-}
+export type { FailureDetails };
 
 /** Unknown errors are treated as transient: a retry is the safe default for an idempotent step. */
 export function describeFailure(error: unknown, area: string): FailureDetails {

@@ -1,4 +1,4 @@
-import type { DataOf, DomainEvent, EventName } from "@bbws/contracts";
+import type { AnswerOf, DomainEvent, FailureDetails, StepFactOf, VerdictOf } from "@bbws/contracts";
 import { z } from "zod";
 
 /** Where a tenant's listener rule lives: an ALB of the pool, its listener and a priority. */
@@ -40,11 +40,7 @@ export type RoutingEffect =
   | { readonly kind: "serveMaintenance"; readonly step: StepRef }
   | { readonly kind: "forward"; readonly step: StepRef };
 
-export interface FailureDetails {
-  readonly code: string;
-  readonly reason: string;
-  readonly retryable: boolean;
-}
+export type { FailureDetails };
 
 /** Routing's memory of one instance. */
 export interface RoutingState {
@@ -72,30 +68,9 @@ export interface RoutingState {
 
 export const INITIAL_ROUTING_STATE: RoutingState = { route: {}, traffic: "forwarding", failures: {} };
 
-/** An answer routing publishes (the executor's Answer, restated: the domain imports no mesh). */
-export type RoutingAnswer = {
-  [N in EventName]: { readonly type: N; readonly data: DataOf<N> };
-}[EventName];
-
-/** What routing does about a request (the executor's Verdict, restated). */
-export type RoutingVerdict =
-  | { readonly kind: "notMine" }
-  | { readonly kind: "ignore"; readonly reason: string }
-  | { readonly kind: "decide"; readonly emit?: readonly RoutingAnswer[]; readonly run?: RoutingEffect };
-
-/** What running an effect taught (the executor's StepFact, restated). */
-export type RoutingFact =
-  | {
-      readonly kind: "succeeded";
-      readonly effect: RoutingEffect;
-      readonly value: unknown;
-      readonly request: string;
-    }
-  | {
-      readonly kind: "failed";
-      readonly effect: RoutingEffect;
-      readonly failure: FailureDetails;
-      readonly request: string;
-    };
+/** Routing's answers, and the executor's verdict and fact shapes (contracts' decider.ts) for its effects. */
+export type RoutingAnswer = AnswerOf;
+export type RoutingVerdict = VerdictOf<RoutingEffect, RoutingAnswer>;
+export type RoutingFact = StepFactOf<RoutingEffect>;
 
 export type RoutingRequest = DomainEvent;

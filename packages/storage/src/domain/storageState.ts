@@ -1,42 +1,21 @@
-import type { Archive, Backup, DataOf, StorageOutputs } from "@bbws/contracts";
+import type {
+  AnswerOf,
+  Archive,
+  Backup,
+  FailureDetails,
+  StepFactOf,
+  StorageOutputs,
+  VerdictOf,
+} from "@bbws/contracts";
 
-/**
- * The executor's vocabulary (`ServiceDecider` in @bbws/mesh), written here so the domain imports no
- * package but contracts; the application checks that the decider fits the executor's types.
- */
-export interface FailureDetails {
-  readonly code: string;
-  readonly reason: string;
-  readonly retryable: boolean;
-}
+export type { FailureDetails };
 
-type AnswerName =
-  | "StorageReady"
-  | "StorageFailed"
-  | "StorageReleased"
-  | "OperationStepCompleted"
-  | "OperationStepFailed";
-export type StorageAnswer = { [N in AnswerName]: { readonly type: N; readonly data: DataOf<N> } }[AnswerName];
-
-export type StorageVerdict =
-  | { readonly kind: "notMine" }
-  | { readonly kind: "ignore"; readonly reason: string }
-  | { readonly kind: "decide"; readonly emit?: readonly StorageAnswer[]; readonly run?: StorageEffect };
-
-/** What running an effect taught the executor: the only way storage's state changes. */
-export type StorageFact =
-  | {
-      readonly kind: "succeeded";
-      readonly effect: StorageEffect;
-      readonly value: unknown;
-      readonly request: string;
-    }
-  | {
-      readonly kind: "failed";
-      readonly effect: StorageEffect;
-      readonly failure: FailureDetails;
-      readonly request: string;
-    };
+/** Storage's answers, and the executor's verdict and fact shapes (contracts' decider.ts) for its effects. */
+export type StorageAnswer = AnswerOf<
+  "StorageReady" | "StorageFailed" | "StorageReleased" | "OperationStepCompleted" | "OperationStepFailed"
+>;
+export type StorageVerdict = VerdictOf<StorageEffect, StorageAnswer>;
+export type StorageFact = StepFactOf<StorageEffect>;
 
 /** A step that failed for good, and the request (event id) it was run for: that request's answer. */
 export interface RequestFailure {
