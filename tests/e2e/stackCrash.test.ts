@@ -16,11 +16,21 @@ const dataDir = mkdtempSync(join(tmpdir(), "bbws-crash-"));
 chmodSync(dataDir, 0o711);
 const children: ChildProcess[] = [];
 
+// The stack still running is stopped in order (SIGTERM: its DynamoDB Local, cognito-local and php
+// go with it); the one killed mid-test left its own, which the second start reaped.
 afterAll(async () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    running.map(async (child) => {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
   rmSync(dataDir, { recursive: true, force: true });
-});
+}, 90_000);
 
 interface Running {
   readonly child: ChildProcess;
