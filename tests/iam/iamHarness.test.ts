@@ -16,7 +16,7 @@ describe("call site and role", () => {
     stack(
       `Function.invoke (${ROOT}node_modules/sinon/lib/sinon/proxy-invoke.js:68:17)`,
       `${ROOT}packages/storage/src/adapters/aws/efsContentArea.ts:93:16`,
-      `retryWithBackoff (${ROOT}packages/mesh/src/service/retryWithBackoff.ts:17:20)`,
+      `runStep (${ROOT}packages/mesh/src/service/runStep.ts:17:20)`,
       `Object.ensure (${ROOT}packages/storage/src/adapters/aws/efsContentArea.ts:92:29)`,
       `async ${ROOT}infra/lambdas/orphanScan.ts:40:3`,
       `${ROOT}packages/storage/src/adapters/aws/efsContentArea.test.ts:44:23`,
@@ -26,7 +26,7 @@ describe("call site and role", () => {
   it("reads the repository's frames, innermost first, and the adapter that called send", () => {
     expect(frames.map((frame) => frame.file)).toEqual([
       "packages/storage/src/adapters/aws/efsContentArea.ts",
-      "packages/mesh/src/service/retryWithBackoff.ts",
+      "packages/mesh/src/service/runStep.ts",
       "packages/storage/src/adapters/aws/efsContentArea.ts",
       "infra/lambdas/orphanScan.ts",
       "packages/storage/src/adapters/aws/efsContentArea.test.ts",

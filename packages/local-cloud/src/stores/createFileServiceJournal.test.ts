@@ -25,7 +25,7 @@ describe("createFileServiceJournal", () => {
     const journal = createFileServiceJournal(folder);
     const crashed = { service: "compute", instanceId: `i-${randomUUID()}`, tenantId: "acme" };
     const finished = { service: "compute", instanceId: `i-${randomUUID()}`, tenantId: "beta" };
-    const claimedAt = "2026-12-05T10:00:00.000Z";
+    const claimedAt = new Date().toISOString();
     await journal.write(
       crashed,
       { state: { ran: 1 }, inbox: { e1: { status: "started", claimedAt, emitted: ["ComputeReady"] } } },

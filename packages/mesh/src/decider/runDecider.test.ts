@@ -18,6 +18,8 @@ const releaseFor = (service: string): DomainEvent => {
   return { ...event, detail: { ...event.detail, data: { ...event.detail.data, service } } } as DomainEvent;
 };
 const released = releaseFor("identity");
+/** The tests' clock: a minute after the fixtures occurred (no real clock is involved). */
+const FIXTURE_NOW = () => new Date(Date.parse(requested.detail.meta.occurredAt) + 60_000);
 const outputs = (fixture("IdentityReady") as DomainEvent<"IdentityReady">).detail.data.outputs;
 const withId = (event: DomainEvent, eventId: string): DomainEvent =>
   ({ ...event, detail: { ...event.detail, meta: { ...event.detail.meta, eventId } } }) as DomainEvent;
@@ -100,7 +102,7 @@ function harness(
       }),
     journal,
     publisher,
-    clock: options.now ?? (() => new Date("2026-01-01T00:00:00Z")),
+    clock: options.now ?? FIXTURE_NOW,
     newId: randomUUID,
     maxReceiveCount: 5,
     leaseMs: 60_000,
@@ -186,7 +188,7 @@ describe("createDeciderHandler", () => {
   });
 
   it("makes a delivery wait while another holds the request, and takes over after the lease", async () => {
-    let now = new Date("2026-01-01T00:00:00Z");
+    let now = FIXTURE_NOW();
     const journal = createMemoryServiceJournal();
     const crashing = harness({
       journal,
@@ -214,7 +216,7 @@ describe("createDeciderHandler", () => {
     );
     const next = harness({ journal, now: () => now });
     await expect(next.handle(requested, { receiveCount: 2 })).rejects.toBeInstanceOf(RequestInFlightError);
-    now = new Date("2026-01-01T00:01:01Z");
+    now = new Date(now.getTime() + 61_000); // the 60 s lease has run out
     await next.handle(requested, { receiveCount: 3 });
     expect(next.calls).toEqual(["createClient"]);
     expect(next.types()).toEqual(["IdentityReady"]);
@@ -254,7 +256,7 @@ describe("createDeciderHandler", () => {
       runEffect: async () => undefined,
       journal,
       publisher: flaky,
-      clock: () => new Date("2026-01-01T00:00:00Z"),
+      clock: FIXTURE_NOW,
       newId: randomUUID,
       maxReceiveCount: 5,
       leaseMs: 60_000,
@@ -327,7 +329,7 @@ describe("createDeciderHandler", () => {
     };
     const first = harness({ journal: failing });
     await expect(first.handle(requested, { receiveCount: 1 })).rejects.toThrow("crash before done");
-    const second = harness({ journal, now: () => new Date("2026-01-01T00:05:00Z") });
+    const second = harness({ journal, now: () => new Date(FIXTURE_NOW().getTime() + 5 * 60_000) });
     await second.handle(requested, { receiveCount: 2 });
     expect([...first.types(), ...second.types()]).toEqual(["IdentityReady"]);
     expect(second.calls).toEqual([]);
