@@ -4,9 +4,11 @@ import {
   createLocalIssuer,
   type InstanceLogs,
   type LocalApiServer,
+  type LocalIssuer,
   startLocalApiServer,
 } from "@bbws/api";
 import type { LocalComputeProvider } from "@bbws/compute";
+import { buildConsole, serveConsoleFile } from "@bbws/console";
 import type { Logger } from "@bbws/mesh";
 import { createLocalDeadLetters, createLocalEventReplays } from "./localOperations.ts";
 import { createLocalOrphanOperations } from "./localOrphanOperations.ts";
@@ -16,7 +18,13 @@ export interface LocalApi {
   readonly server: LocalApiServer;
   /** A bearer token of the local issuer, group platform-operators, valid 12 hours. */
   readonly operatorToken: string;
+  /** The operator console's sign-in link: /console/ with an operator token in the fragment. */
+  readonly consoleUrl: string;
+  /** The local issuer, to mint tokens of other groups (a viewer's, in tests). */
+  readonly issuer: LocalIssuer;
 }
+
+export const CONSOLE_PREFIX = "/console";
 
 /** The REST API over the local stack: the same middy handler as the Lambda, behind a Node HTTP server. */
 export async function startLocalApi(input: {
@@ -41,13 +49,22 @@ export async function startLocalApi(input: {
     }),
     logger: logger.child({ service: "api" }),
   });
-  const server = await startLocalApiServer({ handler, logger, port: input.port, host: "127.0.0.1" });
+  // Same origin as the API: the console needs no CORS locally. Built on every start (~50 ms).
+  const consoleFiles = await buildConsole({ apiUrl: "", auth: { mode: "local" } });
+  const server = await startLocalApiServer({
+    handler,
+    logger,
+    port: input.port,
+    host: "127.0.0.1",
+    staticFiles: (path) => serveConsoleFile(consoleFiles, CONSOLE_PREFIX, path),
+  });
   const operatorToken = await issuer.mintToken({
     groups: ["platform-operators"],
     username: "local-operator",
     expiresInSeconds: 43_200,
   });
-  return { server, operatorToken };
+  const consoleUrl = `${server.url.replace(/\/$/, "")}${CONSOLE_PREFIX}/#access_token=${operatorToken}`;
+  return { server, operatorToken, consoleUrl, issuer };
 }
 
 /** GET .../logs locally: the tenant's php -S log, paged by compute. */

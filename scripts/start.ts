@@ -98,6 +98,7 @@ try {
   events = await startLocalEvents({ stack, port: Number(values["events-port"]), logger });
   const url = api.server.url.replace(/\/$/, "");
   say("");
+  say(`  console    ${api.consoleUrl}`);
   say(`  API        ${url}/v1.0/instances`);
   say(`  docs       ${url}/docs   (OpenAPI: ${url}/openapi.json)`);
   const { accessKeyId, secretAccessKey } = LOCAL_EVENTS_CREDENTIALS;

@@ -27,6 +27,7 @@ export {
   type LambdaHttpHandler,
   type LocalApiServer,
   type LocalApiServerOptions,
+  type StaticAnswer,
   startLocalApiServer,
 } from "./adapters/local/createLocalApiServer.ts";
 export {

@@ -67,6 +67,7 @@ export async function listInstances(
       _links: {
         self: { href: self, method: "GET" },
         ...(next ? { next: { href: next, method: "GET" } } : {}),
+        provision: { href: instancesPath(tenantScope), method: "POST" },
       },
     },
   };

@@ -100,6 +100,10 @@ export const ListQuerySchema = z.strictObject({
 export type ListQuery = z.infer<typeof ListQuerySchema>;
 export const TenantListQuerySchema = ListQuerySchema.omit({ tenantId: true });
 
+/** GET /v1.0/instance-counts: the list's filters that narrow a count (a state is what it counts). */
+export const CountQuerySchema = ListQuerySchema.pick({ tenantId: true, environment: true });
+export type CountQuery = z.infer<typeof CountQuerySchema>;
+
 function startBeforeEnd<T extends z.ZodType<{ startTime?: string; endTime?: string }>>(schema: T) {
   return schema.refine(
     (query) => !query.startTime || !query.endTime || Date.parse(query.startTime) <= Date.parse(query.endTime),

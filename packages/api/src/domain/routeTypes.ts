@@ -29,6 +29,7 @@ export const ROUTE_NAMES = [
   "scanOrphans",
   "cleanupOrphans",
   "getOrphanCleanup",
+  "countInstances",
 ] as const;
 export type RouteName = (typeof ROUTE_NAMES)[number];
 

@@ -78,6 +78,15 @@ export const InstanceListSchema = z.object({
   _links: LinksSchema,
 });
 
+export const InstanceCountsSchema = z.object({
+  total: z.number().int(),
+  /** Every state, zero included (the console's state filter reads its keys). */
+  states: z.record(z.string(), z.number().int()),
+  /** Every environment, zero included. */
+  environments: z.record(z.string(), z.number().int()),
+  _links: LinksSchema,
+});
+
 export const StatusResourceSchema = z.object({
   instanceId: InstanceIdSchema,
   tenantId: z.string(),

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { UseCaseDeps } from "../application/apiResult.ts";
+import { countInstances } from "../application/countInstances.ts";
 import { provisionInstance } from "../application/provisionInstance.ts";
 import {
   getEvents,
@@ -22,6 +23,7 @@ import {
 import { type OperationRequest, startOperation } from "../application/startOperation.ts";
 import { getTenantMetrics } from "../application/tenantMetrics.ts";
 import type {
+  CountQuery,
   ListQuery,
   LogsQuery,
   MetricsQuery,
@@ -96,5 +98,6 @@ export function routeImplementations(deps: UseCaseDeps): Record<RouteName, Route
     cleanupOrphans: (context) =>
       cleanupOrphans(deps, context.body as OrphanCleanupRequest | undefined, context),
     getOrphanCleanup: (context) => getOrphanCleanup(deps, context.params.cleanupId ?? ""),
+    countInstances: (context) => countInstances(deps, (context.query ?? {}) as CountQuery),
   };
 }

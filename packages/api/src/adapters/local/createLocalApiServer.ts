@@ -27,6 +27,17 @@ export interface LocalApiServerOptions {
   /** API Gateway refuses payloads over 10 MB before the Lambda runs; this plays that part. */
   readonly maxPayloadBytes?: number;
   readonly clock?: () => number;
+  /**
+   * Static files served beside the API on GET (the operator console at /console): an answer for
+   * the path, or undefined to let the handler answer. On AWS they are a static site of their own.
+   */
+  readonly staticFiles?: (path: string) => StaticAnswer | undefined;
+}
+
+export interface StaticAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
 }
 
 /**
@@ -47,6 +58,12 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const file = request.method === "GET" ? options.staticFiles?.(path) : undefined;
+    if (file) {
+      response.writeHead(file.status, { ...file.headers, "content-length": String(file.body.length) });
+      response.end(file.body);
+      return;
+    }
     const body = await readBody(request, maxPayloadBytes);
     if (body === null) return send(response, payloadTooLarge(path, requestId, maxPayloadBytes), true);
     const event = toApiGatewayEvent({

@@ -1,0 +1,2 @@
+export { buildConsole, type ConsoleConfig, type ConsoleFile } from "./buildConsole.ts";
+export { serveConsoleFile } from "./serveConsoleFile.ts";
