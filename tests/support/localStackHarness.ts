@@ -96,6 +96,9 @@ export function useLocalStackForTests(prefix: string) {
     get stack(): LocalStack {
       return started().stack;
     },
+    get api(): LocalApi {
+      return started().api;
+    },
     get proxyPort(): number {
       return proxyPort;
     },

@@ -7,6 +7,7 @@ import { type ConsoleConfig, signIn } from "./session.ts";
 async function start(root: HTMLElement): Promise<void> {
   const config = (await (await fetch("config.json")).json()) as ConsoleConfig;
   const session = await signIn(config);
+  root.textContent = "";
   if (!session) {
     render(
       html`<main class="signed-out">
