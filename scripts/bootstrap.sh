@@ -2,7 +2,7 @@
 # Makes a fresh clone runnable: npm dependencies, then the system packages the
 # local stack and the tests need (a JRE for DynamoDB Local, MariaDB, PHP and
 # Debian's WordPress, libfaketime for the suite with a future clock, the AWS CLI
-# the EventBridge endpoint is tested with), and a
+# the EventBridge endpoint is tested with, Chromium for the console's browser test), and a
 # running MariaDB on 127.0.0.1:3306.
 # Fast when everything is already there.
 set -eu
@@ -27,6 +27,8 @@ command -v php >/dev/null 2>&1 || need_apt="$need_apt php-cli php-mysql php-curl
 command -v setpriv >/dev/null 2>&1 || need_apt="$need_apt util-linux"
 command -v faketime >/dev/null 2>&1 || need_apt="$need_apt faketime"
 command -v aws >/dev/null 2>&1 || need_apt="$need_apt awscli"
+# The console's e2e test drives Debian's Chromium with playwright-core (which downloads no browser).
+command -v chromium >/dev/null 2>&1 || need_apt="$need_apt chromium"
 
 if [ -n "$need_apt" ]; then
   if is_root && command -v apt-get >/dev/null 2>&1; then

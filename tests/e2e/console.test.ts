@@ -31,15 +31,24 @@ async function expectAccessible(name: string) {
 
 /** The instance page's state and operation cells, live (the page polls every second). */
 async function waitForSettled(state: string, kind: string) {
-  await page.getByTestId("state").filter({ hasText: new RegExp(`^${state}$`) }).waitFor({ timeout: 60_000 });
-  await page.getByTestId("operation").filter({ hasText: `${kind} COMPLETED` }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId("state")
+    .filter({ hasText: new RegExp(`^${state}$`) })
+    .waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId("operation")
+    .filter({ hasText: `${kind} COMPLETED` })
+    .waitFor({ timeout: 60_000 });
 }
 
 async function act(rel: string, confirm: boolean) {
   const actions = page.getByRole("region", { name: "Actions" });
   await actions.getByRole("button", { name: rel, exact: true }).click();
   if (confirm) await actions.getByRole("button", { name: `Yes, ${rel}` }).click();
-  await page.getByTestId("action-message").filter({ hasText: `${rel} accepted` }).waitFor();
+  await page
+    .getByTestId("action-message")
+    .filter({ hasText: `${rel} accepted` })
+    .waitFor();
 }
 
 async function siteStatus(url: string): Promise<{ status: number; text: string }> {
@@ -69,9 +78,14 @@ describe("the operator console", () => {
     await waitForSettled("ACTIVE", "provision");
     const timeline = page.getByTestId("timeline");
     await timeline.locator('[data-type="InstanceActivated"]').waitFor();
-    expect(await timeline.locator('[data-type="InstanceActivated"]').getAttribute("class")).toContain("critical");
+    expect(await timeline.locator('[data-type="InstanceActivated"]').getAttribute("class")).toContain(
+      "critical",
+    );
     for (const lane of ["identity", "storage", "routing", "compute"])
-      await timeline.locator("li", { hasText: new RegExp(`${lane}.*Ready`, "i") }).first().waitFor();
+      await timeline
+        .locator("li", { hasText: new RegExp(`${lane}.*Ready`, "i") })
+        .first()
+        .waitFor();
     const siteUrl = (await page.getByTestId("site-link").getAttribute("href")) ?? "";
     const site = await siteStatus(siteUrl);
     expect(site.status).toBe(200);
@@ -107,6 +121,10 @@ describe("the operator console", () => {
       const buttons = viewer.getByRole("region", { name: "Actions" }).getByRole("button");
       expect(await buttons.count()).toBeGreaterThan(3);
       for (const button of await buttons.all()) expect(await button.isDisabled()).toBe(true);
+      // A phone's width: the same page, still usable (axe again, and a screenshot to look at).
+      await viewer.setViewportSize({ width: 390, height: 844 });
+      await screenshot(viewer, "instance-viewer-phone");
+      expect(await seriousAxeViolations(viewer), "axe on the instance page at phone width").toEqual([]);
       await viewer.goto(`${local.api.consoleUrl.split("#")[0]}#/instances`);
       expect(await viewer.getByRole("button", { name: "Provision", exact: true }).isDisabled()).toBe(true);
     } finally {

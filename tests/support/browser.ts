@@ -56,7 +56,9 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   // Evaluated through the DevTools protocol: the console's CSP (no inline script) stays on.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run(context: Document): Promise<{ violations: unknown[] }> } }
+    ).axe;
     return (await axe.run(document)).violations as AxeViolation[];
   });
   return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");

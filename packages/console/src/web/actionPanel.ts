@@ -43,7 +43,7 @@ export function ActionPanel(props: {
             key=${rel}
             rel=${rel}
             instance=${props.instance}
-            disabled=${!props.session.canOperate}
+            disabled=${!props.session.canOperate || (rel === "restore" && props.instance.backups.length === 0)}
             confirming=${pending === rel}
             onAsk=${() => (DESTRUCTIVE.has(rel) ? setPending(rel) : undefined)}
             onCancel=${() => setPending(undefined)}

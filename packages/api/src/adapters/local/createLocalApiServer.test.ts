@@ -129,3 +129,31 @@ describe("the local HTTP adapter serves the same handler", () => {
     expect(JSON.parse(spec.text).paths["/v1.0/instances"]).toBeDefined();
   });
 });
+
+describe("static files beside the API (the operator console)", () => {
+  it("answers GETs the files claim, and passes everything else to the handler", async () => {
+    const withFiles = await startLocalApiServer({
+      handler: api.handler,
+      logger: silentLogger,
+      staticFiles: (path) =>
+        path === "/console/"
+          ? { status: 200, headers: { "content-type": "text/html" }, body: Buffer.from("<p>console</p>") }
+          : undefined,
+    });
+    try {
+      const page = await fetch(`${withFiles.url}/console/`);
+      expect([page.status, page.headers.get("content-type"), await page.text()]).toEqual([
+        200,
+        "text/html",
+        "<p>console</p>",
+      ]);
+      // Not a GET: the handler answers (it has no such route).
+      const posted = await fetch(`${withFiles.url}/console/`, { method: "POST" });
+      expect(posted.status).toBe(404);
+      const list = await fetch(`${withFiles.url}/v1.0/instances`, { headers: auth() });
+      expect(list.status).toBe(200);
+    } finally {
+      await withFiles.close();
+    }
+  });
+});
