@@ -26,6 +26,7 @@ export default $config({
       "./infra/ledger.ts"
     );
     const { createApi } = await import("./infra/api.ts");
+    const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
     const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
 
@@ -109,6 +110,7 @@ export default $config({
         },
       },
     });
+    const operatorConsole = createConsole({ config, apiUrl: api.url });
     const alerts = createAlerts({
       config,
       bus,
@@ -128,6 +130,7 @@ export default $config({
     return {
       environment: config.environment,
       api: api.url,
+      ...(operatorConsole ? { console: operatorConsole.url } : {}),
       bus: bus.name,
       busArchive: archive.arn,
       ledgerTable: data.ledgerTable.name,

@@ -34,6 +34,26 @@ export function apiOperationsEnvironment<T>(
 }
 
 /**
+ * The methods the API routes. Not `ANY`: an `ANY` route behind the JWT authorizer also takes the
+ * browser's CORS preflight (OPTIONS, which carries no token) and answers it 401; with no OPTIONS
+ * route, API Gateway answers preflights itself from the CORS configuration.
+ */
+export const API_METHODS = ["GET", "POST", "DELETE"] as const;
+
+/**
+ * CORS for the operator console's static site (another origin than the API). Any origin: the API
+ * takes a bearer token in a header and no cookie, so a page elsewhere gains nothing a script with
+ * the token could not do already; the token is what is guarded.
+ */
+export const API_CORS = {
+  allowOrigins: ["*"],
+  allowMethods: [...API_METHODS],
+  allowHeaders: ["authorization", "content-type", "idempotency-key"],
+  exposeHeaders: ["location", "idempotent-replayed", "retry-after", "x-request-id"],
+  maxAge: "1 hour",
+} as const;
+
+/**
  * API Gateway (HTTP API) in front of the API Lambda. The JWT authorizer verifies the
  * operators' Cognito access tokens (issuer and app clients from BBWS_OPERATORS_POOL), so
  * the handler runs with `auth.mode: "gateway"` and reads the verified claims. Only the
@@ -46,7 +66,7 @@ export function createApi(input: {
   operations?: ApiOperationsResources<$util.Input<string>>;
 }) {
   const { operatorsPool } = input.config;
-  const api = new sst.aws.ApiGatewayV2("Api");
+  const api = new sst.aws.ApiGatewayV2("Api", { cors: API_CORS });
   const authorizer = api.addAuthorizer({
     name: "operators",
     jwt: { issuer: operatorsPool.issuer, audiences: operatorsPool.clientIds },
@@ -65,7 +85,8 @@ export function createApi(input: {
       environment,
     }),
   );
-  api.route("ANY /v1.0/{proxy+}", handler.arn, { auth: { jwt: { authorizer: authorizer.id } } });
+  for (const method of API_METHODS)
+    api.route(`${method} /v1.0/{proxy+}`, handler.arn, { auth: { jwt: { authorizer: authorizer.id } } });
   api.route("GET /docs", handler.arn);
   api.route("GET /openapi.json", handler.arn);
   return { api, authorizer, handler };

@@ -60,13 +60,32 @@ export const SharedInfraSchema = z.object({
 });
 export type SharedInfra = z.infer<typeof SharedInfraSchema>;
 
-const OperatorsPoolSchema = z.object({
-  userPoolId: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[A-Za-z0-9]+$/, {
-    error: "userPoolId must look like eu-west-1_AbCdEf123",
-  }),
-  /** App clients whose tokens the API accepts (the JWT authorizer's audiences). */
-  clientIds: z.array(z.string().min(1)).min(1),
-});
+const OperatorsPoolSchema = z
+  .object({
+    userPoolId: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d_[A-Za-z0-9]+$/, {
+      error: "userPoolId must look like eu-west-1_AbCdEf123",
+    }),
+    /** App clients whose tokens the API accepts (the JWT authorizer's audiences). */
+    clientIds: z.array(z.string().min(1)).min(1),
+    /**
+     * The operator console's sign-in (issue 16): the pool's hosted UI and a public app client
+     * (no secret) with the authorization code grant, scope openid, and the console's URL among
+     * its callback URLs. Absent: no console is deployed.
+     */
+    console: z
+      .object({
+        hostedUiDomain: z.url({
+          protocol: /^https$/,
+          error: "console.hostedUiDomain must be the hosted UI's https URL",
+        }),
+        clientId: z.string().min(1),
+      })
+      .optional(),
+  })
+  .refine((pool) => !pool.console || pool.clientIds.includes(pool.console.clientId), {
+    error: "console.clientId must also be in clientIds, or the API would refuse the console's tokens",
+    path: ["console", "clientId"],
+  });
 
 const json = jsonEnv;
 

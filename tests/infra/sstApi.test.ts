@@ -32,15 +32,21 @@ describe("API Gateway", () => {
     const [api] = ofType(deployed.resources, "sst.aws.ApiGatewayV2");
     const routes = api?.calls.filter((call) => call.method === "route") ?? [];
     expect(routes.map((call) => call.args[0]).sort()).toEqual([
-      "ANY /v1.0/{proxy+}",
+      "DELETE /v1.0/{proxy+}",
       "GET /docs",
       "GET /openapi.json",
+      "GET /v1.0/{proxy+}",
+      "POST /v1.0/{proxy+}",
     ]);
     for (const route of routes)
       expect(byOutput(deployed.resources, route.args[1])?.args.handler).toBe(functionSpec("api").handler);
     const authorizer = `id:${api?.name}#addAuthorizer`;
     const guarded = routes.filter((call) => JSON.stringify(call.args[2] ?? {}).includes(authorizer));
-    expect(guarded.map((call) => call.args[0])).toEqual(["ANY /v1.0/{proxy+}"]);
+    expect(guarded.map((call) => call.args[0])).toEqual([
+      "GET /v1.0/{proxy+}",
+      "POST /v1.0/{proxy+}",
+      "DELETE /v1.0/{proxy+}",
+    ]);
     expect(deployed.outputs.api).toBe(`https://stub/${api?.name}`);
   });
 });
