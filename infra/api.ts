@@ -50,8 +50,8 @@ export const API_CORS = {
   allowMethods: [...API_METHODS],
   allowHeaders: ["authorization", "content-type", "idempotency-key"],
   exposeHeaders: ["location", "idempotent-replayed", "retry-after", "x-request-id"],
-  maxAge: "1 hour",
-} as const;
+  maxAge: "1 hour" as const,
+};
 
 /**
  * API Gateway (HTTP API) in front of the API Lambda. The JWT authorizer verifies the
