@@ -91,6 +91,12 @@ describe("the operator console", () => {
     expect(site.status).toBe(200);
     expect(site.text).toContain(`<title>${TENANT}`);
     await expectAccessible("instance-active");
+    await page.getByRole("link", { name: "All instances" }).click();
+    await page.getByRole("row", { name: new RegExp(`${TENANT} dev ACTIVE`) }).waitFor();
+    await page.getByRole("button", { name: "ACTIVE 1" }).waitFor();
+    await expectAccessible("instances");
+    await page.getByRole("link", { name: TENANT }).click();
+    await page.getByTestId("state").filter({ hasText: "ACTIVE" }).waitFor();
   }, 90_000);
 
   it("suspends (the site shows the maintenance page), resumes, backs up and restores from the buttons", async () => {
