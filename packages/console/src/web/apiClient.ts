@@ -14,7 +14,8 @@ export interface ApiClient {
   send<T>(method: string, href: string, body?: unknown): Promise<T>;
 }
 
-export function createApiClient(apiUrl: string, token: string): ApiClient {
+/** `onUnauthorized`: the token expired or was refused (401): sign in again rather than show errors. */
+export function createApiClient(apiUrl: string, token: string, onUnauthorized: () => void): ApiClient {
   const base = apiUrl.replace(/\/$/, "");
   async function call<T>(method: string, href: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
@@ -25,6 +26,7 @@ export function createApiClient(apiUrl: string, token: string): ApiClient {
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
+    if (answer.status === 401) onUnauthorized();
     const json = (await answer.json().catch(() => ({}))) as T & Partial<Problem>;
     if (!answer.ok) throw new ApiProblem({ status: answer.status, title: answer.statusText, ...json });
     return json;

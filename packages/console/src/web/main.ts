@@ -2,7 +2,7 @@ import { html } from "htm/preact";
 import { render } from "preact";
 import { createApiClient, describeProblem } from "./apiClient.ts";
 import { App } from "./app.ts";
-import { type ConsoleConfig, signIn } from "./session.ts";
+import { type ConsoleConfig, signIn, signOut } from "./session.ts";
 
 async function start(root: HTMLElement): Promise<void> {
   const config = (await (await fetch("config.json")).json()) as ConsoleConfig;
@@ -18,7 +18,13 @@ async function start(root: HTMLElement): Promise<void> {
     );
     return;
   }
-  render(html`<${App} api=${createApiClient(config.apiUrl, session.token)} session=${session} />`, root);
+  render(
+    html`<${App} api=${createApiClient(config.apiUrl, session.token, () => {
+      signOut();
+      location.reload();
+    })} session=${session} />`,
+    root,
+  );
 }
 
 const root = document.getElementById("app");
