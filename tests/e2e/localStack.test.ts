@@ -43,6 +43,9 @@ describe("the local stack, end to end", () => {
       const created = await call("POST", "/v1.0/instances", { tenantId, environment: "dev" });
       expect(created.status, JSON.stringify(created.json)).toBe(202);
       ids.set(tenantId, String(created.json.instanceId));
+      // Compute has not started yet: no log lines, not an error.
+      const logs = await call("GET", `/v1.0/instances/${created.json.instanceId}/logs`);
+      expect(logs.status, JSON.stringify(logs.json)).toBe(200);
     }
     for (const tenantId of TENANTS) await waitFor(ids.get(tenantId) ?? "", settled("ACTIVE"), "ACTIVE");
     for (const tenantId of TENANTS) {
@@ -50,6 +53,9 @@ describe("the local stack, end to end", () => {
       expect(page.status).toBe(200);
       expect(page.body).toContain(`<title>${tenantId}`);
     }
+    const logs = await call("GET", `/v1.0/instances/${ids.get("e2ealpha")}/logs?limit=20`);
+    expect(logs.status, JSON.stringify(logs.json)).toBe(200);
+    expect(JSON.stringify(logs.json.items)).toContain("GET /");
   }, 90_000);
 
   it("reports CPU, memory and request counts per instance, from /proc and the proxy", async () => {

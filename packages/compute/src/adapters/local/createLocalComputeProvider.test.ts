@@ -159,6 +159,8 @@ describe("local compute: a real WordPress per tenant", () => {
     expect([...first.events, ...second.events]).toEqual(all.events);
     const later = new Date(Date.now() + 60_000);
     expect((await provider.readLogs(tenant.instance, { startTime: later })).events).toEqual([]);
+    const notYetStarted = { ...tenant.instance, instanceId: "not-this-instance" };
+    expect(await provider.readLogs(notYetStarted, { limit: 10 })).toEqual({ events: [] });
     await expect(provider.readLogs(tenant.instance, { nextToken: "bm9wZQ" })).rejects.toBeInstanceOf(
       ComputeError,
     );

@@ -52,7 +52,10 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
   return {
     ...createLocalComputeSteps(context, processes, lifecycle),
     async readLogs(instance, query) {
-      return readPhpLog(context.paths.logFile(entryOf(instance).tenantId), query);
+      // Like a CloudWatch log group that does not exist yet (the API's AWS adapter): no lines.
+      const entry = registry.get(checkedTenantId(instance.tenantId));
+      if (entry?.instanceId !== instance.instanceId) return { events: [] };
+      return readPhpLog(context.paths.logFile(entry.tenantId), query);
     },
     adoptOrRestart: () => lifecycle.adoptOrRestart(),
     stopAll: () => lifecycle.stopAll(),
