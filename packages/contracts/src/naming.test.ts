@@ -18,6 +18,8 @@ const AWS_RULES = {
   // Cognito domain prefix: lowercase letters, digits, hyphens; 1..63; no reserved words.
   cognitoDomainPrefix: (name: string) =>
     /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name) && !/aws|amazon|cognito/.test(name),
+  // IAM CreateRole RoleName: 1..64 of [\w+=,.@-].
+  taskRole: (name: string) => name.length >= 1 && name.length <= 64 && /^[\w+=,.@-]+$/.test(name),
   // EFS access point Name tag: up to 256 characters.
   accessPoint: (name: string) => name.length <= 256,
   // DNS label for {tenantId}.{baseDomain}.
@@ -65,6 +67,7 @@ describe("resource names obey AWS's rules", () => {
       databaseName: "wp_tenant123",
       userPool: "bbws-tenant123-users",
       targetGroup: "tg-tenant123-dev",
+      taskRole: "wp-tenant123-dev-task",
     });
   });
 });

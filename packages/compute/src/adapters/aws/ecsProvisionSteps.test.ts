@@ -10,6 +10,7 @@ import {
   SERVICE_ARN,
   sampleRequest,
   stubProvisioning,
+  TASK_ROLE_ARN,
   TD_ARN,
   tags,
   wanted,
@@ -31,8 +32,8 @@ describe("the ECS provisioning steps", () => {
         networkMode: "awsvpc",
         cpu: "256",
         memory: "512",
-        executionRoleArn: config.executionRoleArn,
-        taskRoleArn: config.taskRoleArn,
+        executionRoleArn: TASK_ROLE_ARN,
+        taskRoleArn: TASK_ROLE_ARN,
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         containerDefinitions: [
           {
