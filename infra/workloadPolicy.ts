@@ -48,7 +48,6 @@ export function workloadPermissions(
     "{listenerRules}": infra.albPool.map(
       (entry) => `${entry.listenerArn.replace(":listener/", ":listener-rule/")}/*`,
     ),
-    "{taskRoles}": [infra.taskExecutionRoleArn, infra.taskRoleArn],
     "{rdsMasterSecret}": [infra.rds.masterSecretArn],
     "{hostedZones}": infra.hostedZoneId ? [`arn:aws:route53:::hostedzone/${infra.hostedZoneId}`] : [],
   };

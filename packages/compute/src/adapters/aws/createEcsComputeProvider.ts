@@ -38,8 +38,7 @@ export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider 
     startInstall: (instance, input) =>
       withRole("startInstall", instance, () => startEcsInstall(rt, instance, input)),
     awaitInstall: (_instance, input) => guarded("awaitInstall", () => awaitEcsInstall(rt, input.taskRef)),
-    createService: (instance, input) =>
-      withRole("createService", instance, () => createEcsService(rt, instance, input)),
+    createService: (instance, input) => guarded("createService", () => createEcsService(rt, instance, input)),
     deployRevision: (instance, input) =>
       guarded("deployRevision", () => deployEcsRevision(rt, instance, input)),
     awaitRollout: (instance, input) => guarded("awaitRollout", () => awaitEcsRollout(rt, instance, input)),

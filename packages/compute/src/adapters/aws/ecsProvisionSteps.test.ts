@@ -3,7 +3,6 @@ import { CreateServiceCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/cl
 import { describe, expect, it } from "vitest";
 import {
   awsError,
-  config,
   ecsTestBed,
   inputsOf,
   instance,

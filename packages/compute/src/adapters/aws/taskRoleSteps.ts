@@ -95,7 +95,8 @@ async function createRole(rt: EcsRuntime, instance: InstanceRef): Promise<void> 
     );
   } catch (error) {
     // Between the quota read and the call another role may have taken the last place.
-    if (errorName(error) === "LimitExceededException") throw quotaExhausted("IAM refused the role: the account's role quota is full", error);
+    if (errorName(error) === "LimitExceededException")
+      throw quotaExhausted("IAM refused the role: the account's role quota is full", error);
     throw error;
   }
 }
@@ -116,12 +117,11 @@ export async function deleteRoleByName(
   roleName: string,
   roleArn: string,
 ): Promise<string[]> {
-  const gone = (error: unknown) => {
+  try {
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: TASK_ROLE_POLICY_NAME }));
+  } catch (error) {
     if (errorName(error) !== "NoSuchEntityException") throw error;
-  };
-  await iam
-    .send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: TASK_ROLE_POLICY_NAME }))
-    .catch(gone);
+  }
   try {
     await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
   } catch (error) {
