@@ -112,14 +112,14 @@ export function workloadRolesReport(
       usage: "usage: npx tsx infra/printWorkloadPolicies.ts <control-account-id (12 digits)> [stage]",
     };
   const config = loadDeployConfig(env, stage);
-  // The served environment's file system, when it lives in another account than the control plane.
-  const crossAccountEfs =
-    config.account.accountId === controlAccountId
+  // The served environment's file system policy (tenant isolation; and the control plane's
+  // mounts when it lives in another account, with the deployer's statement).
+  const crossAccountEfs = {
+    fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
+    ...(config.account.accountId === controlAccountId
       ? {}
-      : {
-          fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
-          deployerStatement: efsDeployerStatement(config),
-        };
+      : { deployerStatement: efsDeployerStatement(config) }),
+  };
   const roles = Object.fromEntries(
     Object.entries(config.accounts).map(([environment, account]) => [
       environment,
