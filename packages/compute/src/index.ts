@@ -10,6 +10,17 @@ export {
   FARGATE_LAUNCH_RATE,
   type HttpGet,
 } from "./adapters/aws/ecsComputeConfig.ts";
+export {
+  accessPointArnOf,
+  fileSystemArnOf,
+  type IamPolicyDocument,
+  TASK_ROLE_POLICY_NAME,
+  type TaskRoleScope,
+  taskRoleArnOf,
+  taskRoleTrustPolicy,
+  tenantTaskRolePolicy,
+} from "./adapters/aws/tenantTaskRolePolicy.ts";
+export { buildTaskDefinitionInput } from "./adapters/aws/taskDefinitionInput.ts";
 export { createLocalComputeInventory } from "./adapters/local/createLocalComputeInventory.ts";
 export {
   createLocalComputeProvider,
