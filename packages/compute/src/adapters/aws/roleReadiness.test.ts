@@ -103,17 +103,15 @@ describe("RunTask refusing the role (mocked answers)", () => {
     return { provider: createEcsComputeProvider(testDeps(clients, { clock: time.clock })) };
   }
 
-  it("within the bound: ROLE_NOT_READY, retryable", async () => {
-    const { provider, time } = providerWithRole(undefined);
+  it("within the bound: ROLE_NOT_READY, retryable; with no role at all: ROLE_NOT_ASSUMABLE", async () => {
     const young = providerWithRole({
       RoleName: "wp-acme-dev-task",
       CreateDate: new Date(Date.now() - 5_000),
     });
-    void time;
     const error = await failure(young.provider.startInstall(instance, input));
     expect(error).toMatchObject({ code: "COMPUTE.ROLE_NOT_READY", retryable: true });
     // No role at all: waiting cannot help.
-    const missing = await failure(provider.startInstall(instance, input));
+    const missing = await failure(providerWithRole(undefined).provider.startInstall(instance, input));
     expect(missing).toMatchObject({ code: "COMPUTE.ROLE_NOT_ASSUMABLE", retryable: false });
     expect(missing.message).toContain("the role does not exist");
   });
