@@ -103,8 +103,9 @@ export function createAwsComputeInventory(options: AwsComputeInventoryOptions): 
       if (resource.kind === TASK_DEFINITION_KIND && TASK_DEFINITION_ARN.test(resource.id))
         return guarded("remove task definition", () => removeTaskDefinition(resource.id));
       const { iam } = options;
+      // Awaited here so every IAM call of the removal is the orphan scan's (its stack names this file).
       if (iam && resource.kind === TASK_ROLE_KIND && isTaskRoleArn(resource.id))
-        return guarded("remove task role", () => removeTaskRole(iam, resource.id));
+        return await guarded("remove task role", () => removeTaskRole(iam, resource.id));
       throw new ComputeError(
         "COMPUTE.INVALID_REQUEST",
         `not an AWS compute resource: ${resource.kind} ${JSON.stringify(resource.id)}`,
