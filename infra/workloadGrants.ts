@@ -19,6 +19,12 @@ const services = "arn:aws:ecs:{region}:{account}:service/{cluster}/wp-*";
 const tenantLogGroups = "arn:aws:logs:{region}:{account}:log-group:/bbws/wp/*";
 /** The tenants' own task roles (compute creates them: packages/compute, TASK_ROLE_PATH + resourceNames().taskRole). */
 const tenantTaskRoles = "arn:aws:iam::{account}:role/bbws/tenants/wp-*-task";
+/** A role compute makes or edits carries the tenant task boundary: its policy can never exceed it. */
+const withTaskRoleBoundary: PolicyCondition = {
+  test: "StringEquals",
+  variable: "iam:PermissionsBoundary",
+  values: ["arn:aws:iam::{account}:policy/bbws/bbws-tenant-task-boundary"],
+};
 const fileSystem = "arn:aws:elasticfilesystem:{region}:{account}:file-system/{fileSystemId}";
 const accessPoints = "arn:aws:elasticfilesystem:{region}:{account}:access-point/*";
 
@@ -154,16 +160,28 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "the task definition's role (the tenant's own: task and execution role), to ECS tasks only",
     },
     {
-      actions: ["iam:CreateRole", "iam:TagRole"],
+      actions: ["iam:CreateRole"],
       resources: [tenantTaskRoles],
-      conditions: [managedBy("aws:RequestTag")],
-      why: "createTaskRole: the tenant's role, tagged on create",
+      conditions: [managedBy("aws:RequestTag"), withTaskRoleBoundary],
+      why: "createTaskRole: the tenant's role, tagged, never without the boundary (infra/taskRoleBoundary.ts)",
     },
     {
-      actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+      actions: ["iam:TagRole"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:RequestTag")],
+      why: "createTaskRole: tags on create",
+    },
+    {
+      actions: ["iam:PutRolePolicy"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:ResourceTag"), withTaskRoleBoundary],
+      why: "createTaskRole: the role's policy, only on a tagged role that has the boundary",
+    },
+    {
+      actions: ["iam:DeleteRolePolicy", "iam:DeleteRole"],
       resources: [tenantTaskRoles],
       conditions: [managedBy("aws:ResourceTag")],
-      why: "createTaskRole / deleteTaskRole: only roles this system tagged",
+      why: "deleteTaskRole: only roles this system tagged",
     },
     {
       actions: ["iam:GetRole"],

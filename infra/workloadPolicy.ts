@@ -10,6 +10,7 @@ import {
   type WorkloadRoleUser,
 } from "./iamTable.ts";
 import type { PolicyDocument } from "./policyDocument.ts";
+import { taskRoleBoundaryArn, taskRoleBoundaryPolicy } from "./taskRoleBoundary.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
 
 /*
@@ -64,7 +65,16 @@ export function workloadPermissions(
     Effect: "Allow",
     Action: [...grant.actions],
     Resource: grant.resources.flatMap(resolve),
-    ...(grant.conditions ? { Condition: conditionBlock(grant.conditions) } : {}),
+    ...(grant.conditions
+      ? {
+          Condition: conditionBlock(
+            grant.conditions.map((condition) => ({
+              ...condition,
+              values: condition.values.flatMap(resolve),
+            })),
+          ),
+        }
+      : {}),
   });
   // IAM refuses a statement without resources: a grant whose list is empty is not needed.
   const statements = grants.map(statement).filter((entry) => entry.Resource.length > 0);
@@ -120,6 +130,10 @@ export function workloadRolesReport(
       ? {}
       : { deployerStatement: efsDeployerStatement(config) }),
   };
+  // The managed policy compute creates every tenant task role with (served environment's account).
+  const taskRoleBoundary = {
+    taskRoleBoundary: { arn: taskRoleBoundaryArn(config), policy: taskRoleBoundaryPolicy(config) },
+  };
   const roles = Object.fromEntries(
     Object.entries(config.accounts).map(([environment, account]) => [
       environment,
@@ -127,7 +141,7 @@ export function workloadRolesReport(
         roleArn: account.roleArn,
         trustPolicy: workloadTrust(config, controlAccountId),
         permissionsPolicy: workloadPermissions(config, environment as Environment),
-        ...(environment === config.environment ? crossAccountEfs : {}),
+        ...(environment === config.environment ? { ...crossAccountEfs, ...taskRoleBoundary } : {}),
       },
     ]),
   );

@@ -1,5 +1,6 @@
-import type { IamPolicyDocument } from "@bbws/compute";
+import { type IamPolicyDocument, taskRoleBoundaryArnOf } from "@bbws/compute";
 import { describe, expect, it } from "vitest";
+import type { PolicyDocument } from "../../infra/policyDocument.ts";
 import { type Decision, simulateRequest } from "./simulateRequest.ts";
 import {
   type Ask,
@@ -8,7 +9,9 @@ import {
   oldSharedPolicy,
   perTenantPolicy,
   referencedSecrets,
+  SCOPE,
   SHARED_ROLE_ARN,
+  TASK_ROLE_BOUNDARY_POLICY,
   type Tenant,
   tenant,
 } from "./tenantIsolation.ts";
@@ -75,10 +78,14 @@ function isolationCases(own: Tenant, other: Tenant): { name: string; ask: Ask; a
 }
 
 /** The cases whose decision breaks isolation, for `own` holding `policy` as `roleArn`. */
-async function violations(own: Tenant, other: Tenant, roleArn: string, policy: IamPolicyDocument) {
+async function violations(
+  own: Tenant,
+  other: Tenant,
+  role: { arn: string; policy: IamPolicyDocument; boundary?: PolicyDocument },
+) {
   const broken: { name: string; decision: Decision }[] = [];
   for (const { name, ask, allowed } of isolationCases(own, other)) {
-    const decision = await decide(roleArn, policy, ask);
+    const decision = await decide(role.arn, role.policy, ask, role.boundary);
     if ((decision === "Allowed") !== allowed) broken.push({ name, decision });
   }
   return broken;
@@ -89,7 +96,8 @@ describe("tenant isolation by IAM simulation: each task runs as its tenant's own
     ["acme", A, B],
     ["globex", B, A],
   ])("%s's task: its own access point, secrets and logs only", async (_name, own, other) => {
-    expect(await violations(own, other, own.roleArn, perTenantPolicy(own))).toEqual([]);
+    const role = { arn: own.roleArn, policy: perTenantPolicy(own), boundary: TASK_ROLE_BOUNDARY_POLICY };
+    expect(await violations(own, other, role)).toEqual([]);
   });
 
   it("says why each denial happens: the other access point is not granted, no access point and no TLS are refused outright", async () => {
@@ -122,7 +130,7 @@ describe("the planted change: the old shared role breaks isolation, and the case
   });
 
   it("the isolation cases fail on it: cross-tenant mount and write, secrets and logs", async () => {
-    const broken = await violations(A, B, SHARED_ROLE_ARN, oldSharedPolicy());
+    const broken = await violations(A, B, { arn: SHARED_ROLE_ARN, policy: oldSharedPolicy() });
     expect(broken.map((violation) => violation.name)).toEqual([
       "mount through the other tenant's access point",
       "write through the other tenant's access point",
@@ -158,10 +166,12 @@ describe("what compute may do with the tenants' roles (its workload grants, infr
     );
   });
 
-  it("creates and edits only tagged roles under /bbws/tenants/wp-*-task", async () => {
+  it("creates and edits only tagged roles under /bbws/tenants/wp-*-task, and only with the boundary", async () => {
+    const boundary = { "iam:PermissionsBoundary": taskRoleBoundaryArnOf(SCOPE) };
     const tagged = {
       "aws:RequestTag/bbws:managedBy": "bbws-instance-management",
       "aws:TagKeys": "bbws:managedBy",
+      ...boundary,
     };
     const create = (resource: string, context: Record<string, string>) => ({
       action: "iam:CreateRole",
@@ -169,15 +179,21 @@ describe("what compute may do with the tenants' roles (its workload grants, infr
       context,
     });
     expect((await simulateRequest(compute, create(A.roleArn, tagged))).decision).toBe("Allowed");
-    expect((await simulateRequest(compute, create(A.roleArn, {}))).decision).toBe("ImplicitlyDenied");
+    expect((await simulateRequest(compute, create(A.roleArn, boundary))).decision).toBe("ImplicitlyDenied");
+    const { "iam:PermissionsBoundary": _none, ...unbounded } = tagged;
+    expect((await simulateRequest(compute, create(A.roleArn, unbounded))).decision).toBe("ImplicitlyDenied");
     const elsewhere = A.roleArn.replace("/bbws/tenants/", "/");
     expect((await simulateRequest(compute, create(elsewhere, tagged))).decision).toBe("ImplicitlyDenied");
-    const putPolicy = (tag: string) => ({
+    const putPolicy = (tag: string, boundaryArn = taskRoleBoundaryArnOf(SCOPE)) => ({
       action: "iam:PutRolePolicy",
       resource: A.roleArn,
-      context: { "aws:ResourceTag/bbws:managedBy": tag },
+      context: { "aws:ResourceTag/bbws:managedBy": tag, "iam:PermissionsBoundary": boundaryArn },
     });
     expect((await simulateRequest(compute, putPolicy("bbws-instance-management"))).decision).toBe("Allowed");
     expect((await simulateRequest(compute, putPolicy("someone-else"))).decision).toBe("ImplicitlyDenied");
+    const adminBoundary = "arn:aws:iam::aws:policy/AdministratorAccess";
+    expect(
+      (await simulateRequest(compute, putPolicy("bbws-instance-management", adminBoundary))).decision,
+    ).toBe("ImplicitlyDenied");
   });
 });

@@ -11,6 +11,8 @@ import {
 import { ComputeRequested, type InstanceRef, resourceNames } from "@bbws/contracts";
 import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { fileSystemArn } from "../../infra/efsCrossAccount.ts";
+import type { PolicyDocument } from "../../infra/policyDocument.ts";
+import { taskRoleBoundaryPolicy } from "../../infra/taskRoleBoundary.ts";
 import { EFS_FILE_SYSTEM_POLICY } from "./policies.ts";
 import { CONFIG, WORKLOAD } from "./simulatedDeployment.ts";
 import type { Decision } from "./simulateRequest.ts";
@@ -101,11 +103,18 @@ export function mount(
 
 /**
  * What AWS decides for a task holding `policy` as the role `roleArn` (environment's account):
- * iam-simulate over the role's policy and, for a mount, the file system's policy too.
+ * iam-simulate over the role's policy (within its boundary, if any) and, for a mount, the file
+ * system's policy too.
  */
-export async function decide(roleArn: string, policy: IamPolicyDocument, ask: Ask): Promise<Decision> {
+export async function decide(
+  roleArn: string,
+  policy: IamPolicyDocument,
+  ask: Ask,
+  boundary?: PolicyDocument,
+): Promise<Decision> {
   const input = {
     identityPolicies: [{ name: "task-role", policy }],
+    ...(boundary ? { permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }] } : {}),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(ask.action.startsWith("elasticfilesystem:Client") ? { resourcePolicy: EFS_FILE_SYSTEM_POLICY } : {}),
@@ -127,6 +136,9 @@ export async function decide(roleArn: string, policy: IamPolicyDocument, ask: As
     );
   return result.overallResult as Decision;
 }
+
+/** The boundary every tenant role is created with (infra/taskRoleBoundary.ts). */
+export const TASK_ROLE_BOUNDARY_POLICY = taskRoleBoundaryPolicy(CONFIG);
 
 /** The role's policy as compute writes it (PutRolePolicy). */
 export const perTenantPolicy = (owner: Tenant): IamPolicyDocument =>

@@ -194,6 +194,7 @@ export {
   type ResourceNames,
   resourceNames,
   resourceTags,
+  TASK_ROLE_BOUNDARY,
   TASK_ROLE_PATH,
 } from "./naming.ts";
 export {

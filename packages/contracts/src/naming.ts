@@ -22,6 +22,11 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
 }
 /** The IAM path of every tenant task role: the orphan scan lists it, PassRole is scoped to it. */
 export const TASK_ROLE_PATH = "/bbws/tenants/";
+/**
+ * The permissions boundary every tenant task role is created with (a managed policy of the
+ * environment's account, path /bbws/): compute may write a role's policy only within it.
+ */
+export const TASK_ROLE_BOUNDARY = { path: "/bbws/", name: "bbws-tenant-task-boundary" } as const;
 
 export type ResourceNames = ReturnType<typeof resourceNames>;
 

@@ -47,6 +47,7 @@ describe("createTaskRole", () => {
       RoleName: ROLE,
       Path: "/bbws/tenants/",
       AssumeRolePolicyDocument: undefined,
+      PermissionsBoundary: "arn:aws:iam::123456789012:policy/bbws/bbws-tenant-task-boundary",
       Description: "WordPress tasks of acme (dev): its access point, secrets and logs only",
       Tags: iamTags,
     });

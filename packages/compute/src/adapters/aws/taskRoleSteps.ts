@@ -15,6 +15,7 @@ import type { EcsRuntime } from "./ecsRuntime.ts";
 import {
   TASK_ROLE_POLICY_NAME,
   taskRoleArnOf,
+  taskRoleBoundaryArnOf,
   taskRoleTrustPolicy,
   tenantTaskRolePolicy,
 } from "./tenantTaskRolePolicy.ts";
@@ -89,6 +90,8 @@ async function createRole(rt: EcsRuntime, instance: InstanceRef): Promise<void> 
         RoleName: roleNameOf(instance),
         Path: TASK_ROLE_PATH,
         AssumeRolePolicyDocument: JSON.stringify(taskRoleTrustPolicy(rt.config)),
+        // IAM refuses compute a role without it (its grant's condition): its policy can never exceed it.
+        PermissionsBoundary: taskRoleBoundaryArnOf(rt.config),
         Description: `WordPress tasks of ${instance.tenantId} (${instance.environment}): its access point, secrets and logs only`,
         Tags: Object.entries(resourceTags(instance)).map(([Key, Value]) => ({ Key, Value })),
       }),

@@ -1,4 +1,4 @@
-import { type InstanceRef, resourceNames, TASK_ROLE_PATH } from "@bbws/contracts";
+import { type InstanceRef, resourceNames, TASK_ROLE_BOUNDARY, TASK_ROLE_PATH } from "@bbws/contracts";
 import type { ComputeRequest } from "../../ports.ts";
 
 /** An IAM policy document, as CreateRole and PutRolePolicy take it (JSON-encoded). */
@@ -20,6 +20,11 @@ export const TASK_ROLE_POLICY_NAME = "bbws-tenant-isolation";
 export function taskRoleArnOf(scope: Pick<TaskRoleScope, "accountId">, instance: InstanceRef): string {
   const name = resourceNames(instance.tenantId, instance.environment).taskRole;
   return `arn:aws:iam::${scope.accountId}:role${TASK_ROLE_PATH}${name}`;
+}
+
+/** The boundary the role is created with (infra prints the policy: infra/taskRoleBoundary.ts). */
+export function taskRoleBoundaryArnOf(scope: Pick<TaskRoleScope, "accountId">): string {
+  return `arn:aws:iam::${scope.accountId}:policy${TASK_ROLE_BOUNDARY.path}${TASK_ROLE_BOUNDARY.name}`;
 }
 
 export function accessPointArnOf(scope: TaskRoleScope, accessPointId: string): string {
