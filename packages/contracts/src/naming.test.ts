@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS, TENANT_ID_MAX_LENGTH, TenantIdSchema } from "./identifiers.ts";
-import { parseTargetGroupName, resourceNames, resourceTags } from "./naming.ts";
+import {
+  parseTargetGroupName,
+  resourceNames,
+  resourceTags,
+  TASK_ROLE_BOUNDARY,
+  TASK_ROLE_PATH,
+} from "./naming.ts";
 
 /** AWS's and MySQL's published constraints on each name we build. */
 const AWS_RULES = {
@@ -90,6 +96,17 @@ describe("the tenantId rule rejects what could break a name, a path or a query",
     const result = TenantIdSchema.safeParse(tenantId);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toContain("lowercase letters a-z and digits 0-9 only");
+  });
+});
+
+describe("the tenant task role's path and boundary", () => {
+  it("are IAM paths (start and end with /) that PassRole and the orphan scan scope to", () => {
+    // IAM: a path is / or /segments/, at most 512 characters of \u0021-\u007E.
+    const iamPath = /^\/(?:[\u0021-\u007E]+\/)?$/;
+    expect(TASK_ROLE_PATH).toBe("/bbws/tenants/");
+    expect(TASK_ROLE_PATH).toMatch(iamPath);
+    expect(TASK_ROLE_BOUNDARY).toEqual({ path: "/bbws/", name: "bbws-tenant-task-boundary" });
+    expect(TASK_ROLE_BOUNDARY.path).toMatch(iamPath);
   });
 });
 
