@@ -37,7 +37,8 @@ export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider 
       withRole("registerRevision", instance, () => registerEcsRevision(rt, instance, request)),
     startInstall: (instance, input) =>
       withRole("startInstall", instance, () => startEcsInstall(rt, instance, input)),
-    awaitInstall: (_instance, input) => guarded("awaitInstall", () => awaitEcsInstall(rt, input.taskRef)),
+    awaitInstall: (instance, input) =>
+      guarded("awaitInstall", () => awaitEcsInstall(rt, instance, input.taskRef)),
     createService: (instance, input) => guarded("createService", () => createEcsService(rt, instance, input)),
     deployRevision: (instance, input) =>
       guarded("deployRevision", () => deployEcsRevision(rt, instance, input)),

@@ -1,4 +1,4 @@
-import { RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
+import { DescribeTasksCommand, RegisterTaskDefinitionCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
 import { GetRoleCommand, type Role } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { ComputeError } from "../../domain/errors.ts";
@@ -133,5 +133,37 @@ describe("RunTask refusing the role (mocked answers)", () => {
     const error = await failure(provider.startInstall(instance, input));
     expect(error).toMatchObject({ code: "COMPUTE.INVALID_REQUEST", retryable: false });
     expect(clients.iamMock.commandCalls(GetRoleCommand)).toHaveLength(0);
+  });
+});
+
+describe("an install task that could not start because its role could not read the secrets yet", () => {
+  const initError =
+    "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: AccessDeniedException";
+  function stoppedBeforeRunning(role: Partial<Role>) {
+    const clients = mockedClients();
+    clients.ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: "task-1",
+          lastStatus: "STOPPED",
+          stoppedReason: initError,
+          containers: [{ name: "wordpress" }],
+        },
+      ],
+    });
+    clients.iamMock.on(GetRoleCommand).resolves({ Role: role as Role });
+    return createEcsComputeProvider(testDeps(clients, { clock: () => new Date() }));
+  }
+
+  it("given a young role, then the task is gone: the decider runs the next attempt", async () => {
+    const provider = stoppedBeforeRunning({ CreateDate: new Date(Date.now() - 10_000) });
+    expect(await provider.awaitInstall(instance, { taskRef: "task-1" })).toBe("gone");
+  });
+
+  it("given an old role, then INSTALL_FAILED with ECS's reason, not retryable", async () => {
+    const provider = stoppedBeforeRunning({ CreateDate: new Date(Date.now() - ROLE_PROPAGATION_MS - 1_000) });
+    const error = await failure(provider.awaitInstall(instance, { taskRef: "task-1" }));
+    expect(error).toMatchObject({ code: "COMPUTE.INSTALL_FAILED", retryable: false });
+    expect(error.message).toContain("ResourceInitializationError");
   });
 });

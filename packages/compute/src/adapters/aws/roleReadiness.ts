@@ -13,6 +13,12 @@ export const ROLE_PROPAGATION_MS = 120_000;
 
 const ROLE_NOT_SEEN = /Role is not valid|unable to assume the role/i;
 
+/** Whether the tenant's role was created less than ROLE_PROPAGATION_MS ago (IAM may not show it yet). */
+export async function roleStillPropagating(rt: EcsRuntime, instance: InstanceRef): Promise<boolean> {
+  const created = (await getTaskRole(rt, instance))?.CreateDate;
+  return !!created && rt.clock().getTime() - created.getTime() < ROLE_PROPAGATION_MS;
+}
+
 /**
  * Runs an ECS call that hands over the tenant's role. A refusal of the role within
  * ROLE_PROPAGATION_MS of its creation is COMPUTE.ROLE_NOT_READY, retryable: the message comes
