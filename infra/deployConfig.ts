@@ -30,35 +30,68 @@ const NetworkSchema = z.object({
   securityGroupIds: z.array(id("sg", "a security group id")).min(1),
 });
 
-export const SharedInfraSchema = z.object({
-  vpcId: id("vpc", "vpcId"),
-  /** Where the tenants' WordPress tasks run. */
-  tasks: NetworkSchema,
-  ecsClusterName: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "ecsClusterName must be a cluster name" }),
-  taskExecutionRoleArn: arn("iam", "taskExecutionRoleArn"),
-  taskRoleArn: arn("iam", "taskRoleArn"),
-  efsFileSystemId: id("fs", "efsFileSystemId"),
-  /** An access point rooted at `/` with uid/gid 0, through which the storage Lambda mounts the file system. */
-  efsRootAccessPointArn: arn("elasticfilesystem", "efsRootAccessPointArn"),
-  rds: z.object({
-    endpoint: hostname,
-    port: z.number().int().min(1).max(65535).default(3306),
-    masterSecretArn: arn("secretsmanager", "rds.masterSecretArn"),
-  }),
-  /** Each ALB `{ loadBalancerArn, listenerArn, priorityOffset?, capacity?, ownRules? }`: routing's schema. */
-  albPool: AlbPoolSchema,
-  baseDomain: hostname,
-  /** The base domain's Route 53 hosted zone (environment's account): per-tenant alias records for a pool of ALBs. */
-  hostedZoneId: z
-    .string()
-    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "hostedZoneId must be a Route 53 hosted zone id" })
-    .optional(),
-  /** The storage function's subnets and security group, in the deploying account (see docs/deploy.md). */
-  storageLambda: NetworkSchema,
-});
+export const SharedInfraSchema = z
+  .object({
+    vpcId: id("vpc", "vpcId"),
+    /** Where the tenants' WordPress tasks run: their group admits port 80 from `albSecurityGroupIds` only. */
+    tasks: NetworkSchema,
+    /** The ALBs' security group(s): the only source the tasks' group admits (port 80). */
+    albSecurityGroupIds: z.array(id("sg", "an ALB security group id")).min(1),
+    ecsClusterName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "ecsClusterName must be a cluster name" }),
+    efsFileSystemId: id("fs", "efsFileSystemId"),
+    /** An access point rooted at `/` with uid/gid 0, through which the storage Lambda mounts the file system. */
+    efsRootAccessPointArn: arn("elasticfilesystem", "efsRootAccessPointArn"),
+    rds: z.object({
+      endpoint: hostname,
+      port: z.number().int().min(1).max(65535).default(3306),
+      masterSecretArn: arn("secretsmanager", "rds.masterSecretArn"),
+    }),
+    /** Each ALB `{ loadBalancerArn, listenerArn, priorityOffset?, capacity?, ownRules? }`: routing's schema. */
+    albPool: AlbPoolSchema,
+    baseDomain: hostname,
+    /** The base domain's Route 53 hosted zone (environment's account): per-tenant alias records for a pool of ALBs. */
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,32}$/, { error: "hostedZoneId must be a Route 53 hosted zone id" })
+      .optional(),
+    /** The storage function's subnets and security group, in the deploying account (see docs/deploy.md). */
+    storageLambda: NetworkSchema,
+  })
+  .superRefine(tasksAdmitOnlyTheAlbs);
 export type SharedInfra = z.infer<typeof SharedInfraSchema>;
+
+/**
+ * Tenant isolation on the network: a task must not reach another tenant's task on port 80. So
+ * the tasks' group is not an ALB's group (then it would admit itself: every task could reach
+ * every other) and not the storage function's. The rules inside the groups are checked as
+ * docs/deploy.md says (no AWS call at deploy time).
+ */
+function tasksAdmitOnlyTheAlbs(
+  infra: {
+    tasks: { securityGroupIds: string[] };
+    albSecurityGroupIds: string[];
+    storageLambda: { securityGroupIds: string[] };
+  },
+  context: z.RefinementCtx,
+): void {
+  const shared = (others: string[]) => infra.tasks.securityGroupIds.filter((group) => others.includes(group));
+  const withAlbs = shared(infra.albSecurityGroupIds);
+  if (withAlbs.length)
+    context.addIssue({
+      code: "custom",
+      path: ["tasks", "securityGroupIds"],
+      message: `${withAlbs.join(", ")} is also an ALB group: give the tasks a group of their own that admits TCP 80 from the ALBs' group only, with no rule referencing itself (docs/deploy.md, "Network isolation")`,
+    });
+  const withStorage = shared(infra.storageLambda.securityGroupIds);
+  if (withStorage.length)
+    context.addIssue({
+      code: "custom",
+      path: ["tasks", "securityGroupIds"],
+      message: `${withStorage.join(", ")} is also the storage function's group: the tasks need a group of their own (docs/deploy.md, "Network isolation")`,
+    });
+}
 
 const OperatorsPoolSchema = z
   .object({

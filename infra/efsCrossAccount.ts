@@ -30,7 +30,40 @@ export function fileSystemArn(config: DeployConfig): string {
 }
 
 /**
- * The file system policy for a control plane in `controlAccountId`. `deployerArn` narrows the
+ * Tenant isolation on the file system, whatever the accounts: no mount except through an access
+ * point (a task role's grant names its tenant's access point; the root of the file system holds
+ * every tenant), and nothing over an unencrypted connection. With a policy in place EFS also
+ * stops admitting clients that do not authenticate with IAM (its default policy admits them).
+ */
+export function efsIsolationStatements(config: DeployConfig): Record<string, unknown>[] {
+  const resource = fileSystemArn(config);
+  return [
+    {
+      Sid: "BbwsDenyMountWithoutAccessPoint",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: [
+        "elasticfilesystem:ClientMount",
+        "elasticfilesystem:ClientWrite",
+        "elasticfilesystem:ClientRootAccess",
+      ],
+      Resource: resource,
+      Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
+    },
+    {
+      Sid: "BbwsDenyUnencryptedTransport",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "*",
+      Resource: resource,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ];
+}
+
+/**
+ * The file system policy for a control plane in `controlAccountId`: the isolation statements,
+ * and, when the control plane is in another account, its mounts. `deployerArn` narrows the
  * configuration-time statement to the principal that runs `sst deploy`; by default the control
  * account, which delegates to its own IAM policies.
  */
@@ -54,18 +87,17 @@ export function efsFileSystemPolicy(input: {
       StringEquals: { "elasticfilesystem:AccessPointArn": config.infra.efsRootAccessPointArn },
     },
   }));
+  const configure = {
+    Sid: "BbwsConfigureLambdaMount",
+    Effect: "Allow",
+    Principal: { AWS: input.deployerArn ?? `arn:aws:iam::${controlAccountId}:root` },
+    Action: [...EFS_CONFIGURATION_ACTIONS],
+    Resource: resource,
+  };
+  const crossAccount = controlAccountId !== config.account.accountId;
   return {
     Version: "2012-10-17",
-    Statement: [
-      ...mounting,
-      {
-        Sid: "BbwsConfigureLambdaMount",
-        Effect: "Allow",
-        Principal: { AWS: input.deployerArn ?? `arn:aws:iam::${controlAccountId}:root` },
-        Action: [...EFS_CONFIGURATION_ACTIONS],
-        Resource: resource,
-      },
-    ],
+    Statement: [...(crossAccount ? [...mounting, configure] : []), ...efsIsolationStatements(config)],
   };
 }
 

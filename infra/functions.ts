@@ -149,8 +149,6 @@ export function lambdaEnvironment<T>(
         BBWS_ECS_CLUSTER: infra.ecsClusterName,
         BBWS_TASK_SUBNETS: JSON.stringify(infra.tasks.privateSubnetIds),
         BBWS_TASK_SECURITY_GROUPS: JSON.stringify(infra.tasks.securityGroupIds),
-        BBWS_TASK_EXECUTION_ROLE_ARN: infra.taskExecutionRoleArn,
-        BBWS_TASK_ROLE_ARN: infra.taskRoleArn,
         BBWS_EFS_FILE_SYSTEM_ID: infra.efsFileSystemId,
       };
     case "storage":

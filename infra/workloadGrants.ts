@@ -4,7 +4,7 @@ import type { PolicyCondition, WorkloadGrant, WorkloadRoleUser } from "./iamTabl
  * The second half of the IAM table (see iamTable.ts): what each service's adapters call with
  * the role they assume in the environment's account. Copied from the package READMEs' IAM
  * sections. Placeholders: {region}, {account}, {cluster}, {fileSystemId}, {listeners},
- * {listenerRules}, {taskRoles}, {rdsMasterSecret}, {hostedZones}; a list placeholder expands to
+ * {listenerRules}, {rdsMasterSecret}, {hostedZones}; a list placeholder expands to
  * one resource per item (a statement left with no resource is dropped).
  */
 const managedBy = (key: "aws:ResourceTag" | "aws:RequestTag"): PolicyCondition => ({
@@ -17,6 +17,14 @@ const userPools = "arn:aws:cognito-idp:{region}:{account}:userpool/*";
 const targetGroups = "arn:aws:elasticloadbalancing:{region}:{account}:targetgroup/tg-*/*";
 const services = "arn:aws:ecs:{region}:{account}:service/{cluster}/wp-*";
 const tenantLogGroups = "arn:aws:logs:{region}:{account}:log-group:/bbws/wp/*";
+/** The tenants' own task roles (compute creates them: packages/compute, TASK_ROLE_PATH + resourceNames().taskRole). */
+const tenantTaskRoles = "arn:aws:iam::{account}:role/bbws/tenants/wp-*-task";
+/** A role compute makes or edits carries the tenant task boundary: its policy can never exceed it. */
+const withTaskRoleBoundary: PolicyCondition = {
+  test: "StringEquals",
+  variable: "iam:PermissionsBoundary",
+  values: ["arn:aws:iam::{account}:policy/bbws/bbws-tenant-task-boundary"],
+};
 const fileSystem = "arn:aws:elasticfilesystem:{region}:{account}:file-system/{fileSystemId}";
 const accessPoints = "arn:aws:elasticfilesystem:{region}:{account}:access-point/*";
 
@@ -145,11 +153,45 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
     },
     {
       actions: ["iam:PassRole"],
-      resources: ["{taskRoles}"],
+      resources: [tenantTaskRoles],
       conditions: [
         { test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] },
       ],
-      why: "the task definition's execution and task roles",
+      why: "the task definition's role (the tenant's own: task and execution role), to ECS tasks only",
+    },
+    {
+      actions: ["iam:CreateRole"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:RequestTag"), withTaskRoleBoundary],
+      why: "createTaskRole: the tenant's role, tagged, never without the boundary (infra/taskRoleBoundary.ts)",
+    },
+    {
+      actions: ["iam:TagRole"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:RequestTag")],
+      why: "createTaskRole: tags on create",
+    },
+    {
+      actions: ["iam:PutRolePolicy"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:ResourceTag"), withTaskRoleBoundary],
+      why: "createTaskRole: the role's policy, only on a tagged role that has the boundary",
+    },
+    {
+      actions: ["iam:DeleteRolePolicy", "iam:DeleteRole"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "deleteTaskRole: only roles this system tagged",
+    },
+    {
+      actions: ["iam:GetRole"],
+      resources: [tenantTaskRoles],
+      why: "whose role it is, and its age (a tag condition would turn a missing role into AccessDenied)",
+    },
+    {
+      actions: ["iam:GetAccountSummary"],
+      resources: ["*"],
+      why: "createTaskRole reads the role quota before it creates anything (no resource-level scoping)",
     },
     {
       actions: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:TagResource"],
@@ -257,6 +299,22 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       actions: ["ecs:DeregisterTaskDefinition", "ecs:DeleteTaskDefinitions"],
       resources: ["*"],
       why: "createAwsComputeInventory: remove an orphan revision (no resource-level scoping)",
+    },
+    {
+      actions: ["iam:ListRoles"],
+      resources: ["*"],
+      why: "createAwsComputeInventory: the task roles under /bbws/tenants/ (IAM is not in the Tagging API)",
+    },
+    {
+      actions: ["iam:ListRoleTags"],
+      resources: [tenantTaskRoles],
+      why: "createAwsComputeInventory: whose task role it is (ListRoles returns no tags)",
+    },
+    {
+      actions: ["iam:DeleteRolePolicy", "iam:DeleteRole"],
+      resources: [tenantTaskRoles],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: "createAwsComputeInventory: remove an orphan task role (its inline policy first)",
     },
   ],
   api: [

@@ -10,6 +10,7 @@ import {
   type WorkloadRoleUser,
 } from "./iamTable.ts";
 import type { PolicyDocument } from "./policyDocument.ts";
+import { taskRoleBoundaryArn, taskRoleBoundaryPolicy } from "./taskRoleBoundary.ts";
 import { WORKLOAD_GRANTS } from "./workloadGrants.ts";
 
 /*
@@ -48,7 +49,6 @@ export function workloadPermissions(
     "{listenerRules}": infra.albPool.map(
       (entry) => `${entry.listenerArn.replace(":listener/", ":listener-rule/")}/*`,
     ),
-    "{taskRoles}": [infra.taskExecutionRoleArn, infra.taskRoleArn],
     "{rdsMasterSecret}": [infra.rds.masterSecretArn],
     "{hostedZones}": infra.hostedZoneId ? [`arn:aws:route53:::hostedzone/${infra.hostedZoneId}`] : [],
   };
@@ -65,7 +65,16 @@ export function workloadPermissions(
     Effect: "Allow",
     Action: [...grant.actions],
     Resource: grant.resources.flatMap(resolve),
-    ...(grant.conditions ? { Condition: conditionBlock(grant.conditions) } : {}),
+    ...(grant.conditions
+      ? {
+          Condition: conditionBlock(
+            grant.conditions.map((condition) => ({
+              ...condition,
+              values: condition.values.flatMap(resolve),
+            })),
+          ),
+        }
+      : {}),
   });
   // IAM refuses a statement without resources: a grant whose list is empty is not needed.
   const statements = grants.map(statement).filter((entry) => entry.Resource.length > 0);
@@ -113,14 +122,18 @@ export function workloadRolesReport(
       usage: "usage: npx tsx infra/printWorkloadPolicies.ts <control-account-id (12 digits)> [stage]",
     };
   const config = loadDeployConfig(env, stage);
-  // The served environment's file system, when it lives in another account than the control plane.
-  const crossAccountEfs =
-    config.account.accountId === controlAccountId
+  // The served environment's file system policy (tenant isolation; and the control plane's
+  // mounts when it lives in another account, with the deployer's statement).
+  const crossAccountEfs = {
+    fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
+    ...(config.account.accountId === controlAccountId
       ? {}
-      : {
-          fileSystemPolicy: efsFileSystemPolicy({ config, controlAccountId }),
-          deployerStatement: efsDeployerStatement(config),
-        };
+      : { deployerStatement: efsDeployerStatement(config) }),
+  };
+  // The managed policy compute creates every tenant task role with (served environment's account).
+  const taskRoleBoundary = {
+    taskRoleBoundary: { arn: taskRoleBoundaryArn(config), policy: taskRoleBoundaryPolicy(config) },
+  };
   const roles = Object.fromEntries(
     Object.entries(config.accounts).map(([environment, account]) => [
       environment,
@@ -128,7 +141,7 @@ export function workloadRolesReport(
         roleArn: account.roleArn,
         trustPolicy: workloadTrust(config, controlAccountId),
         permissionsPolicy: workloadPermissions(config, environment as Environment),
-        ...(environment === config.environment ? crossAccountEfs : {}),
+        ...(environment === config.environment ? { ...crossAccountEfs, ...taskRoleBoundary } : {}),
       },
     ]),
   );

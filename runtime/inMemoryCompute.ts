@@ -60,6 +60,9 @@ export function createInMemoryCompute(deps: InMemoryComputeDeps): ComputeProvide
   }
 
   return {
+    // No IAM in memory: the role is the local adapter's no-op.
+    createTaskRole: async (instance) => `local-uid:${names(instance).taskRole}`,
+    deleteTaskRole: async () => [],
     prepareLogs: async () => undefined,
     async registerRevision(instance, request) {
       const list = revisionsOf(instance);

@@ -2,6 +2,7 @@ import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -126,6 +127,7 @@ function createScanner(config: OrphanScanLambdaConfig, base: ReturnType<typeof c
       createAwsComputeInventory({
         tagging,
         ecs: client((settings) => new ECSClient(settings), "ecs"),
+        iam: client((settings) => new IAMClient(settings), "iam"),
         records: base.records,
         logger: base.logger,
       }),

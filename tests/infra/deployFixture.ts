@@ -16,8 +16,7 @@ export const DEPLOY_ENV: Readonly<Record<string, string>> = {
     vpcId: "vpc-0a1b2c3d4e5f60718",
     tasks: { privateSubnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"], securityGroupIds: ["sg-0ccc3333"] },
     ecsClusterName: "bbws-dev",
-    taskExecutionRoleArn: "arn:aws:iam::111122223333:role/bbws-wp-execution",
-    taskRoleArn: "arn:aws:iam::111122223333:role/bbws-wp-task",
+    albSecurityGroupIds: ["sg-0fff6666"],
     efsFileSystemId: "fs-0123456789abcdef0",
     efsRootAccessPointArn:
       "arn:aws:elasticfilesystem:eu-west-1:111122223333:access-point/fsap-0123456789abcdef0",

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadDeployConfig } from "../../infra/deployConfig.ts";
-import { efsDeployerStatement, efsFileSystemPolicy } from "../../infra/efsCrossAccount.ts";
+import {
+  efsDeployerStatement,
+  efsFileSystemPolicy,
+  efsIsolationStatements,
+} from "../../infra/efsCrossAccount.ts";
 import { actionsOf, OWN_GRANTS } from "../../infra/iamTable.ts";
 import { workloadRolesReport } from "../../infra/workloadPolicy.ts";
 import { DEPLOY_ENV } from "./deployFixture.ts";
@@ -39,8 +43,38 @@ describe("cross-account EFS: what the file system of the environment's account m
           Action: ["elasticfilesystem:DescribeMountTargets"],
           Resource: FILE_SYSTEM,
         },
+        ...efsIsolationStatements(config),
       ],
     });
+  });
+
+  it("denies, in every deployment, a mount not through an access point and any unencrypted connection", () => {
+    expect(efsIsolationStatements(config)).toEqual([
+      {
+        Sid: "BbwsDenyMountWithoutAccessPoint",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [
+          "elasticfilesystem:ClientMount",
+          "elasticfilesystem:ClientWrite",
+          "elasticfilesystem:ClientRootAccess",
+        ],
+        Resource: FILE_SYSTEM,
+        Condition: { Null: { "elasticfilesystem:AccessPointArn": "true" } },
+      },
+      {
+        Sid: "BbwsDenyUnencryptedTransport",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "*",
+        Resource: FILE_SYSTEM,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+    // The control plane in the environment's account: its own grants mount, the policy only denies.
+    expect(efsFileSystemPolicy({ config, controlAccountId: "111122223333" }).Statement).toEqual(
+      efsIsolationStatements(config),
+    );
   });
 
   it("can name the deploying principal instead of the whole control account", () => {
@@ -64,7 +98,7 @@ describe("cross-account EFS: what the file system of the environment's account m
     });
   });
 
-  it("printWorkloadPolicies prints both for the served environment in another account, nothing in the same account", () => {
+  it("printWorkloadPolicies prints both for the served environment in another account, the isolation policy alone in the same account", () => {
     const report = (control: string) => {
       const result = workloadRolesReport([control, "dev"], DEPLOY_ENV);
       if (!result.ok) throw new Error(result.usage);
@@ -74,6 +108,8 @@ describe("cross-account EFS: what the file system of the environment's account m
     expect(other.dev.fileSystemPolicy).toEqual(efsFileSystemPolicy({ config, controlAccountId: CONTROL }));
     expect(other.dev.deployerStatement).toEqual(efsDeployerStatement(config));
     expect(other.sit).not.toHaveProperty("fileSystemPolicy");
-    expect(report("111122223333").dev).not.toHaveProperty("fileSystemPolicy");
+    const same = report("111122223333").dev;
+    expect(same.fileSystemPolicy.Statement).toEqual(efsIsolationStatements(config));
+    expect(same).not.toHaveProperty("deployerStatement");
   });
 });

@@ -10,6 +10,18 @@ export {
   FARGATE_LAUNCH_RATE,
   type HttpGet,
 } from "./adapters/aws/ecsComputeConfig.ts";
+export { buildTaskDefinitionInput } from "./adapters/aws/taskDefinitionInput.ts";
+export {
+  accessPointArnOf,
+  fileSystemArnOf,
+  type IamPolicyDocument,
+  TASK_ROLE_POLICY_NAME,
+  type TaskRoleScope,
+  taskRoleArnOf,
+  taskRoleBoundaryArnOf,
+  taskRoleTrustPolicy,
+  tenantTaskRolePolicy,
+} from "./adapters/aws/tenantTaskRolePolicy.ts";
 export { createLocalComputeInventory } from "./adapters/local/createLocalComputeInventory.ts";
 export {
   createLocalComputeProvider,

@@ -33,6 +33,13 @@ export interface LogPage {
  * for a step, its adapter says so and returns at once.
  */
 export interface ComputeProvider {
+  /**
+   * The tenant's own role, granted only what `request` names (its access point, its secrets, its
+   * log streams); adopts this instance's existing role. Answers its reference (IAM: the role ARN).
+   * A full role quota is a non-retryable COMPUTE.QUOTA_EXHAUSTED before anything is created.
+   * Local: nothing to create (the tenant's POSIX uid, made by storage, is what confines it).
+   */
+  createTaskRole(instance: InstanceRef, request: ComputeRequest): Promise<string>;
   /** The tenant's log group (ECS: CloudWatch, tagged, with retention). Local: nothing to prepare. */
   prepareLogs(instance: InstanceRef): Promise<void>;
   /** A revision made from `request`; answers its reference (ECS: a task definition ARN). */
@@ -77,6 +84,8 @@ export interface ComputeProvider {
   deleteService(instance: InstanceRef): Promise<string[]>;
   /** Deletes every revision (and what the platform keeps with them); answers what it removed. */
   deleteRevisions(instance: InstanceRef): Promise<string[]>;
+  /** Deletes the tenant's role (its inline policy first); answers what it removed ("not found" removes nothing). */
+  deleteTaskRole(instance: InstanceRef): Promise<string[]>;
   /** Optional: the server log, oldest first; throws a non-retryable ComputeError on a bad query. */
   readLogs?(instance: InstanceRef, query?: LogQuery): Promise<LogPage>;
 }

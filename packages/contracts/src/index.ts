@@ -189,7 +189,14 @@ export {
   type UndoProgress,
   UndoProgressSchema,
 } from "./ledgerRecords.ts";
-export { parseTargetGroupName, type ResourceNames, resourceNames, resourceTags } from "./naming.ts";
+export {
+  parseTargetGroupName,
+  type ResourceNames,
+  resourceNames,
+  resourceTags,
+  TASK_ROLE_BOUNDARY,
+  TASK_ROLE_PATH,
+} from "./naming.ts";
 export {
   CLEANUP_STATUSES,
   type CleanupRecord,

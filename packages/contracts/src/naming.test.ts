@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS, TENANT_ID_MAX_LENGTH, TenantIdSchema } from "./identifiers.ts";
-import { parseTargetGroupName, resourceNames, resourceTags } from "./naming.ts";
+import {
+  parseTargetGroupName,
+  resourceNames,
+  resourceTags,
+  TASK_ROLE_BOUNDARY,
+  TASK_ROLE_PATH,
+} from "./naming.ts";
 
 /** AWS's and MySQL's published constraints on each name we build. */
 const AWS_RULES = {
@@ -18,6 +24,8 @@ const AWS_RULES = {
   // Cognito domain prefix: lowercase letters, digits, hyphens; 1..63; no reserved words.
   cognitoDomainPrefix: (name: string) =>
     /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name) && !/aws|amazon|cognito/.test(name),
+  // IAM CreateRole RoleName: 1..64 of [\w+=,.@-].
+  taskRole: (name: string) => name.length >= 1 && name.length <= 64 && /^[\w+=,.@-]+$/.test(name),
   // EFS access point Name tag: up to 256 characters.
   accessPoint: (name: string) => name.length <= 256,
   // DNS label for {tenantId}.{baseDomain}.
@@ -65,6 +73,7 @@ describe("resource names obey AWS's rules", () => {
       databaseName: "wp_tenant123",
       userPool: "bbws-tenant123-users",
       targetGroup: "tg-tenant123-dev",
+      taskRole: "wp-tenant123-dev-task",
     });
   });
 });
@@ -87,6 +96,17 @@ describe("the tenantId rule rejects what could break a name, a path or a query",
     const result = TenantIdSchema.safeParse(tenantId);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toContain("lowercase letters a-z and digits 0-9 only");
+  });
+});
+
+describe("the tenant task role's path and boundary", () => {
+  it("are IAM paths (start and end with /) that PassRole and the orphan scan scope to", () => {
+    // IAM: a path is / or /segments/, at most 512 characters of \u0021-\u007E.
+    const iamPath = /^\/(?:[\u0021-\u007E]+\/)?$/;
+    expect(TASK_ROLE_PATH).toBe("/bbws/tenants/");
+    expect(TASK_ROLE_PATH).toMatch(iamPath);
+    expect(TASK_ROLE_BOUNDARY).toEqual({ path: "/bbws/", name: "bbws-tenant-task-boundary" });
+    expect(TASK_ROLE_BOUNDARY.path).toMatch(iamPath);
   });
 });
 

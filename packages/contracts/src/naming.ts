@@ -5,6 +5,8 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
   return {
     ecsService: `wp-${tenantId}-${environment}`,
     taskDefinitionFamily: `wp-${tenantId}-${environment}`,
+    /** The tenant's own IAM role (task and execution role of its tasks), under TASK_ROLE_PATH. */
+    taskRole: `wp-${tenantId}-${environment}-task`,
     accessPoint: `efs-ap-${tenantId}`,
     contentRoot: `/tenants/${tenantId}`,
     databaseName: `wp_${tenantId}`,
@@ -18,6 +20,14 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
     hostLabel: tenantId,
   } as const;
 }
+/** The IAM path of every tenant task role: the orphan scan lists it, PassRole is scoped to it. */
+export const TASK_ROLE_PATH = "/bbws/tenants/";
+/**
+ * The permissions boundary every tenant task role is created with (a managed policy of the
+ * environment's account, path /bbws/): compute may write a role's policy only within it.
+ */
+export const TASK_ROLE_BOUNDARY = { path: "/bbws/", name: "bbws-tenant-task-boundary" } as const;
+
 export type ResourceNames = ReturnType<typeof resourceNames>;
 
 /** The inverse of `resourceNames(...).targetGroup`: whose `tg-{tenantId}-{env}` this is, or null. */

@@ -1,6 +1,7 @@
 import { requestTagKeys, tagRecord } from "../iamRequest.ts";
 import { CONFIG, OWN_RESOURCE_TAGS, workloadArn } from "../simulatedDeployment.ts";
 import { type CommandInput, request, type ServiceMapping } from "./commandMapping.ts";
+import { taskRoleArn } from "./iam.ts";
 
 /**
  * ECS in the deployment's cluster. Tags given at creation need ecs:TagResource with
@@ -26,17 +27,20 @@ const tagOnCreate = (tags: unknown, created: string, createAction: string) =>
       ]
     : [];
 
+/** Each distinct role once (a tenant's role is its task and its execution role), moved into the workload account. */
 const passRoles = (roles: readonly (string | undefined)[], why: string) =>
-  roles
-    .filter((role): role is string => Boolean(role))
-    .map((role) =>
-      request(
-        "iam:PassRole",
-        role.endsWith("-execution") ? CONFIG.infra.taskExecutionRoleArn : CONFIG.infra.taskRoleArn,
-        { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
-        why,
-      ),
-    );
+  [...new Set(roles.filter((role): role is string => Boolean(role)))].map((role) =>
+    request(
+      "iam:PassRole",
+      taskRoleArn(role.split("/").pop() ?? ""),
+      {
+        "iam:PassedToService": "ecs-tasks.amazonaws.com",
+      },
+      why,
+    ),
+  );
+/** `wp-{tenantId}-{env}:{revision}` runs with the tenant's role `wp-{tenantId}-{env}-task`. */
+const roleOfRevision = (ref: string) => `${(ref.split("/").pop() ?? "").split(":")[0]}-task`;
 
 const onService = (action: string) => (input: CommandInput) => [
   request(`ecs:${action}`, service(input.service), { ...inCluster, ...OWN_RESOURCE_TAGS }),
@@ -75,10 +79,10 @@ export const ecs: ServiceMapping = {
         ...requestTagKeys(tagRecord(input.tags)),
       }),
       ...tagOnCreate(input.tags, task("0123456789abcdef0123456789abcdef"), "RunTask"),
-      // The task runs with its definition's roles (the deployment's, see RegisterTaskDefinition).
+      // The task runs with its definition's role: the tenant's own (see RegisterTaskDefinition).
       ...passRoles(
-        ["bbws-wp-execution", "bbws-wp-task"],
-        "RunTask starts a task with its definition's roles",
+        [roleOfRevision(input.taskDefinition)],
+        "RunTask starts a task with its definition's role",
       ),
     ],
     DescribeTasks: (input) =>

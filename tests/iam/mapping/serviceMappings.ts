@@ -5,6 +5,7 @@ import { dynamodb } from "./dynamodb.ts";
 import { ecs } from "./ecs.ts";
 import { efs } from "./efs.ts";
 import { elbv2 } from "./elbv2.ts";
+import { iam } from "./iam.ts";
 import { cloudwatch, logs, route53, tagging } from "./otherWorkload.ts";
 import { eventbridge, lambda, s3, sqs, sts } from "./ownServices.ts";
 import { secretsManager } from "./secretsManager.ts";
@@ -26,6 +27,7 @@ export const SERVICE_MAPPINGS: readonly ServiceMapping[] = [
   tagging,
   cloudwatch,
   logs,
+  iam,
 ];
 
 /** A recorded command as the IAM request(s) AWS evaluates; an unmapped client or command fails loudly. */

@@ -29,6 +29,8 @@ export function runComputeEffect(
   instance: InstanceRef,
 ): Promise<unknown> {
   switch (effect.kind) {
+    case "createTaskRole":
+      return provider.createTaskRole(instance, effect.request);
     case "prepareLogs":
       return provider.prepareLogs(instance);
     case "registerRevision":
@@ -55,6 +57,8 @@ export function runComputeEffect(
       return provider.deleteService(instance);
     case "deleteRevisions":
       return provider.deleteRevisions(instance);
+    case "deleteTaskRole":
+      return provider.deleteTaskRole(instance);
     default:
       return unknownEffect(effect);
   }

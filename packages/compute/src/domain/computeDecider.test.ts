@@ -15,6 +15,7 @@ import {
   request,
   settle,
   succeeded,
+  TASK_ROLE,
 } from "../testing/computeScenario.ts";
 import { CLOSED_REASON, decideCompute } from "./computeDecider.ts";
 
@@ -25,9 +26,10 @@ const step = `ComputeRequested:${PROVISION_OP}`;
 const provisioned = () => settle(initial, computeRequested()).state;
 
 describe("compute decider: provisioning, one cloud step at a time", () => {
-  it("given nothing, when ComputeRequested, then log group, revision, install, service, install's end, health", () => {
+  it("given nothing, when ComputeRequested, then task role, log group, revision, install, service, install's end, health", () => {
     const { effects, verdict } = settle(initial, computeRequested());
     expect(effects).toEqual([
+      "createTaskRole",
       "prepareLogs",
       "registerRevision",
       "startInstall",
@@ -46,6 +48,7 @@ describe("compute decider: provisioning, one cloud step at a time", () => {
 
   it("hands each step what the earlier ones answered", () => {
     const state = given(
+      succeeded({ kind: "createTaskRole", step, request: computeRequest }, TASK_ROLE),
       succeeded({ kind: "prepareLogs", step }, undefined),
       succeeded({ kind: "registerRevision", step, request: computeRequest }, "td:7"),
     );
@@ -57,6 +60,7 @@ describe("compute decider: provisioning, one cloud step at a time", () => {
       siteUrl: computeRequest.routing.url,
     });
     const installing = given(
+      succeeded({ kind: "createTaskRole", step, request: computeRequest }, TASK_ROLE),
       succeeded({ kind: "prepareLogs", step }, undefined),
       succeeded({ kind: "registerRevision", step, request: computeRequest }, "td:7"),
       succeeded({ kind: "startInstall", step, revisionRef: "td:7", attempt: 1, siteUrl: "" }, "task-1"),
@@ -87,7 +91,7 @@ describe("compute decider: provisioning, one cloud step at a time", () => {
     const { effects, state } = settle(initial, computeRequested(), (effect) =>
       succeeded(effect, effect.kind === "awaitInstall" ? answers.shift() : answerOf(effect.kind)),
     );
-    expect(effects.slice(2)).toEqual([
+    expect(effects.slice(3)).toEqual([
       "startInstall",
       "createService",
       "awaitInstall",
@@ -145,7 +149,7 @@ describe("compute decider: release closes the instance", () => {
 
   it("finds what is this instance's, deletes the service, then the revisions, and answers what went", () => {
     const { effects, verdict, state } = settle(provisioned(), releaseRequested(DEPROVISION_OP));
-    expect(effects).toEqual(["findCompute", "deleteService", "deleteRevisions"]);
+    expect(effects).toEqual(["findCompute", "deleteService", "deleteRevisions", "deleteTaskRole"]);
     expect(verdict).toEqual({
       kind: "decide",
       emit: [
@@ -154,7 +158,7 @@ describe("compute decider: release closes the instance", () => {
           data: {
             operationId: DEPROVISION_OP,
             reason: "deprovision",
-            released: ["wp-acme-dev", "wp-acme-dev:1"],
+            released: ["wp-acme-dev", "wp-acme-dev:1", TASK_ROLE],
           },
         },
       ],
@@ -202,6 +206,7 @@ describe("compute decider: release closes the instance", () => {
 
 function answerOf(kind: string): unknown {
   const values: Record<string, unknown> = {
+    createTaskRole: TASK_ROLE,
     registerRevision: "wp-acme-dev:1",
     startInstall: "install-task",
     awaitInstall: "installed",

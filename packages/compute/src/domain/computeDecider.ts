@@ -85,6 +85,8 @@ function rolloutStep(
   if (state.progress[step]?.ran.includes("deployRevision"))
     return { kind: "awaitRollout", step, revisionRef };
   const wanted = withSpec(request, { ...change, desiredCount });
+  // An instance provisioned before tenants had their own role gets one before its next revision.
+  if (!state.taskRoleRef) return { kind: "createTaskRole", step, request: wanted };
   if (!sameRevision(wanted, request)) return { kind: "registerRevision", step, request: wanted };
   if (state.deployedRef !== revisionRef) return { kind: "deployRevision", step, revisionRef, desiredCount };
   return countStep(state, step, desiredCount);

@@ -10,6 +10,8 @@ export type WordPressImage = DataOf<"ImageUpdateRequested">["wordpress"];
  * makes nothing twice.
  */
 export type ComputeEffect =
+  /** The tenant's own IAM role (its tasks' task and execution role), granted only what `request` names. */
+  | { readonly kind: "createTaskRole"; readonly step: string; readonly request: ComputeRequest }
   | { readonly kind: "prepareLogs"; readonly step: string }
   | { readonly kind: "registerRevision"; readonly step: string; readonly request: ComputeRequest }
   | {
@@ -51,7 +53,8 @@ export type ComputeEffect =
   | { readonly kind: "restartService"; readonly step: string; readonly desiredCount: number }
   | { readonly kind: "findCompute"; readonly step: string }
   | { readonly kind: "deleteService"; readonly step: string }
-  | { readonly kind: "deleteRevisions"; readonly step: string };
+  | { readonly kind: "deleteRevisions"; readonly step: string }
+  | { readonly kind: "deleteTaskRole"; readonly step: string };
 
 export type ComputeEffectKind = ComputeEffect["kind"];
 
@@ -62,6 +65,8 @@ export interface FoundCompute {
 
 /** What each effect's success carries (the executor's `succeeded.value`). */
 export interface EffectValues {
+  /** The role's reference (IAM: its ARN). */
+  readonly createTaskRole: string;
   readonly prepareLogs: unknown;
   readonly registerRevision: string;
   readonly startInstall: string;
@@ -76,4 +81,5 @@ export interface EffectValues {
   readonly findCompute: FoundCompute;
   readonly deleteService: readonly string[];
   readonly deleteRevisions: readonly string[];
+  readonly deleteTaskRole: readonly string[];
 }

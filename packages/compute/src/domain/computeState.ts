@@ -38,6 +38,8 @@ export interface Install {
  */
 export interface ComputeState {
   readonly request?: ComputeRequest;
+  /** The tenant's own task role, made before anything else (its quota is checked first). */
+  readonly taskRoleRef?: string;
   /** The revision this request made. Always made from `request`. */
   readonly revisionRef?: string;
   /** Before the last new revision: restored when the circuit breaker rolls that revision back. */

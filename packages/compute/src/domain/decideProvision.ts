@@ -7,7 +7,7 @@ const stepOf = (request: DomainEvent<"ComputeRequested">) =>
   `${request["detail-type"]}:${request.detail.data.operationId}`;
 
 /**
- * Provisioning, one step at a time: log group, revision, install task, service; then
+ * Provisioning, one step at a time: task role, log group, revision, install task, service; then
  * `ComputeReady`, the install's end and health: `InstanceHealthy` or `InstanceUnhealthy`.
  * Each step runs only while what it makes is missing, so a second ComputeRequested of a
  * provisioned instance changes nothing (scale and image updates are the lifecycle's).
@@ -44,8 +44,10 @@ function nextProvisionStep(
   step: string,
   progress: Progress | undefined,
 ): ComputeEffect | undefined {
-  if (!state.logsPrepared) return { kind: "prepareLogs", step };
   const request = state.request ?? asked;
+  // First: a role quota that is full fails the provisioning before anything exists.
+  if (!state.taskRoleRef) return { kind: "createTaskRole", step, request };
+  if (!state.logsPrepared) return { kind: "prepareLogs", step };
   const { revisionRef } = state;
   if (!revisionRef) return { kind: "registerRevision", step, request };
   const install = state.install ?? { attempt: 1 };
@@ -67,7 +69,8 @@ function nextProvisionStep(
 
 /**
  * A release runs even for an instance compute never saw (a rollback may precede ComputeRequested):
- * find what is this instance's, delete the service, then every revision; that closes the instance.
+ * find what is this instance's, delete the service, then every revision, then the task role (no
+ * task uses it any more); that closes the instance.
  */
 export function decideRelease(
   state: ComputeState,
@@ -89,5 +92,6 @@ export function decideRelease(
   const ran = progress?.ran ?? [];
   if (progress?.owned === undefined) return { kind: "decide", run: { kind: "findCompute", step } };
   if (!ran.includes("deleteService")) return { kind: "decide", run: { kind: "deleteService", step } };
-  return { kind: "decide", run: { kind: "deleteRevisions", step } };
+  if (!ran.includes("deleteRevisions")) return { kind: "decide", run: { kind: "deleteRevisions", step } };
+  return { kind: "decide", run: { kind: "deleteTaskRole", step } };
 }

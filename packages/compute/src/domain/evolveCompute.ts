@@ -5,6 +5,9 @@ import type { ComputeFact } from "./computeVerdict.ts";
 /** The effects that finish a lifecycle request: their success answers it with the outputs. */
 const FINISHING = new Set<ComputeEffect["kind"]>(["awaitRollout", "setDesiredCount", "restartService"]);
 
+/** The effects that remove something: what each answers is what the release reports. */
+const RELEASING = new Set<ComputeEffect["kind"]>(["deleteService", "deleteRevisions", "deleteTaskRole"]);
+
 /** Folds what an effect did into compute's state. Pure. */
 export function evolveCompute(state: ComputeState, fact: ComputeFact): ComputeState {
   const { effect } = fact;
@@ -19,7 +22,7 @@ export function evolveCompute(state: ComputeState, fact: ComputeFact): ComputeSt
     progress = { ...progress, health: fact.value as EffectValues["checkHealth"] };
   if (effect.kind === "findCompute")
     progress = { ...progress, owned: (fact.value as EffectValues["findCompute"]).owned };
-  if (effect.kind === "deleteService" || effect.kind === "deleteRevisions")
+  if (RELEASING.has(effect.kind))
     progress = { ...progress, released: [...(current.released ?? []), ...(fact.value as readonly string[])] };
   const outputs = outputsOf(next);
   if (FINISHING.has(effect.kind) && outputs) progress = { ...progress, outputs };
@@ -29,6 +32,8 @@ export function evolveCompute(state: ComputeState, fact: ComputeFact): ComputeSt
 function afterSuccess(state: ComputeState, effect: ComputeEffect, value: unknown): ComputeState {
   const answered = <K extends keyof EffectValues>(_kind: K) => value as EffectValues[K];
   switch (effect.kind) {
+    case "createTaskRole":
+      return { ...state, taskRoleRef: answered("createTaskRole") };
     case "prepareLogs":
       return { ...state, logsPrepared: true };
     case "registerRevision": {
@@ -66,11 +71,12 @@ function afterSuccess(state: ComputeState, effect: ComputeEffect, value: unknown
         : { ...state, suspended: false, desiredCount: effect.desiredCount };
     case "findCompute":
       return answered("findCompute").owned ? state : closed(state);
-    case "deleteRevisions":
+    case "deleteTaskRole":
       return closed(state);
     case "checkHealth":
     case "restartService":
     case "deleteService":
+    case "deleteRevisions":
       return state;
     default:
       return unreachable(effect);

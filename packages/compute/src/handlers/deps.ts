@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import type { InstanceRef } from "@bbws/contracts";
 import {
   createServiceLambdaBase,
@@ -19,6 +20,7 @@ import { createComputeSqsHandler } from "./createComputeSqsHandler.ts";
 
 type StepCall = (instance: InstanceRef, input: never) => Promise<unknown>;
 const COMPUTE_STEPS = [
+  "createTaskRole",
   "prepareLogs",
   "registerRevision",
   "startInstall",
@@ -32,6 +34,7 @@ const COMPUTE_STEPS = [
   "findCompute",
   "deleteService",
   "deleteRevisions",
+  "deleteTaskRole",
 ] as const satisfies readonly (keyof ComputeProvider)[];
 type MissingStep = Exclude<keyof ComputeProvider, (typeof COMPUTE_STEPS)[number] | "readLogs">;
 /** Fails to compile when the port gains a step this list lacks. */
@@ -48,8 +51,6 @@ const ComputeConfigSchema = ServiceLambdaConfigSchema.extend({
   BBWS_ECS_CLUSTER: z.string().min(1),
   BBWS_TASK_SUBNETS: ids("subnet"),
   BBWS_TASK_SECURITY_GROUPS: ids("sg"),
-  BBWS_TASK_EXECUTION_ROLE_ARN: z.string().startsWith("arn:"),
-  BBWS_TASK_ROLE_ARN: z.string().startsWith("arn:"),
   BBWS_EFS_FILE_SYSTEM_ID: z.string().startsWith("fs-"),
 });
 export type ComputeLambdaConfig = z.infer<typeof ComputeConfigSchema>;
@@ -81,12 +82,12 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
       ecs: accounts.client(served, (settings) => new ECSClient(settings), "ecs"),
       elbv2: accounts.client(served, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2"),
       logs: accounts.client(served, (settings) => new CloudWatchLogsClient(settings), "logs"),
+      iam: accounts.client(served, (settings) => new IAMClient(settings), "iam"),
       config: {
         cluster: config.BBWS_ECS_CLUSTER,
         subnets: config.BBWS_TASK_SUBNETS,
         securityGroups: config.BBWS_TASK_SECURITY_GROUPS,
-        executionRoleArn: config.BBWS_TASK_EXECUTION_ROLE_ARN,
-        taskRoleArn: config.BBWS_TASK_ROLE_ARN,
+        accountId: account.accountId,
         fileSystemId: config.BBWS_EFS_FILE_SYSTEM_ID,
         region: account.region,
       },

@@ -56,6 +56,7 @@ export const outputs = (desiredCount = 1, revision = 1): ComputeOutputs => ({
 export function cloud(): (effect: ComputeEffect) => ComputeFact {
   let revisions = 0;
   const values: { [K in ComputeEffect["kind"]]: () => unknown } = {
+    createTaskRole: () => TASK_ROLE,
     prepareLogs: () => undefined,
     registerRevision: () => `wp-acme-dev:${++revisions}`,
     startInstall: () => "install-task",
@@ -69,9 +70,11 @@ export function cloud(): (effect: ComputeEffect) => ComputeFact {
     findCompute: () => ({ owned: true }),
     deleteService: () => ["wp-acme-dev"],
     deleteRevisions: () => ["wp-acme-dev:1"],
+    deleteTaskRole: () => [TASK_ROLE],
   };
   return (effect) => succeeded(effect, values[effect.kind]());
 }
+export const TASK_ROLE = "arn:aws:iam::111122223333:role/bbws/tenants/wp-acme-dev-task";
 export const HEALTHY = { url: "https://acme.sites.bbws.example.com/", httpStatus: 200 };
 
 export const computeRequested = (operationId = PROVISION_OP) =>

@@ -5,6 +5,7 @@ import {
   type ECSClient,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import type { OwnedResource, ResourceInventory } from "@bbws/contracts";
 import {
   type Logger,
@@ -16,6 +17,7 @@ import {
 } from "@bbws/mesh";
 import { ComputeError } from "../../domain/errors.ts";
 import { errorMessage, errorName, guarded } from "./awsErrors.ts";
+import { isTaskRoleArn, listTaskRoles, removeTaskRole, TASK_ROLE_KIND } from "./awsTaskRoleInventory.ts";
 
 export const ECS_SERVICE_KIND = "ecs-service";
 export const TASK_DEFINITION_KIND = "task-definition";
@@ -23,6 +25,8 @@ export const TASK_DEFINITION_KIND = "task-definition";
 export interface AwsComputeInventoryOptions {
   readonly tagging: TaggingClient;
   readonly ecs: ECSClient;
+  /** With IAM, the tenants' task roles are listed (kind `iam-role`) and removed too. */
+  readonly iam?: IAMClient;
   /** With the compute records, a removed service's record is forgotten too (if it is that instance's). */
   readonly records?: ResourceRecords;
   readonly logger?: Logger;
@@ -41,6 +45,7 @@ const TASK_DEFINITION_ARN = /^arn:[^:]+:ecs:[^:]*:\d*:task-definition\/[\w-]+:\d
  * The orphan scan's view of compute on AWS: the tenants' ECS services and task definition
  * revisions tagged `bbws:managedBy` (Resource Groups Tagging API), each with its instance
  * from the tags (ECS never adopts another instance's service: `COMPUTE.NAME_TAKEN`).
+ * With IAM, the tenants' task roles too (awsTaskRoleInventory.ts: IAM is not in the Tagging API).
  * The tenant's log group is not listed: it is shared by its environments and ages out.
  */
 export function createAwsComputeInventory(options: AwsComputeInventoryOptions): ResourceInventory {
@@ -89,13 +94,18 @@ export function createAwsComputeInventory(options: AwsComputeInventoryOptions): 
           client: options.tagging,
           resourceTypes: Object.keys(KINDS),
         });
-        return ownedResourcesOf(items, { service: "compute", kinds: KINDS, logger });
+        const tagged = ownedResourcesOf(items, { service: "compute", kinds: KINDS, logger });
+        return options.iam ? [...tagged, ...(await listTaskRoles(options.iam, logger))] : tagged;
       }),
     async remove(resource) {
       if (resource.kind === ECS_SERVICE_KIND && SERVICE_ARN.test(resource.id))
         return guarded("remove ECS service", () => removeService(resource));
       if (resource.kind === TASK_DEFINITION_KIND && TASK_DEFINITION_ARN.test(resource.id))
         return guarded("remove task definition", () => removeTaskDefinition(resource.id));
+      const { iam } = options;
+      // Awaited here so every IAM call of the removal is the orphan scan's (its stack names this file).
+      if (iam && resource.kind === TASK_ROLE_KIND && isTaskRoleArn(resource.id))
+        return await guarded("remove task role", () => removeTaskRole(iam, resource.id));
       throw new ComputeError(
         "COMPUTE.INVALID_REQUEST",
         `not an AWS compute resource: ${resource.kind} ${JSON.stringify(resource.id)}`,

@@ -3,11 +3,17 @@ import { createEcsComputeProvider } from "./createEcsComputeProvider.ts";
 import { mockedClients, sampleRequest, testDeps } from "./ecsTestKit.ts";
 import { installFakeEcsCloud } from "./fakeEcsCloud.ts";
 
-/** The ECS adapter against a stateful fake ECS/ELB/Logs behind aws-sdk-client-mock. */
+/**
+ * The ECS adapter against a stateful fake ECS/ELB/Logs/IAM behind aws-sdk-client-mock. IAM
+ * takes 10 s (on the harness's clock) to show ECS a new task role, and a redelivery comes 30 s
+ * later: every provisioning meets IAM's eventual consistency once and gets through it.
+ */
 describeComputeProviderContract("ECS Fargate (mocked AWS)", async () => {
   const clients = mockedClients();
-  const { httpGet } = installFakeEcsCloud(clients);
-  const provider = createEcsComputeProvider(testDeps(clients, { httpGet }));
+  let now = Date.now();
+  const clock = () => new Date(now);
+  const { httpGet } = installFakeEcsCloud(clients, { clock, propagationMs: 10_000 });
+  const provider = createEcsComputeProvider(testDeps(clients, { httpGet, clock }));
   let next = 0;
   return {
     provider,
@@ -23,7 +29,9 @@ describeComputeProviderContract("ECS Fargate (mocked AWS)", async () => {
       const request = sampleRequest({ tenantId, desiredCount: options.desiredCount ?? 1 });
       return { instance, request };
     },
-    async pause() {},
+    async pause() {
+      now += 30_000;
+    },
     healthPolls: 3,
   };
 });

@@ -1,3 +1,4 @@
+import type { InstanceRef } from "@bbws/contracts";
 import type { ComputeProvider } from "../../ports.ts";
 import { guarded } from "./awsErrors.ts";
 import { checkEcsHealth } from "./checkEcsHealth.ts";
@@ -13,6 +14,8 @@ import { createEcsRuntime } from "./ecsRuntime.ts";
 import { awaitEcsInstall, startEcsInstall } from "./installTask.ts";
 import { readEcsLogs } from "./readEcsLogs.ts";
 import { deleteEcsRevisions, deleteEcsService, findEcsCompute } from "./releaseEcsCompute.ts";
+import { whenRoleVisible } from "./roleReadiness.ts";
+import { createEcsTaskRole, deleteEcsTaskRole } from "./taskRoleSteps.ts";
 
 /**
  * The tenant's WordPress on ECS Fargate, one AWS step a method: task definition family and
@@ -23,12 +26,19 @@ import { deleteEcsRevisions, deleteEcsService, findEcsCompute } from "./releaseE
  */
 export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider {
   const rt = createEcsRuntime(deps);
+  // The calls that hand ECS the tenant's role, which IAM may not have propagated yet.
+  const withRole = <T>(action: string, instance: InstanceRef, call: () => Promise<T>) =>
+    guarded(action, () => whenRoleVisible(rt, instance, call));
   return {
+    createTaskRole: (instance, request) =>
+      guarded("createTaskRole", () => createEcsTaskRole(rt, instance, request)),
     prepareLogs: (instance) => guarded("prepareLogs", () => prepareEcsLogs(rt, instance)),
     registerRevision: (instance, request) =>
-      guarded("registerRevision", () => registerEcsRevision(rt, instance, request)),
-    startInstall: (instance, input) => guarded("startInstall", () => startEcsInstall(rt, instance, input)),
-    awaitInstall: (_instance, input) => guarded("awaitInstall", () => awaitEcsInstall(rt, input.taskRef)),
+      withRole("registerRevision", instance, () => registerEcsRevision(rt, instance, request)),
+    startInstall: (instance, input) =>
+      withRole("startInstall", instance, () => startEcsInstall(rt, instance, input)),
+    awaitInstall: (instance, input) =>
+      guarded("awaitInstall", () => awaitEcsInstall(rt, instance, input.taskRef)),
     createService: (instance, input) => guarded("createService", () => createEcsService(rt, instance, input)),
     deployRevision: (instance, input) =>
       guarded("deployRevision", () => deployEcsRevision(rt, instance, input)),
@@ -41,6 +51,7 @@ export function createEcsComputeProvider(deps: EcsComputeDeps): ComputeProvider 
     findCompute: (instance) => guarded("findCompute", () => findEcsCompute(rt, instance)),
     deleteService: (instance) => guarded("deleteService", () => deleteEcsService(rt, instance)),
     deleteRevisions: (instance) => guarded("deleteRevisions", () => deleteEcsRevisions(rt, instance)),
+    deleteTaskRole: (instance) => guarded("deleteTaskRole", () => deleteEcsTaskRole(rt, instance)),
     readLogs: (instance, query) => guarded("readLogs", () => readEcsLogs(rt, instance, query)),
   };
 }

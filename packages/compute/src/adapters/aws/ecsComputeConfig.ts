@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { createRateLimiter, type RateLimiter } from "@bbws/mesh";
 
 /** The shared infrastructure every tenant's service runs on (one per environment and account). */
@@ -9,10 +10,11 @@ export interface EcsComputeConfig {
   /** Private subnets: tasks get no public IP and reach ECR, Secrets Manager and EFS through NAT or endpoints. */
   readonly subnets: readonly string[];
   readonly securityGroups: readonly string[];
-  /** Pulls the image, reads the secrets, writes the logs. */
-  readonly executionRoleArn: string;
-  /** WordPress's own role: EFS client access through the access point (IAM authorisation). */
-  readonly taskRoleArn: string;
+  /**
+   * The environment's account: each tenant's task role `wp-{tenantId}-{env}-task` (its task AND
+   * execution role, made by createTaskRole) and its access point's ARN are in it.
+   */
+  readonly accountId: string;
   readonly fileSystemId: string;
   readonly region: string;
   /** Fargate platform; EFS volumes need 1.4.0 or later. Defaults to "1.4.0" so LATEST cannot move under us. */
@@ -30,6 +32,8 @@ export interface EcsComputeDeps {
   readonly ecs: ECSClient;
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly logs: CloudWatchLogsClient;
+  /** The tenants' task roles. */
+  readonly iam: IAMClient;
   readonly config: EcsComputeConfig;
   /** One per process, shared by every caller that launches Fargate tasks: see createFargateLaunchLimiter. */
   readonly limiter: RateLimiter;

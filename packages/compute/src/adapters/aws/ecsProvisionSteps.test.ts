@@ -3,13 +3,13 @@ import { CreateServiceCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/cl
 import { describe, expect, it } from "vitest";
 import {
   awsError,
-  config,
   ecsTestBed,
   inputsOf,
   instance,
   SERVICE_ARN,
   sampleRequest,
   stubProvisioning,
+  TASK_ROLE_ARN,
   TD_ARN,
   tags,
   wanted,
@@ -31,8 +31,8 @@ describe("the ECS provisioning steps", () => {
         networkMode: "awsvpc",
         cpu: "256",
         memory: "512",
-        executionRoleArn: config.executionRoleArn,
-        taskRoleArn: config.taskRoleArn,
+        executionRoleArn: TASK_ROLE_ARN,
+        taskRoleArn: TASK_ROLE_ARN,
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         containerDefinitions: [
           {

@@ -15,6 +15,7 @@ import {
   type Service,
 } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { ComputeRequested, type InstanceRef } from "@bbws/contracts";
 import type { RateLimiter } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
@@ -28,8 +29,7 @@ export const config = {
   cluster: "bbws-dev",
   subnets: ["subnet-private-a", "subnet-private-b"],
   securityGroups: ["sg-wordpress"],
-  executionRoleArn: "arn:aws:iam::123456789012:role/bbws-dev-wp-execution",
-  taskRoleArn: "arn:aws:iam::123456789012:role/bbws-dev-wp-task",
+  accountId: "123456789012",
   fileSystemId: "fs-0123456789abcdef0",
   region: "eu-west-1",
 } as const;
@@ -69,6 +69,7 @@ export const TD_ARN = (revision: number, family = "wp-acme-dev") =>
   `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:${revision}`;
 export const INSTALL_TASK_ARN =
   "arn:aws:ecs:eu-west-1:123456789012:task/bbws-dev/0123456789abcdef0123456789abcdef";
+export const TASK_ROLE_ARN = "arn:aws:iam::123456789012:role/bbws/tenants/wp-acme-dev-task";
 export const SERVICE_ARN = "arn:aws:ecs:eu-west-1:123456789012:service/bbws-dev/wp-acme-dev";
 
 export const tags = [
@@ -119,13 +120,16 @@ export function mockedClients() {
   const ecs = new ECSClient({ region: "eu-west-1" });
   const elbv2 = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
   const logs = new CloudWatchLogsClient({ region: "eu-west-1" });
+  const iam = new IAMClient({ region: "eu-west-1" });
   const clients = {
     ecs,
     elbv2,
     logs,
+    iam,
     ecsMock: mockClient(ecs),
     elbMock: mockClient(elbv2),
     logsMock: mockClient(logs),
+    iamMock: mockClient(iam),
   };
   // Every provisioning runs the install task: by default it starts and has succeeded.
   stubInstall(clients);
@@ -139,6 +143,7 @@ export function testDeps(clients: MockedClients, extra: Partial<EcsComputeDeps> 
     ecs: clients.ecs,
     elbv2: clients.elbv2,
     logs: clients.logs,
+    iam: clients.iam,
     config,
     limiter: countingLimiter(),
     httpGet: async () => ({ status: 200 }),

@@ -15,6 +15,7 @@ import {
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { awsError, type MockedClients } from "./ecsTestKit.ts";
 import { ACCOUNT, fakeInstallTasks, fakeTaskDefinitions } from "./fakeEcsRevisions.ts";
+import { type FakeIamOptions, installFakeIam } from "./fakeIamRoles.ts";
 
 interface FakeService {
   service: Service;
@@ -23,16 +24,18 @@ interface FakeService {
 }
 
 /**
- * A small stateful ECS + ELB + Logs behind the mocked clients, for the contract suite:
+ * A small stateful ECS + ELB + Logs + IAM behind the mocked clients, for the contract suite
+ * (IAM: fakeIamRoles.ts; ECS refuses a task role IAM has not propagated yet):
  * deployments complete at once, every running task is a healthy target, and WordPress
  * answers 200 at a tenant's URL while its service runs tasks once an install task ran (302
  * before). Install tasks (RunTask, idempotent by clientToken) stop with exit 0 when first described. Lists page two at a time.
  */
-export function installFakeEcsCloud(clients: MockedClients) {
-  fakeTaskDefinitions(clients);
+export function installFakeEcsCloud(clients: MockedClients, iam?: FakeIamOptions) {
+  const roles = installFakeIam(clients, iam ?? { clock: () => new Date() });
+  const roleOf = fakeTaskDefinitions(clients, roles.visibleToEcs);
   const services = fakeServices(clients);
   fakeTargetsAndLogs(clients, services);
-  const installed = fakeInstallTasks(clients);
+  const installed = fakeInstallTasks(clients, roleOf, roles.visibleToEcs);
   /** WordPress at a tenant's URL answers while its service runs a task; before install it redirects. */
   const httpGet = async (url: string) => {
     const tenant = new URL(url).hostname.split(".")[0];
@@ -41,7 +44,7 @@ export function installFakeEcsCloud(clients: MockedClients) {
     if (!up) return { status: 503 };
     return { status: installed.has(`wp-${tenant}-dev`) ? 200 : 302 };
   };
-  return { httpGet };
+  return { httpGet, roles };
 }
 
 function fakeServices(clients: MockedClients): Map<string, FakeService> {

@@ -4,24 +4,40 @@ import {
   DescribeTasksCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   RunTaskCommand,
   type RunTaskCommandInput,
 } from "@aws-sdk/client-ecs";
-import type { MockedClients } from "./ecsTestKit.ts";
+import { awsError, type MockedClients } from "./ecsTestKit.ts";
 
 export const ACCOUNT = "arn:aws:ecs:eu-west-1:123456789012";
 
-/** Task definition revisions of the fake ECS: registered, listed two a page, deregistered, deleted. */
-export function fakeTaskDefinitions(clients: MockedClients): void {
-  const revisions = new Map<string, { arn: string; status: string }[]>();
+/** Whether ECS sees an IAM role yet (the fake IAM's propagation); every role by default. */
+export type RoleVisibility = (roleArn: string | undefined) => boolean;
+const everyRole: RoleVisibility = () => true;
+
+/**
+ * Task definition revisions of the fake ECS: registered, listed two a page, deregistered, deleted.
+ * A task role ECS does not see yet is refused as the real one does ("Role is not valid").
+ * Answers the role each revision names.
+ */
+export function fakeTaskDefinitions(
+  clients: MockedClients,
+  roleVisible: RoleVisibility = everyRole,
+): (taskDefinitionArn: string) => string | undefined {
+  const revisions = new Map<string, { arn: string; status: string; taskRoleArn?: string }[]>();
   const familyOf = (arn: string) => arn.slice(arn.indexOf("/") + 1, arn.lastIndexOf(":"));
   const revisionByArn = (arn: string) =>
     revisions.get(familyOf(arn))?.find((revision) => revision.arn === arn);
 
-  clients.ecsMock.on(RegisterTaskDefinitionCommand).callsFake(({ family }: { family: string }) => {
+  clients.ecsMock.on(RegisterTaskDefinitionCommand).callsFake((input: RegisterTaskDefinitionCommandInput) => {
+    const family = input.family ?? "";
+    if (input.taskRoleArn && !roleVisible(input.taskRoleArn))
+      throw awsError("ClientException", "Role is not valid");
     const list = revisions.get(family) ?? [];
     const arn = `${ACCOUNT}:task-definition/${family}:${list.length + 1}`;
-    revisions.set(family, [...list, { arn, status: "ACTIVE" }]);
+    const taskRoleArn = input.taskRoleArn;
+    revisions.set(family, [...list, { arn, status: "ACTIVE", ...(taskRoleArn ? { taskRoleArn } : {}) }]);
     return { taskDefinition: { taskDefinitionArn: arn, family, revision: list.length + 1 } };
   });
 
@@ -57,16 +73,27 @@ export function fakeTaskDefinitions(clients: MockedClients): void {
       }
       return { taskDefinitions: deleted.map((taskDefinitionArn) => ({ taskDefinitionArn })), failures: [] };
     });
+  return (arn) => revisionByArn(arn)?.taskRoleArn;
 }
 
 /** Install tasks of the fake ECS (RunTask idempotent by clientToken); returns the families WordPress was installed for. */
-export function fakeInstallTasks(clients: MockedClients): Set<string> {
+export function fakeInstallTasks(
+  clients: MockedClients,
+  roleOf: (taskDefinitionArn: string) => string | undefined = () => undefined,
+  roleVisible: RoleVisibility = everyRole,
+): Set<string> {
   const installed = new Set<string>();
   const tasks = new Map<string, { taskArn: string; family: string; lastStatus: string }>();
   const byToken = new Map<string, string>();
   clients.ecsMock.on(RunTaskCommand).callsFake((input: RunTaskCommandInput) => {
     const known = byToken.get(input.clientToken ?? "");
     if (known) return { tasks: [tasks.get(known)], failures: [] };
+    const role = roleOf(input.taskDefinition ?? "");
+    if (role && !roleVisible(role))
+      throw awsError(
+        "InvalidParameterException",
+        `ECS was unable to assume the role '${role}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.`,
+      );
     const taskArn = `${ACCOUNT}:task/${input.cluster}/${String(tasks.size + 1).padStart(32, "0")}`;
     const family = (input.taskDefinition ?? "").split("/")[1]?.split(":")[0] ?? "";
     tasks.set(taskArn, { taskArn, family, lastStatus: "PROVISIONING" });

@@ -3,6 +3,7 @@ import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { acquireLaunches, CONTAINER_NAME } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
+import { roleStillPropagating } from "./roleReadiness.ts";
 import { ecsTags } from "./taskDefinitionInput.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
 
@@ -83,7 +84,18 @@ export async function startEcsInstall(rt: EcsRuntime, instance: InstanceRef, wan
  * waiting. A task ECS no longer knows (stopped tasks are forgotten after about an hour) is
  * "gone": the decider runs the next attempt, and wp_install is a no-op on an installed site.
  */
-export async function awaitEcsInstall(rt: EcsRuntime, taskRef: string): Promise<"installed" | "gone"> {
+/**
+ * A task stopped before its container ran because its role could not fetch the secrets yet
+ * (ECS: "ResourceInitializationError: unable to pull secrets or registry auth"): while the role
+ * is young that is IAM's propagation, and the next attempt (a new task) may pass.
+ */
+const NOT_STARTED_FOR_ROLE = /ResourceInitializationError|unable to (pull|retrieve) secrets|assume the role/i;
+
+export async function awaitEcsInstall(
+  rt: EcsRuntime,
+  instance: InstanceRef,
+  taskRef: string,
+): Promise<"installed" | "gone"> {
   const { tasks } = await rt.deps.ecs.send(
     new DescribeTasksCommand({ cluster: rt.config.cluster, tasks: [taskRef] }),
   );
@@ -92,6 +104,8 @@ export async function awaitEcsInstall(rt: EcsRuntime, taskRef: string): Promise<
   if (task.lastStatus !== "STOPPED")
     throw new HealthPendingError(`installing WordPress (task ${taskRef} ${task.lastStatus ?? "PENDING"})`);
   const container = task.containers?.find((candidate) => candidate.name === CONTAINER_NAME);
+  const neverRan = container?.exitCode === undefined && NOT_STARTED_FOR_ROLE.test(task.stoppedReason ?? "");
+  if (neverRan && (await roleStillPropagating(rt, instance))) return "gone";
   if (container?.exitCode !== 0)
     throw new ComputeError(
       "COMPUTE.INSTALL_FAILED",

@@ -15,6 +15,7 @@ import {
 import { ComputeError } from "../../domain/errors.ts";
 import type { ComputeRequest } from "../../ports.ts";
 import { CONTAINER_NAME, CONTAINER_PORT, CONTENT_VOLUME, type EcsComputeConfig } from "./ecsComputeConfig.ts";
+import { taskRoleArnOf } from "./tenantTaskRolePolicy.ts";
 
 export function ecsTags(instance: InstanceRef): Tag[] {
   const tags = resourceTags(instance);
@@ -52,8 +53,9 @@ export function buildTaskDefinitionInput(
     networkMode: "awsvpc",
     cpu: String(preset.cpu),
     memory: String(preset.memoryMiB),
-    executionRoleArn: config.executionRoleArn,
-    taskRoleArn: config.taskRoleArn,
+    // The tenant's own role is both: ECS reads only this tenant's secrets, the task reaches only its access point.
+    executionRoleArn: taskRoleArnOf(config, instance),
+    taskRoleArn: taskRoleArnOf(config, instance),
     runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: config.cpuArchitecture ?? "X86_64" },
     containerDefinitions: [wordpressContainer(instance, request, config)],
     volumes: [

@@ -41,6 +41,10 @@ export function createLocalComputeSteps(
     lock.run(checkedTenantId(instance.tenantId), async () => work(entryOf(instance)));
 
   return {
+    // No IAM locally: the tenant's php runs as the tenant's own uid/gid (storage made them) on a
+    // 0700 directory, which is what confines it. Nothing to create or delete; the ref says so.
+    createTaskRole: async (instance) => `local-uid:${names(instance).taskRole}`,
+    deleteTaskRole: async () => [],
     // php -S appends to <dataDir>/compute/<tenantId>/php.log, made when the group starts: nothing to prepare.
     prepareLogs: async () => undefined,
     registerRevision: (instance, request) =>
