@@ -57,6 +57,7 @@ export {
   UnknownEventError,
 } from "./errors.ts";
 export { DeprovisionStarted, InstanceDeprovisioned, OrphansFound } from "./events/deprovisioning.ts";
+export { HealthObserved, InstanceDegraded, InstanceDown, InstanceRecovered } from "./events/health.ts";
 export {
   type Backup,
   BackupCompleted,
@@ -121,6 +122,22 @@ export {
   StorageReleased,
 } from "./events/resources.ts";
 export { type Failure, FailureCodeSchema, FailureSchema } from "./failure.ts";
+export {
+  HEALTH_OBSERVERS,
+  HEALTH_STATUSES,
+  type HealthCheckPart,
+  HealthCheckPartSchema,
+  type HealthObservation,
+  HealthObservationSchema,
+  type HealthObserver,
+  type HealthStatus,
+  HealthStatusSchema,
+  type HealthSummary,
+  type InstanceHealth,
+  InstanceHealthSchema,
+  SERVING_PART,
+  summarizeHealth,
+} from "./health.ts";
 export {
   COGNITO_RESERVED_WORDS,
   ENVIRONMENTS,

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { defineEvent } from "../envelope.ts";
+import { HealthObservationSchema, HealthStatusSchema } from "../health.ts";
+
+export const HealthObserved = defineEvent({
+  name: "HealthObserved",
+  producer: ["api", "compute", "ledger"],
+  description:
+    "What a health observer saw: a live check (api), the local supervisor or an ECS event (compute), " +
+    "the periodic sweep (ledger). The ledger folds it into the instance's health; an ACTIVE instance only.",
+  data: HealthObservationSchema,
+});
+
+const TransitionSchema = z.object({
+  previous: HealthStatusSchema,
+  /** When the instance entered the new status. */
+  since: z.iso.datetime({ offset: true }),
+  reason: z.string().optional(),
+  drift: z.array(z.string()).readonly().optional(),
+});
+
+export const InstanceDegraded = defineEvent({
+  name: "InstanceDegraded",
+  producer: "ledger",
+  description:
+    "The instance serves, but short of what is wanted: fewer tasks than desired, unhealthy targets, " +
+    "a slow site, or a recorded resource missing (`drift`).",
+  data: TransitionSchema,
+});
+
+/**
+ * The issue's "InstanceUnhealthy": that name is taken since v1 by compute's provisioning
+ * failure (WordPress did not become healthy in time), so the health transition is InstanceDown.
+ */
+export const InstanceDown = defineEvent({
+  name: "InstanceDown",
+  producer: "ledger",
+  description: "The instance is UNHEALTHY: nothing serves its site. `reason` says what the check saw.",
+  data: TransitionSchema,
+});
+
+export const InstanceRecovered = defineEvent({
+  name: "InstanceRecovered",
+  producer: "ledger",
+  description: "The instance is HEALTHY again after being DEGRADED or UNHEALTHY.",
+  data: TransitionSchema,
+});

@@ -1,0 +1,63 @@
+import type { DataOf, HealthStatus, InstanceHealth } from "@bbws/contracts";
+import { type Emit, emit } from "./decision.ts";
+import type { InstanceRecord } from "./instance.ts";
+import type { Step } from "./release.ts";
+
+type Observation = DataOf<"HealthObserved">;
+
+/**
+ * Folds what a health observer saw into the instance's health (beside its lifecycle state)
+ * and emits the transition. Only an ACTIVE instance is watched: a SUSPENDED one serves a
+ * maintenance page by design, one being provisioned or deprovisioned is the saga's business.
+ * An observation older than the last one folded is stale (events arrive unordered).
+ */
+export function onHealthObserved(record: InstanceRecord, observation: Observation): Step {
+  if (record.state !== "ACTIVE") return { record, emits: [] };
+  const before = record.health;
+  if (before && Date.parse(observation.observedAt) < Date.parse(before.lastCheckedAt))
+    return { record, emits: [] };
+  const previous = currentHealthStatus(record);
+  const changed = observation.status !== previous;
+  const health: InstanceHealth = {
+    status: observation.status,
+    since: changed || !before ? observation.observedAt : before.since,
+    lastCheckedAt: observation.observedAt,
+    observer: observation.observer,
+    ...(observation.reason ? { reason: observation.reason } : {}),
+    ...(observation.drift?.length ? { drift: observation.drift } : {}),
+  };
+  const transition = changed ? transitionOf(previous, health) : null;
+  return { record: { ...record, health }, emits: transition ? [transition] : [] };
+}
+
+/**
+ * The health before any observation: the activation's health report (InstanceHealthy) counts
+ * as HEALTHY; without one nothing is known.
+ */
+export function currentHealthStatus(record: InstanceRecord): HealthStatus {
+  if (record.health) return record.health.status;
+  return record.outputs.health ? "HEALTHY" : "UNKNOWN";
+}
+
+function transitionOf(previous: HealthStatus, health: InstanceHealth): Emit | null {
+  const data = {
+    previous,
+    since: health.since,
+    ...(health.reason ? { reason: health.reason } : {}),
+    ...(health.drift ? { drift: health.drift } : {}),
+  };
+  switch (health.status) {
+    case "DEGRADED":
+      return emit("InstanceDegraded", data);
+    case "UNHEALTHY":
+      return emit("InstanceDown", data);
+    case "HEALTHY":
+      return previous === "DEGRADED" || previous === "UNHEALTHY" ? emit("InstanceRecovered", data) : null;
+    case "UNKNOWN":
+      return null;
+    default: {
+      const unexpected: never = health.status;
+      throw new Error(`unknown health status ${String(unexpected)}`);
+    }
+  }
+}
