@@ -4,12 +4,17 @@ export {
 } from "./adapters/aws/createAwsComputeInventory.ts";
 export { createEcsComputeProvider } from "./adapters/aws/createEcsComputeProvider.ts";
 export {
+  createEcsServiceHealthProbe,
+  type EcsServiceHealthProbeDeps,
+} from "./adapters/aws/createEcsServiceHealthProbe.ts";
+export {
   createFargateLaunchLimiter,
   type EcsComputeConfig,
   type EcsComputeDeps,
   FARGATE_LAUNCH_RATE,
   type HttpGet,
 } from "./adapters/aws/ecsComputeConfig.ts";
+export { createLocalComputeHealthProbe } from "./adapters/local/createLocalComputeHealthProbe.ts";
 export { createLocalComputeInventory } from "./adapters/local/createLocalComputeInventory.ts";
 export {
   createLocalComputeProvider,

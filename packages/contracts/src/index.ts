@@ -138,6 +138,7 @@ export {
   SERVING_PART,
   summarizeHealth,
 } from "./health.ts";
+export type { HealthCheckTarget, HealthProbe, ProbeFinding } from "./healthProbe.ts";
 export {
   COGNITO_RESERVED_WORDS,
   ENVIRONMENTS,
