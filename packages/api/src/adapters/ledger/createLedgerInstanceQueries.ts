@@ -57,6 +57,7 @@ export function toInstanceView(record: InstanceRecord): InstanceView {
     ...(record.outputs.health
       ? { health: { url: record.outputs.health.url, httpStatus: record.outputs.health.httpStatus } }
       : {}),
+    ...(record.health ? { healthState: record.health } : {}),
     backups: [...record.backups],
     operation: toOperationView(record.instanceId, record.operation),
     createdAt: record.createdAt,
