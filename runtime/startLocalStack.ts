@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
-import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
+import { CONSUMERS, type HealthProbe, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
 import {
@@ -26,6 +26,7 @@ import { createDataDir } from "./createDataDir.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
+import { createLocalHealthProbes } from "./localHealthProbes.ts";
 import {
   createLocalInstanceMetrics,
   type LocalInstanceMetrics,
@@ -52,6 +53,8 @@ export interface LocalStack {
   readonly mesh: LocalMesh;
   /** The orphan scan over what really exists on this machine (also run by a background loop). */
   readonly orphans: OrphanScanner;
+  /** The live check's parts (POST .../health): process, route, http, drift. */
+  readonly healthProbes: readonly HealthProbe[];
   /** CPU, memory and requests per instance, sampled from /proc and the proxy's counters. */
   readonly metrics: LocalInstanceMetrics;
   readonly proxy: ReverseProxy;
@@ -216,7 +219,7 @@ async function startComponents(
   onStop("consumers and HTTP subscribers", async () => {
     await Promise.all(runners.map((runner) => runner.stop()));
   });
-  const orphans = createLocalOrphanScanner({
+  const inventoryInput = {
     dataDir,
     identityEndpoint: identity.cognito.endpoint,
     pool,
@@ -225,9 +228,13 @@ async function startComponents(
     targetGroups,
     compute: computeOptions,
     records,
+  };
+  const orphans = createLocalOrphanScanner({
+    ...inventoryInput,
     mesh,
     logger: options.logger.child({ service: "orphan-scan" }),
   });
+  const healthProbes = createLocalHealthProbes(inventoryInput);
   const loops = startLoops({ mesh, orphans, logger: options.logger });
   const metrics = createLocalInstanceMetrics({
     compute,
@@ -243,6 +250,7 @@ async function startComponents(
   return {
     mesh,
     orphans,
+    healthProbes,
     metrics,
     proxy,
     proxyUrl: running.url,

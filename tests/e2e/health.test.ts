@@ -1,0 +1,90 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { createConnection } from "mysql2/promise";
+import { describe, expect, it } from "vitest";
+import { useLocalStackForTests } from "../support/localStackHarness.ts";
+
+/**
+ * Health on the real local stack: the live check's parts against real php, the proxy, MariaDB
+ * and the inventories; drift found by dropping what storage created, by hand.
+ */
+const TENANT = "e2ehealth";
+const local = useLocalStackForTests("bbws-health-");
+const { call } = local;
+
+async function waitForActive(instanceId: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { json } = await call("GET", `/v1.0/instances/${instanceId}`);
+    if (json.state === "ACTIVE" && (json.operation as { status: string }).status === "COMPLETED") return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${instanceId} did not become ACTIVE in time`);
+}
+
+const healthPath = (instanceId: string) => `/v1.0/instances/${instanceId}/health`;
+type Part = { part: string; outcome: string; ms: number };
+
+describe("instance health on the local stack", () => {
+  let instanceId = "";
+
+  it("POST .../health checks a fresh site: every part passes, inside the API's budget", async () => {
+    const created = await call("POST", "/v1.0/instances", { tenantId: TENANT, environment: "dev" });
+    instanceId = String(created.json.instanceId);
+    await waitForActive(instanceId);
+    expect((await local.site(TENANT)).status).toBe(200); // WordPress's first answer is its slowest
+    const started = Date.now();
+    const checked = await call("POST", healthPath(instanceId));
+    const elapsed = Date.now() - started;
+    expect(checked.status, JSON.stringify(checked.json)).toBe(200);
+    const parts = (checked.json.check as { parts: Part[] }).parts;
+    expect(parts.map((part) => [part.part, part.outcome])).toEqual([
+      ["process", "pass"],
+      ["route", "pass"],
+      ["http", "pass"],
+      ["drift", "pass"],
+    ]);
+    expect(checked.json).toMatchObject({ status: "HEALTHY", watched: true, observer: "live-check" });
+    console.info(
+      `live check: ${elapsed} ms over HTTP; parts ${parts.map((p) => `${p.part} ${p.ms} ms`).join(", ")}`,
+    );
+  }, 90_000);
+
+  it("its credentials secret removed by hand → DEGRADED with the drift; the site still serves", async () => {
+    rmSync(join(local.dataDir, "secrets", TENANT, "dev", "db.secret"));
+    const checked = await call("POST", healthPath(instanceId));
+    expect(checked.json).toMatchObject({
+      status: "DEGRADED",
+      drift: ["storage:secret"],
+      reason: "drift: missing: storage:secret",
+    });
+    expect((await local.site(TENANT)).status).toBe(200);
+    const read = await call("GET", healthPath(instanceId));
+    expect(read.json).toMatchObject({ status: "DEGRADED", drift: ["storage:secret"] });
+    const timeline = await call("GET", `/v1.0/instances/${instanceId}/events`);
+    const types = (timeline.json.items as { type: string }[]).map((item) => item.type);
+    expect(types.slice(-2)).toEqual(["HealthObserved", "InstanceDegraded"]);
+  }, 30_000);
+
+  it("its MariaDB user dropped by hand → the drift names it; WordPress cannot connect, so UNHEALTHY", async () => {
+    const db = await createConnection({ host: "127.0.0.1", port: 3306, user: "root" });
+    try {
+      const [hosts] = await db.query("SELECT Host FROM mysql.user WHERE User = ?", [`wp_${TENANT}`]);
+      for (const { Host } of hosts as { Host: string }[])
+        await db.query("DROP USER ?@?", [`wp_${TENANT}`, Host]);
+    } finally {
+      await db.end();
+    }
+    const checked = await call("POST", healthPath(instanceId));
+    expect(checked.json).toMatchObject({
+      status: "UNHEALTHY",
+      drift: ["storage:database-user", "storage:secret"],
+    });
+    expect(String(checked.json.reason)).toMatch(
+      /^http: GET http:\/\/e2ehealth\.localhost:\d+\/ answered 5\d\d$/,
+    );
+    const timeline = await call("GET", `/v1.0/instances/${instanceId}/events`);
+    const types = (timeline.json.items as { type: string }[]).map((item) => item.type);
+    expect(types.slice(-2)).toEqual(["HealthObserved", "InstanceDown"]);
+  }, 30_000);
+});
