@@ -74,6 +74,8 @@ const SPEC_DEFAULTS: SpecDefaults = {
   baseDomain: "localhost",
 };
 const LEDGER_TABLE_NAME = "bbws-ledger";
+/** How often the supervisor looks for dead php groups: a crash is seen within a second. */
+const SUPERVISOR_INTERVAL_MS = 1_000;
 
 /**
  * The whole local stack in one process tree: MariaDB (existing or private),
@@ -219,6 +221,10 @@ async function startComponents(
   onStop("consumers and HTTP subscribers", async () => {
     await Promise.all(runners.map((runner) => runner.stop()));
   });
+  // Like an ECS service: keeps each tenant's php running, reports stops and recoveries to the ledger.
+  const supervisor = compute.supervise({ report: (event) => mesh.bus.publish([event]) });
+  supervisor.start(SUPERVISOR_INTERVAL_MS);
+  onStop("php supervisor", () => supervisor.stop());
   const inventoryInput = {
     dataDir,
     identityEndpoint: identity.cognito.endpoint,

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createConnection } from "mysql2/promise";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,39 @@ async function waitForActive(instanceId: string): Promise<void> {
 }
 
 const healthPath = (instanceId: string) => `/v1.0/instances/${instanceId}/health`;
+
+/** The tenant's php -S group, as compute's registry records it. */
+function phpGroupOf(tenantId: string): number {
+  const registry = JSON.parse(readFileSync(join(local.dataDir, "compute", "registry.json"), "utf8")) as {
+    tenants: Record<string, { pgid: number }>;
+  };
+  const pgid = registry.tenants[tenantId]?.pgid;
+  if (!pgid) throw new Error(`no php group recorded for ${tenantId}`);
+  return pgid;
+}
+
+async function waitForTimeline(instanceId: string, tail: string[]): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  let types: string[] = [];
+  while (Date.now() < deadline) {
+    const { json } = await call("GET", `/v1.0/instances/${instanceId}/events`);
+    types = (json.items as { type: string }[]).map((item) => item.type);
+    if (tail.every((type, index) => types.at(index - tail.length) === type)) return types;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return types;
+}
+
+async function waitForHealth(instanceId: string, done: (json: Record<string, unknown>) => boolean) {
+  const deadline = Date.now() + 40_000;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
+    last = (await call("GET", healthPath(instanceId))).json;
+    if (done(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`health not as awaited in time: ${JSON.stringify(last)}`);
+}
 type Part = { part: string; outcome: string; ms: number };
 
 describe("instance health on the local stack", () => {
@@ -49,6 +82,54 @@ describe("instance health on the local stack", () => {
       `live check: ${elapsed} ms over HTTP; parts ${parts.map((p) => `${p.part} ${p.ms} ms`).join(", ")}`,
     );
   }, 90_000);
+
+  it("kill -9 of its php group: the site answers 200 again within 10 s; the timeline shows the stop and the recovery", async () => {
+    const pgid = phpGroupOf(TENANT);
+    process.kill(-pgid, "SIGKILL");
+    const killedAt = Date.now();
+    let status = 0;
+    const seen = new Set<number>();
+    while (Date.now() - killedAt < 10_000) {
+      status = (await local.site(TENANT)).status;
+      seen.add(status);
+      if (status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(200);
+    console.info(`kill -9 → 200 after ${Date.now() - killedAt} ms; answers seen: ${[...seen].join(", ")}`);
+    expect(phpGroupOf(TENANT)).not.toBe(pgid);
+    const types = await waitForTimeline(instanceId, [
+      "TaskStopped",
+      "InstanceDown",
+      "HealthObserved",
+      "InstanceRecovered",
+    ]);
+    expect(types.slice(-4)).toEqual(["TaskStopped", "InstanceDown", "HealthObserved", "InstanceRecovered"]);
+    const health = await call("GET", healthPath(instanceId));
+    expect(health.json).toMatchObject({ status: "HEALTHY", observer: "supervisor" });
+  }, 30_000);
+
+  it("a broken config php cannot serve: a crash loop ends UNHEALTHY with the php log's reason", async () => {
+    const configFile = join(local.dataDir, "compute", TENANT, "wp-config.php");
+    const config = readFileSync(configFile, "utf8");
+    try {
+      writeFileSync(configFile, "<?php this is not php;\n");
+      process.kill(-phpGroupOf(TENANT), "SIGKILL");
+      const health = await waitForHealth(instanceId, (json) =>
+        String(json.reason ?? "").startsWith("crash loop"),
+      );
+      expect(health).toMatchObject({ status: "UNHEALTHY", observer: "supervisor" });
+      expect(String(health.reason)).toMatch(
+        /^crash loop: 3 restarts failed; .*syntax error, unexpected identifier "is" in .*wp-config\.php on line 1$/,
+      );
+      expect((await local.site(TENANT)).status).toBe(503); // the proxy's "starting" page
+    } finally {
+      writeFileSync(configFile, config);
+    }
+    const back = await waitForHealth(instanceId, (json) => json.status === "HEALTHY");
+    expect(back.observer).toBe("supervisor");
+    expect((await local.site(TENANT)).status).toBe(200);
+  }, 60_000);
 
   it("its credentials secret removed by hand → DEGRADED with the drift; the site still serves", async () => {
     rmSync(join(local.dataDir, "secrets", TENANT, "dev", "db.secret"));

@@ -31,6 +31,7 @@ export const EVENT_CATALOG = [
   health.InstanceDegraded,
   health.InstanceDown,
   health.InstanceRecovered,
+  health.TaskStopped,
   provisioning.InstanceActivated,
   provisioning.ProvisioningFailed,
   provisioning.ReleaseRequested,

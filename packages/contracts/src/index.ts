@@ -57,7 +57,13 @@ export {
   UnknownEventError,
 } from "./errors.ts";
 export { DeprovisionStarted, InstanceDeprovisioned, OrphansFound } from "./events/deprovisioning.ts";
-export { HealthObserved, InstanceDegraded, InstanceDown, InstanceRecovered } from "./events/health.ts";
+export {
+  HealthObserved,
+  InstanceDegraded,
+  InstanceDown,
+  InstanceRecovered,
+  TaskStopped,
+} from "./events/health.ts";
 export {
   type Backup,
   BackupCompleted,

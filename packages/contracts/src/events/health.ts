@@ -45,3 +45,27 @@ export const InstanceRecovered = defineEvent({
   description: "The instance is HEALTHY again after being DEGRADED or UNHEALTHY.",
   data: TransitionSchema,
 });
+
+/**
+ * A task of the instance stopped: ECS's "ECS Task State Change" to STOPPED (mapped by the ECS
+ * events consumer) or the local supervisor finding the tenant's php group gone. Both paths emit
+ * this one event; the ledger reads fewer running than desired as DEGRADED, none as UNHEALTHY.
+ */
+export const TaskStopped = defineEvent({
+  name: "TaskStopped",
+  producer: "compute",
+  description:
+    "A task of the instance stopped (ECS task state change, or the local supervisor found php gone); " +
+    "`runningCount` of `desiredCount` still run.",
+  data: z.object({
+    /** The ECS task ARN, or `php-group:{pgid}` locally. */
+    taskId: z.string().min(1),
+    stoppedAt: z.iso.datetime({ offset: true }),
+    /** ECS's stoppedReason, or the last line of the php log. */
+    stoppedReason: z.string().max(2000),
+    exitCode: z.number().int().optional(),
+    desiredCount: z.number().int().min(0),
+    runningCount: z.number().int().min(0),
+    observer: z.enum(["supervisor", "ecs-event"]),
+  }),
+});

@@ -113,3 +113,38 @@ describe("health beside the lifecycle state", () => {
     expect(emits).toEqual([]);
   });
 });
+
+describe("a task stopped (ECS or the local supervisor)", () => {
+  const stopped = (runningCount: number, desiredCount = 2) =>
+    event(
+      "TaskStopped",
+      {
+        taskId: "php-group:4242",
+        stoppedAt: at(5),
+        stoppedReason: "killed by signal 9",
+        desiredCount,
+        runningCount,
+        observer: "supervisor",
+      },
+      "compute",
+    );
+
+  it("when none runs, then UNHEALTHY with the stop's reason", () => {
+    const { record, emits } = run([stopped(0)], activeInstance());
+    expect(record?.health).toMatchObject({
+      status: "UNHEALTHY",
+      observer: "supervisor",
+      reason: "0 of 2 tasks running; php-group:4242 stopped: killed by signal 9",
+    });
+    expect(names(emits)).toEqual(["InstanceDown"]);
+  });
+
+  it("when some still run, then DEGRADED", () => {
+    expect(run([stopped(1)], activeInstance()).record?.health?.status).toBe("DEGRADED");
+  });
+
+  it("when ECS already runs as many as desired, then nothing changes", () => {
+    const active = activeInstance();
+    expect(run([stopped(2)], active).record).toBe(active);
+  });
+});

@@ -31,6 +31,24 @@ export function onHealthObserved(record: InstanceRecord, observation: Observatio
 }
 
 /**
+ * A task stopped (ECS, or the local supervisor): fewer running than desired is DEGRADED, none
+ * UNHEALTHY, with the stop's reason. One that ECS already replaced changes nothing.
+ */
+export function onTaskStopped(record: InstanceRecord, stopped: DataOf<"TaskStopped">): Step {
+  if (stopped.runningCount >= stopped.desiredCount) return { record, emits: [] };
+  return onHealthObserved(record, {
+    status: stopped.runningCount === 0 ? "UNHEALTHY" : "DEGRADED",
+    observedAt: stopped.stoppedAt,
+    observer: stopped.observer,
+    reason:
+      `${stopped.runningCount} of ${stopped.desiredCount} tasks running; ${stopped.taskId} stopped: ${stopped.stoppedReason}`.slice(
+        0,
+        2000,
+      ),
+  });
+}
+
+/**
  * The health before any observation: the activation's health report (InstanceHealthy) counts
  * as HEALTHY; without one nothing is known.
  */
