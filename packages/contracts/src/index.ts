@@ -38,6 +38,15 @@ export {
 } from "./compensation.ts";
 export type { AnswerOf, FailureDetails, StepFactOf, VerdictOf } from "./decider.ts";
 export {
+  type EcsEvent,
+  EcsEventSchema,
+  type EcsServiceAction,
+  type EcsTaskStateChange,
+  ecsHealthEventPattern,
+  ecsServiceNameOf,
+  parseEcsServiceName,
+} from "./ecsEvents.ts";
+export {
   type BusEvent,
   defineEvent,
   type EventDefinition,

@@ -4,6 +4,12 @@ export { createLedgerTable, LEDGER_TABLE } from "./adapters/dynamo/ledgerTable.t
 export { createMemoryCleanupRecords } from "./adapters/memory/createMemoryCleanupRecords.ts";
 export { createMemoryLedgerStore } from "./adapters/memory/createMemoryLedgerStore.ts";
 export {
+  createEcsEventConsumer,
+  type EcsEventConsumerDeps,
+  type EcsEventOutcome,
+  type ServiceTaskCounts,
+} from "./application/createEcsEventConsumer.ts";
+export {
   createLedgerService,
   type LedgerService,
   type LedgerServiceDeps,

@@ -53,7 +53,7 @@ export const InstanceRecovered = defineEvent({
  */
 export const TaskStopped = defineEvent({
   name: "TaskStopped",
-  producer: "compute",
+  producer: ["compute", "ledger"],
   description:
     "A task of the instance stopped (ECS task state change, or the local supervisor found php gone); " +
     "`runningCount` of `desiredCount` still run.",
