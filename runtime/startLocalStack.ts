@@ -4,7 +4,12 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
 import { CONSUMERS, type HealthProbe, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
-import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
+import {
+  createDynamoLedgerStore,
+  createHealthSweep,
+  createLedgerTable,
+  type OrphanScanner,
+} from "@bbws/ledger";
 import {
   createFileEventArchive,
   createFileQueueStore,
@@ -76,6 +81,8 @@ const SPEC_DEFAULTS: SpecDefaults = {
 const LEDGER_TABLE_NAME = "bbws-ledger";
 /** How often the supervisor looks for dead php groups: a crash is seen within a second. */
 const SUPERVISOR_INTERVAL_MS = 1_000;
+/** The sweep re-checks an ACTIVE instance whose last check is older than this. */
+const HEALTH_STALE_AFTER_MS = 5 * 60_000;
 
 /**
  * The whole local stack in one process tree: MariaDB (existing or private),
@@ -241,7 +248,14 @@ async function startComponents(
     logger: options.logger.child({ service: "orphan-scan" }),
   });
   const healthProbes = createLocalHealthProbes(inventoryInput);
-  const loops = startLoops({ mesh, orphans, logger: options.logger });
+  const healthSweep = createHealthSweep({
+    store: mesh.ledgerStore,
+    handleEvent: (event) => mesh.ledger.handleEvent(event),
+    probes: healthProbes,
+    staleAfterMs: HEALTH_STALE_AFTER_MS,
+    clock: Date.now,
+  });
+  const loops = startLoops({ mesh, orphans, healthSweep, logger: options.logger });
   const metrics = createLocalInstanceMetrics({
     compute,
     proxy,

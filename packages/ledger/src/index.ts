@@ -9,6 +9,7 @@ export {
   type EcsEventOutcome,
   type ServiceTaskCounts,
 } from "./application/createEcsEventConsumer.ts";
+export { createHealthSweep, type HealthSweepDeps } from "./application/createHealthSweep.ts";
 export {
   createLedgerService,
   type LedgerService,
