@@ -30,6 +30,7 @@ export const EVENT_CATALOG = [
   health.HealthObserved,
   health.InstanceDegraded,
   health.InstanceDown,
+  health.InstanceStillDown,
   health.InstanceRecovered,
   health.TaskStopped,
   provisioning.InstanceActivated,

@@ -13,6 +13,9 @@ export const HEALTH_OBSERVERS = ["live-check", "supervisor", "ecs-event", "sweep
 export const HealthObserverSchema = z.enum(HEALTH_OBSERVERS);
 export type HealthObserver = z.infer<typeof HealthObserverSchema>;
 
+/** An ACTIVE instance UNHEALTHY this long raises InstanceStillDown, which alerts operators. */
+export const HEALTH_ALARM_AFTER_MS = 15 * 60_000;
+
 /** The part of a check whose failure means nothing is served (the site's HTTP answer). */
 export const SERVING_PART = "http";
 
@@ -58,6 +61,8 @@ export const InstanceHealthSchema = z
     observer: HealthObserverSchema,
     reason: z.string().optional(),
     drift: z.array(z.string()).readonly().optional(),
+    /** When InstanceStillDown was raised for this UNHEALTHY spell (once per spell). */
+    alarmedAt: Timestamp.optional(),
   })
   .readonly();
 export type InstanceHealth = z.infer<typeof InstanceHealthSchema>;

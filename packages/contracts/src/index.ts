@@ -71,6 +71,7 @@ export {
   InstanceDegraded,
   InstanceDown,
   InstanceRecovered,
+  InstanceStillDown,
   TaskStopped,
 } from "./events/health.ts";
 export {
@@ -138,6 +139,7 @@ export {
 } from "./events/resources.ts";
 export { type Failure, FailureCodeSchema, FailureSchema } from "./failure.ts";
 export {
+  HEALTH_ALARM_AFTER_MS,
   HEALTH_OBSERVERS,
   HEALTH_STATUSES,
   type HealthCheckPart,

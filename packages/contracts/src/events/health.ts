@@ -39,6 +39,18 @@ export const InstanceDown = defineEvent({
   data: TransitionSchema,
 });
 
+export const InstanceStillDown = defineEvent({
+  name: "InstanceStillDown",
+  producer: "ledger",
+  description:
+    "The instance has been UNHEALTHY for longer than HEALTH_ALARM_AFTER_MS (15 minutes) and is still ACTIVE: " +
+    "operators are alerted (the deployment's alert rule). Raised once per UNHEALTHY spell.",
+  data: TransitionSchema.omit({ previous: true }).extend({
+    /** Whole minutes since it went UNHEALTHY, at the observation that raised it. */
+    downForMinutes: z.number().int().min(0),
+  }),
+});
+
 export const InstanceRecovered = defineEvent({
   name: "InstanceRecovered",
   producer: "ledger",

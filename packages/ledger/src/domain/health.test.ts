@@ -148,3 +148,39 @@ describe("a task stopped (ECS or the local supervisor)", () => {
     expect(run([stopped(2)], active).record).toBe(active);
   });
 });
+
+describe("an instance that stays UNHEALTHY", () => {
+  it("given UNHEALTHY since minute 5, when it is still down at minute 19, then no alarm yet", () => {
+    const { emits } = run([observed("UNHEALTHY", 5), observed("UNHEALTHY", 19)], activeInstance());
+    expect(names(emits)).toEqual(["InstanceDown"]);
+  });
+
+  it("when it is still down 15 minutes after, then InstanceStillDown once, until it recovers", () => {
+    const reason = { reason: "http: answered 502" };
+    const { record, emits } = run(
+      [
+        observed("UNHEALTHY", 5, reason),
+        observed("UNHEALTHY", 20, reason),
+        observed("UNHEALTHY", 40, reason),
+        observed("HEALTHY", 41),
+        observed("UNHEALTHY", 42),
+        observed("UNHEALTHY", 58),
+      ],
+      activeInstance(),
+    );
+    expect(names(emits)).toEqual([
+      "InstanceDown",
+      "InstanceStillDown",
+      "InstanceRecovered",
+      "InstanceDown",
+      "InstanceStillDown",
+    ]);
+    expect(emits[1]?.data).toEqual({ since: at(5), downForMinutes: 15, reason: "http: answered 502" });
+    expect(record?.health).toMatchObject({ since: at(42), alarmedAt: at(58) });
+  });
+
+  it("a DEGRADED spell is never alarmed", () => {
+    const { emits } = run([observed("DEGRADED", 5), observed("DEGRADED", 50)], activeInstance());
+    expect(names(emits)).toEqual(["InstanceDegraded"]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { DataOf, HealthStatus, InstanceHealth } from "@bbws/contracts";
+import { type DataOf, HEALTH_ALARM_AFTER_MS, type HealthStatus, type InstanceHealth } from "@bbws/contracts";
 import { type Emit, emit } from "./decision.ts";
 import type { InstanceRecord } from "./instance.ts";
 import type { Step } from "./release.ts";
@@ -25,9 +25,29 @@ export function onHealthObserved(record: InstanceRecord, observation: Observatio
     observer: observation.observer,
     ...(observation.reason ? { reason: observation.reason } : {}),
     ...(observation.drift?.length ? { drift: observation.drift } : {}),
+    ...(!changed && before?.alarmedAt ? { alarmedAt: before.alarmedAt } : {}),
   };
-  const transition = changed ? transitionOf(previous, health) : null;
-  return { record: { ...record, health }, emits: transition ? [transition] : [] };
+  if (changed) {
+    const transition = transitionOf(previous, health);
+    return { record: { ...record, health }, emits: transition ? [transition] : [] };
+  }
+  return stillDown({ ...record, health });
+}
+
+/** UNHEALTHY for longer than HEALTH_ALARM_AFTER_MS: InstanceStillDown, once per spell. */
+function stillDown(record: InstanceRecord & { health: InstanceHealth }): Step {
+  const { health } = record;
+  const downForMs = Date.parse(health.lastCheckedAt) - Date.parse(health.since);
+  if (health.status !== "UNHEALTHY" || health.alarmedAt || downForMs < HEALTH_ALARM_AFTER_MS)
+    return { record, emits: [] };
+  const alarmed = { ...record, health: { ...health, alarmedAt: health.lastCheckedAt } };
+  const data = {
+    since: health.since,
+    downForMinutes: Math.floor(downForMs / 60_000),
+    ...(health.reason ? { reason: health.reason } : {}),
+    ...(health.drift ? { drift: health.drift } : {}),
+  };
+  return { record: alarmed, emits: [emit("InstanceStillDown", data)] };
 }
 
 /**
