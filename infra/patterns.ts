@@ -7,11 +7,12 @@ import { sourceOf } from "@bbws/contracts";
 
 /**
  * The bus rule that turns every `OperationStuck`, and every `InstanceInconsistent` (an undo that
- * failed: compute and routing may disagree), into a notification (with the event: which instance).
+ * failed: compute and routing may disagree), and every `InstanceStillDown` (UNHEALTHY for longer
+ * than HEALTH_ALARM_AFTER_MS) into a notification (with the event: which instance).
  */
 export const OPERATION_STUCK_PATTERN = {
   source: [sourceOf("ledger")],
-  "detail-type": ["OperationStuck", "InstanceInconsistent"],
+  "detail-type": ["OperationStuck", "InstanceInconsistent", "InstanceStillDown"],
 } as const;
 
 /**

@@ -328,5 +328,15 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       resources: ["*"],
       why: "GET .../metrics (createCloudWatchInstanceMetrics); neither takes resource-level permissions",
     },
+    {
+      actions: ["ecs:DescribeServices"],
+      resources: [services],
+      why: "POST .../health: the live check's service part (createEcsServiceHealthProbe)",
+    },
+    {
+      actions: ["elasticloadbalancing:DescribeTargetHealth"],
+      resources: ["*"],
+      why: "POST .../health: the live check's targets part (createElbTargetHealthProbe); DescribeTargetHealth takes no resource-level permissions",
+    },
   ],
 };

@@ -13,6 +13,8 @@ export function startLoops(input: {
   orphans: OrphanScanner;
   logger: Logger;
   orphanScanEveryMs?: number;
+  /** Re-checks ACTIVE instances whose last check is stale (events can be lost), every minute. */
+  healthSweep?: { sweep(): Promise<number> };
 }) {
   const { mesh, orphans, logger } = input;
   let relaying = false;
@@ -41,6 +43,18 @@ export function startLoops(input: {
       })
       .catch((error: unknown) => logger.error("orphan scan failed", { error }));
   };
+  let sweepingHealth = false;
+  const healthSweep = setInterval(() => {
+    if (!input.healthSweep || sweepingHealth) return;
+    sweepingHealth = true;
+    input.healthSweep
+      .sweep()
+      .catch((error: unknown) => logger.error("health sweep failed", { error }))
+      .finally(() => {
+        sweepingHealth = false;
+      });
+  }, MINUTE);
+  healthSweep.unref();
   const firstScan = setTimeout(scanOrphans, MINUTE);
   const orphanScan = setInterval(scanOrphans, input.orphanScanEveryMs ?? 24 * 60 * MINUTE);
   firstScan.unref();
@@ -49,6 +63,7 @@ export function startLoops(input: {
     async stop() {
       clearInterval(relay);
       clearInterval(sweeper);
+      clearInterval(healthSweep);
       clearTimeout(firstScan);
       clearInterval(orphanScan);
     },

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  createLedgerHealthChecks,
   createLocalApiHandler,
   createLocalIssuer,
   type InstanceLogs,
@@ -46,6 +47,11 @@ export async function startLocalApi(input: {
     orphans: createLocalOrphanOperations({
       scanner: stack.orphans,
       logger: logger.child({ service: "orphans" }),
+    }),
+    health: createLedgerHealthChecks({
+      store: stack.mesh.ledgerStore,
+      handleEvent: (event) => stack.mesh.ledger.handleEvent(event),
+      probes: stack.healthProbes,
     }),
     logger: logger.child({ service: "api" }),
   });

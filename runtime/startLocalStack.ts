@@ -2,9 +2,14 @@ import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createLocalComputeProvider, type LocalComputeProvider } from "@bbws/compute";
-import { CONSUMERS, type SpecDefaults } from "@bbws/contracts";
+import { CONSUMERS, type HealthProbe, type SpecDefaults } from "@bbws/contracts";
 import { startLocalIdentity } from "@bbws/identity";
-import { createDynamoLedgerStore, createLedgerTable, type OrphanScanner } from "@bbws/ledger";
+import {
+  createDynamoLedgerStore,
+  createHealthSweep,
+  createLedgerTable,
+  type OrphanScanner,
+} from "@bbws/ledger";
 import {
   createFileEventArchive,
   createFileQueueStore,
@@ -26,6 +31,7 @@ import { createDataDir } from "./createDataDir.ts";
 import { createLocalMesh, type LocalMesh } from "./createLocalMesh.ts";
 import { startDynamoLocal } from "./dynamoLocal.ts";
 import { ensureMariaDb } from "./ensureMariaDb.ts";
+import { createLocalHealthProbes } from "./localHealthProbes.ts";
 import {
   createLocalInstanceMetrics,
   type LocalInstanceMetrics,
@@ -52,6 +58,8 @@ export interface LocalStack {
   readonly mesh: LocalMesh;
   /** The orphan scan over what really exists on this machine (also run by a background loop). */
   readonly orphans: OrphanScanner;
+  /** The live check's parts (POST .../health): process, route, http, drift. */
+  readonly healthProbes: readonly HealthProbe[];
   /** CPU, memory and requests per instance, sampled from /proc and the proxy's counters. */
   readonly metrics: LocalInstanceMetrics;
   readonly proxy: ReverseProxy;
@@ -71,6 +79,10 @@ const SPEC_DEFAULTS: SpecDefaults = {
   baseDomain: "localhost",
 };
 const LEDGER_TABLE_NAME = "bbws-ledger";
+/** How often the supervisor looks for dead php groups: a crash is seen within a second. */
+const SUPERVISOR_INTERVAL_MS = 1_000;
+/** The sweep re-checks an ACTIVE instance whose last check is older than this. */
+const HEALTH_STALE_AFTER_MS = 5 * 60_000;
 
 /**
  * The whole local stack in one process tree: MariaDB (existing or private),
@@ -216,7 +228,11 @@ async function startComponents(
   onStop("consumers and HTTP subscribers", async () => {
     await Promise.all(runners.map((runner) => runner.stop()));
   });
-  const orphans = createLocalOrphanScanner({
+  // Like an ECS service: keeps each tenant's php running, reports stops and recoveries to the ledger.
+  const supervisor = compute.supervise({ report: (event) => mesh.bus.publish([event]) });
+  supervisor.start(SUPERVISOR_INTERVAL_MS);
+  onStop("php supervisor", () => supervisor.stop());
+  const inventoryInput = {
     dataDir,
     identityEndpoint: identity.cognito.endpoint,
     pool,
@@ -225,10 +241,21 @@ async function startComponents(
     targetGroups,
     compute: computeOptions,
     records,
+  };
+  const orphans = createLocalOrphanScanner({
+    ...inventoryInput,
     mesh,
     logger: options.logger.child({ service: "orphan-scan" }),
   });
-  const loops = startLoops({ mesh, orphans, logger: options.logger });
+  const healthProbes = createLocalHealthProbes(inventoryInput);
+  const healthSweep = createHealthSweep({
+    store: mesh.ledgerStore,
+    handleEvent: (event) => mesh.ledger.handleEvent(event),
+    probes: healthProbes,
+    staleAfterMs: HEALTH_STALE_AFTER_MS,
+    clock: Date.now,
+  });
+  const loops = startLoops({ mesh, orphans, healthSweep, logger: options.logger });
   const metrics = createLocalInstanceMetrics({
     compute,
     proxy,
@@ -243,6 +270,7 @@ async function startComponents(
   return {
     mesh,
     orphans,
+    healthProbes,
     metrics,
     proxy,
     proxyUrl: running.url,

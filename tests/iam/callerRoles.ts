@@ -54,6 +54,8 @@ const RULES: readonly Rule[] = [
     fn: /\brelease$/,
     roles: ["routing", "orphanScan"],
   },
+  // The live check's probes run in the API (POST .../health).
+  { file: /^packages\/(compute|routing)\/src\/adapters\/aws\/create\w+HealthProbe\.ts$/, roles: ["api"] },
   { file: /^packages\/(identity|storage|routing|compute)\/src\//, roles: "$1" },
   { file: /^packages\/ledger\/src\/application\/createOrphanScanner\.ts$/, roles: ["orphanScan"] },
   // Cleanup records: the API records a cleanup RUNNING and reads it back (GET

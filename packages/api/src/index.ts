@@ -17,6 +17,7 @@ export {
   type SqsDeadLettersOptions,
 } from "./adapters/aws/createSqsDeadLetters.ts";
 export { createIdempotencyTable, IDEMPOTENCY_TABLE } from "./adapters/aws/idempotencyTable.ts";
+export { createLedgerHealthChecks } from "./adapters/ledger/createLedgerHealthChecks.ts";
 export {
   createLedgerInstanceCommands,
   createLedgerInstanceQueries,
@@ -72,6 +73,7 @@ export type {
   IdempotencyStore,
   InstanceAddress,
   InstanceCommands,
+  InstanceHealthChecks,
   InstanceListQuery,
   InstanceLogs,
   InstanceMetrics,

@@ -2,7 +2,10 @@ import type {
   CleanupRecord,
   CommandResult,
   Consumer,
+  DomainEvent,
   Environment,
+  HealthCheckTarget,
+  HealthProbe,
   InstanceState,
   LedgerCommand,
   OperationView,
@@ -123,6 +126,21 @@ export interface OrphanOperations {
    */
   startCleanup(request: { cleanupId: string; dryRun: boolean; requestedAt: string }): Promise<void>;
   findCleanup(cleanupId: string): Promise<CleanupRecord | undefined>;
+}
+
+/**
+ * The live check (POST .../health): the probes the composition root composes (docs/architecture.md,
+ * "Health"), the instance as the ledger recorded it, and the ledger's fold of the observation.
+ * Optional: absent → 501.
+ */
+export interface InstanceHealthChecks {
+  readonly probes: readonly HealthProbe[];
+  /** Each part's budget (default 400 ms, inside the API's 500 ms). */
+  readonly partTimeoutMs?: number;
+  /** The instance's recorded outputs; null when it does not exist. */
+  target(instanceId: string): Promise<HealthCheckTarget | null>;
+  /** Folds a HealthObserved into the ledger before the answer (its HealthObserved path). */
+  record(event: DomainEvent<"HealthObserved">): Promise<void>;
 }
 
 export type ClaimResult =

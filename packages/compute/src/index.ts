@@ -4,6 +4,10 @@ export {
 } from "./adapters/aws/createAwsComputeInventory.ts";
 export { createEcsComputeProvider } from "./adapters/aws/createEcsComputeProvider.ts";
 export {
+  createEcsServiceHealthProbe,
+  type EcsServiceHealthProbeDeps,
+} from "./adapters/aws/createEcsServiceHealthProbe.ts";
+export {
   createFargateLaunchLimiter,
   type EcsComputeConfig,
   type EcsComputeDeps,
@@ -22,6 +26,7 @@ export {
   taskRoleTrustPolicy,
   tenantTaskRolePolicy,
 } from "./adapters/aws/tenantTaskRolePolicy.ts";
+export { createLocalComputeHealthProbe } from "./adapters/local/createLocalComputeHealthProbe.ts";
 export { createLocalComputeInventory } from "./adapters/local/createLocalComputeInventory.ts";
 export {
   createLocalComputeProvider,
@@ -29,12 +34,14 @@ export {
   type LocalComputeProvider,
   type LocalComputeUsage,
 } from "./adapters/local/createLocalComputeProvider.ts";
+export type { LocalSupervisor, LocalSupervisorDeps } from "./adapters/local/createLocalSupervisor.ts";
 export { killLocalTenantGroups } from "./adapters/local/killLocalTenantGroups.ts";
 export type { LocalComputeOptions } from "./adapters/local/localComputeContext.ts";
 export type { PortRange } from "./adapters/local/portAllocator.ts";
 export type { RecoveryReport } from "./adapters/local/tenantLifecycle.ts";
 export { untraversableAncestor } from "./adapters/local/untraversableAncestor.ts";
 export { type ComputeServiceDeps, createComputeService } from "./application/createComputeService.ts";
+export { type CrashLoopPolicy, DEFAULT_CRASH_LOOP_POLICY } from "./domain/crashLoop.ts";
 export { ComputeError, HealthPendingError } from "./domain/errors.ts";
 export { createComputeSqsHandler } from "./handlers/createComputeSqsHandler.ts";
 export type {

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { type BusEvent, type EventMeta, type Producer, sourceOf, type TenantEventMeta } from "./envelope.ts";
 import { EventValidationError, type FieldIssue, UnknownEventError } from "./errors.ts";
 import * as deprovisioning from "./events/deprovisioning.ts";
+import * as health from "./events/health.ts";
 import * as lifecycle from "./events/lifecycle.ts";
 import * as provisioning from "./events/provisioning.ts";
 import * as resources from "./events/resources.ts";
@@ -26,6 +27,12 @@ export const EVENT_CATALOG = [
   resources.ComputeReleased,
   resources.InstanceHealthy,
   resources.InstanceUnhealthy,
+  health.HealthObserved,
+  health.InstanceDegraded,
+  health.InstanceDown,
+  health.InstanceStillDown,
+  health.InstanceRecovered,
+  health.TaskStopped,
   provisioning.InstanceActivated,
   provisioning.ProvisioningFailed,
   provisioning.ReleaseRequested,

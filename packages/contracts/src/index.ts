@@ -36,7 +36,17 @@ export {
   type LifecycleOperation,
   type LifecycleRequest,
 } from "./compensation.ts";
+export { currentHealthStatus } from "./currentHealthStatus.ts";
 export type { AnswerOf, FailureDetails, StepFactOf, VerdictOf } from "./decider.ts";
+export {
+  type EcsEvent,
+  EcsEventSchema,
+  type EcsServiceAction,
+  type EcsTaskStateChange,
+  ecsHealthEventPattern,
+  ecsServiceNameOf,
+  parseEcsServiceName,
+} from "./ecsEvents.ts";
 export {
   type BusEvent,
   defineEvent,
@@ -57,6 +67,14 @@ export {
   UnknownEventError,
 } from "./errors.ts";
 export { DeprovisionStarted, InstanceDeprovisioned, OrphansFound } from "./events/deprovisioning.ts";
+export {
+  HealthObserved,
+  InstanceDegraded,
+  InstanceDown,
+  InstanceRecovered,
+  InstanceStillDown,
+  TaskStopped,
+} from "./events/health.ts";
 export {
   type Backup,
   BackupCompleted,
@@ -121,6 +139,24 @@ export {
   StorageReleased,
 } from "./events/resources.ts";
 export { type Failure, FailureCodeSchema, FailureSchema } from "./failure.ts";
+export {
+  HEALTH_ALARM_AFTER_MS,
+  HEALTH_OBSERVERS,
+  HEALTH_STATUSES,
+  type HealthCheckPart,
+  HealthCheckPartSchema,
+  type HealthObservation,
+  HealthObservationSchema,
+  type HealthObserver,
+  type HealthStatus,
+  HealthStatusSchema,
+  type HealthSummary,
+  type InstanceHealth,
+  InstanceHealthSchema,
+  SERVING_PART,
+  summarizeHealth,
+} from "./health.ts";
+export type { HealthCheckTarget, HealthProbe, ProbeFinding } from "./healthProbe.ts";
 export {
   COGNITO_RESERVED_WORDS,
   ENVIRONMENTS,

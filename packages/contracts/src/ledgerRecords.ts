@@ -8,6 +8,7 @@ import {
   RoutingOutputsSchema,
   StorageOutputsSchema,
 } from "./events/outputs.ts";
+import { InstanceHealthSchema } from "./health.ts";
 import { EnvironmentSchema, InstanceIdSchema, OperationIdSchema, ServiceSchema } from "./identifiers.ts";
 import { DesiredCountSchema, InstanceSpecSchema, SizeSchema, WordPressSchema } from "./instanceSpec.ts";
 import { InstanceStateSchema, OperationKindSchema, OperationStatusSchema } from "./stateMachine.ts";
@@ -135,6 +136,8 @@ export const InstanceRecordSchema = z
     operation: OperationRecordSchema,
     release: ReleaseProgressSchema.nullable(),
     backups: z.array(BackupSchema.readonly()).readonly(),
+    /** Health beside the lifecycle state (HealthObserved folds); absent until the first observation. */
+    health: InstanceHealthSchema.optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

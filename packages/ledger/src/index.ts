@@ -4,6 +4,13 @@ export { createLedgerTable, LEDGER_TABLE } from "./adapters/dynamo/ledgerTable.t
 export { createMemoryCleanupRecords } from "./adapters/memory/createMemoryCleanupRecords.ts";
 export { createMemoryLedgerStore } from "./adapters/memory/createMemoryLedgerStore.ts";
 export {
+  createEcsEventConsumer,
+  type EcsEventConsumerDeps,
+  type EcsEventOutcome,
+  type ServiceTaskCounts,
+} from "./application/createEcsEventConsumer.ts";
+export { createHealthSweep, type HealthSweepDeps } from "./application/createHealthSweep.ts";
+export {
   createLedgerService,
   type LedgerService,
   type LedgerServiceDeps,

@@ -54,6 +54,8 @@ export {
   type ServiceJournal,
   type VersionedJournal,
 } from "./decider/serviceJournal.ts";
+export { createDriftProbe, type ExpectedResources } from "./health/createDriftProbe.ts";
+export { type HealthProbeRun, runHealthProbes } from "./health/runHealthProbes.ts";
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
 export {
   createEventBridgePublisher,

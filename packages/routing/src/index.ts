@@ -12,6 +12,7 @@ export {
   createElbRoutingProvider,
   type ElbRoutingProviderOptions,
 } from "./adapters/aws/createElbRoutingProvider.ts";
+export { createElbTargetHealthProbe } from "./adapters/aws/createElbTargetHealthProbe.ts";
 export {
   ALB_RULES_PER_LOAD_BALANCER,
   type AlbPoolEntry,
@@ -23,6 +24,8 @@ export {
   type RuleSlots,
 } from "./adapters/aws/ruleSlots.ts";
 export { createRuleSlotTable, RULE_SLOT_TABLE } from "./adapters/aws/ruleSlotTable.ts";
+export { createHttpSiteHealthProbe } from "./adapters/createHttpSiteHealthProbe.ts";
+export { createLocalRouteHealthProbe } from "./adapters/local/createLocalRouteHealthProbe.ts";
 export { createLocalRoutingInventory } from "./adapters/local/createLocalRoutingInventory.ts";
 export {
   createLocalRoutingProvider,

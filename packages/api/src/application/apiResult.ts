@@ -6,6 +6,7 @@ import type {
   DeadLetters,
   EventReplays,
   InstanceCommands,
+  InstanceHealthChecks,
   InstanceLogs,
   InstanceMetrics,
   InstanceQueries,
@@ -34,6 +35,7 @@ export interface UseCaseDeps {
   readonly replays?: EventReplays;
   readonly deadLetters?: DeadLetters;
   readonly orphans?: OrphanOperations;
+  readonly health?: InstanceHealthChecks;
   /** Epoch ms. */
   readonly clock: () => number;
 }

@@ -102,26 +102,6 @@ export async function getStatus(
   };
 }
 
-/** The last health the ledger recorded (InstanceHealthy); not a live probe. */
-export async function getHealth(
-  deps: UseCaseDeps,
-  instanceId: string,
-  tenantScope?: string,
-): Promise<ApiResult> {
-  const view = await requireInstance(deps, instanceId, tenantScope);
-  const status = view.state !== "ACTIVE" ? "not-serving" : view.health ? "healthy" : "unknown";
-  return {
-    status: 200,
-    body: {
-      instanceId,
-      state: view.state,
-      status,
-      ...(view.health ? { lastReport: view.health } : {}),
-      _links: subResourceLinks(instanceId, "health", tenantScope),
-    },
-  };
-}
-
 export async function getEvents(
   deps: UseCaseDeps,
   instanceId: string,

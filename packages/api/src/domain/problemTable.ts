@@ -21,6 +21,7 @@ export const PROBLEMS = {
   "LEDGER.INSTANCE_EXISTS": { status: 409, title: "The tenant already has an instance there" },
   "LEDGER.OPERATION_IN_PROGRESS": { status: 409, title: "Another operation is still running" },
   "LEDGER.TRANSITION_FORBIDDEN": { status: 409, title: "The instance's state does not allow this" },
+  "API.INSTANCE_NOT_SERVING": { status: 409, title: "The instance is not ACTIVE: its health is not checked" },
   "API.IDEMPOTENCY_IN_PROGRESS": { status: 409, title: "A request with this Idempotency-Key is running" },
   "API.REPLAY_EXISTS": { status: 409, title: "A replay with this name exists already" },
   "API.REPLAY_LIMIT_EXCEEDED": { status: 409, title: "Too many replays are running; wait for one to end" },

@@ -109,6 +109,20 @@ const INSTANCE: readonly RouteInput[] = [
     views.StatusResourceSchema,
   ),
   read("getInstanceHealth", "/health", "The instance's last known health", views.HealthResourceSchema),
+  {
+    name: "checkInstanceHealth",
+    method: "POST",
+    suffix: "/health",
+    summary:
+      "Check the instance's health now (each part under its own timeout, the whole inside 500 ms) and record it",
+    access: "read",
+    body: { schema: requests.EmptyRequestSchema, required: false },
+    response: ok(
+      views.HealthResourceSchema,
+      "The health after this check, with each part's result and timing",
+    ),
+    problems: [404, 409, 501],
+  },
   read(
     "getInstanceLogs",
     "/logs",

@@ -17,6 +17,7 @@ export const ROUTE_NAMES = [
   "restoreInstance",
   "getInstanceStatus",
   "getInstanceHealth",
+  "checkInstanceHealth",
   "getInstanceLogs",
   "getInstanceEvents",
   "listInstanceBackups",

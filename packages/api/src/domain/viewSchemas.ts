@@ -4,6 +4,9 @@ import {
   CleanupRecordSchema,
   CONSUMERS,
   EnvironmentSchema,
+  HealthCheckPartSchema,
+  HealthStatusSchema,
+  InstanceHealthSchema,
   InstanceIdSchema,
   InstanceSpecSchema,
   InstanceStateSchema,
@@ -60,6 +63,10 @@ export const InstanceViewSchema = z.object({
   }),
   /** The last health report (InstanceHealthy) the ledger recorded. */
   health: z.object({ url: z.string(), httpStatus: z.number().int() }).optional(),
+  /** Health beside the lifecycle state (GET .../health tells more). */
+  healthState: InstanceHealthSchema.optional(),
+  /** While ACTIVE: the health status now (the last check, else the activation's report). */
+  healthStatus: HealthStatusSchema.optional(),
   backups: z.array(BackupSchema),
   operation: OperationViewSchema,
   createdAt: z.string(),
@@ -100,9 +107,31 @@ export const StatusResourceSchema = z.object({
 export const HealthResourceSchema = z.object({
   instanceId: InstanceIdSchema,
   state: InstanceStateSchema,
-  /** healthy: ACTIVE with a health report; not-serving: any other state; unknown: ACTIVE, no report. */
-  status: z.enum(["healthy", "not-serving", "unknown"]),
+  /**
+   * HEALTHY, DEGRADED (serving, short of what is wanted), UNHEALTHY (nothing serves), UNKNOWN
+   * (not checked yet, or not watched: only ACTIVE instances are). See docs/operations.md.
+   */
+  status: HealthStatusSchema,
+  /** False unless the instance is ACTIVE: a SUSPENDED one serves a maintenance page by design. */
+  watched: z.boolean(),
+  /** When it entered `status`. */
+  since: z.string().optional(),
+  lastCheckedAt: z.string().optional(),
+  /** live-check, supervisor, ecs-event or sweep. */
+  observer: z.string().optional(),
+  reason: z.string().optional(),
+  /** Recorded resources that no longer exist (`service:kind`); repairing them is an operator action. */
+  drift: z.array(z.string()).optional(),
+  /** The health report of the activation (InstanceHealthy). */
   lastReport: z.object({ url: z.string(), httpStatus: z.number().int() }).optional(),
+  /** POST only: the check just run, each part with its outcome and timing. */
+  check: z
+    .object({
+      checkedAt: z.string(),
+      ms: z.number().int(),
+      parts: z.array(HealthCheckPartSchema),
+    })
+    .optional(),
   _links: LinksSchema,
 });
 

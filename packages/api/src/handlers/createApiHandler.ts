@@ -12,6 +12,7 @@ import type {
   EventReplays,
   IdempotencyStore,
   InstanceCommands,
+  InstanceHealthChecks,
   InstanceLogs,
   InstanceMetrics,
   InstanceQueries,
@@ -36,6 +37,8 @@ export interface ApiDeps {
   readonly replays?: EventReplays;
   readonly deadLetters?: DeadLetters;
   readonly orphans?: OrphanOperations;
+  /** POST .../health (the live check); absent → 501. */
+  readonly health?: InstanceHealthChecks;
   /** Epoch ms. */
   readonly clock?: () => number;
   /** Per caller (token `sub`), per process: API Gateway's stage throttling is the fleet-wide limit on AWS. */

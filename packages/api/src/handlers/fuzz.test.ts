@@ -32,6 +32,7 @@ beforeAll(async () => {
       startCleanup: async () => undefined,
       findCleanup: async () => undefined,
     },
+    healthProbes: [{ part: "http", check: async () => ({ outcome: "pass", detail: "200" }) }],
     rateLimit: { ratePerSecond: 1e9, burst: 1e9 },
   });
   known = await api.activeInstance("fuzzone");

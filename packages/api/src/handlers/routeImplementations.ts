@@ -1,10 +1,10 @@
 import type { z } from "zod";
 import type { UseCaseDeps } from "../application/apiResult.ts";
 import { countInstances } from "../application/countInstances.ts";
+import { checkHealth, getHealth } from "../application/instanceHealth.ts";
 import { provisionInstance } from "../application/provisionInstance.ts";
 import {
   getEvents,
-  getHealth,
   getInstance,
   getOperation,
   getStatus,
@@ -82,6 +82,7 @@ export function routeImplementations(deps: UseCaseDeps): Record<RouteName, Route
     })),
     getInstanceStatus: (context) => getStatus(deps, instanceId(context), context.tenantScope),
     getInstanceHealth: (context) => getHealth(deps, instanceId(context), context.tenantScope),
+    checkInstanceHealth: (context) => checkHealth(deps, instanceId(context), context),
     getInstanceLogs: (context) =>
       getLogs(deps, instanceId(context), (context.query ?? {}) as LogsQuery, context.tenantScope),
     getInstanceEvents: (context) => getEvents(deps, instanceId(context), context.tenantScope),

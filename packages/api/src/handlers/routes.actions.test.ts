@@ -105,10 +105,10 @@ describe("instance sub-resources and operations", () => {
     expect(status.json._links?.self?.href).toBe(`/v1.0/instances/${instanceId}/status`);
   });
 
-  it("GET .../health: the last report, or not-serving outside ACTIVE", async () => {
+  it("GET .../health: HEALTHY from the activation's report, or not watched outside ACTIVE", async () => {
     const instanceId = await api.activeInstance("acme");
     const healthy = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/health` });
-    expect(healthy.json).toMatchObject({ status: "healthy", lastReport: { httpStatus: 200 } });
+    expect(healthy.json).toMatchObject({ status: "HEALTHY", watched: true, lastReport: { httpStatus: 200 } });
     const pending = await api.invoke({
       method: "POST",
       path: "/v1.0/instances",
@@ -118,7 +118,12 @@ describe("instance sub-resources and operations", () => {
       method: "GET",
       path: `/v1.0/instances/${pending.json.instanceId}/health`,
     });
-    expect(notServing.json).toMatchObject({ status: "not-serving", state: "PENDING_PROVISIONING" });
+    expect(notServing.json).toMatchObject({
+      status: "UNKNOWN",
+      watched: false,
+      state: "PENDING_PROVISIONING",
+      reason: "the instance is PENDING_PROVISIONING: health is watched only while ACTIVE",
+    });
   });
 
   it("GET .../events: the instance's timeline, oldest first", async () => {

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { HealthProbe } from "@bbws/contracts";
 import { createLambdaContext } from "@bbws/local-cloud";
 import { type Logger, silentLogger } from "@bbws/mesh";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { createLedgerHealthChecks } from "../adapters/ledger/createLedgerHealthChecks.ts";
 import {
   createLedgerInstanceCommands,
   createLedgerInstanceQueries,
@@ -51,10 +53,22 @@ export function testIssuer(): Promise<LocalIssuer> {
 }
 
 /** The API's middy handler over the real ledger (memory store), a memory idempotency store and the local issuer. */
-export async function createApiHarness(overrides: Partial<ApiDeps> & { logger?: Logger } = {}) {
+export async function createApiHarness(
+  overrides: Partial<ApiDeps> & { logger?: Logger; healthProbes?: readonly HealthProbe[] } = {},
+) {
   const issuer = await testIssuer();
   const clock = { now: Date.parse("2026-11-22T10:00:00.000Z") };
   const ledger = createTestLedger({ now: () => clock.now, specDefaults: DEFAULTS });
+  const { healthProbes, ...rest } = overrides;
+  const health = healthProbes
+    ? {
+        health: createLedgerHealthChecks({
+          store: ledger.store,
+          handleEvent: ledger.handleEvent,
+          probes: healthProbes,
+        }),
+      }
+    : {};
   const deps: ApiDeps = {
     commands: createLedgerInstanceCommands(ledger),
     queries: createLedgerInstanceQueries(ledger.store),
@@ -64,7 +78,8 @@ export async function createApiHarness(overrides: Partial<ApiDeps> & { logger?: 
     logger: silentLogger,
     clock: () => clock.now,
     rateLimit: { ratePerSecond: 1_000, burst: 1_000 },
-    ...overrides,
+    ...health,
+    ...rest,
   };
   const handler = createApiHandler(deps);
   const tokens = {

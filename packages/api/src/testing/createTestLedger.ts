@@ -1,4 +1,4 @@
-import type { LedgerCommand } from "@bbws/contracts";
+import type { DomainEvent, LedgerCommand } from "@bbws/contracts";
 import {
   answerAsServices,
   createLedgerService,
@@ -17,6 +17,8 @@ export interface TestLedger {
   /** The ledger service's `handleCommand`, recording each command in `commands`. */
   handleCommand: ReturnType<typeof createLedgerService>["handleCommand"];
   readonly commands: LedgerCommand[];
+  /** The ledger service's `handleEvent` (the live check records through it). */
+  handleEvent(event: DomainEvent): Promise<void>;
   /** When set, every store call throws it: the ledger's table unreachable. */
   outage: Error | null;
   /** Answers the ledger's requests for the instance as services that succeed: its operation completes. */
@@ -52,6 +54,7 @@ export function createTestLedger(options: {
       ledger.commands.push(command);
       return service.handleCommand(command);
     },
+    handleEvent: (event) => service.handleEvent(event),
     async complete(instanceId) {
       const answered = await answerAsServices({ ledger: service, store, now: iso }, instanceId);
       if (answered === 0) throw new Error(`the ledger asked nothing of the services for ${instanceId}`);

@@ -36,6 +36,14 @@ export interface Instance {
   /** identity, storage, routing, compute: PENDING, READY, RELEASED... */
   readonly resources: Readonly<Record<string, string>>;
   readonly health?: { readonly url: string; readonly httpStatus: number };
+  /** While ACTIVE: HEALTHY, DEGRADED, UNHEALTHY or UNKNOWN. */
+  readonly healthStatus?: "HEALTHY" | "DEGRADED" | "UNHEALTHY" | "UNKNOWN";
+  /** The last health check folded, with what drifted. */
+  readonly healthState?: {
+    readonly since: string;
+    readonly reason?: string;
+    readonly drift?: readonly string[];
+  };
   readonly backups: readonly Backup[];
   readonly operation: OperationView;
   readonly createdAt: string;

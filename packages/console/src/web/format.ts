@@ -12,14 +12,18 @@ export function duration(ms: number): string {
 }
 
 /**
- * The health column: what the instance view carries (the ledger's last report), as it is; a
- * `status` field is shown when the API adds one, else the HTTP status of the last check.
+ * The health column: the API's health status while ACTIVE (HEALTHY, DEGRADED, UNHEALTHY,
+ * UNKNOWN) with what drifted; "not watched" in any other state (GET .../health tells more).
  */
-export function healthOf(instance: { health?: { httpStatus?: number; status?: unknown } }): string {
-  const health = instance.health;
-  if (!health) return "no report";
-  if (typeof health.status === "string") return health.status;
-  return health.httpStatus !== undefined ? `HTTP ${health.httpStatus}` : "reported";
+export function healthOf(instance: {
+  healthStatus?: string;
+  healthState?: { drift?: readonly string[] };
+}): string {
+  const { healthStatus, healthState } = instance;
+  if (!healthStatus) return "not watched";
+  return healthState?.drift?.length
+    ? `${healthStatus} (drift: ${healthState.drift.join(", ")})`
+    : healthStatus;
 }
 
 export const stateClass = (state: string) => `state state-${state.toLowerCase().replace(/_/g, "-")}`;

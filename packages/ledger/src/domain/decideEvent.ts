@@ -1,5 +1,6 @@
 import type { DomainEvent, Service } from "@bbws/contracts";
 import { type Decision, unchanged } from "./decision.ts";
+import { onHealthObserved, onTaskStopped } from "./health.ts";
 import type { InstanceRecord } from "./instance.ts";
 import { onLifecycleStepCompleted, onLifecycleStepFailed } from "./lifecycle.ts";
 import { onHealthy, onResourceFailed, onResourceReady } from "./provisioning.ts";
@@ -51,6 +52,10 @@ function foldEvent(
       return onReleased(record, serviceOf(event));
     case "InstanceHealthy":
       return onHealthy(record, event.detail.data);
+    case "HealthObserved":
+      return onHealthObserved(record, event.detail.data);
+    case "TaskStopped":
+      return onTaskStopped(record, event.detail.data);
     case "OperationStepCompleted":
       return onLifecycleStepCompleted(record, event.detail.data);
     case "OperationStepFailed":

@@ -1,4 +1,5 @@
 import {
+  currentHealthStatus,
   type InstanceRecord,
   type LedgerCommands,
   type LedgerQueries,
@@ -57,6 +58,8 @@ export function toInstanceView(record: InstanceRecord): InstanceView {
     ...(record.outputs.health
       ? { health: { url: record.outputs.health.url, httpStatus: record.outputs.health.httpStatus } }
       : {}),
+    ...(record.health ? { healthState: record.health } : {}),
+    ...(record.state === "ACTIVE" ? { healthStatus: currentHealthStatus(record) } : {}),
     backups: [...record.backups],
     operation: toOperationView(record.instanceId, record.operation),
     createdAt: record.createdAt,

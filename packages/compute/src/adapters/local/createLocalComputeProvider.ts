@@ -1,6 +1,11 @@
 import type { InstanceRef } from "@bbws/contracts";
 import type { ComputeProvider, LogPage, LogQuery } from "../../ports.ts";
 import {
+  createLocalSupervisor,
+  type LocalSupervisor,
+  type LocalSupervisorDeps,
+} from "./createLocalSupervisor.ts";
+import {
   checkedTenantId,
   createLocalComputeContext,
   type LocalComputeOptions,
@@ -28,6 +33,8 @@ export interface LocalComputeProvider extends ComputeProvider {
    * null when the instance has no running process (suspended, released, or not this one).
    */
   usage(instance: InstanceRef): LocalComputeUsage | null;
+  /** The ECS-like supervisor of the tenants' php (restarts with backoff, reports stops); under this provider's locks. */
+  supervise(deps: LocalSupervisorDeps): LocalSupervisor;
 }
 
 export interface LocalComputeUsage {
@@ -58,6 +65,7 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
       return readPhpLog(context.paths.logFile(entry.tenantId), query);
     },
     adoptOrRestart: () => lifecycle.adoptOrRestart(),
+    supervise: (deps) => createLocalSupervisor(context, processes, deps),
     stopAll: () => lifecycle.stopAll(),
     memoryKiB: (instance) =>
       processes.groupsOf(entryOf(instance).tenantId).reduce((sum, pgid) => sum + groupPssKiB(pgid), 0),
