@@ -78,6 +78,7 @@ const ON_SUCCESS: Record<LifecycleOperation, InstanceState> = {
   restart: "ACTIVE",
   backup: "ACTIVE",
   restore: "ACTIVE",
+  rotateCredentials: "ACTIVE",
 };
 
 interface Row {

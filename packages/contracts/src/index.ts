@@ -63,6 +63,8 @@ export {
   BackupIdSchema,
   BackupRequested,
   BackupSchema,
+  CredentialsRotated,
+  CredentialsRotationRequested,
   ImageUpdateRequested,
   InstanceImageUpdated,
   InstanceInconsistent,
@@ -79,6 +81,7 @@ export {
   RestoreCompleted,
   RestoreRequested,
   ResumeRequested,
+  ROTATION_PHASES,
   ScaleRequested,
   SuspendRequested,
 } from "./events/lifecycle.ts";
@@ -202,7 +205,13 @@ export {
   type OrphanReport,
   OrphanReportSchema,
 } from "./orphanReports.ts";
-export { ARCHIVE_RETENTION_DAYS, INBOX_MEMORY_DAYS, INBOX_MEMORY_MS } from "./retention.ts";
+export {
+  ARCHIVE_RETENTION_DAYS,
+  CREDENTIAL_ROTATION_DAYS,
+  CREDENTIAL_ROTATION_MS,
+  INBOX_MEMORY_DAYS,
+  INBOX_MEMORY_MS,
+} from "./retention.ts";
 export {
   allowedOperations,
   canTransition,

@@ -143,6 +143,8 @@ function outcomeEvent(record: InstanceRecord): Emit {
       if (!params.backupId) throw new Error(`restore ${operationId} has no backupId`);
       return emit("RestoreCompleted", { operationId, backupId: params.backupId });
     }
+    case "rotateCredentials":
+      return emit("CredentialsRotated", { operationId });
     case "provision":
     case "deprovision":
       throw new Error(`${kind} does not complete through lifecycle steps`);
