@@ -51,16 +51,22 @@ export function decideCompute(state: ComputeState, request: DomainEvent): Comput
       );
     }
     case "RestartRequested": {
-      const { operationId } = (request as DomainEvent<"RestartRequested">).detail.data;
-      return lifecycle(state, request, operationId, "restart", (known, step) => ({
+      const { operationId, operation } = (request as DomainEvent<"RestartRequested">).detail.data;
+      return lifecycle(state, request, operationId, operation ?? "restart", (known, step) => ({
         kind: "restartService",
         step,
         desiredCount: known.desiredCount ?? 1,
+        ...secretOf(known),
       }));
     }
     default:
       return { kind: "notMine" };
   }
+}
+
+function secretOf(state: ComputeState): { credentialsSecretRef?: string } {
+  const ref = state.request?.storage.credentialsSecretRef;
+  return ref ? { credentialsSecretRef: ref } : {};
 }
 
 /** Only the count: 0 suspends (the count is kept for resume), more resumes or scales. */
