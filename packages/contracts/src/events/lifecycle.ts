@@ -81,7 +81,12 @@ export const CredentialsRotationRequested = defineEvent({
     "`revoke` (after compute restarted onto it): the old user's password is replaced by one nobody knows; " +
     "`rollBack` (compute could not restart): the old credentials go back into the secret and the new " +
     "password is revoked.",
-  data: z.object({ ...OperationRef, phase: z.enum(ROTATION_PHASES) }),
+  data: z.object({
+    ...OperationRef,
+    phase: z.enum(ROTATION_PHASES),
+    /** rollBack: the rotation (its operation id) whose switch is undone; the undo has an id of its own. */
+    rotationId: OperationIdSchema.optional(),
+  }),
 });
 
 // Step outcomes: one per participating service.

@@ -85,7 +85,11 @@ export function undoRequest(record: InstanceRecord): Emit {
     case "ImageUpdateRequested":
       return emit("ImageUpdateRequested", { operationId, wordpress: spec.wordpress });
     case "CredentialsRotationRequested":
-      return emit("CredentialsRotationRequested", { operationId, phase: "rollBack" });
+      return emit("CredentialsRotationRequested", {
+        operationId,
+        phase: "rollBack",
+        rotationId: operation.operationId,
+      });
     default:
       throw new Error(`${operation.kind} has no undo request the ledger can build (${String(request)})`);
   }

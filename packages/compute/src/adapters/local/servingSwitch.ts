@@ -23,9 +23,12 @@ export async function awaitServing(port: number, url: string, timing: ServingSwi
   const attempts = Math.max(1, Math.ceil(timing.startTimeoutMs / POLL_MS));
   let last = "no answer";
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const answer = await probe({ port, path: "/", url: new URL(url), timeoutMs: timing.probeTimeoutMs }).catch(
-      (error: unknown) => ({ status: 0, body: (error as Error).message }),
-    );
+    const answer = await probe({
+      port,
+      path: "/",
+      url: new URL(url),
+      timeoutMs: timing.probeTimeoutMs,
+    }).catch((error: unknown) => ({ status: 0, body: (error as Error).message }));
     if (answer.status === 200) return;
     last = answer.status === 0 ? answer.body : `HTTP ${answer.status}`;
     await timing.sleep(POLL_MS);

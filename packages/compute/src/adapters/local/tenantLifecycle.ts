@@ -149,7 +149,10 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
      * the config is rewritten, then the roll. If the new php does not serve, the old config goes
      * back, so the old group keeps serving with the credentials it had.
      */
-    async restartOnSecret(entry: TenantEntry, credentialsSecretRef: string | undefined): Promise<TenantEntry> {
+    async restartOnSecret(
+      entry: TenantEntry,
+      credentialsSecretRef: string | undefined,
+    ): Promise<TenantEntry> {
       const configFile = paths.configFile(entry.tenantId);
       const before = readIfExists(configFile);
       if (credentialsSecretRef) writeConfig(entry, credentialsSecretRef);
