@@ -17,6 +17,7 @@ describe("storageNamesOf", () => {
       environment: "prod",
       databaseName: "wp_acme",
       databaseUser: "wp_acme",
+      databaseAlternateUser: "wp_acme_alt",
       contentRoot: "/tenants/acme",
       accessPointName: "efs-ap-acme",
       secretName: "acme/prod/db",
