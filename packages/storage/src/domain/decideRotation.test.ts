@@ -110,6 +110,14 @@ describe("storage decider: credentials rotation (alternating users)", () => {
     );
   });
 
+  it("given the first step failed, then the failure as it is: nothing changed, nothing is put back", () => {
+    const { effects, verdict } = walk(given(...PROVISIONED), requests.rotate("switch"), {
+      createPendingCredentials: lost,
+    });
+    expect(effects).toEqual(["createPendingCredentials"]);
+    expect(verdict).toEqual(failedWith(lost));
+  });
+
   it("given putting the old credentials back fails too, then ROTATION_INCOMPLETE names both failures", () => {
     const { effects, verdict } = walk(given(...PROVISIONED), requests.rotate("switch"), {
       promotePendingCredentials: lost,

@@ -54,15 +54,17 @@ export function decideRotation(
   const progress = rotationOf(state, rotationKey(operationId, phase));
   if (progress.undoFailure) return answer(operationId, incomplete(progress, progress.undoFailure));
   const failure = progress.failure;
-  const [plan, done] = failure ? [UNDO[phase], progress.undone ?? []] : [PLANS[phase], progress.done];
+  // A first step that failed changed nothing: there is nothing to put back.
+  const undo = progress.done.length > 0 ? UNDO[phase] : [];
+  const [plan, done] = failure ? [undo, progress.undone ?? []] : [PLANS[phase], progress.done];
   const next = plan.find((step) => !done.includes(step));
   const rotationId = data.rotationId ?? operationId;
   if (next) return { kind: "decide", run: { kind: next, operationId, phase, rotationId } };
-  return answer(operationId, failure && putBack(phase, failure));
+  return answer(operationId, failure && putBack(undo, failure));
 }
 
-function putBack(phase: RotationPhase, failure: FailureDetails): FailureDetails {
-  if (UNDO[phase].length === 0) return failure;
+function putBack(undo: readonly RotationStep[], failure: FailureDetails): FailureDetails {
+  if (undo.length === 0) return failure;
   return { ...failure, reason: `${failure.reason}; the old credentials are in use again` };
 }
 

@@ -52,6 +52,7 @@ export function createSqlTenantDatabase(options: SqlTenantDatabaseOptions): Tena
   return {
     async ensure(input) {
       const database = assertTenantIdentifier(input.database);
+      assertTenantIdentifier(input.user);
       await run(
         "create database",
         `CREATE DATABASE IF NOT EXISTS ${quoteId(database)} CHARACTER SET utf8mb4`,
