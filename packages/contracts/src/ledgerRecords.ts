@@ -135,6 +135,8 @@ export const InstanceRecordSchema = z
     operation: OperationRecordSchema,
     release: ReleaseProgressSchema.nullable(),
     backups: z.array(BackupSchema.readonly()).readonly(),
+    /** When the last credentials rotation completed (absent: never; the schedule counts from createdAt). */
+    credentialsRotatedAt: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -112,8 +112,10 @@ function complete(record: InstanceRecord): Step {
     ...(operation.params.size ? { size: operation.params.size } : {}),
     ...(operation.params.wordpress ? { wordpress: operation.params.wordpress } : {}),
   };
+  const rotated = operation.kind === "rotateCredentials" ? { credentialsRotatedAt: record.updatedAt } : {};
   const completed: InstanceRecord = {
     ...record,
+    ...rotated,
     spec,
     state: rule.onSuccess ?? record.state,
     operation: { ...operation, status: "COMPLETED", finishedAt: record.updatedAt },
