@@ -100,7 +100,16 @@ describe("instance sub-resources and operations", () => {
     expect(status.json).toMatchObject({
       state: "ACTIVE",
       operation: { kind: "provision", status: "COMPLETED" },
-      allowedOperations: ["suspend", "scale", "updateImage", "restart", "backup", "restore", "deprovision"],
+      allowedOperations: [
+        "suspend",
+        "scale",
+        "updateImage",
+        "restart",
+        "backup",
+        "restore",
+        "rotateCredentials",
+        "deprovision",
+      ],
     });
     expect(status.json._links?.self?.href).toBe(`/v1.0/instances/${instanceId}/status`);
   });
