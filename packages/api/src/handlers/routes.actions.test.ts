@@ -14,6 +14,7 @@ describe("asynchronous actions", () => {
   it.each([
     ["suspend", {}, "suspend"],
     ["restart", undefined, "restart"],
+    ["rotate-credentials", undefined, "rotateCredentials"],
     ["scale", { desiredCount: 3, size: "medium" }, "scale"],
     ["update", { wordpressVersion: "6.5.2" }, "updateImage"],
     ["backup", undefined, "backup"],
