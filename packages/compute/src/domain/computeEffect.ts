@@ -54,6 +54,8 @@ export type ComputeEffect =
       readonly desiredCount: number;
       /** The secret fresh tasks read their database credentials from (a credentials rotation changed it). */
       readonly credentialsSecretRef?: string;
+      /** A rotation revokes the old password next: the answer waits for the rollout (`awaitRollout`). */
+      readonly thenAwaitRollout?: boolean;
     }
   | { readonly kind: "findCompute"; readonly step: string }
   | { readonly kind: "deleteService"; readonly step: string }

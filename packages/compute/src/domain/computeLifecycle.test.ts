@@ -86,12 +86,14 @@ describe("compute decider: suspend, resume, restart", () => {
   it("given a credentials rotation's restart, then fresh tasks and an answer that names the rotation", () => {
     const restart = request("RestartRequested", { operationId: OP, operation: "rotateCredentials" });
     const { effects, verdict } = settle(provisioned(), restart);
-    expect(effects).toEqual(["restartService"]);
+    // The old tasks still use the old password: the answer waits until they are replaced.
+    expect(effects).toEqual(["restartService", "awaitRollout"]);
     expect(effectOf(decideCompute(provisioned(), restart))).toEqual({
       kind: "restartService",
       step: `RestartRequested:${OP}`,
       desiredCount: 1,
       credentialsSecretRef: computeRequested().detail.data.storage.credentialsSecretRef,
+      thenAwaitRollout: true,
     });
     expect(verdict).toMatchObject({
       emit: [
