@@ -49,14 +49,17 @@ export function startLoops(input: {
   const orphanScan = setInterval(scanOrphans, input.orphanScanEveryMs ?? 24 * 60 * MINUTE);
   firstScan.unref();
   orphanScan.unref();
-  const rotations = setInterval(() => {
-    rotateDueCredentials({
-      queries: mesh.ledgerStore,
-      commands: mesh.ledger,
-      clock: input.clock ?? (() => new Date()),
-      logger: logger.child({ service: "credential-rotation" }),
-    }).catch((error: unknown) => logger.error("credentials rotation sweep failed", { error }));
-  }, input.rotationSweepEveryMs ?? 60 * MINUTE);
+  const rotations = setInterval(
+    () => {
+      rotateDueCredentials({
+        queries: mesh.ledgerStore,
+        commands: mesh.ledger,
+        clock: input.clock ?? (() => new Date()),
+        logger: logger.child({ service: "credential-rotation" }),
+      }).catch((error: unknown) => logger.error("credentials rotation sweep failed", { error }));
+    },
+    input.rotationSweepEveryMs ?? 60 * MINUTE,
+  );
   rotations.unref();
   return {
     async stop() {
