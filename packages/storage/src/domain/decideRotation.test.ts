@@ -168,6 +168,21 @@ describe("storage decider: credentials rotation (alternating users)", () => {
     });
   });
 
+  it("given the rollBack's revoke failed after the old credentials came back, then that failure as it is", () => {
+    const { effects, verdict } = walk(
+      given(...PROVISIONED),
+      requests.rotate("rollBack", UNDO_ID, OPERATION),
+      {
+        revokePreviousCredentials: lost,
+      },
+    );
+    expect(effects).toEqual(["restorePreviousCredentials", "revokePreviousCredentials"]);
+    expect(verdict).toEqual({
+      kind: "decide",
+      emit: [{ type: "OperationStepFailed", data: { ...rotating, operationId: UNDO_ID, ...lost } }],
+    });
+  });
+
   it("keeps each phase's steps apart: a switch done does not count for the revoke of the same rotation", () => {
     const { state } = walk(given(...PROVISIONED), requests.rotate("switch"));
     expect(decideStorage(state, requests.rotate("revoke"))).toEqual({

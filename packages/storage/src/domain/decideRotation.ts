@@ -30,12 +30,11 @@ const PLANS: Readonly<Record<RotationPhase, readonly RotationStep[]>> = {
   rollBack: ["restorePreviousCredentials", "revokePreviousCredentials"],
 };
 
-/** What puts the old credentials back once a phase's step failed; the switch's alone changes what serves. */
-const UNDO: Readonly<Record<RotationPhase, readonly RotationStep[]>> = {
-  switch: ["restorePreviousCredentials", "revokePreviousCredentials"],
-  revoke: [],
-  rollBack: [],
-};
+/**
+ * What puts the old credentials back once a switch step failed. Only the switch changes which
+ * credentials serve; a failed revoke or rollBack is reported as it is.
+ */
+const SWITCH_UNDO: readonly RotationStep[] = ["restorePreviousCredentials", "revokePreviousCredentials"];
 
 export function rotationKey(operationId: string, phase: RotationPhase): string {
   return `${operationId}:${phase}`;
@@ -55,7 +54,7 @@ export function decideRotation(
   if (progress.undoFailure) return answer(operationId, incomplete(progress, progress.undoFailure));
   const failure = progress.failure;
   // A first step that failed changed nothing: there is nothing to put back.
-  const undo = progress.done.length > 0 ? UNDO[phase] : [];
+  const undo = phase === "switch" && progress.done.length > 0 ? SWITCH_UNDO : [];
   const [plan, done] = failure ? [undo, progress.undone ?? []] : [PLANS[phase], progress.done];
   const next = plan.find((step) => !done.includes(step));
   const rotationId = data.rotationId ?? operationId;
