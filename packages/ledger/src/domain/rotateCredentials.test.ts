@@ -173,4 +173,22 @@ describe("the credentials rotation schedule", () => {
     expect(credentialRotationDue(failed, new Date(failedAt.getTime() + day - 1))).toBe(false);
     expect(credentialRotationDue(failed, new Date(failedAt.getTime() + day))).toBe(true);
   });
+
+  it("waits a day only after a FAILED rotation: not after another failed operation, a completed rotation, or one with no end time", () => {
+    const record = base();
+    const due = at(record, CREDENTIAL_ROTATION_MS + 60 * 60 * 1000);
+    const anHourAgo = at(record, CREDENTIAL_ROTATION_MS).toISOString();
+    const ended = (
+      kind: "scale" | "rotateCredentials",
+      status: "FAILED" | "COMPLETED",
+      finishedAt?: string,
+    ) => ({
+      ...record,
+      operation: { ...record.operation, kind, status, ...(finishedAt ? { finishedAt } : {}) },
+    });
+    expect(credentialRotationDue(ended("scale", "FAILED", anHourAgo), due)).toBe(true);
+    expect(credentialRotationDue(ended("rotateCredentials", "COMPLETED", anHourAgo), due)).toBe(true);
+    expect(credentialRotationDue(ended("rotateCredentials", "FAILED"), due)).toBe(true);
+    expect(credentialRotationDue(ended("rotateCredentials", "FAILED", anHourAgo), due)).toBe(false);
+  });
 });
