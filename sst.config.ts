@@ -22,9 +22,13 @@ export default $config({
     const { createAlbPoolItem, createData } = await import("./infra/data.ts");
     const { createBusAndQueues, subscribeConsumers } = await import("./infra/mesh.ts");
     const { createRoles } = await import("./infra/roles.ts");
-    const { createOrphanScanSchedule, createOutboxDlq, createOutboxRelay, createStuckSweeper } = await import(
-      "./infra/ledger.ts"
-    );
+    const {
+      createCredentialRotationSchedule,
+      createOrphanScanSchedule,
+      createOutboxDlq,
+      createOutboxRelay,
+      createStuckSweeper,
+    } = await import("./infra/ledger.ts");
     const { createApi } = await import("./infra/api.ts");
     const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
@@ -87,6 +91,11 @@ export default $config({
       config,
       role: roles.stuckSweeper,
       environment: lambdaEnvironment("stuckSweeper", config, names),
+    });
+    createCredentialRotationSchedule({
+      config,
+      role: roles.credentialRotation,
+      environment: lambdaEnvironment("credentialRotation", config, names),
     });
     createOrphanScanSchedule({
       config,

@@ -64,6 +64,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   consumer("compute", 512),
   consumer("ledger", 512),
   { id: "stuckSweeper", handler: entry("ledger", "lambdaSweeper"), timeoutSeconds: 50, memoryMb: 256 },
+  {
+    id: "credentialRotation",
+    handler: entry("ledger", "lambdaRotationSchedule"),
+    timeoutSeconds: 300,
+    memoryMb: 256,
+  },
   { id: "outboxRelay", handler: entry("ledger", "lambdaRelay"), timeoutSeconds: 30, memoryMb: 256 },
   // Outside packages/: it joins every service's inventory with the ledger (infra/lambdas/orphanScanDeps.ts).
   // It deletes orphan user pools: one container at a time takes the rest of Cognito's budget.
@@ -163,6 +169,7 @@ export function lambdaEnvironment<T>(
       };
     case "ledger":
     case "stuckSweeper":
+    case "credentialRotation":
       return ledger;
     case "outboxRelay":
       return { BBWS_LEDGER_TABLE: names.ledgerTable, BBWS_BUS_NAME: names.busName };

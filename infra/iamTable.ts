@@ -59,6 +59,7 @@ export const ROLE_IDS = [
   "compute",
   "ledger",
   "stuckSweeper",
+  "credentialRotation",
   "outboxRelay",
   "orphanScan",
   "api",
@@ -161,6 +162,14 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     log,
     ledgerState,
     { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "listOverdue on the `overdue` index" },
+  ],
+  credentialRotation: [
+    log,
+    {
+      ...ledgerState,
+      why: "rotateDueCredentials: a rotateCredentials command per due instance (get, commit)",
+    },
+    { actions: ["dynamodb:Query"], resources: ["ledgerIndexes"], why: "list ACTIVE instances (byState)" },
   ],
   orphanScan: [
     log,

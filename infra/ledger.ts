@@ -75,6 +75,28 @@ export function createStuckSweeper(input: {
   });
 }
 
+/**
+ * Hourly, the credentials rotation schedule (HLD 6.2): its function starts a
+ * `rotateCredentials` operation for every ACTIVE instance CREDENTIAL_ROTATION_DAYS (30) after its
+ * last rotation. The operation, not Secrets Manager's own schedule, runs the rotation, so compute's
+ * rolling restart comes between the switch and the revoke (docs/operations.md).
+ */
+export function createCredentialRotationSchedule(input: {
+  config: DeployConfig;
+  role: aws.iam.Role;
+  environment: Record<string, $util.Input<string>>;
+}) {
+  return new sst.aws.Cron("CredentialRotation", {
+    schedule: "rate(1 hour)",
+    function: lambdaArgs({
+      spec: functionSpec("credentialRotation"),
+      config: input.config,
+      role: input.role,
+      environment: input.environment,
+    }),
+  });
+}
+
 /** Daily (HLD §5.4): resources of no live instance are reported as OrphansFound; cleanup is on request. */
 export function createOrphanScanSchedule(input: {
   config: DeployConfig;

@@ -238,6 +238,15 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "the tenant's database credentials",
     },
     {
+      actions: [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:UpdateSecretVersionStage",
+      ],
+      resources: ["arn:aws:secretsmanager:{region}:{account}:secret:bbws/*/*/db-*"],
+      why: "credentials rotation, AWS's rotation steps: AWSPENDING put (createSecret), AWSCURRENT moved (finishSecret), AWSPREVIOUS dropped once revoked",
+    },
+    {
       actions: ["secretsmanager:GetSecretValue"],
       resources: ["{rdsMasterSecret}"],
       why: "the storage Lambda's admin pool on RDS (deps.ts)",

@@ -1,12 +1,13 @@
-import type { OrphanScanner } from "@bbws/ledger";
+import { type OrphanScanner, rotateDueCredentials } from "@bbws/ledger";
 import type { Logger } from "@bbws/mesh";
 import type { LocalMesh } from "./createLocalMesh.ts";
 
 const MINUTE = 60_000;
 
 /**
- * The outbox relay (Streams + Pipes on AWS), the stuck sweeper and the orphan scan
- * (schedules on AWS). The first orphan scan runs a minute after start, then daily (HLD §5.4).
+ * The outbox relay (Streams + Pipes on AWS), the stuck sweeper, the health sweep, the orphan scan
+ * and the credentials rotation schedule (schedules on AWS). The first orphan scan runs a minute after
+ * start, then daily (HLD §5.4); rotations due (30 days after the last, HLD 6.2) are started hourly.
  */
 export function startLoops(input: {
   mesh: LocalMesh;
@@ -15,6 +16,9 @@ export function startLoops(input: {
   orphanScanEveryMs?: number;
   /** Re-checks ACTIVE instances whose last check is stale (events can be lost), every minute. */
   healthSweep?: { sweep(): Promise<number> };
+  rotationSweepEveryMs?: number;
+  /** The schedule's clock (tests move it a month on). */
+  clock?: () => Date;
 }) {
   const { mesh, orphans, logger } = input;
   let relaying = false;
@@ -59,6 +63,18 @@ export function startLoops(input: {
   const orphanScan = setInterval(scanOrphans, input.orphanScanEveryMs ?? 24 * 60 * MINUTE);
   firstScan.unref();
   orphanScan.unref();
+  const rotations = setInterval(
+    () => {
+      rotateDueCredentials({
+        queries: mesh.ledgerStore,
+        commands: mesh.ledger,
+        clock: input.clock ?? (() => new Date()),
+        logger: logger.child({ service: "credential-rotation" }),
+      }).catch((error: unknown) => logger.error("credentials rotation sweep failed", { error }));
+    },
+    input.rotationSweepEveryMs ?? 60 * MINUTE,
+  );
+  rotations.unref();
   return {
     async stop() {
       clearInterval(relay);
@@ -66,6 +82,7 @@ export function startLoops(input: {
       clearInterval(healthSweep);
       clearTimeout(firstScan);
       clearInterval(orphanScan);
+      clearInterval(rotations);
     },
   };
 }

@@ -16,7 +16,11 @@ import { archiveOf, identityOutputs, routingOutputs, storageOutputs } from "./in
  */
 export type FaultKind = "transient" | "permanent" | "timeoutAfterEffect" | "permanentAfterEffect";
 
-/** Provisioning (ensure, release) and the lifecycle calls: compute's five, routing's suspend/resume, storage's backup/restore. */
+/**
+ * Provisioning (ensure, release) and the lifecycle calls: compute's five, routing's suspend/resume,
+ * storage's backup/restore and its credentials rotation (rotate: the new password set; revoke: the
+ * old one revoked, or the new one by a rollback).
+ */
 export type FaultAction =
   | "ensure"
   | "release"
@@ -26,7 +30,9 @@ export type FaultAction =
   | "updateImage"
   | "restart"
   | "backup"
-  | "restore";
+  | "restore"
+  | "rotate"
+  | "revoke";
 
 export interface Fault {
   readonly service: Service;
@@ -179,6 +185,16 @@ export function createInMemoryCloud(options: InMemoryCloudOptions = {}) {
     /** The swap of a restore, and of its safety backup when the swap failed. */
     async restoreData(instance) {
       call("storage", "restore", instance, () => undefined);
+    },
+    createPendingCredentials: async () => undefined,
+    async setPendingPassword(instance) {
+      call("storage", "rotate", instance, () => undefined);
+    },
+    testPendingCredentials: async () => undefined,
+    promotePendingCredentials: async () => undefined,
+    restorePreviousCredentials: async () => undefined,
+    async revokePreviousCredentials(instance) {
+      call("storage", "revoke", instance, () => undefined);
     },
   };
 

@@ -56,6 +56,11 @@ const STEPS: readonly Step[] = [
   { op: "updateImage", service: "compute", action: "updateImage", compensated: "ACTIVE" },
   { op: "restart", service: "compute", action: "restart", compensated: "ACTIVE" },
   { op: "backup", service: "storage", action: "backup", compensated: "ACTIVE" },
+  // A rotation's switch (storage puts the old credentials back itself), its restart (storage rolls
+  // the rotation back) and its revoke (the site already runs on the new credentials).
+  { op: "rotateCredentials", service: "storage", action: "rotate", compensated: "ACTIVE" },
+  { op: "rotateCredentials", service: "compute", action: "restart", compensated: "ACTIVE" },
+  { op: "rotateCredentials", service: "storage", action: "revoke", compensated: "ACTIVE" },
   // a restore of a live instance: suspend, restore, resume; a failed resume is undone by suspending
   { op: "restore", service: "compute", action: "suspend", compensated: "ACTIVE" },
   { op: "restore", service: "routing", action: "suspend", compensated: "ACTIVE" },
@@ -78,6 +83,7 @@ const ON_SUCCESS: Record<LifecycleOperation, InstanceState> = {
   restart: "ACTIVE",
   backup: "ACTIVE",
   restore: "ACTIVE",
+  rotateCredentials: "ACTIVE",
 };
 
 interface Row {

@@ -44,7 +44,10 @@ export function renderStateDiagram(): string {
 /** The compensation table (COMPENSATION_RULES, packages/contracts/src/compensation.ts). */
 function renderCompensation(): string[] {
   const rows = Object.entries(COMPENSATION_RULES).map(([kind, rule]) => {
-    const undo = rule.undo ? `${rule.undo.request} → ${rule.undo.services.join(" + ")}` : "—";
+    const after = rule.undo?.afterStages
+      ? ` (after stage ${rule.undo.afterStages.map((at) => at + 1).join(", ")} fails)`
+      : "";
+    const undo = rule.undo ? `${rule.undo.request} → ${rule.undo.services.join(" + ")}${after}` : "—";
     const undone = rule.undo
       ? (rule.undoneState ?? "the state it started from")
       : "the state it started from";

@@ -38,6 +38,7 @@ const RULES: readonly Rule[] = [
   { file: /^infra\/lambdas\/orphanScan/, roles: ["orphanScan"] },
   { file: /^packages\/ledger\/src\/handlers\/(depsRelay|lambdaRelay)\.ts/, roles: ["outboxRelay"] },
   { file: /^packages\/ledger\/src\/handlers\/lambdaSweeper\.ts/, roles: ["stuckSweeper"] },
+  { file: /^packages\/ledger\/src\/handlers\/lambdaRotationSchedule\.ts/, roles: ["credentialRotation"] },
   { file: /^packages\/ledger\/src\/handlers\//, roles: ["ledger"] },
   // The ALB pool item of the slot table: routing's Lambda and the orphan scan both build their
   // slots with createPooledRuleSlots (packages/routing/src/handlers/deps.ts, infra/lambdas/orphanScanDeps.ts).
@@ -69,15 +70,22 @@ const RULES: readonly Rule[] = [
   // orphan scan lists every instance and re-reads an orphan's instance and tenant slot before a
   // removal (createOrphanScanner). pendingOutbox is the local runtime's relay (on AWS the Pipe
   // reads the stream): no function's.
-  { file: LEDGER_STORE, fn: /\bcommit$/, roles: ["ledger", "stuckSweeper", "api"] },
-  { file: LEDGER_STORE, fn: /\bget$/, roles: ["ledger", "stuckSweeper", "api", "orphanScan"] },
+  { file: LEDGER_STORE, fn: /\bcommit$/, roles: ["ledger", "stuckSweeper", "credentialRotation", "api"] },
+  {
+    file: LEDGER_STORE,
+    fn: /\bget$/,
+    roles: ["ledger", "stuckSweeper", "credentialRotation", "api", "orphanScan"],
+  },
   { file: LEDGER_STORE, fn: /\bfindLiveInstanceId$/, roles: ["ledger", "api", "orphanScan"] },
   { file: LEDGER_STORE, fn: /\blistOverdue$/, roles: ["stuckSweeper"] },
   { file: LEDGER_STORE, fn: /\bmarkPublished$/, roles: ["outboxRelay"] },
   { file: LEDGER_STORE, fn: /\bpendingOutbox$/, roles: [] },
   { file: LEDGER_STORE, fn: /\b(events|getOperation)$/, roles: ["api"] },
-  { file: LEDGER_STORE, fn: /\blist$/, roles: ["api", "orphanScan"] },
-  { file: /^packages\/ledger\/src\/adapters\/dynamo\/listInstances\.ts$/, roles: ["api", "orphanScan"] },
+  { file: LEDGER_STORE, fn: /\blist$/, roles: ["api", "orphanScan", "credentialRotation"] },
+  {
+    file: /^packages\/ledger\/src\/adapters\/dynamo\/listInstances\.ts$/,
+    roles: ["api", "orphanScan", "credentialRotation"],
+  },
   { file: /^packages\/ledger\/src\//, roles: ["ledger"] },
   { file: /^packages\/mesh\/src\/publisher\//, roles: PUBLISHERS },
   // Resource records: every service keeps its intents; storage and routing release by instance;

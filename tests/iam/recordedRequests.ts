@@ -30,7 +30,13 @@ const notDeployed = (frames: readonly Frame[], site: Frame, testFile: string) =>
 
 function principalOf(role: RoleId, account: "own" | "workload"): Principal {
   if (account === "own") return { kind: "own", role };
-  if (role === "ledger" || role === "stuckSweeper" || role === "outboxRelay" || role === "outboxPipe")
+  if (
+    role === "ledger" ||
+    role === "stuckSweeper" ||
+    role === "credentialRotation" ||
+    role === "outboxRelay" ||
+    role === "outboxPipe"
+  )
     throw new Error(`${role} calls a service of the environment's account but assumes no role there`);
   return { kind: "workload", user: role };
 }

@@ -22,6 +22,7 @@ export const LAMBDA_LOADERS: Readonly<Record<FunctionId, (env: Env) => unknown>>
   compute: loadComputeConfig,
   ledger: loadLedgerConfig,
   stuckSweeper: loadLedgerConfig,
+  credentialRotation: loadLedgerConfig,
   outboxRelay: loadRelayConfig,
   orphanScan: loadOrphanScanConfig,
   api: loadApiConfig,

@@ -182,11 +182,14 @@ describe("functions: every row of the wiring table is deployed once, and its han
     },
   );
 
-  it("runs the stuck sweeper every minute", () => {
+  it.each([
+    ["stuckSweeper", "rate(1 minute)"],
+    ["credentialRotation", "rate(1 hour)"],
+  ])("runs %s on %s", (id, schedule) => {
     const crons = ofType(resources(), "sst.aws.Cron").filter(
-      (cron) => cron.args.function.handler === FUNCTIONS.find((spec) => spec.id === "stuckSweeper")?.handler,
+      (cron) => cron.args.function.handler === FUNCTIONS.find((spec) => spec.id === id)?.handler,
     );
-    expect(crons.map((cron) => cron.args.schedule)).toEqual(["rate(1 minute)"]);
+    expect(crons.map((cron) => cron.args.schedule)).toEqual([schedule]);
   });
 });
 

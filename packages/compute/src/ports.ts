@@ -71,8 +71,14 @@ export interface ComputeProvider {
     instance: InstanceRef,
     input: { desiredCount: number; currentCount: number },
   ): Promise<void>;
-  /** Fresh tasks of the same revision (a rolling replacement). */
-  restartService(instance: InstanceRef, input: { desiredCount: number }): Promise<void>;
+  /**
+   * Fresh tasks of the same revision (a rolling replacement) that read the credentials secret again;
+   * the old tasks serve until the new ones do, so a credentials rotation never drops a request.
+   */
+  restartService(
+    instance: InstanceRef,
+    input: { desiredCount: number; credentialsSecretRef?: string },
+  ): Promise<void>;
   /** Resolves when WordPress answers 200 at `url`; throws HealthPendingError while it does not yet. */
   checkHealth(
     instance: InstanceRef,

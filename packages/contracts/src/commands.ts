@@ -29,6 +29,7 @@ export const LedgerCommandSchema = z.discriminatedUnion("operation", [
   z.object({ ...CommandBase, operation: z.literal("restart") }),
   z.object({ ...CommandBase, operation: z.literal("backup"), backupId: BackupIdSchema }),
   z.object({ ...CommandBase, operation: z.literal("restore"), backupId: BackupIdSchema }),
+  z.object({ ...CommandBase, operation: z.literal("rotateCredentials") }),
   z.object({ ...CommandBase, operation: z.literal("deprovision") }),
 ]);
 export type LedgerCommand = z.infer<typeof LedgerCommandSchema>;

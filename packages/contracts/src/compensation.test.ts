@@ -13,6 +13,7 @@ const EXPECTED = {
   restart: "none",
   backup: "none",
   restore: "rollForward SuspendRequested compute+routing -> SUSPENDED | SUSPENDED resume",
+  rotateCredentials: "rollBack CredentialsRotationRequested storage -> (start) | ACTIVE rotateCredentials",
 };
 
 const entries = Object.entries(COMPENSATION_RULES);

@@ -21,7 +21,12 @@ export interface CompensationRule {
    * spec, under an operation id of its own) and the services that must each confirm it. It runs
    * only when the failed stage shares a service with it.
    */
-  readonly undo?: { readonly request: LifecycleRequest; readonly services: readonly Service[] };
+  readonly undo?: {
+    readonly request: LifecycleRequest;
+    readonly services: readonly Service[];
+    /** The stages whose failure it undoes (default: those that share a service with it). */
+    readonly afterStages?: readonly number[];
+  };
   /** The instance's state once the undo is confirmed (undefined: the state the operation started from). */
   readonly undoneState?: InstanceState;
   /**
@@ -82,6 +87,15 @@ export const COMPENSATION_RULES: Readonly<Record<LifecycleOperation, Compensatio
   backup: {
     strategy: "none",
     why: "a backup is recorded only once storage reports it verified; a partial one is never offered to restore",
+  },
+  rotateCredentials: {
+    strategy: "rollBack",
+    undo: { request: "CredentialsRotationRequested", services: ["storage"], afterStages: [1] },
+    ifUndoFails: { state: "ACTIVE", repair: "rotateCredentials" },
+    why:
+      "storage puts the old credentials back itself when its switch fails; when compute cannot restart " +
+      "onto the new ones (it keeps its old config), storage puts the old ones back into the secret and " +
+      "revokes the new password; a failed revoke leaves both users working, fixed by the next rotation",
   },
   restore: {
     strategy: "rollForward",

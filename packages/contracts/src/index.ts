@@ -81,6 +81,8 @@ export {
   BackupIdSchema,
   BackupRequested,
   BackupSchema,
+  CredentialsRotated,
+  CredentialsRotationRequested,
   ImageUpdateRequested,
   InstanceImageUpdated,
   InstanceInconsistent,
@@ -97,6 +99,7 @@ export {
   RestoreCompleted,
   RestoreRequested,
   ResumeRequested,
+  ROTATION_PHASES,
   ScaleRequested,
   SuspendRequested,
 } from "./events/lifecycle.ts";
@@ -245,7 +248,13 @@ export {
   type OrphanReport,
   OrphanReportSchema,
 } from "./orphanReports.ts";
-export { ARCHIVE_RETENTION_DAYS, INBOX_MEMORY_DAYS, INBOX_MEMORY_MS } from "./retention.ts";
+export {
+  ARCHIVE_RETENTION_DAYS,
+  CREDENTIAL_ROTATION_DAYS,
+  CREDENTIAL_ROTATION_MS,
+  INBOX_MEMORY_DAYS,
+  INBOX_MEMORY_MS,
+} from "./retention.ts";
 export {
   allowedOperations,
   canTransition,

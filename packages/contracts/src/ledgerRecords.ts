@@ -138,6 +138,8 @@ export const InstanceRecordSchema = z
     backups: z.array(BackupSchema.readonly()).readonly(),
     /** Health beside the lifecycle state (HealthObserved folds); absent until the first observation. */
     health: InstanceHealthSchema.optional(),
+    /** When the last credentials rotation completed (absent: never; the schedule counts from createdAt). */
+    credentialsRotatedAt: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

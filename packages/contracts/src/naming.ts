@@ -11,6 +11,8 @@ export function resourceNames(tenantId: TenantId, environment: Environment) {
     contentRoot: `/tenants/${tenantId}`,
     databaseName: `wp_${tenantId}`,
     databaseUser: `wp_${tenantId}`,
+    /** The other user of the alternating-users rotation (HLD 6.2); <= 31 characters (MySQL: 32). */
+    databaseAlternateUser: `wp_${tenantId}_alt`,
     userPool: `bbws-${tenantId}-users`,
     cognitoDomainPrefix: `bbws-${tenantId}-${environment}`,
     targetGroup: `tg-${tenantId}-${environment}`,

@@ -27,6 +27,11 @@ const EXPECTED = {
     stages: [["compute", "routing"], ["storage"], ["compute", "routing"]],
     minutes: 30,
   },
+  rotateCredentials: {
+    allowedFrom: ["ACTIVE"],
+    stages: [["storage"], ["compute"], ["storage"]],
+    minutes: 15,
+  },
   deprovision: {
     allowedFrom: ["ACTIVE", "SUSPENDED", "FAILED", "PENDING_DEPRO"],
     during: "PENDING_DEPRO",

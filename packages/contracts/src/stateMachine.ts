@@ -28,6 +28,7 @@ export const OPERATION_KINDS = [
   "restart",
   "backup",
   "restore",
+  "rotateCredentials",
   "deprovision",
 ] as const;
 export const OperationKindSchema = z.enum(OPERATION_KINDS);
@@ -94,6 +95,13 @@ export const OPERATION_RULES: Readonly<Record<OperationKind, OperationRule>> = {
     stages: [["compute", "routing"], ["storage"], ["compute", "routing"]],
     stagesFrom: { SUSPENDED: [["storage"]] },
     deadlineMs: 30 * MINUTE,
+  },
+  // HLD 6.2, alternating users: storage switches the secret to the other database user, compute
+  // restarts php onto it, storage then revokes the old user's password. See docs/operations.md.
+  rotateCredentials: {
+    allowedFrom: ["ACTIVE"],
+    stages: [["storage"], ["compute"], ["storage"]],
+    deadlineMs: 15 * MINUTE,
   },
   deprovision: {
     allowedFrom: ["ACTIVE", "SUSPENDED", "FAILED", "PENDING_DEPRO"],

@@ -43,7 +43,12 @@ function releasesFor(consumer: Service): Subscription {
 export const SUBSCRIPTIONS: readonly Subscription[] = [
   fromLedger("identity", ["InstanceRequested"]),
   releasesFor("identity"),
-  fromLedger("storage", ["InstanceRequested", "BackupRequested", "RestoreRequested"]),
+  fromLedger("storage", [
+    "InstanceRequested",
+    "BackupRequested",
+    "RestoreRequested",
+    "CredentialsRotationRequested",
+  ]),
   releasesFor("storage"),
   fromLedger("routing", ["InstanceRequested", "SuspendRequested", "ResumeRequested"]),
   releasesFor("routing"),

@@ -21,7 +21,9 @@ export {
   type OrphanScannerDeps,
 } from "./application/createOrphanScanner.ts";
 export { relayOutbox } from "./application/relayOutbox.ts";
+export { rotateDueCredentials, scheduledOperationId } from "./application/rotateDueCredentials.ts";
 export { type CleanupRequest, runRecordedCleanup } from "./application/runRecordedCleanup.ts";
+export { credentialRotationDue } from "./domain/credentialRotationDue.ts";
 export {
   DuplicateEventError,
   InvalidCursorError,

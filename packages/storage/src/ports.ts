@@ -40,4 +40,22 @@ export interface StorageProvider {
   verifyBackup(instance: InstanceRef, backup: Backup): Promise<void>;
   /** Replaces the database and content with `backup`'s (verified again while it is extracted). */
   restoreData(instance: InstanceRef, backup: Backup): Promise<void>;
+  /**
+   * Credentials rotation, alternating users (`domain/decideRotation.ts` orders them). The secret
+   * holds the current credentials and, during a rotation, `pending` and `previous` ones (staging
+   * labels AWSPENDING/AWSPREVIOUS on AWS). Each step is idempotent; `rotationId` (the operation id)
+   * is the pending version's token. createSecret: a new password for the user the secret does not
+   * name, stored as pending (kept if one is).
+   */
+  createPendingCredentials(instance: InstanceRef, rotationId: string): Promise<void>;
+  /** setSecret: the pending password on the pending user (created with the tenant's grants if missing). */
+  setPendingPassword(instance: InstanceRef, rotationId: string): Promise<void>;
+  /** testSecret: logs in with the pending credentials and reads the tenant's schema (`STORAGE.CREDENTIALS_INVALID`). */
+  testPendingCredentials(instance: InstanceRef, rotationId: string): Promise<void>;
+  /** finishSecret: pending becomes current, current becomes previous. */
+  promotePendingCredentials(instance: InstanceRef, rotationId: string): Promise<void>;
+  /** Previous becomes current again and pending is dropped (nothing to do when neither exists). */
+  restorePreviousCredentials(instance: InstanceRef, rotationId: string): Promise<void>;
+  /** The user the current credentials do not name gets a password nobody knows; previous is dropped. */
+  revokePreviousCredentials(instance: InstanceRef, rotationId: string): Promise<void>;
 }

@@ -45,6 +45,7 @@ export const secretsManager: ServiceMapping = {
     GetSecretValue: onSecret("GetSecretValue"),
     DescribeSecret: onSecret("DescribeSecret"),
     PutSecretValue: onSecret("PutSecretValue"),
+    UpdateSecretVersionStage: onSecret("UpdateSecretVersionStage"),
     DeleteSecret: onSecret("DeleteSecret"),
   },
 };

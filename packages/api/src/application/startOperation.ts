@@ -11,7 +11,7 @@ import { requireInstance } from "./readInstance.ts";
 
 /** An operator's action on an existing instance, as the routes parsed it. */
 export type OperationRequest =
-  | { readonly kind: "suspend" | "resume" | "restart" | "backup" | "deprovision" }
+  | { readonly kind: "suspend" | "resume" | "restart" | "backup" | "rotateCredentials" | "deprovision" }
   | { readonly kind: "scale"; readonly desiredCount: number; readonly size?: Size }
   | { readonly kind: "updateImage"; readonly wordpressVersion: string; readonly image?: string }
   | { readonly kind: "restore"; readonly backupId: string };
@@ -49,6 +49,7 @@ function commandOf(
     case "suspend":
     case "resume":
     case "restart":
+    case "rotateCredentials":
     case "deprovision":
       return { ...base, operation: request.kind };
     case "backup":

@@ -19,6 +19,7 @@ const ACTION_LINKS: Readonly<
   restart: { rel: "restart", suffix: "/restart", method: "POST" },
   backup: { rel: "backup", suffix: "/backup", method: "POST" },
   restore: { rel: "restore", suffix: "/restore", method: "POST" },
+  rotateCredentials: { rel: "rotate-credentials", suffix: "/rotate-credentials", method: "POST" },
   deprovision: { rel: "deprovision", suffix: "", method: "DELETE" },
 };
 

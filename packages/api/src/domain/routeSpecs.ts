@@ -102,6 +102,10 @@ const INSTANCE: readonly RouteInput[] = [
   action("restart", "Restart the instance's tasks"),
   action("backup", "Take a backup (database dump and content)"),
   action("restore", "Restore a backup of this instance", requests.RestoreRequestSchema),
+  {
+    ...action("rotate-credentials", "Rotate the database password (alternating users; also every 30 days)"),
+    name: "rotateInstanceCredentials",
+  },
   read(
     "getInstanceStatus",
     "/status",

@@ -15,6 +15,7 @@ export const ROUTE_NAMES = [
   "restartInstance",
   "backupInstance",
   "restoreInstance",
+  "rotateInstanceCredentials",
   "getInstanceStatus",
   "getInstanceHealth",
   "checkInstanceHealth",

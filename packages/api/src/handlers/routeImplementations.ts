@@ -76,6 +76,7 @@ export function routeImplementations(deps: UseCaseDeps): Record<RouteName, Route
     })),
     restartInstance: operation(deps, () => ({ kind: "restart" })),
     backupInstance: operation(deps, () => ({ kind: "backup" })),
+    rotateInstanceCredentials: operation(deps, () => ({ kind: "rotateCredentials" })),
     restoreInstance: operation(deps, (context) => ({
       kind: "restore",
       ...(context.body as z.output<typeof RestoreRequestSchema>),

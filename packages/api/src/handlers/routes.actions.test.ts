@@ -14,6 +14,7 @@ describe("asynchronous actions", () => {
   it.each([
     ["suspend", {}, "suspend"],
     ["restart", undefined, "restart"],
+    ["rotate-credentials", undefined, "rotateCredentials"],
     ["scale", { desiredCount: 3, size: "medium" }, "scale"],
     ["update", { wordpressVersion: "6.5.2" }, "updateImage"],
     ["backup", undefined, "backup"],
@@ -100,7 +101,16 @@ describe("instance sub-resources and operations", () => {
     expect(status.json).toMatchObject({
       state: "ACTIVE",
       operation: { kind: "provision", status: "COMPLETED" },
-      allowedOperations: ["suspend", "scale", "updateImage", "restart", "backup", "restore", "deprovision"],
+      allowedOperations: [
+        "suspend",
+        "scale",
+        "updateImage",
+        "restart",
+        "backup",
+        "restore",
+        "rotateCredentials",
+        "deprovision",
+      ],
     });
     expect(status.json._links?.self?.href).toBe(`/v1.0/instances/${instanceId}/status`);
   });

@@ -103,7 +103,17 @@ describe("GET /v1.0/instances/{instanceId}", () => {
     const active = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}` });
     expect(active.json).toMatchObject({ state: "ACTIVE", url: "http://acme.localhost:8080/" });
     expect(rels(active.json._links)).toEqual(
-      [...READ_RELS, "backup", "deprovision", "restart", "restore", "scale", "suspend", "update"].sort(),
+      [
+        ...READ_RELS,
+        "backup",
+        "deprovision",
+        "restart",
+        "restore",
+        "rotate-credentials",
+        "scale",
+        "suspend",
+        "update",
+      ].sort(),
     );
     expect(active.json._links?.deprovision).toEqual({
       href: `/v1.0/instances/${instanceId}`,

@@ -63,6 +63,7 @@ describe("409: transitions the state forbids, with the allowed operations", () =
       "restart",
       "backup",
       "restore",
+      "rotateCredentials",
       "deprovision",
     ]);
     expect(problem.detail).toBe("cannot resume an instance that is ACTIVE");

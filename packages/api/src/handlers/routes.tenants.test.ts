@@ -80,7 +80,7 @@ describe("/v1.0/tenants/{tenantId}/instances", () => {
       { method: "GET", path: base },
       { method: "DELETE", path: base },
       ...SUB_RESOURCES.map((resource) => ({ method: "GET", path: `${base}/${resource}` })),
-      ...["suspend", "resume", "restart", "backup"].map((verb) => ({
+      ...["suspend", "resume", "restart", "backup", "rotate-credentials"].map((verb) => ({
         method: "POST",
         path: `${base}/${verb}`,
       })),

@@ -51,16 +51,30 @@ export function decideCompute(state: ComputeState, request: DomainEvent): Comput
       );
     }
     case "RestartRequested": {
-      const { operationId } = (request as DomainEvent<"RestartRequested">).detail.data;
-      return lifecycle(state, request, operationId, "restart", (known, step) => ({
-        kind: "restartService",
-        step,
-        desiredCount: known.desiredCount ?? 1,
-      }));
+      const { operationId, operation } = (request as DomainEvent<"RestartRequested">).detail.data;
+      return lifecycle(state, request, operationId, operation ?? "restart", (known, step) =>
+        operation === "rotateCredentials" ? rotationRestartStep(known, step) : restartStep(known, step),
+      );
     }
     default:
       return { kind: "notMine" };
   }
+}
+
+function restartStep(state: ComputeState, step: string): Extract<ComputeEffect, { kind: "restartService" }> {
+  return { kind: "restartService", step, desiredCount: state.desiredCount ?? 1, ...secretOf(state) };
+}
+
+/** A rotation's restart answers once the old tasks are gone: storage revokes their password next. */
+function rotationRestartStep(state: ComputeState, step: string): ComputeEffect {
+  const restarted = state.progress[step]?.ran.includes("restartService");
+  if (restarted && state.revisionRef) return { kind: "awaitRollout", step, revisionRef: state.revisionRef };
+  return { ...restartStep(state, step), thenAwaitRollout: true };
+}
+
+function secretOf(state: ComputeState): { credentialsSecretRef?: string } {
+  const ref = state.request?.storage.credentialsSecretRef;
+  return ref ? { credentialsSecretRef: ref } : {};
 }
 
 /** Only the count: 0 suspends (the count is kept for resume), more resumes or scales. */

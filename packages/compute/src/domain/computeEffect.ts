@@ -50,7 +50,15 @@ export type ComputeEffect =
       /** What runs now (0 while suspended): the tasks this change may start are the difference. */
       readonly currentCount: number;
     }
-  | { readonly kind: "restartService"; readonly step: string; readonly desiredCount: number }
+  | {
+      readonly kind: "restartService";
+      readonly step: string;
+      readonly desiredCount: number;
+      /** The secret fresh tasks read their database credentials from (a credentials rotation changed it). */
+      readonly credentialsSecretRef?: string;
+      /** A rotation revokes the old password next: the answer waits for the rollout (`awaitRollout`). */
+      readonly thenAwaitRollout?: boolean;
+    }
   | { readonly kind: "findCompute"; readonly step: string }
   | { readonly kind: "deleteService"; readonly step: string }
   | { readonly kind: "deleteRevisions"; readonly step: string }

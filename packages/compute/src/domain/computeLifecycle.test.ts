@@ -83,6 +83,28 @@ describe("compute decider: suspend, resume, restart", () => {
     expect(verdict).toMatchObject({ emit: [{ data: { operation: "restart", compute: outputs(1) } }] });
   });
 
+  it("given a credentials rotation's restart, then fresh tasks and an answer that names the rotation", () => {
+    const restart = request("RestartRequested", { operationId: OP, operation: "rotateCredentials" });
+    const { effects, verdict } = settle(provisioned(), restart);
+    // The old tasks still use the old password: the answer waits until they are replaced.
+    expect(effects).toEqual(["restartService", "awaitRollout"]);
+    expect(effectOf(decideCompute(provisioned(), restart))).toEqual({
+      kind: "restartService",
+      step: `RestartRequested:${OP}`,
+      desiredCount: 1,
+      credentialsSecretRef: computeRequested().detail.data.storage.credentialsSecretRef,
+      thenAwaitRollout: true,
+    });
+    expect(verdict).toMatchObject({
+      emit: [
+        {
+          type: "OperationStepCompleted",
+          data: { operation: "rotateCredentials", answers: "RestartRequested", compute: outputs(1) },
+        },
+      ],
+    });
+  });
+
   it("given a failed step, then OperationStepFailed with its failure, the state unchanged", () => {
     const { state, verdict } = settle(
       provisioned(),

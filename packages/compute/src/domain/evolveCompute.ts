@@ -25,7 +25,8 @@ export function evolveCompute(state: ComputeState, fact: ComputeFact): ComputeSt
   if (RELEASING.has(effect.kind))
     progress = { ...progress, released: [...(current.released ?? []), ...(fact.value as readonly string[])] };
   const outputs = outputsOf(next);
-  if (FINISHING.has(effect.kind) && outputs) progress = { ...progress, outputs };
+  const awaitsRollout = effect.kind === "restartService" && effect.thenAwaitRollout === true;
+  if (FINISHING.has(effect.kind) && !awaitsRollout && outputs) progress = { ...progress, outputs };
   return withProgress(next, effect.step, progress);
 }
 

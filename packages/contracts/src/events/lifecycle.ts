@@ -49,8 +49,11 @@ export const ImageUpdateRequested = defineEvent({
 export const RestartRequested = defineEvent({
   name: "RestartRequested",
   producer: "ledger",
-  description: "Compute forces a new deployment of the same task definition.",
-  data: z.object(OperationRef),
+  description:
+    "Compute forces a new deployment of the same task definition (new tasks read the credentials secret " +
+    "again). `operation` (absent: restart) is the operation this step belongs to (a credentials rotation " +
+    "restarts between its storage steps); compute echoes it.",
+  data: z.object({ ...OperationRef, operation: z.enum(["restart", "rotateCredentials"]).optional() }),
 });
 export const BackupRequested = defineEvent({
   name: "BackupRequested",
@@ -68,6 +71,24 @@ export const RestoreRequested = defineEvent({
   data: z.object({ ...OperationRef, backupId: BackupIdSchema, backup: BackupSchema.optional() }),
 });
 
+export const ROTATION_PHASES = ["switch", "revoke", "rollBack"] as const;
+export const CredentialsRotationRequested = defineEvent({
+  name: "CredentialsRotationRequested",
+  producer: "ledger",
+  description:
+    "Storage rotates the tenant's database password with alternating users (HLD 6.2). `switch`: a new " +
+    "password on the other user, tested, then made the secret's current value (the old user still works); " +
+    "`revoke` (after compute restarted onto it): the old user's password is replaced by one nobody knows; " +
+    "`rollBack` (compute could not restart): the old credentials go back into the secret and the new " +
+    "password is revoked.",
+  data: z.object({
+    ...OperationRef,
+    phase: z.enum(ROTATION_PHASES),
+    /** rollBack: the rotation (its operation id) whose switch is undone; the undo has an id of its own. */
+    rotationId: OperationIdSchema.optional(),
+  }),
+});
+
 // Step outcomes: one per participating service.
 export const LIFECYCLE_REQUESTS = [
   "SuspendRequested",
@@ -77,6 +98,7 @@ export const LIFECYCLE_REQUESTS = [
   "RestartRequested",
   "BackupRequested",
   "RestoreRequested",
+  "CredentialsRotationRequested",
 ] as const;
 /** Which request a step answers: a restore's suspend and resume steps come from the same services. */
 const Answers = { answers: z.enum(LIFECYCLE_REQUESTS).optional() };
@@ -141,6 +163,12 @@ export const BackupCompleted = outcome("BackupCompleted", "A backup is stored an
 export const RestoreCompleted = outcome("RestoreCompleted", "The instance runs on the restored data.", {
   backupId: BackupIdSchema,
 });
+
+export const CredentialsRotated = outcome(
+  "CredentialsRotated",
+  "The site runs on a new database password (the other user); the old user's password no longer works.",
+  {},
+);
 
 export const OperationFailed = defineEvent({
   name: "OperationFailed",

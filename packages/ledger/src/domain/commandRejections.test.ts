@@ -33,7 +33,16 @@ describe("a refused command says why", () => {
     expect(last.rejection).toMatchObject({
       code: "LEDGER.TRANSITION_FORBIDDEN",
       message: "cannot resume an instance that is ACTIVE",
-      allowed: ["suspend", "scale", "updateImage", "restart", "backup", "restore", "deprovision"],
+      allowed: [
+        "suspend",
+        "scale",
+        "updateImage",
+        "restart",
+        "backup",
+        "restore",
+        "rotateCredentials",
+        "deprovision",
+      ],
     });
   });
 });

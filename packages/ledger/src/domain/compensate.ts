@@ -40,8 +40,10 @@ export function compensate(record: InstanceRecord): Step {
   }
   const touched = stages[operation.stage] ?? [];
   const undo = rule.undo;
-  if (rule.strategy === "none" || !undo || !undo.services.some((service) => touched.includes(service)))
-    return failed(record, failure);
+  const undoes = undo?.afterStages
+    ? undo.afterStages.includes(operation.stage)
+    : undo?.services.some((service) => touched.includes(service));
+  if (rule.strategy === "none" || !undo || !undoes) return failed(record, failure);
   const undoing: InstanceRecord = {
     ...record,
     operation: {
@@ -82,6 +84,12 @@ export function undoRequest(record: InstanceRecord): Emit {
       });
     case "ImageUpdateRequested":
       return emit("ImageUpdateRequested", { operationId, wordpress: spec.wordpress });
+    case "CredentialsRotationRequested":
+      return emit("CredentialsRotationRequested", {
+        operationId,
+        phase: "rollBack",
+        rotationId: operation.operationId,
+      });
     default:
       throw new Error(`${operation.kind} has no undo request the ledger can build (${String(request)})`);
   }

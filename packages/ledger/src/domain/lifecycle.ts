@@ -112,8 +112,10 @@ function complete(record: InstanceRecord): Step {
     ...(operation.params.size ? { size: operation.params.size } : {}),
     ...(operation.params.wordpress ? { wordpress: operation.params.wordpress } : {}),
   };
+  const rotated = operation.kind === "rotateCredentials" ? { credentialsRotatedAt: record.updatedAt } : {};
   const completed: InstanceRecord = {
     ...record,
+    ...rotated,
     spec,
     state: rule.onSuccess ?? record.state,
     operation: { ...operation, status: "COMPLETED", finishedAt: record.updatedAt },
@@ -143,6 +145,8 @@ function outcomeEvent(record: InstanceRecord): Emit {
       if (!params.backupId) throw new Error(`restore ${operationId} has no backupId`);
       return emit("RestoreCompleted", { operationId, backupId: params.backupId });
     }
+    case "rotateCredentials":
+      return emit("CredentialsRotated", { operationId });
     case "provision":
     case "deprovision":
       throw new Error(`${kind} does not complete through lifecycle steps`);

@@ -34,6 +34,8 @@ export function stageRequest(record: InstanceRecord): Emit {
     }
     case "restore":
       return restoreStageRequest(record, stage);
+    case "rotateCredentials":
+      return rotationStageRequest(operationId, stage);
     case "provision":
     case "deprovision":
       throw new Error(`${kind} is not carried out by lifecycle stages`);
@@ -55,4 +57,10 @@ function restoreStageRequest(record: InstanceRecord, stage: number): Emit {
   return stage === 0
     ? emit("SuspendRequested", { operationId, operation: "restore" })
     : emit("ResumeRequested", { operationId, operation: "restore" });
+}
+
+/** Storage switches the secret to the other user, compute restarts onto it, storage revokes the old one. */
+function rotationStageRequest(operationId: string, stage: number): Emit {
+  if (stage === 1) return emit("RestartRequested", { operationId, operation: "rotateCredentials" });
+  return emit("CredentialsRotationRequested", { operationId, phase: stage === 0 ? "switch" : "revoke" });
 }

@@ -4,6 +4,7 @@ import { AWS_SDK_RETRY_SETTINGS, createJsonLogger, jsonEnv, type Logger, loadLam
 import { z } from "zod";
 import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerService, type LedgerService } from "../application/createLedgerService.ts";
+import type { LedgerStore } from "../ports.ts";
 
 /**
  * The composition root of the ledger's queue consumer and stuck sweeper: the only code that
@@ -28,19 +29,24 @@ export function createLedgerLambdaService(
   config: LedgerLambdaConfig,
   logger: Logger,
   client: DynamoDBClient = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS }),
+  store: LedgerStore = createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE }),
 ): LedgerService {
   return createLedgerService({
-    store: createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE }),
+    store,
     logger,
     specDefaults: { wordpress: config.BBWS_WORDPRESS, baseDomain: config.BBWS_BASE_DOMAIN },
   });
 }
 
 /** Reads process.env: call it from a Lambda entry point only. */
-export function ledgerFromEnvironment(role: "ledger" | "stuck-sweeper"): {
+export function ledgerFromEnvironment(role: "ledger" | "stuck-sweeper" | "credential-rotation"): {
   service: LedgerService;
+  store: LedgerStore;
   logger: Logger;
 } {
   const logger = createJsonLogger({ fields: { consumer: role } });
-  return { service: createLedgerLambdaService(loadLedgerConfig(process.env), logger), logger };
+  const config = loadLedgerConfig(process.env);
+  const client = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const store = createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE });
+  return { service: createLedgerLambdaService(config, logger, client, store), store, logger };
 }

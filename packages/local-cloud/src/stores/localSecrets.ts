@@ -10,6 +10,8 @@ export interface LocalSecrets {
   /** Idempotent: an existing secret is kept (like ClientRequestToken); returns its reference. */
   put(name: string, value: string): string;
   read(reference: string): string;
+  /** Overwrites an existing secret atomically (a credentials rotation); throws when there is none. */
+  replace(reference: string, value: string): void;
   remove(reference: string): void;
   exists(reference: string): boolean;
   /** Every stored secret's reference, sorted (the orphan scan lists them). */
@@ -41,6 +43,12 @@ export function createLocalSecrets(directory: string): LocalSecrets {
     },
     read(reference) {
       return readFileSync(fileOf(reference), "utf8");
+    },
+    replace(reference, value) {
+      const file = fileOf(reference);
+      readFileSync(file);
+      writeFileSync(`${file}.tmp`, value, { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
     },
     remove(reference) {
       rmSync(fileOf(reference), { force: true });

@@ -53,9 +53,10 @@ export function provisionSteps(parts: StorageParts): ProvisionSteps {
       await ownRecord(parts, names);
       // Reads the stored credentials (their password wins): the password never leaves the store.
       const { credentials } = await parts.credentials.ensure(names, draftOf(parts, names));
+      // The stored user: after a credentials rotation it is the other one (`wp_{tenantId}_alt`).
       await parts.database.ensure({
         database: names.databaseName,
-        user: names.databaseUser,
+        user: credentials.user,
         password: credentials.password,
       });
     },

@@ -52,7 +52,11 @@ export function releaseSteps(parts: StorageParts): ReleaseSteps {
       const names = storageNamesOf(instance);
       if (!(await ownRecord(parts, names))) return [];
       // The user first, so nobody writes into a database about to go.
-      return parts.database.drop({ database: names.databaseName, user: names.databaseUser });
+      return parts.database.drop({
+        database: names.databaseName,
+        user: names.databaseUser,
+        alternateUser: names.databaseAlternateUser,
+      });
     },
     async removeCredentials(instance) {
       const names = storageNamesOf(instance);

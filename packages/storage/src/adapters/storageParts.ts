@@ -51,6 +51,27 @@ export interface CredentialStore {
     draft: DatabaseCredentials,
   ): Promise<{ ref: string; credentials: DatabaseCredentials }>;
   remove(names: StorageNames): Promise<string[]>;
+  /** The versions a rotation works with (staging labels AWSCURRENT, AWSPENDING, AWSPREVIOUS on AWS). */
+  versions(names: StorageNames): Promise<CredentialVersions>;
+  /** Stores `credentials` as the pending version `versionId`, unless a pending version already exists. */
+  putPending(names: StorageNames, credentials: DatabaseCredentials, versionId: string): Promise<void>;
+  /** Pending version `versionId` becomes current; the current one becomes previous. */
+  promote(names: StorageNames, versionId: string): Promise<void>;
+  /** Undoes `promote` of `versionId` (when it is current) and drops its pending version. */
+  demote(names: StorageNames, versionId: string): Promise<void>;
+  /** The previous version's password was revoked: it is no longer offered (kept on AWS, where it is history). */
+  forgetPrevious(names: StorageNames): Promise<void>;
+}
+
+export interface CredentialVersion {
+  readonly credentials: DatabaseCredentials;
+  readonly versionId?: string;
+}
+
+export interface CredentialVersions {
+  readonly current: CredentialVersion;
+  readonly pending?: CredentialVersion;
+  readonly previous?: CredentialVersion;
 }
 
 /** Per-tenant MySQL database and user. */
@@ -61,7 +82,13 @@ export interface TenantDatabase {
   dump(database: string, file: string): Promise<{ sizeBytes: number }>;
   /** Drops every table and view of `database`, then runs the statements of a dump `file` in it. */
   load(database: string, file: string): Promise<void>;
-  drop(target: { database: string; user: string }): Promise<string[]>;
+  drop(target: { database: string; user: string; alternateUser?: string }): Promise<string[]>;
+  /** Sets `user`'s password and grants it the tenant's database (creating the user if missing). */
+  setPassword(credentials: { database: string; user: string; password: string }): Promise<void>;
+  /** Replaces `user`'s password with `password` (one nobody keeps); nothing when the user does not exist. */
+  revokePassword(target: { user: string; password: string }): Promise<void>;
+  /** Logs in as the credentials' user and reads its database; `STORAGE.CREDENTIALS_INVALID` if that fails. */
+  testLogin(credentials: DatabaseCredentials): Promise<void>;
 }
 
 /** Where archives go (a directory, an S3 bucket) and how they are read back. */

@@ -18,7 +18,8 @@ export const storageDecider: ServiceDecider<StorageState, StorageEffect> = {
 };
 
 /**
- * Reacts to InstanceRequested, ReleaseRequested(storage), BackupRequested and RestoreRequested:
+ * Reacts to InstanceRequested, ReleaseRequested(storage), BackupRequested, RestoreRequested and
+ * CredentialsRotationRequested:
  * the shared executor runs storage's decider, one step of the provider per effect.
  */
 export function createStorageService(deps: StorageServiceDeps) {
@@ -70,6 +71,13 @@ export function runStorageEffect(
       return provider.restoreData(instance, effect.backup);
     case "putBackSafetyBackup":
       return provider.restoreData(instance, effect.safety);
+    case "createPendingCredentials":
+    case "setPendingPassword":
+    case "testPendingCredentials":
+    case "promotePendingCredentials":
+    case "restorePreviousCredentials":
+    case "revokePreviousCredentials":
+      return provider[effect.kind](instance, effect.rotationId);
     default:
       return unknownEffect(effect);
   }

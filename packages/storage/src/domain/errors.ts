@@ -18,6 +18,9 @@ import { ServiceError } from "@bbws/contracts";
  * - `RESTORE_FAILED` (no): the swap failed and the pre-restore data is back.
  * - `RESTORE_INCOMPLETE` (no): the swap failed and so did putting the safety backup back: the data
  *   may be half-restored; the message says where the safety backup is. Not to be served.
+ * - `CREDENTIALS_INVALID` (no): the new credentials of a rotation did not log in; the old ones are back.
+ * - `ROTATION_INCOMPLETE` (no): a rotation step failed and so did putting the old credentials back:
+ *   both users may work, the secret may hold either; run the rotation again once the cause is fixed.
  */
 export const STORAGE_ERROR_CODES = [
   "STORAGE.INVALID_TENANT",
@@ -36,6 +39,8 @@ export const STORAGE_ERROR_CODES = [
   "STORAGE.BACKUP_INVALID",
   "STORAGE.RESTORE_FAILED",
   "STORAGE.RESTORE_INCOMPLETE",
+  "STORAGE.CREDENTIALS_INVALID",
+  "STORAGE.ROTATION_INCOMPLETE",
 ] as const;
 export type StorageErrorCode = (typeof STORAGE_ERROR_CODES)[number];
 

@@ -1,5 +1,6 @@
 import { ArchiveSchema, StorageOutputsSchema } from "@bbws/contracts";
 import { z } from "zod";
+import { evolveRotation } from "./decideRotation.ts";
 import { operationFailed, operationSucceeded } from "./evolveOperation.ts";
 import {
   type StorageFact as Fact,
@@ -47,6 +48,13 @@ export function evolveStorage(state: StorageState, fact: Fact): StorageState {
     case "restoreData":
     case "putBackSafetyBackup":
       return operationSucceeded(state, effect, value);
+    case "createPendingCredentials":
+    case "setPendingPassword":
+    case "testPendingCredentials":
+    case "promotePendingCredentials":
+    case "restorePreviousCredentials":
+    case "revokePreviousCredentials":
+      return evolveRotation(state, effect);
     default:
       return unreachable(effect);
   }
@@ -87,6 +95,13 @@ function failed(state: StorageState, fact: Extract<Fact, { kind: "failed" }>): S
     case "restoreData":
     case "putBackSafetyBackup":
       return operationFailed(state, effect, fact.failure);
+    case "createPendingCredentials":
+    case "setPendingPassword":
+    case "testPendingCredentials":
+    case "promotePendingCredentials":
+    case "restorePreviousCredentials":
+    case "revokePreviousCredentials":
+      return evolveRotation(state, effect, fact.failure);
     default:
       return unreachable(effect);
   }

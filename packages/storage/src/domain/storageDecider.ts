@@ -1,5 +1,6 @@
 import type { DataOf, DomainEvent } from "@bbws/contracts";
 import { decideBackup, decideRestore } from "./decideOperation.ts";
+import { decideRotation } from "./decideRotation.ts";
 import {
   type ProvisionState,
   RELEASE_STEPS,
@@ -17,7 +18,7 @@ const CLOSED = "the instance's storage was released: nothing is created again";
  * Storage's decisions about one instance. Provisioning: claim the tenant, uid, content area,
  * credentials, database, then the record that says it is complete. Release: archive (when asked)
  * before anything is dropped, then content, database and user, secret, uid, records. Backup and
- * restore: `decideOperation.ts`. A released instance is closed: a late or replayed request for it is acknowledged with no effect.
+ * restore: `decideOperation.ts`; credentials rotation: `decideRotation.ts`. A released instance is closed: a late or replayed request for it is acknowledged with no effect.
  */
 export function decideStorage(state: StorageState, request: DomainEvent): StorageVerdict {
   const eventId = request.detail.meta.eventId;
@@ -33,6 +34,9 @@ export function decideStorage(state: StorageState, request: DomainEvent): Storag
     case "RestoreRequested":
       if (state.closed) return { kind: "ignore", reason: CLOSED };
       return decideRestore(state, request.detail.data);
+    case "CredentialsRotationRequested":
+      if (state.closed) return { kind: "ignore", reason: CLOSED };
+      return decideRotation(state, request.detail.data);
     default:
       return { kind: "notMine" };
   }

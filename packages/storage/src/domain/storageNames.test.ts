@@ -17,6 +17,7 @@ describe("storageNamesOf", () => {
       environment: "prod",
       databaseName: "wp_acme",
       databaseUser: "wp_acme",
+      databaseAlternateUser: "wp_acme_alt",
       contentRoot: "/tenants/acme",
       accessPointName: "efs-ap-acme",
       secretName: "acme/prod/db",
@@ -60,8 +61,10 @@ describe("storageNamesOf", () => {
   it("accepts as a database identifier exactly wp_ + a tenantId", () => {
     expect(DATABASE_IDENTIFIER_PATTERN.test("wp_acme")).toBe(true);
     expect(DATABASE_IDENTIFIER_PATTERN.test(`wp_a${"b".repeat(23)}`)).toBe(true);
-    for (const bad of ["wp_", "wp_ab", "acme", "wp_acme;", "wp_ac`me", "wp_Acme", `wp_a${"b".repeat(24)}`])
-      expect(DATABASE_IDENTIFIER_PATTERN.test(bad)).toBe(false);
+    expect(DATABASE_IDENTIFIER_PATTERN.test(`wp_a${"b".repeat(23)}_alt`)).toBe(true);
+    const bad = ["wp_", "wp_ab", "acme", "wp_acme;", "wp_ac`me", "wp_Acme", `wp_a${"b".repeat(24)}`];
+    for (const name of [...bad, "wp_acme_alt;", "wp_acme_al", "wp__alt", "xwp_acme"])
+      expect(DATABASE_IDENTIFIER_PATTERN.test(name)).toBe(false);
   });
 });
 

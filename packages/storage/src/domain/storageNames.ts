@@ -8,10 +8,10 @@ import {
 import { StorageError } from "./errors.ts";
 
 /**
- * A MySQL database or user name we create: `wp_` + a tenantId. Derived from the
- * tenantId rule so the SQL layer can re-check a name without trusting its caller.
+ * A MySQL database or user name we create: `wp_` + a tenantId, and `_alt` for the rotation's other
+ * user. Derived from the tenantId rule so the SQL layer can re-check a name without trusting its caller.
  */
-export const DATABASE_IDENTIFIER_PATTERN = new RegExp(`^wp_${TENANT_ID_PATTERN.source.slice(1)}`);
+export const DATABASE_IDENTIFIER_PATTERN = new RegExp(`^wp_${TENANT_ID_PATTERN.source.slice(1, -1)}(_alt)?$`);
 
 export interface StorageNames {
   readonly tenantId: string;
@@ -19,6 +19,8 @@ export interface StorageNames {
   readonly environment: InstanceRef["environment"];
   readonly databaseName: string;
   readonly databaseUser: string;
+  /** `wp_{tenantId}_alt`: the user a credentials rotation alternates with (HLD 6.2). */
+  readonly databaseAlternateUser: string;
   /** `/tenants/{tenantId}`: the EFS root; locally mapped under `<dataDir>/efs`. */
   readonly contentRoot: string;
   readonly accessPointName: string;
@@ -54,6 +56,7 @@ export function storageNamesOf(instance: InstanceRef): StorageNames {
     environment: instance.environment,
     databaseName: names.databaseName,
     databaseUser: names.databaseUser,
+    databaseAlternateUser: names.databaseAlternateUser,
     contentRoot: names.contentRoot,
     accessPointName: names.accessPoint,
     secretName: `${tenant.data}/${instance.environment}/db`,

@@ -72,6 +72,40 @@ export interface OperationProgress {
   readonly swapFailed?: FailureDetails;
 }
 
+/**
+ * The steps of a credentials rotation (alternating users), one port method each. The first four are
+ * AWS's rotation steps: createSecret, setSecret, testSecret, finishSecret.
+ */
+export const ROTATION_STEPS = [
+  "createPendingCredentials",
+  "setPendingPassword",
+  "testPendingCredentials",
+  "promotePendingCredentials",
+  "restorePreviousCredentials",
+  "revokePreviousCredentials",
+] as const;
+export type RotationStep = (typeof ROTATION_STEPS)[number];
+export type RotationPhase = "switch" | "revoke" | "rollBack";
+
+/** A rotation effect names the request (operation and phase) it runs for. */
+export interface RotationEffect {
+  readonly kind: RotationStep;
+  readonly operationId: string;
+  readonly phase: RotationPhase;
+  /** The rotation's own operation id: the pending secret version's id (a rollBack's names the rotation it undoes). */
+  readonly rotationId: string;
+}
+
+/** One phase of a rotation: the steps done, and, once one failed, the compensation's. */
+export interface RotationProgress {
+  readonly done: readonly RotationStep[];
+  /** The phase's first failure: from then on the compensation steps run. */
+  readonly failure?: FailureDetails;
+  readonly undone?: readonly RotationStep[];
+  /** The compensation failed too. */
+  readonly undoFailure?: FailureDetails;
+}
+
 /** The operation's steps so far: none when it has not started. */
 export function progressOf(state: StorageState, operationId: string): OperationProgress {
   return state.progress?.[operationId] ?? { verified: [] };
@@ -86,6 +120,8 @@ export interface StorageState {
   readonly operations: Readonly<Record<string, OperationOutcome>>;
   /** Backups and restores under way, by operationId (absent in journals older than these steps). */
   readonly progress?: Readonly<Record<string, OperationProgress>>;
+  /** Credentials rotations, by `{operationId}:{phase}` (`domain/decideRotation.ts`). */
+  readonly rotations?: Readonly<Record<string, RotationProgress>>;
 }
 
 export const INITIAL_STORAGE_STATE: StorageState = {
@@ -109,7 +145,8 @@ export type StorageEffect =
     }
   | { readonly kind: "archiveData" }
   | { readonly kind: ReleaseStep }
-  | OperationEffect;
+  | OperationEffect
+  | RotationEffect;
 
 /** The backup and restore steps, each for one operation. */
 export type OperationEffect =

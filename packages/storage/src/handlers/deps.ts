@@ -115,6 +115,12 @@ const STEPS: Record<keyof StorageProvider, true> = {
   storeBackup: true,
   verifyBackup: true,
   restoreData: true,
+  createPendingCredentials: true,
+  setPendingPassword: true,
+  testPendingCredentials: true,
+  promotePendingCredentials: true,
+  restorePreviousCredentials: true,
+  revokePreviousCredentials: true,
 };
 
 /** Every step waits for the provider (built on first use) and checks the instance's environment. */

@@ -26,7 +26,8 @@ export async function dropTenants(pool: Pool, tenantIds: Iterable<string>): Prom
   for (const tenantId of tenantIds) {
     const name = `wp_${tenantId}`;
     await pool.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    for (const host of HOSTS) await pool.query("DROP USER IF EXISTS ?@?", [name, host]);
+    for (const user of [name, `${name}_alt`])
+      for (const host of HOSTS) await pool.query("DROP USER IF EXISTS ?@?", [user, host]);
   }
 }
 
@@ -37,12 +38,15 @@ export async function sqlTraces(pool: Pool, tenantId: string) {
     "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?",
     [name],
   );
-  const [users] = await pool.query<RowDataPacket[]>("SELECT User, Host FROM mysql.user WHERE User = ?", [
-    name,
-  ]);
+  // The rotation's other user (`_alt`) counts too.
+  const alternate = `${name}_alt`;
+  const [users] = await pool.query<RowDataPacket[]>(
+    "SELECT User, Host FROM mysql.user WHERE User IN (?, ?)",
+    [name, alternate],
+  );
   const [grants] = await pool.query<RowDataPacket[]>(
-    "SELECT Db, User, Host FROM mysql.db WHERE User = ? OR Db IN (?, ?)",
-    [name, name, name.replace("_", "\\_")],
+    "SELECT Db, User, Host FROM mysql.db WHERE User IN (?, ?) OR Db IN (?, ?)",
+    [name, alternate, name, name.replace("_", "\\_")],
   );
   return { databases: databases.length, users: users.length, grants: grants.length };
 }

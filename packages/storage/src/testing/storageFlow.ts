@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   type Archive,
   type Backup,
+  type DataOf,
   type DomainEvent,
   type InstanceRef,
   type InstanceSpec,
@@ -60,6 +61,11 @@ export function storageFlowOf(provider: StorageProvider) {
       if (answer.type !== "OperationStepCompleted" || !answer.data.backup)
         throw new Error(`unexpected ${answer.type}`);
       return answer.data.backup;
+    },
+    /** One phase of a credentials rotation; a failure (after the decider's compensation) is thrown. */
+    async rotate(instance: InstanceRef, data: DataOf<"CredentialsRotationRequested">): Promise<void> {
+      const answer = await drive(provider, storageRequest("CredentialsRotationRequested", data, instance));
+      if (answer.type !== "OperationStepCompleted") throw new Error(`unexpected ${answer.type}`);
     },
   };
 }

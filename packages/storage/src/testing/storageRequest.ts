@@ -5,7 +5,8 @@ export type StorageRequestName =
   | "InstanceRequested"
   | "ReleaseRequested"
   | "BackupRequested"
-  | "RestoreRequested";
+  | "RestoreRequested"
+  | "CredentialsRotationRequested";
 
 /**
  * A request to storage as the ledger sends it, built without the envelope's validation so a test can

@@ -112,6 +112,16 @@ export const requests = {
       { operationId, backupId: BACKUP.backupId, ...(backup ? { backup } : {}) },
       INSTANCE,
     ),
+  rotate: (
+    phase: DataOf<"CredentialsRotationRequested">["phase"],
+    operationId = OPERATION,
+    rotationId?: string,
+  ) =>
+    storageRequest(
+      "CredentialsRotationRequested",
+      { operationId, phase, ...(rotationId ? { rotationId } : {}) },
+      INSTANCE,
+    ),
 };
 
 function specOf(): DataOf<"InstanceRequested">["spec"] {

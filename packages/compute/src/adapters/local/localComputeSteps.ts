@@ -85,9 +85,9 @@ export function createLocalComputeSteps(
           entry.desiredCount === desiredCount ? entry : registry.update(entry.tenantId, { desiredCount });
         await processes.ensureRunning(wanted);
       }),
-    restartService: (instance) =>
+    restartService: (instance, { credentialsSecretRef }) =>
       withEntry(instance, async (entry) => {
-        await lifecycle.restartWith(entry, {});
+        await lifecycle.restartOnSecret(entry, credentialsSecretRef);
       }),
     checkHealth: (instance) => checkHealth(context, processes, entryOf(instance)),
     async findCompute(instance) {

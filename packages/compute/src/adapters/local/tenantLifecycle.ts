@@ -73,18 +73,26 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
   }
 
   /** Rewritten only when it changes: PHP reads it on every request, so no restart is needed. */
-  function writeConfig(entry: TenantEntry, request: ComputeRequest): void {
+  function writeConfig(entry: TenantEntry, credentialsSecretRef: string): void {
     context.tenantDirFor(entry.tenantId);
     const configFile = paths.configFile(entry.tenantId);
     const config = renderTenantConfig({
       tenantId: entry.tenantId,
-      database: readDatabaseCredentials(context.secrets, request.storage.credentialsSecretRef),
+      database: readDatabaseCredentials(context.secrets, credentialsSecretRef),
       url: entry.url,
       contentDir: entry.contentDir,
       defaultTheme: DEFAULT_THEME,
       salts: entry.salts,
     });
     if (readIfExists(configFile) !== config) writeTenantFile(configFile, config, context.runAs(entry));
+  }
+
+  /** Records the change; a running tenant rolls onto new processes, a suspended one keeps it for resume. */
+  async function restartWith(entry: TenantEntry, change: Partial<TenantEntry>): Promise<TenantEntry> {
+    const next = registry.update(entry.tenantId, change);
+    if (next.state !== "running") return next;
+    context.prepareHost();
+    return processes.roll(next);
   }
 
   /** Deregisters and stops every group serving the tenant's config (a crash may hide one). */
@@ -116,7 +124,7 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
       const next = changed
         ? registry.update(entry.tenantId, { wordpress, size, revision: entry.revision + 1 })
         : entry;
-      writeConfig(next, request);
+      writeConfig(next, request.storage.credentialsSecretRef);
       return next;
     },
 
@@ -134,12 +142,27 @@ export function createTenantLifecycle(context: LocalComputeContext, processes: T
       });
     },
 
-    /** Records the change; a running tenant rolls onto new processes, a suspended one keeps it for resume. */
-    async restartWith(entry: TenantEntry, change: Partial<TenantEntry>): Promise<TenantEntry> {
-      const next = registry.update(entry.tenantId, change);
-      if (next.state !== "running") return next;
-      context.prepareHost();
-      return processes.roll(next);
+    restartWith,
+
+    /**
+     * A restart reads the credentials secret again, as fresh ECS tasks do (a rotation changed it):
+     * the config is rewritten, then the roll. If the new php does not serve, the old config goes
+     * back, so the old group keeps serving with the credentials it had.
+     */
+    async restartOnSecret(
+      entry: TenantEntry,
+      credentialsSecretRef: string | undefined,
+    ): Promise<TenantEntry> {
+      const configFile = paths.configFile(entry.tenantId);
+      const before = readIfExists(configFile);
+      if (credentialsSecretRef) writeConfig(entry, credentialsSecretRef);
+      try {
+        return await restartWith(entry, {});
+      } catch (error) {
+        if (before !== undefined && readIfExists(configFile) !== before)
+          writeTenantFile(configFile, before, context.runAs(entry));
+        throw error;
+      }
     },
 
     /** Stops, deregisters and removes everything compute made for the tenant; the entry goes last. */

@@ -3,6 +3,7 @@ import { ComputeError } from "../../domain/errors.ts";
 import type { LocalComputeContext } from "./localComputeContext.ts";
 import { PortTakenError, portAccepts, startPhpServer, TENANT_CONFIG_VARIABLE } from "./phpServer.ts";
 import { groupCarries, groupsByEnvironment, stopGroup } from "./processGroups.ts";
+import { awaitDrained, awaitServing } from "./servingSwitch.ts";
 import type { TenantEntry } from "./tenantRegistry.ts";
 
 const PORT_ATTEMPTS = 3;
@@ -88,10 +89,11 @@ export function createTenantProcesses(context: LocalComputeContext) {
   }
 
   /** Records the new group, points the target group at it, and ends every other group of the tenant. */
-  async function switchTo(previous: TenantEntry, started: { pgid: number; port: number }) {
+  async function switchTo(previous: TenantEntry, started: { pgid: number; port: number }, drain = false) {
     const current = registry.update(previous.tenantId, { state: "running", ...started });
     register(current);
     if (previous.port !== current.port) deregister(previous);
+    if (drain && previous.port !== current.port) await awaitDrained(previous.port, context);
     await killGroups(groupsOf(current.tenantId).filter((pgid) => pgid !== current.pgid));
     context.logger.info("tenant WordPress started", {
       tenantId: current.tenantId,
@@ -120,12 +122,19 @@ export function createTenantProcesses(context: LocalComputeContext) {
     },
 
     /**
-     * A rolling replacement, like an ECS deployment: the new group starts on a
-     * fresh port and takes the traffic before the old one is stopped.
+     * A rolling replacement, like an ECS deployment: the new group starts on a fresh port, takes
+     * the traffic once WordPress answers 200 there, and the old one is stopped once drained.
      */
     async roll(entry: TenantEntry): Promise<TenantEntry> {
       const port = await context.ports.allocate(registry.ports());
-      return switchTo(entry, await launch(entry, port, true));
+      const started = await launch(entry, port, true);
+      try {
+        await awaitServing(started.port, entry.url, context);
+      } catch (error) {
+        await killGroups([started.pgid]);
+        throw error;
+      }
+      return switchTo(entry, started, isAlive(entry));
     },
 
     /** Deregisters first (no traffic to a dying server), then stops every group of the tenant. */

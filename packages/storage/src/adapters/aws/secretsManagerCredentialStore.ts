@@ -9,6 +9,7 @@ import type { StorageNames } from "../../domain/storageNames.ts";
 import { decodeCredentials, encodeCredentials } from "../credentialsSecret.ts";
 import type { CredentialStore, DatabaseCredentials } from "../storageParts.ts";
 import { type AwsCall, errorName, tagList } from "./awsCalls.ts";
+import { secretsManagerCredentialVersions } from "./secretsManagerCredentialVersions.ts";
 
 /**
  * Credentials in Secrets Manager under `{prefix}{tenantId}/{env}/db`. Read
@@ -75,5 +76,6 @@ export function createSecretsManagerCredentialStore(input: {
       );
       return [`secret:${name}`];
     },
+    ...secretsManagerCredentialVersions({ client, call, nameOf }),
   };
 }

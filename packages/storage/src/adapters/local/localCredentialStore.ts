@@ -1,8 +1,9 @@
 import type { LocalSecrets } from "@bbws/local-cloud";
 import { decodeCredentials, encodeCredentials } from "../credentialsSecret.ts";
 import type { CredentialStore } from "../storageParts.ts";
+import { localCredentialVersions } from "./localCredentialVersions.ts";
 
-/** Credentials in a 0600 local secret `local-secret:{tenantId}/{env}/db`. */
+/** Credentials in a 0600 local secret `local-secret:{tenantId}/{env}/db` (and, while rotating, its versions). */
 export function createLocalCredentialStore(secrets: LocalSecrets): CredentialStore {
   const refOf = (name: string) => `local-secret:${name}`;
   return {
@@ -16,5 +17,6 @@ export function createLocalCredentialStore(secrets: LocalSecrets): CredentialSto
       secrets.remove(ref);
       return [`secret:${ref}`];
     },
+    ...localCredentialVersions(secrets, (names) => refOf(names.secretName)),
   };
 }

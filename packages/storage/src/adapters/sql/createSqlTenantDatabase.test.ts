@@ -118,6 +118,13 @@ describe("createSqlTenantDatabase refuses hostile names before any query", () =>
     await expect(sql.exists(name)).rejects.toThrow(refused);
     await expect(sql.dump(name, "/nonexistent/dump.sql")).rejects.toThrow(refused);
     await expect(sql.drop({ database: name, user: "wp_acme" })).rejects.toThrow(refused);
+    await expect(sql.drop({ database: "wp_acme", user: "wp_acme", alternateUser: name })).rejects.toThrow(
+      refused,
+    );
+    await expect(sql.setPassword({ database: "wp_acme", user: name, password: "x" })).rejects.toThrow(
+      refused,
+    );
+    await expect(sql.revokePassword({ user: name, password: "x" })).rejects.toThrow(refused);
     expect(calls).toEqual([]);
   });
 

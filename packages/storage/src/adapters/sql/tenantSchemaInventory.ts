@@ -32,9 +32,10 @@ export function parseTenantUserId(id: string): { user: string; host: string } {
 }
 
 /** `wp_{tenantId}` with a valid tenantId, else undefined: what we never create is never ours. */
+/** `wp_{tenantId}`, or `wp_{tenantId}_alt` (the rotation's other user): whose it is. */
 function tenantOf(name: string): TenantId | undefined {
   if (!name.startsWith("wp_")) return undefined;
-  const tenantId = TenantIdSchema.safeParse(name.slice(3));
+  const tenantId = TenantIdSchema.safeParse(name.slice(3).replace(/_alt$/, ""));
   return tenantId.success ? tenantId.data : undefined;
 }
 
@@ -72,7 +73,7 @@ export async function listTenantDatabases(pool: SqlPool): Promise<TenantDatabase
 }
 
 /**
- * Every account named `wp_{tenantId}`, one entry per host (`%` on RDS, `localhost` and
+ * Every account named `wp_{tenantId}` or `wp_{tenantId}_alt`, one entry per host (`%` on RDS, `localhost` and
  * `127.0.0.1` locally). Reads `mysql.user`: the RDS master user and root may.
  */
 export async function listTenantUsers(pool: SqlPool): Promise<TenantUserEntry[]> {
