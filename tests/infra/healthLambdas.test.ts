@@ -70,15 +70,17 @@ beforeEach(() => {
 
 const ledgerStore = () => createDynamoLedgerStore({ client: dynamo, tableName });
 
-/** An ACTIVE instance of a fresh tenant in dev, its site on the loopback server. */
-async function activeInstance(): Promise<{ tenantId: string; instanceId: string }> {
+/**
+ * An ACTIVE instance of the tenant in dev, its site on the loopback server. Fixed tenant ids (the
+ * table is this file's own): the IAM requests recorded from this file stay the same every run.
+ */
+async function activeInstance(tenantId: string): Promise<{ tenantId: string; instanceId: string }> {
   const store = ledgerStore();
   const ledger = createLedgerService({
     store,
     logger: silentLogger,
     specDefaults: { wordpress: config.BBWS_WORDPRESS, baseDomain: config.BBWS_BASE_DOMAIN },
   });
-  const tenantId = `t${randomUUID().replaceAll("-", "").slice(0, 10)}`;
   const instanceId = randomUUID();
   await ledger.handleCommand({
     operation: "provision",
@@ -120,7 +122,7 @@ function sqsOf(body: unknown): SQSEvent {
 
 describe("the ECS events consumer Lambda", () => {
   it("folds a stopped task of a tenant's service with the service's counts (DescribeServices in the environment's account)", async () => {
-    const { tenantId, instanceId } = await activeInstance();
+    const { tenantId, instanceId } = await activeInstance("acme");
     ecs.on(DescribeServicesCommand).resolves({
       services: [{ serviceName: `wp-${tenantId}-dev`, status: "ACTIVE", runningCount: 0, desiredCount: 1 }],
     });
@@ -158,7 +160,7 @@ describe("the ECS events consumer Lambda", () => {
 
 describe("the health sweep Lambda", () => {
   it("checks a never-checked ACTIVE instance with the AWS probes and folds what it found", async () => {
-    const { tenantId, instanceId } = await activeInstance();
+    const { tenantId, instanceId } = await activeInstance("beta");
     ecs.on(DescribeServicesCommand).resolves({
       services: [
         {
