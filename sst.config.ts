@@ -33,12 +33,16 @@ export default $config({
     const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
     const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
+    const { createEcsEventsQueue, createHealthSweepSchedule, subscribeEcsEvents } = await import(
+      "./infra/health.ts"
+    );
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
     createAlbPoolItem({ albPool: config.infra.albPool, slotTable: data.slotTable });
     const { bus, archive, queues, deadLetterQueues, targetsDlq, rules } = createBusAndQueues(config);
     const outboxDlq = createOutboxDlq();
+    const ecsEvents = createEcsEventsQueue();
     const roles = createRoles(config, {
       bus: bus.arn,
       queues: {
@@ -63,6 +67,7 @@ export default $config({
         compute: deadLetterQueues.compute.arn,
         ledger: deadLetterQueues.ledger.arn,
       },
+      ecsEventsQueue: ecsEvents.queue.arn,
     });
     const names = {
       busName: bus.name,
@@ -102,6 +107,18 @@ export default $config({
       role: roles.orphanScan,
       environment: lambdaEnvironment("orphanScan", config, names),
     });
+    const ecsRule = subscribeEcsEvents({
+      config,
+      queue: ecsEvents.queue,
+      targetsDlq,
+      role: roles.ecsEvents,
+      environment: lambdaEnvironment("ecsEvents", config, names),
+    });
+    createHealthSweepSchedule({
+      config,
+      role: roles.healthSweep,
+      environment: lambdaEnvironment("healthSweep", config, names),
+    });
     const { api } = createApi({
       config,
       role: roles.api,
@@ -131,9 +148,10 @@ export default $config({
         Ledger: deadLetterQueues.ledger,
         OutboxPipe: outboxDlq,
         BusTargets: targetsDlq,
+        EcsEvents: ecsEvents.dlq,
       },
     });
-    allowRulesToDeadLetter(targetsDlq, [...rules, alerts.stuckRule]);
+    allowRulesToDeadLetter(targetsDlq, [...rules, ecsRule, alerts.stuckRule]);
 
     // What operators need afterwards: docs/deploy.md (replay, redrive, smoke test).
     return {
@@ -148,6 +166,7 @@ export default $config({
         ...Object.fromEntries(Object.entries(deadLetterQueues).map(([name, dlq]) => [name, dlq.url])),
         outboxPipe: outboxDlq.url,
         busTargets: targetsDlq.url,
+        ecsEvents: ecsEvents.dlq.url,
       },
     };
   },

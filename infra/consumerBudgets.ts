@@ -15,7 +15,8 @@ import type { Consumer } from "@bbws/contracts";
  * table; tests/infra/consumerBudgets.test.ts holds both to these rules.
  */
 export interface ConsumerBudget {
-  readonly consumer: Consumer;
+  /** A bus consumer, or the ECS events consumer (its queue is fed by the default bus, infra/health.ts). */
+  readonly consumer: Consumer | "ecsEvents";
   readonly timeoutSeconds: number;
   readonly batchSize: number;
   readonly maxConcurrency: number;
@@ -93,6 +94,18 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     workSecondsPerRecord: 0,
     why: "GetItem + TransactWriteItems, twice on a conflict",
   },
+};
+
+/** The ECS events consumer: per record one DescribeServices (assumed role) and the ledger's fold. */
+export const ECS_EVENTS_BUDGET: ConsumerBudget = {
+  consumer: "ecsEvents",
+  timeoutSeconds: 30,
+  batchSize: 5,
+  maxConcurrency: 2,
+  callsPerRecord: 6,
+  worstCallSeconds: 0.9,
+  workSecondsPerRecord: 0,
+  why: "AssumeRole (cached), DescribeServices, findLiveInstanceId, GetItem + TransactWriteItems (twice on a conflict)",
 };
 
 /** Seconds one batch may take, worst case. */

@@ -1,6 +1,6 @@
 import type { Consumer } from "@bbws/contracts";
 import { albPoolVersion } from "./albPoolItem.ts";
-import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
+import { CONSUMER_BUDGETS, ECS_EVENTS_BUDGET } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import type { RoleId } from "./iamTable.ts";
 
@@ -83,6 +83,21 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   },
   // Outside packages/: it joins @bbws/api and @bbws/ledger (see infra/lambdas/apiDeps.ts).
   { id: "api", handler: "infra/lambdas/api.handler", timeoutSeconds: 29, memoryMb: 512 },
+  // Outside packages/: the ledger's side of aws.ecs events, with compute's DescribeServices (infra/lambdas/healthDeps.ts).
+  {
+    id: "ecsEvents",
+    handler: "infra/lambdas/ecsEvents.handler",
+    timeoutSeconds: ECS_EVENTS_BUDGET.timeoutSeconds,
+    memoryMb: 256,
+  },
+  // Every minute; one run at a time (a long run's leftovers are stale again for the next one).
+  {
+    id: "healthSweep",
+    handler: "infra/lambdas/healthSweep.handler",
+    timeoutSeconds: 55,
+    memoryMb: 256,
+    reservedConcurrency: 1,
+  },
 ];
 
 export function functionSpec(id: FunctionId): FunctionSpec {
@@ -194,7 +209,20 @@ export function lambdaEnvironment<T>(
         BBWS_ECS_CLUSTER: infra.ecsClusterName,
         BBWS_ORPHAN_SCAN_FUNCTION: functionName(config.stage, "orphanScan"),
       };
+    case "ecsEvents":
+    case "healthSweep":
+      return {
+        ...ledger,
+        BBWS_ACCOUNTS: service.BBWS_ACCOUNTS,
+        BBWS_ECS_CLUSTER_ARN: ecsClusterArn(config),
+      };
   }
+}
+
+/** The served environment's cluster, where its tenants' services run (the ECS events name it). */
+export function ecsClusterArn(config: DeployConfig): string {
+  const { region, accountId } = config.account;
+  return `arn:aws:ecs:${region}:${accountId}:cluster/${config.infra.ecsClusterName}`;
 }
 
 /** A Cognito writer's share of the account's quota, from the wiring table. */

@@ -36,6 +36,7 @@ export type ResourceRef =
   | "busReplays"
   | "deadLetterQueues"
   | "consumerQueues"
+  | "ecsEventsQueue"
   | "*";
 
 export interface PolicyCondition {
@@ -63,6 +64,8 @@ export const ROLE_IDS = [
   "outboxRelay",
   "orphanScan",
   "api",
+  "ecsEvents",
+  "healthSweep",
   "outboxPipe",
 ] as const;
 export type RoleId = (typeof ROLE_IDS)[number];
@@ -250,6 +253,33 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       why: "createLambdaOrphanOperations: GET /v1.0/orphans waits for the scan function; POST /v1.0/orphans/cleanup invokes it as an Event",
     },
   ],
+  // The ECS events consumer: the default bus's aws.ecs events of tenant services → its queue → the ledger.
+  ecsEvents: [
+    { ...consume, resources: ["ecsEventsQueue"] },
+    log,
+    {
+      ...ledgerState,
+      why: "createEcsEventConsumer: findLiveInstanceId, then the ledger's event path (get, commit) folds TaskStopped / HealthObserved",
+    },
+    {
+      ...assumeWorkloadRole,
+      why: "a stopped task's service counts now (ECS DescribeServices in the environment's account)",
+    },
+  ],
+  // The health sweep (every minute): re-checks ACTIVE instances whose last check is stale.
+  healthSweep: [
+    log,
+    { ...ledgerState, why: "the ledger's event path (get, commit) folds the sweep's HealthObserved" },
+    {
+      actions: ["dynamodb:Query"],
+      resources: ["ledgerIndexes"],
+      why: "createHealthSweep: list ACTIVE instances (byState index)",
+    },
+    {
+      ...assumeWorkloadRole,
+      why: "the live check's probes (ECS DescribeServices, ELB DescribeTargetHealth) in the environment's account",
+    },
+  ],
   outboxPipe: [
     {
       actions: ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
@@ -274,7 +304,15 @@ export interface WorkloadGrant {
   readonly why: string;
 }
 
-export type WorkloadRoleUser = "identity" | "routing" | "compute" | "storage" | "orphanScan" | "api";
+export type WorkloadRoleUser =
+  | "identity"
+  | "routing"
+  | "compute"
+  | "storage"
+  | "orphanScan"
+  | "api"
+  | "ecsEvents"
+  | "healthSweep";
 
 /** The distinct actions of some grants, sorted: what a role ends up allowed to do. */
 export function actionsOf(grants: readonly { readonly actions: readonly string[] }[]): string[] {

@@ -24,3 +24,6 @@ export const OUTBOX_STREAM_FILTER = {
   eventName: ["INSERT"],
   dynamodb: { NewImage: { sk: { S: ["OUTBOX"] } } },
 } as const;
+
+/** How often the health sweep runs (infra/health.ts); it re-checks instances whose last check is 5 minutes old. */
+export const HEALTH_SWEEP_SCHEDULE = "rate(1 minute)";

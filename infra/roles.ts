@@ -21,6 +21,8 @@ export interface RoleResources {
   readonly busArchive: Arn;
   /** Each consumer's dead-letter queue (GET /v1.0/dlq, POST /v1.0/dlq/redrive). */
   readonly deadLetterQueues: Readonly<Record<Consumer, Arn>>;
+  /** The queue the default bus's ECS rule fills (infra/health.ts). */
+  readonly ecsEventsQueue: Arn;
 }
 
 const CONSUMER_OF: Partial<Record<RoleId, Consumer>> = {

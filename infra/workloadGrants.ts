@@ -348,4 +348,23 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "POST .../health: the live check's targets part (createElbTargetHealthProbe); DescribeTargetHealth takes no resource-level permissions",
     },
   ],
+  ecsEvents: [
+    {
+      actions: ["ecs:DescribeServices"],
+      resources: [services],
+      why: "createEcsEventConsumer: a stopped task's service counts (running, desired) now",
+    },
+  ],
+  healthSweep: [
+    {
+      actions: ["ecs:DescribeServices"],
+      resources: [services],
+      why: "the sweep's live check: the service part (createEcsServiceHealthProbe)",
+    },
+    {
+      actions: ["elasticloadbalancing:DescribeTargetHealth"],
+      resources: ["*"],
+      why: "the sweep's live check: the targets part (createElbTargetHealthProbe); no resource-level permissions",
+    },
+  ],
 };

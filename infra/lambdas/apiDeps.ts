@@ -14,6 +14,7 @@ import {
   createDynamoIdempotencyStore,
   createEventBridgeReplays,
   createLambdaOrphanOperations,
+  createLedgerHealthChecks,
   createLedgerInstanceCommands,
   createLedgerInstanceQueries,
   createSqsDeadLetters,
@@ -32,6 +33,7 @@ import {
 } from "@bbws/mesh";
 import { z } from "zod";
 import { BUS_ARN, consumerRuleArns } from "../consumerRules.ts";
+import { createAwsHealthProbes } from "./healthDeps.ts";
 
 /**
  * The API Lambda's composition root. It lives outside packages/ because it joins two of
@@ -129,9 +131,16 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
       clusterName: config.BBWS_ECS_CLUSTER,
     }),
   );
+  const ledger = createLedgerService({ store, logger, specDefaults });
   return createApiHandler({
     ...recoveryPorts(config, store),
-    commands: createLedgerInstanceCommands(createLedgerService({ store, logger, specDefaults })),
+    commands: createLedgerInstanceCommands(ledger),
+    // POST .../health: the AWS probes (the sweep's, healthDeps.ts), folded by the in-process ledger.
+    health: createLedgerHealthChecks({
+      store,
+      handleEvent: (event) => ledger.handleEvent(event),
+      probes: createAwsHealthProbes(accounts, config.BBWS_ECS_CLUSTER),
+    }),
     queries: createLedgerInstanceQueries(store),
     idempotency: createDynamoIdempotencyStore({ client: dynamo, tableName: config.BBWS_IDEMPOTENCY_TABLE }),
     auth: { mode: "gateway" },

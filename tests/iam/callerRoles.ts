@@ -25,7 +25,16 @@ const PUBLISHERS: readonly RoleId[] = [
   "api",
 ];
 /** Every function that reaches the environment's account through createAccountClients. */
-const ASSUMERS: readonly RoleId[] = ["identity", "storage", "routing", "compute", "orphanScan", "api"];
+const ASSUMERS: readonly RoleId[] = [
+  "identity",
+  "storage",
+  "routing",
+  "compute",
+  "orphanScan",
+  "api",
+  "ecsEvents",
+  "healthSweep",
+];
 
 /** The services that keep resource records (createDynamoResourceRecords) of what they create. */
 const RECORD_KEEPERS: readonly RoleId[] = ["identity", "storage", "routing", "compute"];
@@ -36,6 +45,10 @@ const CLEANUP_RECORDS = /^packages\/ledger\/src\/adapters\/dynamo\/createDynamoC
 const RULES: readonly Rule[] = [
   { file: /^infra\/lambdas\/api/, roles: ["api"] },
   { file: /^infra\/lambdas\/orphanScan/, roles: ["orphanScan"] },
+  { file: /^infra\/lambdas\/ecsEvents/, roles: ["ecsEvents"] },
+  { file: /^infra\/lambdas\/healthSweep/, roles: ["healthSweep"] },
+  // The shared root of the two: the probes (healthSweep) and the task counts (ecsEvents) are told apart below.
+  { file: /^packages\/compute\/src\/adapters\/aws\/createEcsServiceTaskCounts\.ts$/, roles: ["ecsEvents"] },
   { file: /^packages\/ledger\/src\/handlers\/(depsRelay|lambdaRelay)\.ts/, roles: ["outboxRelay"] },
   { file: /^packages\/ledger\/src\/handlers\/lambdaSweeper\.ts/, roles: ["stuckSweeper"] },
   { file: /^packages\/ledger\/src\/handlers\/lambdaRotationSchedule\.ts/, roles: ["credentialRotation"] },
@@ -56,7 +69,10 @@ const RULES: readonly Rule[] = [
     roles: ["routing", "orphanScan"],
   },
   // The live check's probes run in the API (POST .../health).
-  { file: /^packages\/(compute|routing)\/src\/adapters\/aws\/create\w+HealthProbe\.ts$/, roles: ["api"] },
+  {
+    file: /^packages\/(compute|routing)\/src\/adapters\/aws\/create\w+HealthProbe\.ts$/,
+    roles: ["api", "healthSweep"],
+  },
   { file: /^packages\/(identity|storage|routing|compute)\/src\//, roles: "$1" },
   { file: /^packages\/ledger\/src\/application\/createOrphanScanner\.ts$/, roles: ["orphanScan"] },
   // Cleanup records: the API records a cleanup RUNNING and reads it back (GET
@@ -70,21 +86,25 @@ const RULES: readonly Rule[] = [
   // orphan scan lists every instance and re-reads an orphan's instance and tenant slot before a
   // removal (createOrphanScanner). pendingOutbox is the local runtime's relay (on AWS the Pipe
   // reads the stream): no function's.
-  { file: LEDGER_STORE, fn: /\bcommit$/, roles: ["ledger", "stuckSweeper", "credentialRotation", "api"] },
+  {
+    file: LEDGER_STORE,
+    fn: /\bcommit$/,
+    roles: ["ledger", "stuckSweeper", "credentialRotation", "api", "ecsEvents", "healthSweep"],
+  },
   {
     file: LEDGER_STORE,
     fn: /\bget$/,
-    roles: ["ledger", "stuckSweeper", "credentialRotation", "api", "orphanScan"],
+    roles: ["ledger", "stuckSweeper", "credentialRotation", "api", "orphanScan", "ecsEvents", "healthSweep"],
   },
-  { file: LEDGER_STORE, fn: /\bfindLiveInstanceId$/, roles: ["ledger", "api", "orphanScan"] },
+  { file: LEDGER_STORE, fn: /\bfindLiveInstanceId$/, roles: ["ledger", "api", "orphanScan", "ecsEvents"] },
   { file: LEDGER_STORE, fn: /\blistOverdue$/, roles: ["stuckSweeper"] },
   { file: LEDGER_STORE, fn: /\bmarkPublished$/, roles: ["outboxRelay"] },
   { file: LEDGER_STORE, fn: /\bpendingOutbox$/, roles: [] },
   { file: LEDGER_STORE, fn: /\b(events|getOperation)$/, roles: ["api"] },
-  { file: LEDGER_STORE, fn: /\blist$/, roles: ["api", "orphanScan", "credentialRotation"] },
+  { file: LEDGER_STORE, fn: /\blist$/, roles: ["api", "orphanScan", "credentialRotation", "healthSweep"] },
   {
     file: /^packages\/ledger\/src\/adapters\/dynamo\/listInstances\.ts$/,
-    roles: ["api", "orphanScan", "credentialRotation"],
+    roles: ["api", "orphanScan", "credentialRotation", "healthSweep"],
   },
   { file: /^packages\/ledger\/src\//, roles: ["ledger"] },
   { file: /^packages\/mesh\/src\/publisher\//, roles: PUBLISHERS },

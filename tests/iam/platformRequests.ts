@@ -40,8 +40,8 @@ function functionRequests(spec: FunctionSpec): RecordedRequest[] {
     { ...request("logs:CreateLogStream", stream), callSite: "Lambda runtime: logs" },
     { ...request("logs:PutLogEvents", stream), callSite: "Lambda runtime: logs" },
   ];
-  if (spec.consumer) {
-    const queue = DEPLOYED.queueArn(spec.consumer);
+  if (spec.consumer || spec.id === "ecsEvents") {
+    const queue = spec.consumer ? DEPLOYED.queueArn(spec.consumer) : DEPLOYED.ecsEventsQueue;
     for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
       requests.push({ ...request(action, queue), callSite: "SQS event source mapping" });
   }

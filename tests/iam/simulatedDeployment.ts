@@ -32,6 +32,7 @@ export const DEPLOYED = {
   idempotencyTable: table("idempotency"),
   archiveBucket: `arn:aws:s3:::bbws-${STAGE}-archive`,
   outboxPipeDlq: own("sqs", `bbws-${STAGE}-outbox-pipe-dlq`),
+  ecsEventsQueue: own("sqs", `bbws-${STAGE}-ecs-events`),
   queueArn,
   dlqArn,
   functionArn: (id: FunctionId) => own("lambda", `function:${functionName(STAGE, id)}`),
@@ -64,6 +65,7 @@ export function ownResource(ref: ResourceRef, role: RoleId): string[] {
     case "ledgerTable":
     case "idempotencyTable":
     case "outboxPipeDlq":
+    case "ecsEventsQueue":
       return [DEPLOYED[ref]];
     case "recordsByInstanceIndex":
       return [`${DEPLOYED.recordsTable}/index/${RESOURCE_TABLE.instanceIndex.name}`];

@@ -1,4 +1,9 @@
-import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { silentLogger } from "@bbws/mesh";
@@ -45,14 +50,14 @@ describe("behaviour of the composition roots (AWS mocked)", () => {
 
   it("api: serves its documentation without a token, and reads the ledger table for a viewer", async () => {
     const handler = createApiLambdaHandler(loadApiConfig(envOf("api")), silentLogger);
-    const request = (method: string, path: string, claims?: object) =>
+    const request = (method: string, path: string, claims?: object, headers: object = {}) =>
       handler(
         {
           version: "2.0",
           routeKey: "$default",
           rawPath: path,
           rawQueryString: "",
-          headers: {},
+          headers,
           isBase64Encoded: false,
           requestContext: {
             http: { method, path, protocol: "HTTP/1.1", sourceIp: "1.2.3.4", userAgent: "test" },
@@ -70,5 +75,11 @@ describe("behaviour of the composition roots (AWS mocked)", () => {
       envOf("api").BBWS_LEDGER_TABLE,
     );
     expect((await request("GET", `/v1.0/instances/${instanceId}`)).statusCode).toBe(401);
+    // The live check is wired (it would answer 501 without): an unknown instance is 404.
+    dynamo.on(PutItemCommand).resolves({});
+    dynamo.on(UpdateItemCommand).resolves({});
+    dynamo.on(DeleteItemCommand).resolves({});
+    const key = { "idempotency-key": "0f9e8d7c-6b5a-4938-8271-605f4e3d2c1b" };
+    expect((await request("POST", `/v1.0/instances/${instanceId}/health`, viewer, key)).statusCode).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import type { FunctionId } from "../../infra/functions.ts";
 import { loadApiConfig } from "../../infra/lambdas/apiDeps.ts";
+import { loadHealthConfig } from "../../infra/lambdas/healthDeps.ts";
 import { loadOrphanScanConfig } from "../../infra/lambdas/orphanScanDeps.ts";
 import { loadComputeConfig } from "../../packages/compute/src/handlers/deps.ts";
 import { loadIdentityConfig } from "../../packages/identity/src/handlers/deps.ts";
@@ -10,6 +11,8 @@ import { loadStorageConfig } from "../../packages/storage/src/handlers/deps.ts";
 
 /** Entry points outside tsconfig.json's include are type-checked through this import. */
 export type { handler as ApiLambdaHandler } from "../../infra/lambdas/api.ts";
+export type { handler as EcsEventsLambdaHandler } from "../../infra/lambdas/ecsEvents.ts";
+export type { handler as HealthSweepLambdaHandler } from "../../infra/lambdas/healthSweep.ts";
 export type { handler as OrphanScanLambdaHandler } from "../../infra/lambdas/orphanScan.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -26,4 +29,6 @@ export const LAMBDA_LOADERS: Readonly<Record<FunctionId, (env: Env) => unknown>>
   outboxRelay: loadRelayConfig,
   orphanScan: loadOrphanScanConfig,
   api: loadApiConfig,
+  ecsEvents: loadHealthConfig,
+  healthSweep: loadHealthConfig,
 };

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
+import { CONSUMERS, ecsHealthEventPattern, SUBSCRIPTIONS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUS_TARGET_RETRY } from "../../infra/busTargetRetry.ts";
 import {
@@ -61,8 +61,10 @@ describe("subscriptions: every event some service consumes reaches that service'
   );
 
   it("declares no rule that the subscription table does not have", () => {
+    // Besides the table: the alerts' rule, and the default bus's rule for ECS events (infra/health.ts).
+    const ecs = ecsHealthEventPattern("arn:aws:ecs:eu-west-1:111122223333:cluster/bbws-dev");
     const patterns = new Set(
-      [...SUBSCRIPTIONS.map((s) => s.pattern), OPERATION_STUCK_PATTERN].map((p) => JSON.stringify(p)),
+      [...SUBSCRIPTIONS.map((s) => s.pattern), OPERATION_STUCK_PATTERN, ecs].map((p) => JSON.stringify(p)),
     );
     for (const rule of ofType(resources(), "aws.cloudwatch.EventRule"))
       expect(patterns).toContain(rule.args.eventPattern);
@@ -87,9 +89,9 @@ describe("bus targets: an event EventBridge cannot deliver is kept, never droppe
     return dlq as Recorded;
   };
 
-  it("every rule's target (queues, the alerts topic) has the DLQ and a bounded retry policy", () => {
+  it("every rule's target (queues, the alerts topic, the ECS events queue) has the DLQ and a bounded retry policy", () => {
     const targets = ofType(resources(), "aws.cloudwatch.EventTarget");
-    expect(targets).toHaveLength(SUBSCRIPTIONS.length + 1);
+    expect(targets).toHaveLength(SUBSCRIPTIONS.length + 2);
     for (const target of targets) {
       expect(target.args.deadLetterConfig?.arn, target.name).toBe(
         `arn:stub:sst.aws.Queue:${targetsDlq().name}`,
@@ -115,7 +117,7 @@ describe("bus targets: an event EventBridge cannot deliver is kept, never droppe
     const ruleArns = ofType(resources(), "aws.cloudwatch.EventRule").map(
       (rule) => `arn:stub:aws.cloudwatch.EventRule:${rule.name}`,
     );
-    expect(ruleArns).toHaveLength(SUBSCRIPTIONS.length + 1);
+    expect(ruleArns).toHaveLength(SUBSCRIPTIONS.length + 2);
     expect(statements).toEqual([
       {
         actions: ["sqs:SendMessage"],

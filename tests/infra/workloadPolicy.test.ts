@@ -61,6 +61,8 @@ describe("the role assumed in each environment's account", () => {
     expect([...WORKLOAD_ROLE_USERS].sort()).toEqual([
       "api",
       "compute",
+      "ecsEvents",
+      "healthSweep",
       "identity",
       "orphanScan",
       "routing",
@@ -74,6 +76,8 @@ describe("the role assumed in each environment's account", () => {
       "bbws-dev-compute",
       "bbws-dev-api",
       "bbws-dev-orphan-scan",
+      "bbws-dev-ecs-events",
+      "bbws-dev-health-sweep",
     ])
       expect(trust).toContain(`arn:aws:iam::123456789012:role/${name}`);
     expect(trust).not.toContain("bbws-dev-ledger");

@@ -7,6 +7,7 @@ export {
   createEcsServiceHealthProbe,
   type EcsServiceHealthProbeDeps,
 } from "./adapters/aws/createEcsServiceHealthProbe.ts";
+export { createEcsServiceTaskCounts } from "./adapters/aws/createEcsServiceTaskCounts.ts";
 export {
   createFargateLaunchLimiter,
   type EcsComputeConfig,

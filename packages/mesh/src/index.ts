@@ -26,6 +26,7 @@ export {
   type TaggingClient,
   taggedOwner,
 } from "./aws/listTaggedResources.ts";
+export { createSqsBodyHandler } from "./consumer/createSqsBodyHandler.ts";
 export {
   createSqsEventHandler,
   type HandleEvent,

@@ -17,6 +17,8 @@ export interface ServiceAnswersDeps {
   readonly store: Pick<LedgerStore, "pendingOutbox" | "markPublished">;
   /** ISO time of the answers (a backup's `takenAt`); default: the wall clock. */
   readonly now?: () => string;
+  /** The site's URL routing answers; default `http://{tenantId}.localhost:8080/`. */
+  readonly siteUrl?: (tenantId: string) => string;
 }
 
 type Request = DomainEvent & { detail: { meta: EventMeta } };
@@ -51,8 +53,8 @@ function consumersOf(name: EventName): Service[] {
   ).map((row) => row.consumer as Service);
 }
 
-function outputsOf(tenantId: string, environment: string) {
-  const url = `http://${tenantId}.localhost:8080/`;
+function outputsOf(tenantId: string, environment: string, siteUrl?: (tenantId: string) => string) {
+  const url = siteUrl ? siteUrl(tenantId) : `http://${tenantId}.localhost:8080/`;
   return {
     identity: {
       userPoolId: `local_${tenantId}`,
@@ -85,9 +87,10 @@ function outputsOf(tenantId: string, environment: string) {
 }
 
 /** What a service that succeeds answers to one request of the ledger (none to its outcome events). */
-function answersTo(request: Request, now: string): Answer[] {
+function answersTo(request: Request, now: string, siteUrl?: (tenantId: string) => string): Answer[] {
   const name = request["detail-type"];
-  if (name === "InstanceRequested" || name === "ComputeRequested") return provisioningAnswers(request);
+  if (name === "InstanceRequested" || name === "ComputeRequested")
+    return provisioningAnswers(request, siteUrl);
   if (name === "ReleaseRequested") {
     const { operationId, service, reason, archive } = (request as DomainEvent<"ReleaseRequested">).detail
       .data;
@@ -103,9 +106,9 @@ function answersTo(request: Request, now: string): Answer[] {
   return lifecycleAnswers(request, now);
 }
 
-function provisioningAnswers(request: Request): Answer[] {
+function provisioningAnswers(request: Request, siteUrl?: (tenantId: string) => string): Answer[] {
   const { tenantId, environment } = request.detail.meta;
-  const outputs = outputsOf(tenantId, environment);
+  const outputs = outputsOf(tenantId, environment, siteUrl);
   const { operationId, spec } = (request as DomainEvent<"InstanceRequested">).detail.data;
   if (request["detail-type"] === "InstanceRequested")
     return (["identity", "storage", "routing"] as const).map((service) => ({
@@ -167,7 +170,7 @@ export async function answerAsServices(deps: ServiceAnswersDeps, instanceId?: st
     if (pending.length === 0) return sent;
     await deps.store.markPublished(pending.map((event) => event.detail.meta.eventId));
     for (const request of pending) {
-      for (const answer of answersTo(request, now())) {
+      for (const answer of answersTo(request, now(), deps.siteUrl)) {
         await deps.ledger.handleEvent(toEvent(request, answer, now()));
         sent += 1;
       }
