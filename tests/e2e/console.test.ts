@@ -100,6 +100,16 @@ describe("the operator console", () => {
     await page.getByRole("row", { name: new RegExp(`${TENANT} dev ACTIVE`) }).waitFor();
     await page.getByRole("button", { name: "ACTIVE 1" }).waitFor();
     await expectAccessible("instances");
+    // Search runs on the server (a tenantId or instanceId prefix), over every page.
+    await page.getByLabel("Search").fill("e2econ");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByRole("row", { name: new RegExp(`${TENANT} dev ACTIVE`) }).waitFor();
+    expect(page.url()).toContain("search=e2econ");
+    await page.getByLabel("Search").fill("nobody");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No instance matches.").waitFor();
+    await page.getByLabel("Search").fill("");
+    await page.getByRole("button", { name: "Apply filters" }).click();
     await page.getByRole("link", { name: TENANT }).click();
     await page.getByTestId("state").filter({ hasText: "ACTIVE" }).waitFor();
   }, 90_000);

@@ -36,6 +36,8 @@ export interface InstanceListQuery {
   readonly tenantId?: string;
   readonly state?: InstanceState;
   readonly environment?: Environment;
+  /** The start of the tenantId or of the instanceId. */
+  readonly search?: string;
   readonly limit: number;
   /** Opaque cursor from the previous page's `nextStartAt`. */
   readonly startAt?: string;

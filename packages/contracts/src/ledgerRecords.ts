@@ -169,6 +169,8 @@ export const InstanceQuerySchema = z
     tenantId: z.string().optional(),
     state: InstanceStateSchema.optional(),
     environment: EnvironmentSchema.optional(),
+    /** The start of the tenantId or of the instanceId (lowercase: both are). */
+    search: z.string().optional(),
     limit: z.number().int().positive(),
     /** Opaque cursor returned as `nextStartAt` by the previous page. */
     startAt: z.string().optional(),

@@ -94,6 +94,14 @@ export const ListQuerySchema = z.strictObject({
   tenantId: TenantIdSchema.optional(),
   state: InstanceStateQuerySchema.optional(),
   environment: EnvironmentSchema.optional(),
+  /** The start of a tenantId or an instanceId: the instances whose either starts with it. */
+  search: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, {
+      error:
+        "search must be 1 to 64 lowercase letters, digits or '-': the start of a tenantId or an instanceId",
+    })
+    .optional(),
   pageSize: integerParam("pageSize", 1, PAGE_SIZE_MAX).optional(),
   startAt: tokenParam("startAt").optional(),
 });

@@ -152,6 +152,12 @@ describe("GET /v1.0/instances", () => {
     expect(await ids("?tenantId=acme")).toEqual(["acme/dev/ACTIVE", "acme/prod/ACTIVE"]);
     expect(await ids("?state=PENDING_PROVISIONING")).toEqual(["beta/dev/PENDING_PROVISIONING"]);
     expect(await ids("?environment=dev&state=ACTIVE")).toEqual(["acme/dev/ACTIVE"]);
+    expect(await ids("?search=ac")).toEqual(["acme/dev/ACTIVE", "acme/prod/ACTIVE"]);
+    expect(await ids("?search=cme")).toEqual([]);
+    expect(await ids(`?search=${acme.slice(0, 13)}`)).toEqual(["acme/dev/ACTIVE"]);
+    const refused = await api.invoke({ method: "GET", path: "/v1.0/instances?search=ACME" });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain("search must be 1 to 64 lowercase letters");
     const list = await api.invoke({ method: "GET", path: "/v1.0/instances?tenantId=acme&environment=dev" });
     expect(list.json.items).toMatchObject([{ instanceId: acme, _links: { suspend: { method: "POST" } } }]);
   });

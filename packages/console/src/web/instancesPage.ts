@@ -1,5 +1,4 @@
 import { html } from "htm/preact";
-import { useState } from "preact/hooks";
 import type { ApiClient } from "./apiClient.ts";
 import type { Instance, InstanceList, Links } from "./apiTypes.ts";
 import { age, healthOf, stateClass } from "./format.ts";
@@ -9,7 +8,7 @@ import type { Session } from "./session.ts";
 import { StateCounts } from "./stateCounts.ts";
 import { usePolling } from "./usePolling.ts";
 
-const FILTERS = ["state", "tenantId", "environment"] as const;
+const FILTERS = ["state", "tenantId", "environment", "search"] as const;
 const PAGE_SIZE = 25;
 
 /** Every instance, filtered and paged by the API (pageSize/startAt), refreshed every 2 s. */
@@ -25,15 +24,16 @@ export function InstancesPage(props: { api: ApiClient; session: Session; query: 
     2000,
     listQuery.toString(),
   );
-  const [search, setSearch] = useState(query.get("q") ?? "");
-  const shown = (list.data?.items ?? []).filter((item) => matches(item, search));
+  const shown = list.data?.items ?? [];
   const navigate = (change: Record<string, string | undefined>) => {
     location.hash = instancesHref({ ...filters, ...change });
   };
+  // The filter inputs are uncontrolled: the 2 s refresh must not overwrite what is being typed;
+  // a new query remounts them (key).
   return html`
     <h1>Instances</h1>
     <${StateCounts} api=${api} filters=${filters} onPick=${(state: string) => navigate({ state })} />
-    <${Filters} filters=${filters} search=${search} onSearch=${setSearch} onFilter=${navigate} />
+    <${Filters} key=${JSON.stringify(filters)} filters=${filters} onFilter=${navigate} />
     ${list.error ? html`<p role="alert" class="error">${list.error}</p>` : null}
     <${InstanceTable} items=${shown} loading=${!list.data} />
     <nav class="pager" aria-label="Pages of instances">
@@ -52,18 +52,8 @@ export function InstancesPage(props: { api: ApiClient; session: Session; query: 
   `;
 }
 
-function matches(item: Instance, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (!needle) return true;
-  return [item.instanceId, item.tenantId, item.environment, item.state, item.url ?? ""].some((value) =>
-    value.toLowerCase().includes(needle),
-  );
-}
-
 function Filters(props: {
   filters: Record<string, string | undefined>;
-  search: string;
-  onSearch: (value: string) => void;
   onFilter: (change: Record<string, string | undefined>) => void;
 }) {
   const { filters } = props;
@@ -71,18 +61,21 @@ function Filters(props: {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const value = (name: string) => String(form.get(name) ?? "").trim() || undefined;
-    props.onFilter({ state: value("state"), tenantId: value("tenantId"), environment: value("environment") });
+    props.onFilter({
+      state: value("state"),
+      tenantId: value("tenantId"),
+      environment: value("environment"),
+      search: value("search")?.toLowerCase(),
+    });
   };
   return html`
     <form class="filters" onSubmit=${onSubmit} aria-label="Filter instances">
-      <label>State <input name="state" value=${filters.state ?? ""} placeholder="any" list="states" /></label>
-      <label>Tenant <input name="tenantId" value=${filters.tenantId ?? ""} placeholder="any" /></label>
-      <label>Environment <input name="environment" value=${filters.environment ?? ""} placeholder="any" list="environments" /></label>
+      <label>State <input name="state" defaultValue=${filters.state ?? ""} placeholder="any" list="states" /></label>
+      <label>Tenant <input name="tenantId" defaultValue=${filters.tenantId ?? ""} placeholder="any" /></label>
+      <label>Environment <input name="environment" defaultValue=${filters.environment ?? ""} placeholder="any" list="environments" /></label>
+      <label>Search <input type="search" name="search" defaultValue=${filters.search ?? ""}
+        placeholder="start of a tenant or instance id" /></label>
       <button type="submit">Apply filters</button>
-      <label>Search this page
-        <input type="search" value=${props.search} onInput=${(event: Event) =>
-          props.onSearch((event.target as HTMLInputElement).value)} />
-      </label>
     </form>
   `;
 }

@@ -193,6 +193,14 @@ export function describeLedgerStoreContract(
       expect(bySit.items.map((item) => item.instanceId)).toEqual([records[1]?.instanceId]);
       const byState = await store.list({ state: "ACTIVE", limit: 1000 });
       expect(byState.items.map((item) => item.instanceId)).toContain(records[2]?.instanceId);
+      const byTenantStart = await store.list({ search: tenantId.slice(0, -1), limit: 1000 });
+      expect(byTenantStart.items.map((item) => item.instanceId)).toEqual(records.map((r) => r.instanceId));
+      expect((await store.list({ search: tenantId.slice(1), limit: 1000 })).items).toEqual([]);
+      const byIdStart = await store.list({ search: records[1]?.instanceId.slice(0, 13) ?? "", limit: 1000 });
+      expect(byIdStart.items.map((item) => item.instanceId)).toEqual([records[1]?.instanceId]);
+      const searchedActive = await store.list({ state: "ACTIVE", search: tenantId, limit: 1000 });
+      expect(searchedActive.items.map((item) => item.instanceId)).toEqual([records[2]?.instanceId]);
+      expect((await store.list({ search: `${tenantId}-none`, limit: 10 })).items).toEqual([]);
     });
 
     it("refuses a cursor it did not issue", async () => {

@@ -11,18 +11,22 @@ interface ListPlan {
   readonly partition: string;
   /** Attribute name to required value, applied as a FilterExpression. */
   readonly filters: Record<string, string>;
+  /** The start of the tenantId or of the instanceId. */
+  readonly search?: string;
 }
 
 /** The most selective index the query allows: tenant, else state, else every instance. */
 function planList(query: InstanceQuery): ListPlan {
   const filters: Record<string, string> = {};
   if (query.environment) filters.environment = query.environment;
+  const search = query.search ? { search: query.search } : {};
   if (query.tenantId) {
     if (query.state) filters.state = query.state;
-    return { index: LEDGER_INDEXES.byTenant, partition: tenantPartition(query.tenantId), filters };
+    return { index: LEDGER_INDEXES.byTenant, partition: tenantPartition(query.tenantId), filters, ...search };
   }
-  if (query.state) return { index: LEDGER_INDEXES.byState, partition: statePartition(query.state), filters };
-  return { index: LEDGER_INDEXES.all, partition: ALL_INSTANCES, filters };
+  if (query.state)
+    return { index: LEDGER_INDEXES.byState, partition: statePartition(query.state), filters, ...search };
+  return { index: LEDGER_INDEXES.all, partition: ALL_INSTANCES, filters, ...search };
 }
 
 function queryInput(tableName: string, plan: ListPlan): QueryCommandInput {
@@ -33,13 +37,20 @@ function queryInput(tableName: string, plan: ListPlan): QueryCommandInput {
     names[`#${name}`] = name;
     values[`:${name}`] = value;
   }
+  const conditions = filtered.map(([name]) => `#${name} = :${name}`);
+  if (plan.search) {
+    // Only `record` (the instance as JSON) is projected into every index, and an index key
+    // cannot be filtered on: so a prefix of either id is found as the JSON text it starts.
+    names["#record"] = "record";
+    values[":tenantPrefix"] = `"tenantId":${JSON.stringify(plan.search).slice(0, -1)}`;
+    values[":instancePrefix"] = `"instanceId":${JSON.stringify(plan.search).slice(0, -1)}`;
+    conditions.push("(contains(#record, :tenantPrefix) OR contains(#record, :instancePrefix))");
+  }
   return {
     TableName: tableName,
     IndexName: plan.index.indexName,
     KeyConditionExpression: "#pk = :pk",
-    ...(filtered.length
-      ? { FilterExpression: filtered.map(([name]) => `#${name} = :${name}`).join(" AND ") }
-      : {}),
+    ...(conditions.length ? { FilterExpression: conditions.join(" AND ") } : {}),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: marshall(values),
   };

@@ -1,4 +1,11 @@
-import type { Environment, InstancePage, InstanceQuery, LoggedEvent, StoredOperation } from "@bbws/contracts";
+import type {
+  Environment,
+  InstancePage,
+  InstanceQuery,
+  InstanceRecord,
+  LoggedEvent,
+  StoredOperation,
+} from "@bbws/contracts";
 import {
   DuplicateEventError,
   InvalidCursorError,
@@ -72,6 +79,7 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
         .filter((record) => (query.tenantId ? record.tenantId === query.tenantId : true))
         .filter((record) => (query.state ? record.state === query.state : true))
         .filter((record) => (query.environment ? record.environment === query.environment : true))
+        .filter((record) => (query.search ? matchesSearch(record, query.search) : true))
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.instanceId.localeCompare(b.instanceId));
       const start = query.startAt === undefined ? 0 : Number(query.startAt);
       if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError(String(query.startAt));
@@ -124,3 +132,6 @@ function deepFreeze<T>(value: T): T {
   for (const child of Object.values(value)) deepFreeze(child);
   return Object.freeze(value);
 }
+
+const matchesSearch = (record: InstanceRecord, search: string) =>
+  record.tenantId.startsWith(search) || record.instanceId.startsWith(search);
