@@ -72,6 +72,12 @@ describe("answerAsServices: the services' answers to the real ledger", () => {
       state: "ACTIVE",
       operation: { kind: "restore", status: "COMPLETED" },
     });
+    await send("rotateCredentials");
+    expect(await readBack()).toMatchObject({
+      state: "ACTIVE",
+      operation: { kind: "rotateCredentials", status: "COMPLETED" },
+      credentialsRotatedAt: NOW,
+    });
     await send("deprovision");
     expect(await readBack()).toMatchObject({
       state: "DEPROVISIONED",

@@ -33,6 +33,7 @@ const LIFECYCLE_KINDS: Partial<Record<EventName, OperationKind>> = {
   RestartRequested: "restart",
   BackupRequested: "backup",
   RestoreRequested: "restore",
+  CredentialsRotationRequested: "rotateCredentials",
 };
 
 const READY = { identity: "IdentityReady", storage: "StorageReady", routing: "RoutingReady" } as const;
