@@ -28,6 +28,30 @@ const withTaskRoleBoundary: PolicyCondition = {
 const fileSystem = "arn:aws:elasticfilesystem:{region}:{account}:file-system/{fileSystemId}";
 const accessPoints = "arn:aws:elasticfilesystem:{region}:{account}:access-point/*";
 
+const tenantSecrets = "arn:aws:secretsmanager:{region}:{account}:secret:bbws/*";
+
+/** The live check's drift part (infra/lambdas/healthDeps.ts), in the API and the sweep alike. */
+function driftGrants(who: string): WorkloadGrant[] {
+  return [
+    {
+      actions: ["elasticfilesystem:DescribeAccessPoints"],
+      resources: [accessPoints],
+      why: `${who}: the drift part's access point (createAwsStorageDriftCheck)`,
+    },
+    {
+      actions: ["secretsmanager:DescribeSecret"],
+      resources: [tenantSecrets],
+      why: `${who}: the drift part's credentials secret (createAwsStorageDriftCheck); metadata only, never the value`,
+    },
+    {
+      actions: ["cognito-idp:DescribeUserPool"],
+      resources: [userPools],
+      conditions: [managedBy("aws:ResourceTag")],
+      why: `${who}: the drift part's user pool (createCognitoIdentityDriftCheck)`,
+    },
+  ];
+}
+
 export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly WorkloadGrant[]>> = {
   identity: [
     {
@@ -333,9 +357,13 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "GET .../logs (createCloudWatchInstanceLogs)",
     },
     {
-      actions: ["cloudwatch:GetMetricData", "elasticloadbalancing:DescribeTargetGroups"],
+      actions: [
+        "cloudwatch:GetMetricData",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeRules",
+      ],
       resources: ["*"],
-      why: "GET .../metrics (createCloudWatchInstanceMetrics); neither takes resource-level permissions",
+      why: "GET .../metrics (createCloudWatchInstanceMetrics), POST .../health's drift part (createElbRoutingDriftCheck: target group, rule); none takes resource-level permissions",
     },
     {
       actions: ["ecs:DescribeServices"],
@@ -347,6 +375,7 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       resources: ["*"],
       why: "POST .../health: the live check's targets part (createElbTargetHealthProbe); DescribeTargetHealth takes no resource-level permissions",
     },
+    ...driftGrants("POST .../health"),
   ],
   ecsEvents: [
     {
@@ -366,5 +395,11 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       resources: ["*"],
       why: "the sweep's live check: the targets part (createElbTargetHealthProbe); no resource-level permissions",
     },
+    {
+      actions: ["elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeRules"],
+      resources: ["*"],
+      why: "the sweep's live check: the drift part's target group and rule (createElbRoutingDriftCheck); no resource-level permissions",
+    },
+    ...driftGrants("the sweep's live check"),
   ],
 };

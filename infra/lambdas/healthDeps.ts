@@ -1,20 +1,35 @@
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
+import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { STSClient } from "@aws-sdk/client-sts";
-import { createEcsServiceHealthProbe, createEcsServiceTaskCounts } from "@bbws/compute";
-import { type HealthProbe, WordPressSchema } from "@bbws/contracts";
+import {
+  createEcsServiceDriftCheck,
+  createEcsServiceHealthProbe,
+  createEcsServiceTaskCounts,
+  createTenantServiceDescriber,
+} from "@bbws/compute";
+import { type Environment, type HealthProbe, WordPressSchema } from "@bbws/contracts";
+import { createCognitoIdentityDriftCheck } from "@bbws/identity";
 import { createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   type AccountClients,
   AccountsMapSchema,
   AWS_SDK_RETRY_SETTINGS,
   createAccountClients,
+  createResourceDriftProbe,
   jsonEnv,
   type Logger,
   loadLambdaConfig,
 } from "@bbws/mesh";
-import { createElbTargetHealthProbe, createHttpSiteHealthProbe } from "@bbws/routing";
+import {
+  createElbRoutingDriftCheck,
+  createElbTargetHealthProbe,
+  createHttpSiteHealthProbe,
+} from "@bbws/routing";
+import { createAwsStorageDriftCheck } from "@bbws/storage";
 import { z } from "zod";
 
 /**
@@ -44,18 +59,35 @@ export function clusterNameOf(clusterArn: string): string {
   return clusterArn.slice(clusterArn.indexOf(":cluster/") + ":cluster/".length);
 }
 
-/** The live check's parts on AWS: the ECS service, the target group's targets, the site's answer. */
+/**
+ * The live check's parts on AWS: the ECS service, the target group's targets, the site's answer,
+ * and drift: describe calls of every resource the ledger recorded, in the environment's account
+ * (the service's from the `service` part's own DescribeServices). Not the database and its user:
+ * RDS is inside the VPC, which neither the API nor the sweep joins (the daily orphan scan lists them).
+ */
 export function createAwsHealthProbes(accounts: AccountClients, cluster: string): HealthProbe[] {
+  const ecsFor = (environment: Environment) =>
+    accounts.client(environment, (settings) => new ECSClient(settings), "ecs");
+  const elbFor = (environment: Environment) =>
+    accounts.client(environment, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2");
+  const describe = createTenantServiceDescriber({ ecsFor, cluster });
   return [
-    createEcsServiceHealthProbe({
-      ecsFor: (environment) => accounts.client(environment, (settings) => new ECSClient(settings), "ecs"),
-      cluster,
-    }),
-    createElbTargetHealthProbe({
-      elbFor: (environment) =>
-        accounts.client(environment, (settings) => new ElasticLoadBalancingV2Client(settings), "elbv2"),
-    }),
+    createEcsServiceHealthProbe({ ecsFor, cluster, describe }),
+    createElbTargetHealthProbe({ elbFor }),
     createHttpSiteHealthProbe(),
+    createResourceDriftProbe([
+      createEcsServiceDriftCheck({ describe }),
+      createElbRoutingDriftCheck({ elbFor }),
+      createAwsStorageDriftCheck({
+        efsFor: (environment) => accounts.client(environment, (settings) => new EFSClient(settings), "efs"),
+        secretsFor: (environment) =>
+          accounts.client(environment, (settings) => new SecretsManagerClient(settings), "secretsmanager"),
+      }),
+      createCognitoIdentityDriftCheck({
+        cognitoFor: (environment) =>
+          accounts.client(environment, (settings) => new CognitoIdentityProviderClient(settings), "cognito"),
+      }),
+    ]),
   ];
 }
 

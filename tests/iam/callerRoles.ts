@@ -68,9 +68,9 @@ const RULES: readonly Rule[] = [
     fn: /\brelease$/,
     roles: ["routing", "orphanScan"],
   },
-  // The live check's probes run in the API (POST .../health).
+  // The live check's probes and drift checks run in the API (POST .../health) and the sweep.
   {
-    file: /^packages\/(compute|routing)\/src\/adapters\/aws\/create\w+HealthProbe\.ts$/,
+    file: /^packages\/(compute|routing|storage|identity)\/src\/adapters\/aws\/(create\w+(HealthProbe|DriftCheck)|createTenantServiceDescriber)\.ts$/,
     roles: ["api", "healthSweep"],
   },
   { file: /^packages\/(identity|storage|routing|compute)\/src\//, roles: "$1" },

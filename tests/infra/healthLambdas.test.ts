@@ -2,6 +2,10 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import {
@@ -37,6 +41,7 @@ const tableName = `ledger-${randomUUID()}`;
 const sts = mockClient(STSClient);
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const cognito = mockClient(CognitoIdentityProviderClient);
 let site: Server;
 let siteStatus = 200;
 let config: HealthLambdaConfig;
@@ -56,7 +61,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  for (const mock of [sts, ecs, elb]) mock.reset();
+  for (const mock of [sts, ecs, elb, cognito]) mock.reset();
   siteStatus = 200;
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
@@ -175,6 +180,7 @@ describe("the health sweep Lambda", () => {
     elb.on(DescribeTargetHealthCommand).resolves({
       TargetHealthDescriptions: [{ Target: { Id: "10.0.1.5" }, TargetHealth: { State: "healthy" } }],
     });
+    cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: `local_${tenantId}` } });
     siteStatus = 503;
     const sweep = createHealthSweepLambda(config, silentLogger, { dynamo, sts: new STSClient({}) });
     const { checked } = await sweep();
@@ -190,6 +196,10 @@ describe("the health sweep Lambda", () => {
     expect(after).toMatchObject({ observer: "sweep" });
     expect(after?.status).not.toBe("HEALTHY");
     expect(after?.reason).toContain("503");
+    // The drift part ran too: the recorded user pool described in the environment's account.
+    expect(cognito.commandCalls(DescribeUserPoolCommand).map((call) => call.args[0].input)).toContainEqual({
+      UserPoolId: `local_${tenantId}`,
+    });
     // Checked just now: the next run leaves it alone.
     ecs.resetHistory();
     await sweep();

@@ -151,11 +151,16 @@ describe("the two functions' environment and roles", () => {
         ).toBe(true);
   });
 
-  it("in the environment's account: DescribeServices for both, DescribeTargetHealth for the sweep only", () => {
+  it("in the environment's account: DescribeServices for both, the live check's reads (drift included) for the sweep only", () => {
     expect(actionsOf(WORKLOAD_GRANTS.ecsEvents)).toEqual(["ecs:DescribeServices"]);
     expect(actionsOf(WORKLOAD_GRANTS.healthSweep)).toEqual([
+      "cognito-idp:DescribeUserPool",
       "ecs:DescribeServices",
+      "elasticfilesystem:DescribeAccessPoints",
+      "elasticloadbalancing:DescribeRules",
+      "elasticloadbalancing:DescribeTargetGroups",
       "elasticloadbalancing:DescribeTargetHealth",
+      "secretsmanager:DescribeSecret",
     ]);
     const served = JSON.stringify(workloadPermissions(loadDeployConfig(DEPLOY_ENV, "dev"), "dev"));
     expect(served).toContain("arn:aws:ecs:eu-west-1:111122223333:service/bbws-dev/wp-*");

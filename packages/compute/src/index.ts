@@ -3,11 +3,16 @@ export {
   createAwsComputeInventory,
 } from "./adapters/aws/createAwsComputeInventory.ts";
 export { createEcsComputeProvider } from "./adapters/aws/createEcsComputeProvider.ts";
+export { createEcsServiceDriftCheck } from "./adapters/aws/createEcsServiceDriftCheck.ts";
 export {
   createEcsServiceHealthProbe,
   type EcsServiceHealthProbeDeps,
 } from "./adapters/aws/createEcsServiceHealthProbe.ts";
 export { createEcsServiceTaskCounts } from "./adapters/aws/createEcsServiceTaskCounts.ts";
+export {
+  createTenantServiceDescriber,
+  type TenantServiceDescriber,
+} from "./adapters/aws/createTenantServiceDescriber.ts";
 export {
   createFargateLaunchLimiter,
   type EcsComputeConfig,

@@ -29,3 +29,15 @@ export interface HealthProbe {
   /** Rejects (or answers `fail`) when it cannot tell; stops early when `signal` aborts. */
   check(target: HealthCheckTarget, signal: AbortSignal): Promise<ProbeFinding>;
 }
+
+/**
+ * One service's share of the drift part on AWS: plain describe calls of the resources the ledger
+ * recorded for the instance (its outputs). Answers the missing ones as `service:kind` (the same
+ * names as the local drift part); rejects when it cannot tell (throttled, denied), which makes the
+ * part an error, never drift.
+ */
+export interface ResourceDriftCheck {
+  /** What it checks, as `service:kind` (for the part's detail). */
+  readonly kinds: readonly string[];
+  missing(target: HealthCheckTarget, signal: AbortSignal): Promise<readonly string[]>;
+}

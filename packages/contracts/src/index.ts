@@ -159,7 +159,7 @@ export {
   SERVING_PART,
   summarizeHealth,
 } from "./health.ts";
-export type { HealthCheckTarget, HealthProbe, ProbeFinding } from "./healthProbe.ts";
+export type { HealthCheckTarget, HealthProbe, ProbeFinding, ResourceDriftCheck } from "./healthProbe.ts";
 export {
   COGNITO_RESERVED_WORDS,
   ENVIRONMENTS,

@@ -7,6 +7,7 @@ export {
   type AwsIdentityInventoryOptions,
   createAwsIdentityInventory,
 } from "./adapters/aws/createAwsIdentityInventory.ts";
+export { createCognitoIdentityDriftCheck } from "./adapters/aws/createCognitoIdentityDriftCheck.ts";
 export {
   COGNITO_WRITES_PER_SECOND,
   type CognitoIdentityProviderOptions,

@@ -56,6 +56,7 @@ export {
   type VersionedJournal,
 } from "./decider/serviceJournal.ts";
 export { createDriftProbe, type ExpectedResources } from "./health/createDriftProbe.ts";
+export { createResourceDriftProbe } from "./health/createResourceDriftProbe.ts";
 export { type HealthProbeRun, runHealthProbes } from "./health/runHealthProbes.ts";
 export { createJsonLogger, type Logger, type LogLevel, silentLogger } from "./logger.ts";
 export {

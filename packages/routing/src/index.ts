@@ -8,6 +8,7 @@ export {
   createDynamoRuleSlots,
   type DynamoRuleSlotsOptions,
 } from "./adapters/aws/createDynamoRuleSlots.ts";
+export { createElbRoutingDriftCheck } from "./adapters/aws/createElbRoutingDriftCheck.ts";
 export {
   createElbRoutingProvider,
   type ElbRoutingProviderOptions,

@@ -1,4 +1,8 @@
 export {
+  type AwsStorageDriftCheckDeps,
+  createAwsStorageDriftCheck,
+} from "./adapters/aws/createAwsStorageDriftCheck.ts";
+export {
   type AwsStorageInventoryOptions,
   createAwsStorageInventory,
 } from "./adapters/aws/createAwsStorageInventory.ts";

@@ -1,27 +1,27 @@
-import { DescribeServicesCommand, type ECSClient, type Service } from "@aws-sdk/client-ecs";
-import { type Environment, type HealthProbe, type ProbeFinding, resourceNames } from "@bbws/contracts";
+import type { Service } from "@aws-sdk/client-ecs";
+import { type HealthProbe, type ProbeFinding, resourceNames } from "@bbws/contracts";
+import {
+  createTenantServiceDescriber,
+  type EcsServiceHealthProbeDeps,
+  type TenantServiceDescriber,
+} from "./createTenantServiceDescriber.ts";
 
-export interface EcsServiceHealthProbeDeps {
-  /** The ECS client of the environment's account (the accounts map). */
-  readonly ecsFor: (environment: Environment) => Pick<ECSClient, "send">;
-  readonly cluster: string;
-}
+export type { EcsServiceHealthProbeDeps } from "./createTenantServiceDescriber.ts";
 
 /**
  * The live check's `service` part on AWS: one DescribeServices of the tenant's service.
  * Running vs desired tasks, the deployments (a rollout in progress or FAILED), and the
  * service's last event, which is where ECS says why tasks stop or do not place.
  */
-export function createEcsServiceHealthProbe(deps: EcsServiceHealthProbeDeps): HealthProbe {
+export function createEcsServiceHealthProbe(
+  deps: EcsServiceHealthProbeDeps & { readonly describe?: TenantServiceDescriber },
+): HealthProbe {
+  const describe = deps.describe ?? createTenantServiceDescriber(deps);
   return {
     part: "service",
     async check(target, signal) {
       const name = resourceNames(target.tenantId, target.environment).ecsService;
-      const { services } = await deps
-        .ecsFor(target.environment)
-        .send(new DescribeServicesCommand({ cluster: deps.cluster, services: [name] }), {
-          abortSignal: signal,
-        });
+      const { services } = await describe(target, signal);
       const service = services?.[0];
       if (!service || service.status === "INACTIVE")
         return { outcome: "fail", detail: `ECS service ${name} does not exist` };
