@@ -2,31 +2,55 @@
  * bench/console: the operator console's first load. Prints the shipped bytes (raw and gzip) and
  * the time from opening the sign-in link in Chromium (Debian's, through playwright-core) to the
  * instances table and its counts per state drawn, with 1,000 instances in the ledger: the real
- * ledger service on its in-memory store behind the same API handler and local HTTP adapter as
- * `npm start`, the console served at /console as there. The instances are provisioned through
+ * ledger service on DynamoDB Local (as `npm start` runs it; `--memory`: its in-memory store)
+ * behind the same API handler and local HTTP adapter as `npm start`, the console served at
+ * /console as there. The instances are provisioned through
  * the API and never relayed (no WordPress runs): they are PENDING_PROVISIONING rows to list and
  * count. Five loads, each in a fresh page; the first is also the browser's first.
  *
  *   npm run bench:console            # 1,000 instances
  *   npm run bench:console -- 5000    # another number
+ *   npm run bench:console -- --memory  # the ledger on its in-memory store
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createLocalApiHandler, createLocalIssuer, startLocalApiServer } from "@bbws/api";
 import { buildConsole, serveConsoleFile } from "@bbws/console";
-import { createLedgerService, createMemoryLedgerStore } from "@bbws/ledger";
-import { silentLogger } from "@bbws/mesh";
+import {
+  createDynamoLedgerStore,
+  createLedgerService,
+  createLedgerTable,
+  createMemoryLedgerStore,
+} from "@bbws/ledger";
+import { AWS_SDK_RETRY_SETTINGS, silentLogger } from "@bbws/mesh";
+import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { launchChromium } from "../tests/support/browser.ts";
 
-const INSTANCES = Number(process.argv[2] ?? 1000);
+const args = process.argv.slice(2);
+const INSTANCES = Number(args.find((arg) => !arg.startsWith("--")) ?? 1000);
+const ON_DYNAMO = !args.includes("--memory");
 const LOADS = 5;
 const WORDPRESS = { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" };
 
 const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-console-"));
-const store = createMemoryLedgerStore();
+const dynamo = ON_DYNAMO ? await startDynamoLocal({ path: join(dataDir, "ledger") }) : undefined;
+const client = dynamo
+  ? new DynamoDBClient({
+      ...AWS_SDK_RETRY_SETTINGS,
+      endpoint: dynamo.endpoint,
+      region: "eu-west-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    })
+  : undefined;
+if (client) await createLedgerTable(client, "bbws-ledger");
+const store = client
+  ? createDynamoLedgerStore({ client, tableName: "bbws-ledger" })
+  : createMemoryLedgerStore();
+console.log(`ledger: ${ON_DYNAMO ? "DynamoDB Local (as npm start)" : "in-memory store"}`);
 const ledger = createLedgerService({
   store,
   logger: silentLogger,
@@ -57,6 +81,8 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  client?.destroy();
+  await dynamo?.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
 

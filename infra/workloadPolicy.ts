@@ -60,8 +60,7 @@ export function workloadPermissions(
   };
   const resolve = (template: string): readonly string[] =>
     lists[template] ?? [template.replace(/\{(\w+)\}/g, (_match, key: string) => values[key] ?? `{${key}}`)];
-  const statement = (grant: WorkloadGrant, index: number) => ({
-    Sid: `Bbws${index}`,
+  const statement = (grant: WorkloadGrant) => ({
     Effect: "Allow",
     Action: [...grant.actions],
     Resource: grant.resources.flatMap(resolve),
@@ -78,7 +77,25 @@ export function workloadPermissions(
   });
   // IAM refuses a statement without resources: a grant whose list is empty is not needed.
   const statements = grants.map(statement).filter((entry) => entry.Resource.length > 0);
-  return { Version: "2012-10-17", Statement: statements };
+  return { Version: "2012-10-17", Statement: mergeSameScope(statements) };
+}
+
+type AllowStatement = { Effect: string; Action: string[]; Resource: string[]; Condition?: unknown };
+
+/**
+ * One statement per resource list and condition, with the union of its actions: the same
+ * permissions in fewer characters (IAM caps a role's inline policies at 10,240), as several
+ * functions share grants (the API and the sweep both describe the same services).
+ */
+function mergeSameScope(statements: readonly AllowStatement[]) {
+  const byScope = new Map<string, AllowStatement>();
+  for (const entry of statements) {
+    const scope = JSON.stringify([[...entry.Resource].sort(), entry.Condition ?? null]);
+    const same = byScope.get(scope);
+    if (same) same.Action = [...new Set([...same.Action, ...entry.Action])].sort();
+    else byScope.set(scope, { ...entry, Action: [...new Set(entry.Action)].sort() });
+  }
+  return [...byScope.values()].map((entry, index) => ({ Sid: `Bbws${index}`, ...entry }));
 }
 
 /** Trust: the control plane's account, narrowed to the function roles that assume it (names are fixed). */

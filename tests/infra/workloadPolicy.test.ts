@@ -29,17 +29,20 @@ describe("the role assumed in each environment's account", () => {
     );
     // IAM's limit for a role's inline policies is 10,240 characters (whitespace not counted).
     expect(JSON.stringify(policy).length).toBeLessThan(10_240);
+    // Statements that share resources and conditions are merged: no two have the same scope.
+    const scopes = policy.Statement.map((entry) => JSON.stringify([entry.Resource, entry.Condition ?? null]));
+    expect(new Set(scopes).size).toBe(scopes.length);
   });
 
   it("grants routing's alias records on the configured hosted zone only, and nothing of Route 53 without one", () => {
     const statements = workloadPermissions(config, "dev").Statement;
     const route53 = statements.filter((statement) => String(statement.Action).startsWith("route53:"));
-    // Routing writes the records; the orphan scan deletes leftover ones.
+    // Routing writes the records; the orphan scan deletes leftover ones: one grant, merged into one statement.
     const zoneOnly = [
       ["route53:ChangeResourceRecordSets"],
       ["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"],
     ];
-    expect(route53.map((statement) => [statement.Action, statement.Resource])).toEqual([zoneOnly, zoneOnly]);
+    expect(route53.map((statement) => [statement.Action, statement.Resource])).toEqual([zoneOnly]);
     const infra = JSON.parse(DEPLOY_ENV.BBWS_SHARED_INFRA ?? "{}") as Record<string, unknown>;
     const { hostedZoneId: _zone, ...withoutZone } = infra;
     const wildcard = loadDeployConfig(
