@@ -21,17 +21,22 @@ export function busTargetDelivery(dlq: sst.aws.Queue) {
 }
 
 /**
- * EventBridge sends to a DLQ as the service, so the queue's policy must admit it, for exactly
- * the rules whose targets use it (aws:SourceArn), like the consumers' queues.
+ * EventBridge sends to a queue as the service, so the queue's policy admits it for exactly the
+ * rules that target the queue (aws:SourceArn). One policy per queue: a second QueuePolicy on the
+ * same queue would replace the first.
  */
-export function allowRulesToDeadLetter(dlq: sst.aws.Queue, rules: readonly aws.cloudwatch.EventRule[]): void {
-  new aws.sqs.QueuePolicy("BusTargetsDlqPolicy", {
-    queueUrl: dlq.url,
+export function allowRulesToSend(
+  name: string,
+  queue: sst.aws.Queue,
+  rules: readonly aws.cloudwatch.EventRule[],
+): aws.sqs.QueuePolicy {
+  return new aws.sqs.QueuePolicy(name, {
+    queueUrl: queue.url,
     policy: aws.iam.getPolicyDocumentOutput({
       statements: [
         {
           actions: ["sqs:SendMessage"],
-          resources: [dlq.arn],
+          resources: [queue.arn],
           principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
           conditions: [
             { test: "ArnEquals", variable: "aws:SourceArn", values: rules.map((rule) => rule.arn) },
@@ -40,4 +45,9 @@ export function allowRulesToDeadLetter(dlq: sst.aws.Queue, rules: readonly aws.c
       ],
     }).json,
   });
+}
+
+/** The bus targets' DLQ admits the rules whose targets use it. */
+export function allowRulesToDeadLetter(dlq: sst.aws.Queue, rules: readonly aws.cloudwatch.EventRule[]): void {
+  allowRulesToSend("BusTargetsDlqPolicy", dlq, rules);
 }

@@ -1,5 +1,5 @@
 import { ecsHealthEventPattern } from "@bbws/contracts";
-import { busTargetDelivery } from "./busTargets.ts";
+import { allowRulesToSend, busTargetDelivery } from "./busTargets.ts";
 import { ECS_EVENTS_BUDGET } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { ecsClusterArn, functionSpec, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
@@ -43,19 +43,7 @@ export function subscribeEcsEvents(input: {
     arn: queue.arn,
     ...busTargetDelivery(input.targetsDlq),
   });
-  new aws.sqs.QueuePolicy("EcsEventsQueuePolicy", {
-    queueUrl: queue.url,
-    policy: aws.iam.getPolicyDocumentOutput({
-      statements: [
-        {
-          actions: ["sqs:SendMessage"],
-          resources: [queue.arn],
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-          conditions: [{ test: "ArnEquals", variable: "aws:SourceArn", values: [rule.arn] }],
-        },
-      ],
-    }).json,
-  });
+  allowRulesToSend("EcsEventsQueuePolicy", queue, [rule]);
   const args = lambdaArgs({
     spec: functionSpec("ecsEvents"),
     config,

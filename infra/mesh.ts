@@ -1,6 +1,6 @@
 import { ARCHIVE_RETENTION_DAYS, CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
 import { tenantManagementBusPolicy } from "./busPolicy.ts";
-import { busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
+import { allowRulesToSend, busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
 import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
 import { consumerRuleName } from "./consumerRules.ts";
 import type { DeployConfig } from "./deployConfig.ts";
@@ -71,22 +71,7 @@ function subscribeQueue(
     });
     return rule;
   });
-  // One policy per queue: a second QueuePolicy on the same queue would replace the first.
-  new aws.sqs.QueuePolicy(`${pascal(consumer)}QueuePolicy`, {
-    queueUrl: queue.url,
-    policy: aws.iam.getPolicyDocumentOutput({
-      statements: [
-        {
-          actions: ["sqs:SendMessage"],
-          resources: [queue.arn],
-          principals: [{ type: "Service", identifiers: ["events.amazonaws.com"] }],
-          conditions: [
-            { test: "ArnEquals", variable: "aws:SourceArn", values: rules.map((rule) => rule.arn) },
-          ],
-        },
-      ],
-    }).json,
-  });
+  allowRulesToSend(`${pascal(consumer)}QueuePolicy`, queue, rules);
   return rules;
 }
 
