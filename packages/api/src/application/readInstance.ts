@@ -2,12 +2,13 @@ import { ApiError } from "../domain/errors.ts";
 import {
   availableOperations,
   instanceLinks,
+  instancePath,
   instancesPath,
   operationLinks,
   subResourceLinks,
 } from "../domain/links.ts";
 import { PAGE_SIZE_DEFAULT } from "../domain/requestSchemas.ts";
-import type { InstanceView } from "../domain/viewSchemas.ts";
+import type { InstanceSummary, InstanceView } from "../domain/viewSchemas.ts";
 import type { InstanceListQuery } from "../ports.ts";
 import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
 
@@ -29,6 +30,22 @@ export async function requireInstance(
 
 export function instanceResource(view: InstanceView, tenantScope?: string) {
   return { ...view, _links: instanceLinks(view, tenantScope) };
+}
+
+/** A list's item: the columns of a table of instances and the link to the whole instance. */
+export function instanceSummary(view: InstanceView, tenantScope?: string): InstanceSummary {
+  const drift = view.healthState?.drift;
+  return {
+    instanceId: view.instanceId,
+    tenantId: view.tenantId,
+    environment: view.environment,
+    state: view.state,
+    ...(view.healthStatus ? { healthStatus: view.healthStatus } : {}),
+    ...(drift?.length ? { drift: [...drift] } : {}),
+    operation: { kind: view.operation.kind, status: view.operation.status },
+    createdAt: view.createdAt,
+    _links: { self: { href: instancePath(view.instanceId, tenantScope), method: "GET" } },
+  };
 }
 
 export async function getInstance(
@@ -60,7 +77,7 @@ export async function listInstances(
   return {
     status: 200,
     body: {
-      items: page.items.map((view) => instanceResource(view, tenantScope)),
+      items: page.items.map((view) => instanceSummary(view, tenantScope)),
       pageSize,
       moreAvailable: page.nextStartAt !== undefined,
       ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),

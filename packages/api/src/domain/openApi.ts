@@ -22,6 +22,7 @@ const NAMED_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   OperationView: views.OperationViewSchema,
   OperationResource: views.OperationResourceSchema,
   InstanceResource: views.InstanceResourceSchema,
+  InstanceSummary: views.InstanceSummarySchema,
   InstanceList: views.InstanceListSchema,
   StatusResource: views.StatusResourceSchema,
   HealthResource: views.HealthResourceSchema,

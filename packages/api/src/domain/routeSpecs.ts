@@ -74,7 +74,10 @@ const COLLECTION: readonly RouteInput[] = [
     summary: "List instances, filtered and paged",
     access: "read",
     query: requests.ListQuerySchema,
-    response: ok(views.InstanceListSchema, "A page of instances"),
+    response: ok(
+      views.InstanceListSchema,
+      "A page of instance summaries (the list's columns); each item's `_links.self` is the whole instance",
+    ),
     problems: [],
   },
 ];

@@ -76,8 +76,33 @@ export type InstanceView = z.infer<typeof InstanceViewSchema>;
 
 export const InstanceResourceSchema = InstanceViewSchema.extend({ _links: LinksSchema });
 
+/**
+ * A list's item: what a table of instances shows, and where the rest is (`_links.self`, the
+ * instance with its links). A hundred full instances were 151 KB (issue 17); these are ~0.3 KB each.
+ */
+export const InstanceSummarySchema = InstanceViewSchema.pick({
+  instanceId: true,
+  tenantId: true,
+  environment: true,
+  state: true,
+  healthStatus: true,
+  createdAt: true,
+})
+  .extend({
+    /** Recorded resources that no longer exist (`healthState.drift` of the instance); only when some did. */
+    drift: z.array(z.string()).optional(),
+    /** The current (or last) operation: what it does and how far it is. */
+    operation: OperationViewSchema.pick({ kind: true, status: true }),
+    _links: z.object({ self: LinkSchema }),
+  })
+  .meta({
+    description:
+      "An instance as a list shows it. `_links.self` reads the whole instance: spec, resources, backups, health, the operation's details and the links to the actions its state allows.",
+  });
+export type InstanceSummary = z.infer<typeof InstanceSummarySchema>;
+
 export const InstanceListSchema = z.object({
-  items: z.array(InstanceResourceSchema),
+  items: z.array(InstanceSummarySchema),
   pageSize: z.number().int(),
   moreAvailable: z.boolean(),
   /** Pass as `startAt` to read the next page. */

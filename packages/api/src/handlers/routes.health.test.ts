@@ -78,6 +78,11 @@ describe("POST .../health: the live check", () => {
     expect(read.json.check).toBeUndefined();
     const events = await api.invoke({ method: "GET", path: `/v1.0/instances/${instanceId}/events` });
     expect(types(events.json.items).slice(-2)).toEqual(["HealthObserved", "InstanceDegraded"]);
+    // The list's compact item carries the status and what drifted (the console's health column).
+    const listed = await api.invoke({ method: "GET", path: "/v1.0/instances" });
+    expect(listed.json.items).toMatchObject([
+      { instanceId, healthStatus: "DEGRADED", drift: ["storage:database-user"] },
+    ]);
   });
 
   it("the site not answering is UNHEALTHY; serving again is InstanceRecovered", async () => {

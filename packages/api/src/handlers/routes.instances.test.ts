@@ -158,8 +158,32 @@ describe("GET /v1.0/instances", () => {
     const refused = await api.invoke({ method: "GET", path: "/v1.0/instances?search=ACME" });
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.json)).toContain("search must be 1 to 64 lowercase letters");
-    const list = await api.invoke({ method: "GET", path: "/v1.0/instances?tenantId=acme&environment=dev" });
-    expect(list.json.items).toMatchObject([{ instanceId: acme, _links: { suspend: { method: "POST" } } }]);
+  });
+
+  it("answers compact items: the table's columns and a self link to the whole instance", async () => {
+    const acme = await api.activeInstance("acme", "dev");
+    const list = InstanceListSchema.parse(
+      (await api.invoke({ method: "GET", path: "/v1.0/instances?tenantId=acme" })).json,
+    );
+    const full = InstanceResourceSchema.parse(
+      (await api.invoke({ method: "GET", path: `/v1.0/instances/${acme}` })).json,
+    );
+    expect(list.items).toEqual([
+      {
+        instanceId: acme,
+        tenantId: "acme",
+        environment: "dev",
+        state: "ACTIVE",
+        healthStatus: "HEALTHY",
+        operation: { kind: "provision", status: "COMPLETED" },
+        createdAt: full.createdAt,
+        _links: { self: { href: `/v1.0/instances/${acme}`, method: "GET" } },
+      },
+    ]);
+    // The rest (spec, resources, backups, the action links) is one GET away, not in every page.
+    const followed = await api.invoke({ method: "GET", path: list.items[0]?._links.self.href ?? "" });
+    expect(followed.json).toEqual(full);
+    expect(full._links.suspend).toEqual({ href: `/v1.0/instances/${acme}/suspend`, method: "POST" });
   });
 
   it("pages with pageSize, moreAvailable, nextStartAt and a next link", async () => {

@@ -44,10 +44,13 @@ describe("/v1.0/tenants/{tenantId}/instances", () => {
   });
 
   it("lists only the tenant's instances, and refuses a tenantId filter", async () => {
-    await api.activeInstance("acme");
+    const acme = await api.activeInstance("acme");
     await api.activeInstance("beta");
     const list = await api.invoke({ method: "GET", path: "/v1.0/tenants/acme/instances" });
     expect((list.json.items as { tenantId: string }[]).map((item) => item.tenantId)).toEqual(["acme"]);
+    expect(list.json.items).toMatchObject([
+      { _links: { self: { href: `/v1.0/tenants/acme/instances/${acme}`, method: "GET" } } },
+    ]);
     expect(list.json._links?.self?.href).toBe("/v1.0/tenants/acme/instances?pageSize=20");
     const filtered = await api.invoke({ method: "GET", path: "/v1.0/tenants/acme/instances?tenantId=beta" });
     expect(expectProblem(filtered, "API.VALIDATION_FAILED").errors?.[0]).toMatchObject({

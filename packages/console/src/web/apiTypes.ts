@@ -51,8 +51,22 @@ export interface Instance {
   readonly _links: Links;
 }
 
+/** A list's item (`InstanceSummary` in the OpenAPI): the table's columns; `_links.self` is the whole instance. */
+export interface InstanceSummary {
+  readonly instanceId: string;
+  readonly tenantId: string;
+  readonly environment: string;
+  readonly state: string;
+  readonly healthStatus?: Instance["healthStatus"];
+  /** What drifted (the instance's `healthState.drift`), only when something did. */
+  readonly drift?: readonly string[];
+  readonly operation: { readonly kind: string; readonly status: string };
+  readonly createdAt: string;
+  readonly _links: { readonly self: Link };
+}
+
 export interface InstanceList {
-  readonly items: readonly Instance[];
+  readonly items: readonly InstanceSummary[];
   readonly pageSize: number;
   readonly moreAvailable: boolean;
   readonly nextStartAt?: string;

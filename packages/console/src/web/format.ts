@@ -15,15 +15,10 @@ export function duration(ms: number): string {
  * The health column: the API's health status while ACTIVE (HEALTHY, DEGRADED, UNHEALTHY,
  * UNKNOWN) with what drifted; "not watched" in any other state (GET .../health tells more).
  */
-export function healthOf(instance: {
-  healthStatus?: string;
-  healthState?: { drift?: readonly string[] };
-}): string {
-  const { healthStatus, healthState } = instance;
+export function healthOf(instance: { healthStatus?: string; drift?: readonly string[] }): string {
+  const { healthStatus, drift } = instance;
   if (!healthStatus) return "not watched";
-  return healthState?.drift?.length
-    ? `${healthStatus} (drift: ${healthState.drift.join(", ")})`
-    : healthStatus;
+  return drift?.length ? `${healthStatus} (drift: ${drift.join(", ")})` : healthStatus;
 }
 
 export const stateClass = (state: string) => `state state-${state.toLowerCase().replace(/_/g, "-")}`;

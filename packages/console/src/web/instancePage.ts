@@ -38,7 +38,7 @@ export function InstancePage(props: { api: ApiClient; session: Session; instance
     <dl class="summary">
       <div><dt>State</dt><dd><span class=${stateClass(view.state)} data-testid="state">${view.state}</span></dd></div>
       <div><dt>Operation</dt><dd data-testid="operation">${view.operation.kind} ${view.operation.status}</dd></div>
-      <div><dt>Health</dt><dd>${healthOf(view)}</dd></div>
+      <div><dt>Health</dt><dd>${healthOf({ healthStatus: view.healthStatus, drift: view.healthState?.drift })}</dd></div>
       <div><dt>Site</dt><dd>${view.url ? html`<a href=${view.url} data-testid="site-link">${view.url}</a>` : "none yet"}</dd></div>
       <div><dt>Instance id</dt><dd><code>${view.instanceId}</code></dd></div>
     </dl>

@@ -1,6 +1,6 @@
 import { html } from "htm/preact";
 import type { ApiClient } from "./apiClient.ts";
-import type { Instance, InstanceList, Links } from "./apiTypes.ts";
+import type { InstanceList, InstanceSummary, Links } from "./apiTypes.ts";
 import { age, healthOf, stateClass } from "./format.ts";
 import { ProvisionForm } from "./provisionForm.ts";
 import { instancesHref } from "./route.ts";
@@ -80,7 +80,7 @@ function Filters(props: {
   `;
 }
 
-function InstanceTable(props: { items: readonly Instance[]; loading: boolean }) {
+function InstanceTable(props: { items: readonly InstanceSummary[]; loading: boolean }) {
   const now = Date.now();
   if (props.loading) return html`<p aria-live="polite">Loading instances…</p>`;
   if (props.items.length === 0) return html`<p aria-live="polite">No instance matches.</p>`;
