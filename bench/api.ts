@@ -202,6 +202,19 @@ async function main(): Promise<void> {
     });
     const failures = [floorOne, getOne, floorList, getList, post].reduce((sum, f) => sum + f.failures, 0);
     if (failures > 0) process.exitCode = 1;
+    process.stdout.write(
+      "goals (issue 17):\n" +
+        goalLine(
+          getOne.p99 <= GET_ONE_RATIO_GOAL * floorOne.p99,
+          `GET one p99 ≤ ${GET_ONE_RATIO_GOAL}× trivial`,
+          `${ratioOf(getOne.p99, floorOne.p99)}× (${getOne.p99} vs ${floorOne.p99} ms; CPU per answer ${getOne.cpuMicros ?? "?"} vs ${floorOne.cpuMicros ?? "?"} µs)`,
+        ) +
+        goalLine(
+          getList.p99 < LIST_P99_GOAL_MS,
+          `list of 100 p99 < ${LIST_P99_GOAL_MS} ms`,
+          `${getList.p99} ms (trivial ${floorList.p99} ms; ${Math.round(Buffer.byteLength(list) / 100)} B per item)`,
+        ),
+    );
   } finally {
     await Promise.all(children.map(stopChild));
     await rm(scratch, { recursive: true, force: true });
@@ -210,6 +223,14 @@ async function main(): Promise<void> {
 
 function goalVerdict(met: boolean, goal: string): string {
   return `${met ? "meets" : "MISSES"} ${goal}`;
+}
+
+function goalLine(met: boolean, goal: string, measured: string): string {
+  return `  ${met ? "MET   " : "MISSED"}  ${goal.padEnd(28)} ${measured}\n`;
+}
+
+function ratioOf(a: number, b: number): string {
+  return b > 0 ? (a / b).toFixed(2) : "∞";
 }
 
 if (process.argv.includes("--serve")) await serve();

@@ -28,15 +28,18 @@ export function createAuthenticate(config: AuthConfig, now: () => number = Date.
   const { verifier } = config;
   return async (event) => {
     const header = headerOf(event, "authorization");
+    // Keyed by the header as sent: a repeat skips the pattern, the verification and the claims.
+    const known = header === undefined ? undefined : verified.get(header);
+    if (known) return known;
     const match = header ? /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i.exec(header) : null;
     const token = match?.[1];
-    if (!token)
+    if (!header || !token)
       throw unauthenticated("send Authorization: Bearer <token> with a token of the operators' pool");
     if (token.length > MAX_TOKEN_LENGTH)
       throw unauthenticated("the bearer token is too long to be one of ours");
-    let claims = verified.get(token);
+    let claims: Claims;
     try {
-      claims ??= verified.put(token, await verifier.verify(token));
+      claims = await verifier.verify(token);
     } catch (error) {
       // A verifier signals its own failures (keys that cannot be fetched: 503) as ApiErrors.
       if (error instanceof ApiError) throw error;
@@ -47,6 +50,7 @@ export function createAuthenticate(config: AuthConfig, now: () => number = Date.
     }
     const caller = callerFromClaims(claims);
     if (!caller) throw unauthenticated("the bearer token names no subject");
+    verified.put(header, claims.exp, caller);
     return caller;
   };
 }
@@ -54,26 +58,25 @@ export function createAuthenticate(config: AuthConfig, now: () => number = Date.
 type Claims = Readonly<Record<string, unknown>>;
 
 /**
- * Verified tokens, until they expire: an RS256 check costs more than the rest of a read
- * (~55 µs of ~100 µs), and a portal sends the same token for an hour. Bounded, oldest
- * dropped first; a token is immutable, so a cached verdict cannot go stale before `exp`.
+ * Callers of verified tokens, until the tokens expire: an RS256 check costs more than the rest
+ * of a read (~55 µs of ~100 µs), and a portal sends the same token for an hour. Keyed by the
+ * Authorization header; bounded, oldest dropped first; a token is immutable, so a cached
+ * verdict cannot go stale before `exp`. A token without `exp` is verified every time.
  */
 function createVerifiedTokenCache(now: () => number, maxEntries = 1_000) {
-  const entries = new Map<string, { claims: Claims; expiresAt: number }>();
+  const entries = new Map<string, { caller: Caller; expiresAt: number }>();
   return {
-    get(token: string): Claims | undefined {
-      const entry = entries.get(token);
+    get(header: string): Caller | undefined {
+      const entry = entries.get(header);
       if (!entry) return undefined;
-      if (entry.expiresAt > now()) return entry.claims;
-      entries.delete(token);
+      if (entry.expiresAt > now()) return entry.caller;
+      entries.delete(header);
       return undefined;
     },
-    put(token: string, claims: Claims): Claims {
-      const exp = claims.exp;
-      if (typeof exp !== "number") return claims;
-      entries.set(token, { claims, expiresAt: exp * 1000 });
+    put(header: string, exp: unknown, caller: Caller): void {
+      if (typeof exp !== "number") return;
+      entries.set(header, { caller, expiresAt: exp * 1000 });
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value ?? "");
-      return claims;
     },
   };
 }

@@ -98,6 +98,27 @@ describe("the local HTTP adapter serves the same handler", () => {
     );
   });
 
+  it("reads a chunked body (no Content-Length), and answers a bodiless GET without reading one", async () => {
+    const created = await send({
+      method: "POST",
+      path: "/v1.0/instances",
+      body: JSON.stringify({ tenantId: "chunky", environment: "dev" }),
+      headers: {
+        ...auth(),
+        "content-type": "application/json",
+        "idempotency-key": crypto.randomUUID(),
+        "transfer-encoding": "chunked",
+      },
+    });
+    expect(created.status, created.text).toBe(202);
+    const read = await send({
+      method: "GET",
+      path: `/v1.0/instances/${JSON.parse(created.text).instanceId}`,
+      headers: auth(),
+    });
+    expect(JSON.parse(read.text)).toMatchObject({ tenantId: "chunky" });
+  });
+
   it("refuses a payload over its limit before the handler runs, and closes the connection", async () => {
     const response = await send({
       method: "POST",

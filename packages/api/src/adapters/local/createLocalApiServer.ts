@@ -48,27 +48,45 @@ export interface StaticAnswer {
 export async function startLocalApiServer(options: LocalApiServerOptions): Promise<LocalApiServer> {
   const clock = options.clock ?? Date.now;
   const maxPayloadBytes = options.maxPayloadBytes ?? 10 * 1024 * 1024;
+  const failed = (response: ServerResponse) => (error: unknown) => {
+    options.logger.error("local API server failed a request", { error });
+    if (!response.headersSent) response.writeHead(500).end();
+  };
   const server = createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => {
-      options.logger.error("local API server failed a request", { error });
-      if (!response.headersSent) response.writeHead(500).end();
-    });
+    try {
+      serve(request, response)?.catch(failed(response));
+    } catch (error) {
+      failed(response)(error);
+    }
   });
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Synchronous up to the handler when there is no body to wait for (every GET). */
+  function serve(request: IncomingMessage, response: ServerResponse): Promise<void> | undefined {
     const requestId = randomUUID();
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
-    const file = request.method === "GET" ? options.staticFiles?.(path) : undefined;
+    const url = request.url ?? "/";
+    const file = request.method === "GET" ? options.staticFiles?.(pathOf(url)) : undefined;
     if (file) {
       response.writeHead(file.status, { ...file.headers, "content-length": String(file.body.length) });
       response.end(file.body);
-      return;
+      return undefined;
     }
-    const body = await readBody(request, maxPayloadBytes);
-    if (body === null) return send(response, payloadTooLarge(path, requestId, maxPayloadBytes), true);
+    const body = readBody(request, maxPayloadBytes);
+    return body instanceof Promise
+      ? body.then((read) => answer(request, response, read, requestId))
+      : answer(request, response, body, requestId);
+  }
+
+  async function answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    body: Buffer | null,
+    requestId: string,
+  ): Promise<void> {
+    const url = request.url ?? "/";
+    if (body === null) return send(response, payloadTooLarge(pathOf(url), requestId, maxPayloadBytes), true);
     const event = toApiGatewayEvent({
       method: request.method ?? "GET",
-      url: request.url ?? "/",
+      url,
       headers: request.headers,
       body,
       remoteAddress: request.socket.remoteAddress ?? "127.0.0.1",
@@ -95,10 +113,18 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   };
 }
 
-/** The body, or null once it passes the limit (reading stops there). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > limit) return Promise.resolve(null);
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The body, or null once it passes the limit (reading stops there). A request with neither
+ * Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3): a GET is answered without
+ * waiting for the stream's end (a turn of the event loop and three listeners per request).
+ */
+function readBody(request: IncomingMessage, limit: number): Buffer | null | Promise<Buffer | null> {
+  const length = request.headers["content-length"];
+  if (length === undefined && request.headers["transfer-encoding"] === undefined) return NO_BODY;
+  const declared = Number(length ?? 0);
+  if (declared > limit) return null;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -131,12 +157,16 @@ function payloadTooLarge(path: string, requestId: string, limit: number): HttpRe
   };
 }
 
+function pathOf(url: string): string {
+  const mark = url.indexOf("?");
+  return mark < 0 ? url : url.slice(0, mark);
+}
+
 /** After an unread body the connection cannot be reused: close it. */
 function send(response: ServerResponse, reply: HttpReply, closeConnection: boolean): void {
-  const headers: Record<string, string | string[]> = {
-    ...reply.headers,
-    "content-length": String(Buffer.byteLength(reply.body)),
-  };
+  // The reply's headers are its own (fromApiGatewayResult builds them): no copy.
+  const headers = reply.headers;
+  headers["content-length"] = String(Buffer.byteLength(reply.body));
   if (closeConnection) headers.connection = "close";
   response.writeHead(reply.statusCode, headers);
   response.end(reply.body);
