@@ -33,9 +33,8 @@ export default $config({
     const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
     const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
-    const { createEcsEventsQueue, createHealthSweepSchedule, subscribeEcsEvents } = await import(
-      "./infra/health.ts"
-    );
+    const { createEcsEventsQueue, createHealthSweepSchedule, createStorageDriftFunction, subscribeEcsEvents } =
+      await import("./infra/health.ts");
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
@@ -118,6 +117,11 @@ export default $config({
       config,
       role: roles.healthSweep,
       environment: lambdaEnvironment("healthSweep", config, names),
+    });
+    createStorageDriftFunction({
+      config,
+      role: roles.storageDrift,
+      environment: lambdaEnvironment("storageDrift", config, names),
     });
     const { api } = createApi({
       config,

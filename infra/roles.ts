@@ -74,6 +74,10 @@ export function createRoles(config: DeployConfig, resources: RoleResources): Rec
         return [
           $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "orphanScan")}`,
         ];
+      case "storageDriftFunction":
+        return [
+          $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "storageDrift")}`,
+        ];
       case "busReplays":
         return [$interpolate`arn:aws:events:${region}:${accountId}:replay/*`];
       case "relayFunction":

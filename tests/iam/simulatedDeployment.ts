@@ -87,6 +87,8 @@ export function ownResource(ref: ResourceRef, role: RoleId): string[] {
       return CONSUMERS.map(queueArn);
     case "orphanScanFunction":
       return [DEPLOYED.functionArn("orphanScan")];
+    case "storageDriftFunction":
+      return [DEPLOYED.functionArn("storageDrift")];
     case "busReplays":
       return [own("events", "replay/*")];
     case "relayFunction":

@@ -1,5 +1,6 @@
 import { CONSUMERS } from "@bbws/contracts";
-import { CONFIG, DEPLOYED } from "../simulatedDeployment.ts";
+import { FUNCTIONS, functionName } from "../../../infra/functions.ts";
+import { CONFIG, DEPLOYED, STAGE } from "../simulatedDeployment.ts";
 import { request, type ServiceMapping } from "./commandMapping.ts";
 
 /**
@@ -62,11 +63,21 @@ export const sqs: ServiceMapping = {
   },
 };
 
+/**
+ * The deployed function a FunctionName names (`bbws-{stage}-{id}`, as infra names them); a name a
+ * test made up is the orphan scan's, the first function the API invoked.
+ */
+function invokedFunction(name: string): string {
+  const id = FUNCTIONS.map((spec) => spec.id).find((candidate) => functionName(STAGE, candidate) === name);
+  return DEPLOYED.functionArn(id ?? "orphanScan");
+}
+
 export const lambda: ServiceMapping = {
   client: "LambdaClient",
   account: "own",
-  // Only the API invokes a function (the orphan scan), synchronously or as an event: one action either way.
-  commands: { Invoke: () => [request("lambda:InvokeFunction", DEPLOYED.functionArn("orphanScan"))] },
+  // The API invokes the orphan scan (synchronously or as an event: one action either way); the API
+  // and the sweep invoke the storage drift function (RequestResponse).
+  commands: { Invoke: (input) => [request("lambda:InvokeFunction", invokedFunction(input.FunctionName))] },
 };
 
 export const sts: ServiceMapping = {
