@@ -57,12 +57,10 @@ describe("createLambdaStorageDriftCheck", () => {
   });
 
   it("answers what the function found missing", async () => {
-    lambdaMock
-      .on(InvokeCommand)
-      .resolves({
-        StatusCode: 200,
-        Payload: payload({ missing: ["storage:database-user", "storage:secret"] }),
-      });
+    lambdaMock.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: payload({ missing: ["storage:database-user", "storage:secret"] }),
+    });
     expect(await missing()).toEqual(["storage:database-user", "storage:secret"]);
   });
 
