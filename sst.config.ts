@@ -33,8 +33,12 @@ export default $config({
     const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
     const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
-    const { createEcsEventsQueue, createHealthSweepSchedule, createStorageDriftFunction, subscribeEcsEvents } =
-      await import("./infra/health.ts");
+    const {
+      createEcsEventsQueue,
+      createHealthSweepSchedule,
+      createStorageDriftFunction,
+      subscribeEcsEvents,
+    } = await import("./infra/health.ts");
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
@@ -65,6 +69,7 @@ export default $config({
         routing: deadLetterQueues.routing.arn,
         compute: deadLetterQueues.compute.arn,
         ledger: deadLetterQueues.ledger.arn,
+        ecsEvents: ecsEvents.dlq.arn,
       },
       ecsEventsQueue: ecsEvents.queue.arn,
     });
@@ -137,6 +142,7 @@ export default $config({
           routing: { url: deadLetterQueues.routing.url, arn: deadLetterQueues.routing.arn },
           compute: { url: deadLetterQueues.compute.url, arn: deadLetterQueues.compute.arn },
           ledger: { url: deadLetterQueues.ledger.url, arn: deadLetterQueues.ledger.arn },
+          ecsEvents: { url: ecsEvents.dlq.url, arn: ecsEvents.dlq.arn },
         },
       },
     });

@@ -248,12 +248,12 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
         "sqs:DeleteMessage",
       ],
       resources: ["deadLetterQueues"],
-      why: "createSqsDeadLetters: size and peek (GET /v1.0/dlq); the move task reads and deletes in the DLQ with the caller's permissions",
+      why: "createSqsDeadLetters: size and peek (GET /v1.0/dlq, the ECS events DLQ included); the move task reads and deletes in the DLQ with the caller's permissions",
     },
     {
       actions: ["sqs:SendMessage"],
-      resources: ["consumerQueues"],
-      why: "StartMessageMoveTask without DestinationArn sends each message back to its source queue as the caller",
+      resources: ["consumerQueues", "ecsEventsQueue"],
+      why: "StartMessageMoveTask without DestinationArn sends each message back to its source queue as the caller (the ECS events DLQ's: the ECS events queue)",
     },
     {
       actions: ["lambda:InvokeFunction"],

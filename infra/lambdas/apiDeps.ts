@@ -20,7 +20,7 @@ import {
   createSqsDeadLetters,
   type LoggedEventSource,
 } from "@bbws/api";
-import { CONSUMERS, type Environment, WordPressSchema } from "@bbws/contracts";
+import { DEAD_LETTER_SOURCES, type Environment, WordPressSchema } from "@bbws/contracts";
 import { createDynamoCleanupRecords, createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
@@ -68,7 +68,11 @@ const ApiConfigSchema = z.object({
   BBWS_DEAD_LETTER_QUEUES: jsonEnv(
     z
       .array(
-        z.object({ consumer: z.enum(CONSUMERS), dlqUrl: z.url(), dlqArn: z.string().startsWith("arn:") }),
+        z.object({
+          consumer: z.enum(DEAD_LETTER_SOURCES),
+          dlqUrl: z.url(),
+          dlqArn: z.string().startsWith("arn:"),
+        }),
       )
       .min(1),
   ).optional(),
@@ -167,8 +171,8 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
 }
 
 /**
- * Replays (the bus archive; an instance's from the ledger's log) and the consumers' DLQs, in
- * the deploying account where the bus and queues live. Orphan scans are wired elsewhere.
+ * Replays (the bus archive; an instance's from the ledger's log) and the consumers' DLQs (the
+ * ECS events consumer's too), in the deploying account where the bus and queues live. Orphan scans are wired elsewhere.
  */
 function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
   const { BBWS_BUS_NAME, BBWS_BUS_ARN, BBWS_ARCHIVE_ARN, BBWS_DEAD_LETTER_QUEUES } = config;

@@ -156,7 +156,10 @@ describe("the AWS live check's drift part", () => {
     // Storage's four: one synchronous Invoke of the storage drift function, with the recorded outputs.
     const invoked = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
     expect(
-      invoked.map((input) => ({ ...input, Payload: JSON.parse(new TextDecoder().decode(input.Payload)) })),
+      invoked.map((input) => ({
+        ...input,
+        Payload: JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+      })),
     ).toEqual([
       {
         FunctionName: "bbws-dev-storage-drift",

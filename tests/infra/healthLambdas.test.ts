@@ -227,9 +227,15 @@ describe("the health sweep Lambda", () => {
     const asked = lambda
       .commandCalls(InvokeCommand)
       .map((call) => call.args[0].input)
-      .filter((input) => JSON.parse(new TextDecoder().decode(input.Payload)).instanceId === instanceId);
+      .filter(
+        (input) =>
+          JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)).instanceId === instanceId,
+      );
     expect(
-      asked.map((input) => ({ ...input, Payload: JSON.parse(new TextDecoder().decode(input.Payload)) })),
+      asked.map((input) => ({
+        ...input,
+        Payload: JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+      })),
     ).toEqual([
       {
         FunctionName: "bbws-dev-storage-drift",

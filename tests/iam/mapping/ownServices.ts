@@ -1,4 +1,4 @@
-import { CONSUMERS } from "@bbws/contracts";
+import { DEAD_LETTER_SOURCES } from "@bbws/contracts";
 import { FUNCTIONS, functionName } from "../../../infra/functions.ts";
 import { CONFIG, DEPLOYED, STAGE } from "../simulatedDeployment.ts";
 import { request, type ServiceMapping } from "./commandMapping.ts";
@@ -28,9 +28,13 @@ export const eventbridge: ServiceMapping = {
 
 const replayArn = (name: string) => DEPLOYED.busArchive.replace(/:archive\/.*$/, `:replay/${name}`);
 
-/** A dead-letter queue's URL or ARN names its consumer: `...-<consumer>-dlq` or `...<Consumer>Dlq...`. */
+/**
+ * A dead-letter queue's URL or ARN names its consumer: `...-<consumer>-dlq` or `...<Consumer>Dlq...`
+ * (the ECS events consumer's: `ecsEvents`, `ecs-events` or `EcsEvents`).
+ */
 function dlqOf(queue: string): string {
-  const consumer = CONSUMERS.find((name) => queue.toLowerCase().includes(name.toLowerCase()));
+  const plain = queue.toLowerCase().replaceAll("-", "");
+  const consumer = DEAD_LETTER_SOURCES.find((name) => plain.includes(name.toLowerCase()));
   if (!consumer) throw new Error(`cannot tell which consumer's dead-letter queue ${queue} is`);
   return DEPLOYED.dlqArn(consumer);
 }

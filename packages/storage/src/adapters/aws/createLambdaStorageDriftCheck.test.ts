@@ -36,7 +36,9 @@ describe("createLambdaStorageDriftCheck", () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ missing: [] }) });
     expect(await missing()).toEqual([]);
     const inputs = lambdaMock.commandCalls(InvokeCommand).map((call) => call.args[0].input);
-    expect(inputs.map((input) => ({ ...input, Payload: new TextDecoder().decode(input.Payload) }))).toEqual([
+    expect(
+      inputs.map((input) => ({ ...input, Payload: new TextDecoder().decode(input.Payload as Uint8Array) })),
+    ).toEqual([
       {
         FunctionName: "bbws-dev-storage-drift",
         InvocationType: "RequestResponse",
