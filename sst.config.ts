@@ -33,9 +33,12 @@ export default $config({
     const { createConsole } = await import("./infra/console.ts");
     const { createAlerts } = await import("./infra/alerts.ts");
     const { allowRulesToDeadLetter } = await import("./infra/busTargets.ts");
-    const { createEcsEventsQueue, createHealthSweepSchedule, subscribeEcsEvents } = await import(
-      "./infra/health.ts"
-    );
+    const {
+      createEcsEventsQueue,
+      createHealthSweepSchedule,
+      createStorageDriftFunction,
+      subscribeEcsEvents,
+    } = await import("./infra/health.ts");
 
     const config = loadDeployConfig(process.env, $app.stage);
     const data = createData();
@@ -66,6 +69,7 @@ export default $config({
         routing: deadLetterQueues.routing.arn,
         compute: deadLetterQueues.compute.arn,
         ledger: deadLetterQueues.ledger.arn,
+        ecsEvents: ecsEvents.dlq.arn,
       },
       ecsEventsQueue: ecsEvents.queue.arn,
     });
@@ -119,6 +123,11 @@ export default $config({
       role: roles.healthSweep,
       environment: lambdaEnvironment("healthSweep", config, names),
     });
+    createStorageDriftFunction({
+      config,
+      role: roles.storageDrift,
+      environment: lambdaEnvironment("storageDrift", config, names),
+    });
     const { api } = createApi({
       config,
       role: roles.api,
@@ -133,6 +142,7 @@ export default $config({
           routing: { url: deadLetterQueues.routing.url, arn: deadLetterQueues.routing.arn },
           compute: { url: deadLetterQueues.compute.url, arn: deadLetterQueues.compute.arn },
           ledger: { url: deadLetterQueues.ledger.url, arn: deadLetterQueues.ledger.arn },
+          ecsEvents: { url: ecsEvents.dlq.url, arn: ecsEvents.dlq.arn },
         },
       },
     });

@@ -1,4 +1,4 @@
-import type { Consumer } from "@bbws/contracts";
+import type { DeadLetterSource } from "@bbws/contracts";
 import type { DeployConfig } from "./deployConfig.ts";
 import { functionSpec } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
@@ -8,13 +8,15 @@ export interface ApiOperationsResources<T> {
   readonly busName: T;
   readonly busArn: T;
   readonly archiveArn: T;
-  readonly deadLetterQueues: Readonly<Record<Consumer, { readonly url: T; readonly arn: T }>>;
+  /** Each bus consumer's DLQ and the ECS events consumer's (`ecsEvents`, infra/health.ts). */
+  readonly deadLetterQueues: Readonly<Record<DeadLetterSource, { readonly url: T; readonly arn: T }>>;
 }
 
 /**
  * The API Lambda's variables for its recovery ports (infra/lambdas/apiDeps.ts reads them):
- * the bus and its archive for POST /v1.0/replays, each consumer's DLQ for /v1.0/dlq. IAM:
- * the api entry of infra/iamTable.ts (busArchive, bus, deadLetterQueues, consumerQueues).
+ * the bus and its archive for POST /v1.0/replays, each consumer's DLQ (the ECS events
+ * consumer's included) for /v1.0/dlq. IAM: the api entry of infra/iamTable.ts (busArchive, bus,
+ * deadLetterQueues, consumerQueues, ecsEventsQueue).
  */
 export function apiOperationsEnvironment<T>(
   resources: ApiOperationsResources<T>,

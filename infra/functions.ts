@@ -98,7 +98,14 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memoryMb: 256,
     reservedConcurrency: 1,
   },
+  // Invoked synchronously by the live check's drift part (API, sweep): in the VPC, it reads RDS's
+  // catalog. The callers stop waiting at their part's budget; the function may run on (15 s) so a
+  // cold container still opens its admin pool (secret read, TLS to RDS) and is warm for the next check.
+  { id: "storageDrift", handler: entry("storage", "lambdaDrift"), timeoutSeconds: 15, memoryMb: 256 },
 ];
+
+/** The functions that join the storage function's VPC (they reach RDS; storage also mounts EFS). */
+export const VPC_FUNCTIONS: readonly FunctionId[] = ["storage", "orphanScan", "storageDrift"];
 
 export function functionSpec(id: FunctionId): FunctionSpec {
   const spec = FUNCTIONS.find((candidate) => candidate.id === id);
@@ -145,6 +152,12 @@ export function lambdaEnvironment<T>(
       ? { BBWS_LEASE_SECONDS: String(CONSUMER_BUDGETS[id as Consumer].timeoutSeconds) }
       : {}),
   };
+  const rds = {
+    BBWS_RDS_ENDPOINT: infra.rds.endpoint,
+    BBWS_RDS_PORT: String(infra.rds.port),
+    BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+  };
+  const storageDrift = { BBWS_STORAGE_DRIFT_FUNCTION: functionName(config.stage, "storageDrift") };
   const ledger = {
     BBWS_LEDGER_TABLE: names.ledgerTable,
     BBWS_BASE_DOMAIN: infra.baseDomain,
@@ -177,9 +190,7 @@ export function lambdaEnvironment<T>(
         ...service,
         BBWS_EFS_FILE_SYSTEM_ID: infra.efsFileSystemId,
         BBWS_EFS_MOUNT_PATH: EFS_MOUNT_PATH,
-        BBWS_RDS_ENDPOINT: infra.rds.endpoint,
-        BBWS_RDS_PORT: String(infra.rds.port),
-        BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+        ...rds,
         BBWS_ARCHIVE_BUCKET: names.archiveBucket,
       };
     case "ledger":
@@ -195,9 +206,7 @@ export function lambdaEnvironment<T>(
         BBWS_SLOT_TABLE: names.slotTable,
         BBWS_ALB_POOL_VERSION: albPoolVersion(infra.albPool),
         ...(infra.hostedZoneId ? { BBWS_HOSTED_ZONE_ID: infra.hostedZoneId } : {}),
-        BBWS_RDS_ENDPOINT: infra.rds.endpoint,
-        BBWS_RDS_PORT: String(infra.rds.port),
-        BBWS_RDS_MASTER_SECRET_ARN: infra.rds.masterSecretArn,
+        ...rds,
         ...cognitoWrites(id),
       };
     case "api":
@@ -208,14 +217,23 @@ export function lambdaEnvironment<T>(
         BBWS_IMAGE_TEMPLATE: config.imageTemplate,
         BBWS_ECS_CLUSTER: infra.ecsClusterName,
         BBWS_ORPHAN_SCAN_FUNCTION: functionName(config.stage, "orphanScan"),
+        ...storageDrift,
       };
     case "ecsEvents":
-    case "healthSweep":
       return {
         ...ledger,
         BBWS_ACCOUNTS: service.BBWS_ACCOUNTS,
         BBWS_ECS_CLUSTER_ARN: ecsClusterArn(config),
       };
+    case "healthSweep":
+      return {
+        ...ledger,
+        BBWS_ACCOUNTS: service.BBWS_ACCOUNTS,
+        BBWS_ECS_CLUSTER_ARN: ecsClusterArn(config),
+        ...storageDrift,
+      };
+    case "storageDrift":
+      return { BBWS_ENVIRONMENT: config.environment, BBWS_ACCOUNTS: service.BBWS_ACCOUNTS, ...rds };
   }
 }
 

@@ -75,3 +75,24 @@ export function createHealthSweepSchedule(input: {
     }),
   });
 }
+
+/**
+ * The storage drift function: the live check's drift part invokes it (RequestResponse) from the
+ * API and the sweep, which stay outside the VPC; it joins the storage function's VPC and
+ * security groups (lambdaArgs) to read RDS's catalog. No trigger of its own.
+ */
+export function createStorageDriftFunction(input: {
+  config: DeployConfig;
+  role: aws.iam.Role;
+  environment: Record<string, $util.Input<string>>;
+}) {
+  return new sst.aws.Function(
+    "StorageDrift",
+    lambdaArgs({
+      spec: functionSpec("storageDrift"),
+      config: input.config,
+      role: input.role,
+      environment: input.environment,
+    }),
+  );
+}

@@ -32,6 +32,7 @@ export type ResourceRef =
   | "relayFunction"
   | "outboxPipeDlq"
   | "orphanScanFunction"
+  | "storageDriftFunction"
   | "busArchive"
   | "busReplays"
   | "deadLetterQueues"
@@ -66,6 +67,7 @@ export const ROLE_IDS = [
   "api",
   "ecsEvents",
   "healthSweep",
+  "storageDrift",
   "outboxPipe",
 ] as const;
 export type RoleId = (typeof ROLE_IDS)[number];
@@ -100,6 +102,12 @@ const ledgerState: Grant = {
   resources: ["ledgerTable"],
   why: "createDynamoLedgerStore: get, findLiveInstanceId, commit (one TransactWriteItems of Puts and a slot Delete)",
 };
+
+const invokeStorageDrift = (who: string): Grant => ({
+  actions: ["lambda:InvokeFunction"],
+  resources: ["storageDriftFunction"],
+  why: `${who}: the drift part's database, user, access point and secret (createLambdaStorageDriftCheck, RequestResponse)`,
+});
 
 const vpcNetwork: Grant = {
   actions: [
@@ -240,18 +248,19 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
         "sqs:DeleteMessage",
       ],
       resources: ["deadLetterQueues"],
-      why: "createSqsDeadLetters: size and peek (GET /v1.0/dlq); the move task reads and deletes in the DLQ with the caller's permissions",
+      why: "createSqsDeadLetters: size and peek (GET /v1.0/dlq, the ECS events DLQ included); the move task reads and deletes in the DLQ with the caller's permissions",
     },
     {
       actions: ["sqs:SendMessage"],
-      resources: ["consumerQueues"],
-      why: "StartMessageMoveTask without DestinationArn sends each message back to its source queue as the caller",
+      resources: ["consumerQueues", "ecsEventsQueue"],
+      why: "StartMessageMoveTask without DestinationArn sends each message back to its source queue as the caller (the ECS events DLQ's: the ECS events queue)",
     },
     {
       actions: ["lambda:InvokeFunction"],
       resources: ["orphanScanFunction"],
       why: "createLambdaOrphanOperations: GET /v1.0/orphans waits for the scan function; POST /v1.0/orphans/cleanup invokes it as an Event",
     },
+    invokeStorageDrift("POST .../health"),
   ],
   // The ECS events consumer: the default bus's aws.ecs events of tenant services → its queue → the ledger.
   ecsEvents: [
@@ -278,6 +287,19 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
     {
       ...assumeWorkloadRole,
       why: "the live check's probes (ECS DescribeServices, ELB DescribeTargetHealth) in the environment's account",
+    },
+    invokeStorageDrift("the sweep's live check"),
+  ],
+  // The drift part's storage side, in the VPC (invoked by the API and the sweep): RDS's catalog, EFS, Secrets Manager.
+  storageDrift: [
+    log,
+    {
+      ...assumeWorkloadRole,
+      why: "the master secret, the access point and the credentials secret are in the served environment's account",
+    },
+    {
+      ...vpcNetwork,
+      why: "RDS is private: the function joins the storage function's VPC and security groups",
     },
   ],
   outboxPipe: [
@@ -312,7 +334,8 @@ export type WorkloadRoleUser =
   | "orphanScan"
   | "api"
   | "ecsEvents"
-  | "healthSweep";
+  | "healthSweep"
+  | "storageDrift";
 
 /** The distinct actions of some grants, sorted: what a role ends up allowed to do. */
 export function actionsOf(grants: readonly { readonly actions: readonly string[] }[]): string[] {

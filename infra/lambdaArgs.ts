@@ -1,12 +1,13 @@
 import type { DeployConfig } from "./deployConfig.ts";
-import { EFS_MOUNT_PATH, type FunctionSpec, functionName } from "./functions.ts";
+import { EFS_MOUNT_PATH, type FunctionSpec, functionName, VPC_FUNCTIONS } from "./functions.ts";
 import { LAMBDA_RUNTIME } from "./lambdaRuntime.ts";
 
 /**
  * SST function arguments for one row of the wiring table. The role comes from the IAM table
  * (infra/roles.ts): with `role` set, SST creates no role and adds no permission of its own.
- * The storage function joins a VPC (it reaches RDS with mysql2 and mounts EFS); so does the
- * orphan scan, which lists and drops databases on RDS (no EFS).
+ * The storage function joins a VPC (it reaches RDS with mysql2 and mounts EFS); so do the
+ * orphan scan, which lists and drops databases on RDS, and the storage drift function, which
+ * reads RDS's catalog for the live check (neither mounts EFS).
  */
 export function lambdaArgs(input: {
   spec: FunctionSpec;
@@ -30,7 +31,7 @@ export function lambdaArgs(input: {
     logging: { retention: "1 month" },
     ...(spec.ephemeralStorageMb ? { storage: `${spec.ephemeralStorageMb} MB` as const } : {}),
     ...(spec.reservedConcurrency ? { concurrency: { reserved: spec.reservedConcurrency } } : {}),
-    ...(spec.id === "storage" || spec.id === "orphanScan"
+    ...(VPC_FUNCTIONS.includes(spec.id)
       ? { vpc: { privateSubnets: network.privateSubnetIds, securityGroups: network.securityGroupIds } }
       : {}),
     ...(spec.id === "storage"

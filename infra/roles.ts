@@ -1,4 +1,4 @@
-import type { Consumer } from "@bbws/contracts";
+import type { Consumer, DeadLetterSource } from "@bbws/contracts";
 import { RESOURCE_TABLE } from "@bbws/mesh";
 import type { DeployConfig } from "./deployConfig.ts";
 import { functionName } from "./functions.ts";
@@ -19,8 +19,8 @@ export interface RoleResources {
   readonly outboxPipeDlq: Arn;
   /** The bus archive (POST /v1.0/replays). */
   readonly busArchive: Arn;
-  /** Each consumer's dead-letter queue (GET /v1.0/dlq, POST /v1.0/dlq/redrive). */
-  readonly deadLetterQueues: Readonly<Record<Consumer, Arn>>;
+  /** Each consumer's dead-letter queue, the ECS events consumer's included (GET /v1.0/dlq, POST /v1.0/dlq/redrive). */
+  readonly deadLetterQueues: Readonly<Record<DeadLetterSource, Arn>>;
   /** The queue the default bus's ECS rule fills (infra/health.ts). */
   readonly ecsEventsQueue: Arn;
 }
@@ -73,6 +73,10 @@ export function createRoles(config: DeployConfig, resources: RoleResources): Rec
       case "orphanScanFunction":
         return [
           $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "orphanScan")}`,
+        ];
+      case "storageDriftFunction":
+        return [
+          $interpolate`arn:aws:lambda:${region}:${accountId}:function:${functionName(config.stage, "storageDrift")}`,
         ];
       case "busReplays":
         return [$interpolate`arn:aws:events:${region}:${accountId}:replay/*`];

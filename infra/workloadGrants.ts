@@ -28,26 +28,25 @@ const withTaskRoleBoundary: PolicyCondition = {
 const fileSystem = "arn:aws:elasticfilesystem:{region}:{account}:file-system/{fileSystemId}";
 const accessPoints = "arn:aws:elasticfilesystem:{region}:{account}:access-point/*";
 
-const tenantSecrets = "arn:aws:secretsmanager:{region}:{account}:secret:bbws/*";
+/** The tenants' database credentials secrets (`bbws/{tenantId}/{env}/db` + Secrets Manager's suffix). */
+const dbSecrets = "arn:aws:secretsmanager:{region}:{account}:secret:bbws/*/*/db-*";
 
-/** The live check's drift part (infra/lambdas/healthDeps.ts), in the API and the sweep alike. */
+/**
+ * The live check's drift part (infra/lambdas/healthDeps.ts), in the API and the sweep alike;
+ * storage's share runs in the storage drift function (its own grants below).
+ */
 function driftGrants(who: string): WorkloadGrant[] {
   return [
-    {
-      actions: ["elasticfilesystem:DescribeAccessPoints"],
-      resources: [accessPoints],
-      why: `${who}: the drift part's access point (createAwsStorageDriftCheck)`,
-    },
-    {
-      actions: ["secretsmanager:DescribeSecret"],
-      resources: [tenantSecrets],
-      why: `${who}: the drift part's credentials secret (createAwsStorageDriftCheck); metadata only, never the value`,
-    },
     {
       actions: ["cognito-idp:DescribeUserPool"],
       resources: [userPools],
       conditions: [managedBy("aws:ResourceTag")],
       why: `${who}: the drift part's user pool (createCognitoIdentityDriftCheck)`,
+    },
+    {
+      actions: ["iam:GetRole"],
+      resources: [tenantTaskRoles],
+      why: `${who}: the drift part's task role (createEcsServiceDriftCheck); no tag condition, which would turn a deleted role into AccessDenied`,
     },
   ];
 }
@@ -267,7 +266,7 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
         "secretsmanager:PutSecretValue",
         "secretsmanager:UpdateSecretVersionStage",
       ],
-      resources: ["arn:aws:secretsmanager:{region}:{account}:secret:bbws/*/*/db-*"],
+      resources: [dbSecrets],
       why: "credentials rotation, AWS's rotation steps: AWSPENDING put (createSecret), AWSCURRENT moved (finishSecret), AWSPREVIOUS dropped once revoked",
     },
     {
@@ -376,6 +375,23 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       why: "POST .../health: the live check's targets part (createElbTargetHealthProbe); DescribeTargetHealth takes no resource-level permissions",
     },
     ...driftGrants("POST .../health"),
+  ],
+  storageDrift: [
+    {
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: ["{rdsMasterSecret}"],
+      why: "createRdsAdminPool: the catalog read of the drift check (createSqlStorageDriftCheck)",
+    },
+    {
+      actions: ["elasticfilesystem:DescribeAccessPoints"],
+      resources: [accessPoints],
+      why: "the drift check's access point (createAwsStorageDriftCheck)",
+    },
+    {
+      actions: ["secretsmanager:DescribeSecret"],
+      resources: [dbSecrets],
+      why: "the drift check's credentials secret (createAwsStorageDriftCheck); metadata only, never the value",
+    },
   ],
   ecsEvents: [
     {

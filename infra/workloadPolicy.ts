@@ -29,7 +29,17 @@ export const WORKLOAD_ROLE_USERS = ROLE_IDS.filter((role) =>
 /** The served environment needs every service's grants; another mapped account serves identity (and API logs) only. */
 export function workloadUsers(config: DeployConfig, environment: Environment): WorkloadRoleUser[] {
   return environment === config.environment
-    ? ["identity", "routing", "compute", "storage", "orphanScan", "api", "ecsEvents", "healthSweep"]
+    ? [
+        "identity",
+        "routing",
+        "compute",
+        "storage",
+        "orphanScan",
+        "api",
+        "ecsEvents",
+        "healthSweep",
+        "storageDrift",
+      ]
     : ["identity", "api"];
 }
 

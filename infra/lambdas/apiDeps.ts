@@ -20,7 +20,7 @@ import {
   createSqsDeadLetters,
   type LoggedEventSource,
 } from "@bbws/api";
-import { CONSUMERS, type Environment, WordPressSchema } from "@bbws/contracts";
+import { DEAD_LETTER_SOURCES, type Environment, WordPressSchema } from "@bbws/contracts";
 import { createDynamoCleanupRecords, createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
@@ -33,7 +33,7 @@ import {
 } from "@bbws/mesh";
 import { z } from "zod";
 import { BUS_ARN, consumerRuleArns } from "../consumerRules.ts";
-import { createAwsHealthProbes } from "./healthDeps.ts";
+import { createAwsHealthProbes, FunctionNameSchema } from "./healthDeps.ts";
 
 /**
  * The API Lambda's composition root. It lives outside packages/ because it joins two of
@@ -52,6 +52,8 @@ const ApiConfigSchema = z.object({
   BBWS_IMAGE_TEMPLATE: z.string().includes("{version}", { error: "must contain {version}" }),
   /** The environments' ECS cluster name: GET .../metrics reads its services' CloudWatch metrics. */
   BBWS_ECS_CLUSTER: z.string().min(1),
+  /** The storage drift function (in the VPC) the live check's drift part invokes: the database and its user. */
+  BBWS_STORAGE_DRIFT_FUNCTION: FunctionNameSchema,
   /** The orphan scan function GET /v1.0/orphans invokes; absent: those routes answer 501. */
   BBWS_ORPHAN_SCAN_FUNCTION: z.string().min(1).optional(),
   // The recovery routes' resources (infra/api.ts apiOperationsEnvironment): all four, or none (→ 501).
@@ -66,7 +68,11 @@ const ApiConfigSchema = z.object({
   BBWS_DEAD_LETTER_QUEUES: jsonEnv(
     z
       .array(
-        z.object({ consumer: z.enum(CONSUMERS), dlqUrl: z.url(), dlqArn: z.string().startsWith("arn:") }),
+        z.object({
+          consumer: z.enum(DEAD_LETTER_SOURCES),
+          dlqUrl: z.url(),
+          dlqArn: z.string().startsWith("arn:"),
+        }),
       )
       .min(1),
   ).optional(),
@@ -132,6 +138,7 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     }),
   );
   const ledger = createLedgerService({ store, logger, specDefaults });
+  const lambda = new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS });
   return createApiHandler({
     ...recoveryPorts(config, store),
     commands: createLedgerInstanceCommands(ledger),
@@ -139,7 +146,10 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     health: createLedgerHealthChecks({
       store,
       handleEvent: (event) => ledger.handleEvent(event),
-      probes: createAwsHealthProbes(accounts, config.BBWS_ECS_CLUSTER),
+      probes: createAwsHealthProbes(accounts, config.BBWS_ECS_CLUSTER, {
+        lambda,
+        functionName: config.BBWS_STORAGE_DRIFT_FUNCTION,
+      }),
     }),
     queries: createLedgerInstanceQueries(store),
     idempotency: createDynamoIdempotencyStore({ client: dynamo, tableName: config.BBWS_IDEMPOTENCY_TABLE }),
@@ -150,7 +160,7 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     ...(config.BBWS_ORPHAN_SCAN_FUNCTION
       ? {
           orphans: createLambdaOrphanOperations({
-            client: new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS }),
+            client: lambda,
             functionName: config.BBWS_ORPHAN_SCAN_FUNCTION,
             cleanups: createDynamoCleanupRecords({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE }),
           }),
@@ -161,8 +171,8 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
 }
 
 /**
- * Replays (the bus archive; an instance's from the ledger's log) and the consumers' DLQs, in
- * the deploying account where the bus and queues live. Orphan scans are wired elsewhere.
+ * Replays (the bus archive; an instance's from the ledger's log) and the consumers' DLQs (the
+ * ECS events consumer's too), in the deploying account where the bus and queues live. Orphan scans are wired elsewhere.
  */
 function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
   const { BBWS_BUS_NAME, BBWS_BUS_ARN, BBWS_ARCHIVE_ARN, BBWS_DEAD_LETTER_QUEUES } = config;

@@ -1,9 +1,9 @@
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { STSClient } from "@aws-sdk/client-sts";
 import {
   createEcsServiceDriftCheck,
@@ -29,7 +29,7 @@ import {
   createElbTargetHealthProbe,
   createHttpSiteHealthProbe,
 } from "@bbws/routing";
-import { createAwsStorageDriftCheck } from "@bbws/storage";
+import { createLambdaStorageDriftCheck } from "@bbws/storage";
 import { z } from "zod";
 
 /**
@@ -55,6 +55,30 @@ export function loadHealthConfig(env: Readonly<Record<string, string | undefined
   return loadLambdaConfig("health", HealthConfigSchema, env);
 }
 
+/** A Lambda function name (what Invoke's FunctionName takes; ours are `bbws-{stage}-{id}`). */
+export const FunctionNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, {
+  error: "must be a Lambda function name (letters, digits, - and _, at most 64)",
+});
+
+/** The sweep also runs the live check, whose drift part invokes the storage drift function. */
+const HealthSweepConfigSchema = HealthConfigSchema.extend({
+  /** The storage drift function in the VPC (infra/health.ts): the database and its user. */
+  BBWS_STORAGE_DRIFT_FUNCTION: FunctionNameSchema,
+});
+export type HealthSweepLambdaConfig = z.infer<typeof HealthSweepConfigSchema>;
+
+export function loadHealthSweepConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): HealthSweepLambdaConfig {
+  return loadLambdaConfig("health sweep", HealthSweepConfigSchema, env);
+}
+
+/** Where the drift part asks for storage: the storage drift function, in the deploying account. */
+export interface StorageDriftFunction {
+  readonly lambda: LambdaClient;
+  readonly functionName: string;
+}
+
 export function clusterNameOf(clusterArn: string): string {
   return clusterArn.slice(clusterArn.indexOf(":cluster/") + ":cluster/".length);
 }
@@ -62,10 +86,15 @@ export function clusterNameOf(clusterArn: string): string {
 /**
  * The live check's parts on AWS: the ECS service, the target group's targets, the site's answer,
  * and drift: describe calls of every resource the ledger recorded, in the environment's account
- * (the service's from the `service` part's own DescribeServices). Not the database and its user:
- * RDS is inside the VPC, which neither the API nor the sweep joins (the daily orphan scan lists them).
+ * (the service's from the `service` part's own DescribeServices, the task role by GetRole), and
+ * storage's through the storage drift function, which runs in the VPC: the database and its user
+ * on RDS, the access point and the credentials secret.
  */
-export function createAwsHealthProbes(accounts: AccountClients, cluster: string): HealthProbe[] {
+export function createAwsHealthProbes(
+  accounts: AccountClients,
+  cluster: string,
+  storageDrift: StorageDriftFunction,
+): HealthProbe[] {
   const ecsFor = (environment: Environment) =>
     accounts.client(environment, (settings) => new ECSClient(settings), "ecs");
   const elbFor = (environment: Environment) =>
@@ -76,13 +105,12 @@ export function createAwsHealthProbes(accounts: AccountClients, cluster: string)
     createElbTargetHealthProbe({ elbFor }),
     createHttpSiteHealthProbe(),
     createResourceDriftProbe([
-      createEcsServiceDriftCheck({ describe }),
-      createElbRoutingDriftCheck({ elbFor }),
-      createAwsStorageDriftCheck({
-        efsFor: (environment) => accounts.client(environment, (settings) => new EFSClient(settings), "efs"),
-        secretsFor: (environment) =>
-          accounts.client(environment, (settings) => new SecretsManagerClient(settings), "secretsmanager"),
+      createEcsServiceDriftCheck({
+        describe,
+        iamFor: (environment) => accounts.client(environment, (settings) => new IAMClient(settings), "iam"),
       }),
+      createElbRoutingDriftCheck({ elbFor }),
+      createLambdaStorageDriftCheck(storageDrift),
       createCognitoIdentityDriftCheck({
         cognitoFor: (environment) =>
           accounts.client(environment, (settings) => new CognitoIdentityProviderClient(settings), "cognito"),
@@ -95,7 +123,7 @@ export function createAwsHealthProbes(accounts: AccountClients, cluster: string)
 export function createHealthLambdaDeps(
   config: HealthLambdaConfig,
   logger: Logger,
-  clients: { dynamo?: DynamoDBClient; sts?: STSClient } = {},
+  clients: { dynamo?: DynamoDBClient; sts?: STSClient; lambda?: LambdaClient } = {},
 ) {
   const dynamo = clients.dynamo ?? new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
   const store = createDynamoLedgerStore({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE });
@@ -113,7 +141,12 @@ export function createHealthLambdaDeps(
   return {
     store,
     handleEvent: (event: Parameters<typeof service.handleEvent>[0]) => service.handleEvent(event),
-    probes: createAwsHealthProbes(accounts, cluster),
+    /** The live check's probes (the sweep's): they need the storage drift function's name. */
+    probesWith: (functionName: string) =>
+      createAwsHealthProbes(accounts, cluster, {
+        lambda: clients.lambda ?? new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS }),
+        functionName,
+      }),
     taskCounts: createEcsServiceTaskCounts({
       ecsFor: (environment) => accounts.client(environment, (settings) => new ECSClient(settings), "ecs"),
       cluster,

@@ -1,6 +1,6 @@
 import { createHealthSweep } from "@bbws/ledger";
 import { createJsonLogger, type Logger } from "@bbws/mesh";
-import { createHealthLambdaDeps, type HealthLambdaConfig, loadHealthConfig } from "./healthDeps.ts";
+import { createHealthLambdaDeps, type HealthSweepLambdaConfig, loadHealthSweepConfig } from "./healthDeps.ts";
 
 /** An ACTIVE instance whose last check is older than this is checked again (as locally). */
 export const HEALTH_STALE_AFTER_MS = 5 * 60_000;
@@ -8,7 +8,7 @@ export const HEALTH_STALE_AFTER_MS = 5 * 60_000;
 export const HEALTH_PART_TIMEOUT_MS = 5_000;
 
 export function createHealthSweepLambda(
-  config: HealthLambdaConfig,
+  config: HealthSweepLambdaConfig,
   logger: Logger,
   clients?: Parameters<typeof createHealthLambdaDeps>[2],
   clock: () => number = Date.now,
@@ -17,7 +17,7 @@ export function createHealthSweepLambda(
   const sweep = createHealthSweep({
     store: deps.store,
     handleEvent: deps.handleEvent,
-    probes: deps.probes,
+    probes: deps.probesWith(config.BBWS_STORAGE_DRIFT_FUNCTION),
     staleAfterMs: HEALTH_STALE_AFTER_MS,
     partTimeoutMs: HEALTH_PART_TIMEOUT_MS,
     clock,
@@ -34,7 +34,7 @@ let built: (() => Promise<{ checked: number }>) | undefined;
 /** The Lambda entry point, run every minute by a schedule (infra/health.ts). */
 export async function handler(): Promise<{ checked: number }> {
   built ??= createHealthSweepLambda(
-    loadHealthConfig(process.env),
+    loadHealthSweepConfig(process.env),
     createJsonLogger({ fields: { consumer: "health-sweep" } }),
   );
   return built();

@@ -34,6 +34,7 @@ const ASSUMERS: readonly RoleId[] = [
   "api",
   "ecsEvents",
   "healthSweep",
+  "storageDrift",
 ];
 
 /** The services that keep resource records (createDynamoResourceRecords) of what they create. */
@@ -47,6 +48,16 @@ const RULES: readonly Rule[] = [
   { file: /^infra\/lambdas\/orphanScan/, roles: ["orphanScan"] },
   { file: /^infra\/lambdas\/ecsEvents/, roles: ["ecsEvents"] },
   { file: /^infra\/lambdas\/healthSweep/, roles: ["healthSweep"] },
+  // The storage drift function (in the VPC): its root and handler, and the checks only it composes
+  // (the API and the sweep reach them through createLambdaStorageDriftCheck's Invoke).
+  {
+    file: /^packages\/storage\/src\/handlers\/(lambdaDrift|driftDeps|createStorageDriftHandler)\.ts$/,
+    roles: ["storageDrift"],
+  },
+  {
+    file: /^packages\/storage\/src\/adapters\/(aws\/createAwsStorageDriftCheck|sql\/createSqlStorageDriftCheck)\.ts$/,
+    roles: ["storageDrift"],
+  },
   // The shared root of the two: the probes (healthSweep) and the task counts (ecsEvents) are told apart below.
   { file: /^packages\/compute\/src\/adapters\/aws\/createEcsServiceTaskCounts\.ts$/, roles: ["ecsEvents"] },
   { file: /^packages\/ledger\/src\/handlers\/(depsRelay|lambdaRelay)\.ts/, roles: ["outboxRelay"] },

@@ -1,4 +1,4 @@
-import { CONSUMERS, type Consumer } from "@bbws/contracts";
+import { CONSUMERS, type Consumer, DEAD_LETTER_SOURCES, type DeadLetterSource } from "@bbws/contracts";
 import { RESOURCE_TABLE } from "@bbws/mesh";
 import { loadDeployConfig } from "../../infra/deployConfig.ts";
 import { type FunctionId, functionName } from "../../infra/functions.ts";
@@ -21,7 +21,10 @@ const own = (service: string, resource: string) =>
   `arn:aws:${service}:${CONTROL.region}:${CONTROL.accountId}:${resource}`;
 const table = (name: string) => own("dynamodb", `table/bbws-${STAGE}-${name}`);
 const queueArn = (consumer: Consumer) => own("sqs", `bbws-${STAGE}-${consumer}`);
-const dlqArn = (consumer: Consumer) => own("sqs", `bbws-${STAGE}-${consumer}-dlq`);
+/** A DLQ is its source queue's name + `-dlq` (the ECS events queue: `bbws-{stage}-ecs-events`). */
+const dlqArn = (source: DeadLetterSource) =>
+  source === "ecsEvents" ? `${DEPLOYED_ECS_EVENTS_QUEUE}-dlq` : own("sqs", `bbws-${STAGE}-${source}-dlq`);
+const DEPLOYED_ECS_EVENTS_QUEUE = own("sqs", `bbws-${STAGE}-ecs-events`);
 
 export const DEPLOYED = {
   bus: own("events", `event-bus/bbws-${STAGE}`),
@@ -32,7 +35,7 @@ export const DEPLOYED = {
   idempotencyTable: table("idempotency"),
   archiveBucket: `arn:aws:s3:::bbws-${STAGE}-archive`,
   outboxPipeDlq: own("sqs", `bbws-${STAGE}-outbox-pipe-dlq`),
-  ecsEventsQueue: own("sqs", `bbws-${STAGE}-ecs-events`),
+  ecsEventsQueue: DEPLOYED_ECS_EVENTS_QUEUE,
   queueArn,
   dlqArn,
   functionArn: (id: FunctionId) => own("lambda", `function:${functionName(STAGE, id)}`),
@@ -82,11 +85,13 @@ export function ownResource(ref: ResourceRef, role: RoleId): string[] {
         `arn:aws:elasticfilesystem:${WORKLOAD.region}:${WORKLOAD.accountId}:file-system/${CONFIG.infra.efsFileSystemId}`,
       ];
     case "deadLetterQueues":
-      return CONSUMERS.map(dlqArn);
+      return DEAD_LETTER_SOURCES.map(dlqArn);
     case "consumerQueues":
       return CONSUMERS.map(queueArn);
     case "orphanScanFunction":
       return [DEPLOYED.functionArn("orphanScan")];
+    case "storageDriftFunction":
+      return [DEPLOYED.functionArn("storageDrift")];
     case "busReplays":
       return [own("events", "replay/*")];
     case "relayFunction":

@@ -6,7 +6,7 @@ import {
   SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import { CONSUMERS, SUBSCRIPTIONS } from "@bbws/contracts";
+import { DEAD_LETTER_SOURCES, SUBSCRIPTIONS } from "@bbws/contracts";
 import { silentLogger } from "@bbws/mesh";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -45,10 +45,9 @@ const RESOURCES = {
   busName: "bbws-dev-bus",
   busArn: "arn:aws:events:eu-west-1:111122223333:event-bus/bbws-dev-bus",
   archiveArn: "arn:aws:events:eu-west-1:111122223333:archive/bbws-dev",
-  deadLetterQueues: Object.fromEntries(CONSUMERS.map((consumer) => [consumer, dlqOf(consumer)])) as Record<
-    (typeof CONSUMERS)[number],
-    { url: string; arn: string }
-  >,
+  deadLetterQueues: Object.fromEntries(
+    DEAD_LETTER_SOURCES.map((consumer) => [consumer, dlqOf(consumer)]),
+  ) as Record<(typeof DEAD_LETTER_SOURCES)[number], { url: string; arn: string }>,
 };
 
 /** The deployed API environment without the recovery variables, and these variables. */
@@ -62,13 +61,17 @@ beforeAll(async () => {
 });
 
 describe("the API's recovery wiring", () => {
-  it("passes the bus, its archive and every consumer's DLQ to the API Lambda", async () => {
+  it("passes the bus, its archive and every consumer's DLQ (the ECS events consumer's too) to the API Lambda", async () => {
     expect(operationsEnv).toEqual({
       BBWS_BUS_NAME: RESOURCES.busName,
       BBWS_BUS_ARN: RESOURCES.busArn,
       BBWS_ARCHIVE_ARN: RESOURCES.archiveArn,
       BBWS_DEAD_LETTER_QUEUES: JSON.stringify(
-        CONSUMERS.map((consumer) => ({ consumer, dlqUrl: dlqOf(consumer).url, dlqArn: dlqOf(consumer).arn })),
+        DEAD_LETTER_SOURCES.map((consumer) => ({
+          consumer,
+          dlqUrl: dlqOf(consumer).url,
+          dlqArn: dlqOf(consumer).arn,
+        })),
       ),
     });
     const standIns = installStandIns("dev");
@@ -153,15 +156,33 @@ describe("the API Lambda's recovery routes (AWS mocked)", () => {
     dynamo.on(GetItemCommand).resolves({});
     const handler = createApiLambdaHandler(loadApiConfig({ ...baseEnv, ...operationsEnv }), silentLogger);
 
-    expect((await request(handler, "GET", "/v1.0/dlq")).statusCode).toBe(200);
+    const listed = await request(handler, "GET", "/v1.0/dlq");
+    expect(listed.statusCode).toBe(200);
+    expect(JSON.parse(listed.body).queues.map((queue: { consumer: string }) => queue.consumer)).toEqual([
+      "identity",
+      "storage",
+      "routing",
+      "compute",
+      "ledger",
+      "ecsEvents",
+    ]);
     expect(sqs.commandCalls(GetQueueAttributesCommand).map((call) => call.args[0].input.QueueUrl)).toEqual(
-      CONSUMERS.map((consumer) => dlqOf(consumer).url),
+      DEAD_LETTER_SOURCES.map((consumer) => dlqOf(consumer).url),
     );
     expect((await request(handler, "POST", "/v1.0/dlq/redrive", { consumer: "routing" })).statusCode).toBe(
       202,
     );
     expect(sqs.commandCalls(StartMessageMoveTaskCommand)[0]?.args[0].input).toEqual({
       SourceArn: dlqOf("routing").arn,
+    });
+    // The ECS events DLQ is redriven like the others: back to its source queue, the ECS events queue.
+    const ecs = await request(handler, "POST", "/v1.0/dlq/redrive", { consumer: "ecsEvents" });
+    expect(ecs.statusCode).toBe(202);
+    expect(JSON.parse(ecs.body).redriven).toEqual([
+      { consumer: "ecsEvents", queue: dlqOf("ecsEvents").url, taskHandle: "t" },
+    ]);
+    expect(sqs.commandCalls(StartMessageMoveTaskCommand)[1]?.args[0].input).toEqual({
+      SourceArn: dlqOf("ecsEvents").arn,
     });
 
     const window = { from: "2026-01-01T09:00:00Z", to: "2026-01-01T10:00:00Z" };

@@ -6,14 +6,14 @@ import {
   ResourceNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
-import { DescribeAccessPointsCommand, EFSClient } from "@aws-sdk/client-efs";
 import {
   DescribeRulesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { type HealthCheckTarget, summarizeHealth } from "@bbws/contracts";
 import { createAccountClients, runHealthProbes } from "@bbws/mesh";
@@ -24,13 +24,19 @@ import { createAwsHealthProbes } from "../../infra/lambdas/healthDeps.ts";
 /**
  * The AWS live check as the API and the sweep compose it (createAwsHealthProbes): every part at
  * once under the API's 400 ms budget, the environment's account mocked (STS and the describe
- * calls), the site's answer from a real loopback server.
+ * calls), the storage drift function's answer (Lambda Invoke) mocked, the site's answer from a
+ * real loopback server.
  */
 const sts = mockClient(STSClient);
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
-const efs = mockClient(EFSClient);
-const secrets = mockClient(SecretsManagerClient);
+const iam = mockClient(IAMClient);
+const lambdaClient = new LambdaClient({ region: "eu-west-1" });
+const lambda = mockClient(lambdaClient);
+const driftAnswer = (missing: string[]) => ({
+  StatusCode: 200,
+  Payload: new TextEncoder().encode(JSON.stringify({ missing })) as never,
+});
 const cognito = mockClient(CognitoIdentityProviderClient);
 const account = "111122223333";
 const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:${account}:${resource}`;
@@ -84,7 +90,7 @@ beforeAll(async () => {
 afterAll(() => site.close());
 
 beforeEach(() => {
-  for (const mock of [sts, ecs, elb, efs, secrets, cognito]) mock.reset();
+  for (const mock of [sts, ecs, elb, iam, lambda, cognito]) mock.reset();
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
       AccessKeyId: "AKIA",
@@ -103,8 +109,8 @@ beforeEach(() => {
   });
   elb.on(DescribeTargetGroupsCommand).resolves({ TargetGroups: [{ TargetGroupArn: targetGroupRef }] });
   elb.on(DescribeRulesCommand).resolves({ Rules: [{ RuleArn: listenerRuleRef }] });
-  efs.on(DescribeAccessPointsCommand).resolves({ AccessPoints: [{ LifeCycleState: "available" }] });
-  secrets.on(DescribeSecretCommand).resolves({ ARN: secretArn });
+  iam.on(GetRoleCommand).resolves({});
+  lambda.on(InvokeCommand).resolves(driftAnswer([]));
   cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: "eu-west-1_AbCdEf123" } });
 });
 
@@ -120,7 +126,10 @@ async function liveCheck() {
     sts: new STSClient({}),
     sessionName: "bbws-health",
   });
-  const probes = createAwsHealthProbes(accounts, "bbws-dev");
+  const probes = createAwsHealthProbes(accounts, "bbws-dev", {
+    lambda: lambdaClient,
+    functionName: "bbws-dev-storage-drift",
+  });
   const parts = await runHealthProbes({ probes, target, partTimeoutMs: 400, now: () => 0 });
   return { parts, summary: summarizeHealth(parts) };
 }
@@ -131,7 +140,7 @@ describe("the AWS live check's drift part", () => {
     expect(summary).toEqual({ status: "HEALTHY" });
     expect(parts.map((part) => part.part)).toEqual(["service", "targets", "http", "drift"]);
     expect(parts.find((part) => part.part === "drift")?.detail).toBe(
-      "all exist: compute:ecs-service, routing:target-group, routing:listener-rule, storage:access-point, storage:secret, identity:user-pool",
+      "all exist: compute:ecs-service, compute:task-role, routing:target-group, routing:listener-rule, storage:database, storage:database-user, storage:access-point, storage:secret, identity:user-pool",
     );
     // The service part and the drift part share one DescribeServices.
     expect(ecs.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input)).toEqual([
@@ -141,38 +150,80 @@ describe("the AWS live check's drift part", () => {
       TargetGroupArns: [targetGroupRef],
     });
     expect(elb.commandCalls(DescribeRulesCommand)[0]?.args[0].input).toEqual({ RuleArns: [listenerRuleRef] });
-    expect(efs.commandCalls(DescribeAccessPointsCommand)[0]?.args[0].input).toEqual({
-      AccessPointId: "fsap-0123456789abcdef0",
-    });
-    expect(secrets.commandCalls(DescribeSecretCommand)[0]?.args[0].input).toEqual({ SecretId: secretArn });
+    expect(iam.commandCalls(GetRoleCommand).map((call) => call.args[0].input)).toEqual([
+      { RoleName: "wp-acme-dev-task" },
+    ]);
+    // Storage's four: one synchronous Invoke of the storage drift function, with the recorded outputs.
+    const invoked = lambda.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+    expect(
+      invoked.map((input) => ({
+        ...input,
+        Payload: JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+      })),
+    ).toEqual([
+      {
+        FunctionName: "bbws-dev-storage-drift",
+        InvocationType: "RequestResponse",
+        Payload: {
+          instanceId: target.instanceId,
+          tenantId: "acme",
+          environment: "dev",
+          storage: target.outputs.storage,
+        },
+      },
+    ]);
     expect(cognito.commandCalls(DescribeUserPoolCommand)[0]?.args[0].input).toEqual({
       UserPoolId: "eu-west-1_AbCdEf123",
     });
   });
 
-  it("a deleted user pool and a secret scheduled for deletion make it DEGRADED with drift naming them", async () => {
+  it("a dropped database user, a deleted task role and user pool make it DEGRADED with drift naming them", async () => {
     cognito
       .on(DescribeUserPoolCommand)
       .rejects(new ResourceNotFoundException({ $metadata: {}, message: "User pool does not exist." }));
-    secrets.on(DescribeSecretCommand).resolves({ ARN: secretArn, DeletedDate: new Date() });
+    iam.on(GetRoleCommand).rejects(new NoSuchEntityException({ $metadata: {}, message: "no role" }));
+    lambda.on(InvokeCommand).resolves(driftAnswer(["storage:database-user"]));
     const { summary } = await liveCheck();
     expect(summary).toEqual({
       status: "DEGRADED",
-      reason: "drift: missing: storage:secret, identity:user-pool",
-      drift: ["storage:secret", "identity:user-pool"],
+      reason: "drift: missing: compute:task-role, storage:database-user, identity:user-pool",
+      drift: ["compute:task-role", "storage:database-user", "identity:user-pool"],
     });
   });
 
-  it("a describe call that is denied is the drift part's error, not drift", async () => {
-    efs
-      .on(DescribeAccessPointsCommand)
-      .rejects(Object.assign(new Error("not authorized"), { name: "AccessDeniedException" }));
-    const { parts, summary } = await liveCheck();
-    expect(parts.find((part) => part.part === "drift")).toMatchObject({
+  it("a describe call that is denied, or the storage drift function failing, is the drift part's error, not drift", async () => {
+    iam.on(GetRoleCommand).rejects(Object.assign(new Error("not authorized"), { name: "AccessDenied" }));
+    const denied = await liveCheck();
+    expect(denied.parts.find((part) => part.part === "drift")).toMatchObject({
       outcome: "fail",
       detail: "not authorized",
     });
-    expect(summary).toMatchObject({ status: "DEGRADED" });
+    expect(denied.summary).toMatchObject({ status: "DEGRADED" });
+    expect(denied.summary.drift).toBeUndefined();
+    iam.on(GetRoleCommand).resolves({});
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: "Unhandled",
+      Payload: new TextEncoder().encode(
+        JSON.stringify({
+          errorType: "StorageError",
+          errorMessage: "look up the database: connect ETIMEDOUT",
+        }),
+      ) as never,
+    });
+    const failed = await liveCheck();
+    expect(failed.parts.find((part) => part.part === "drift")?.outcome).toBe("fail");
+    expect(failed.summary.drift).toBeUndefined();
+  });
+
+  it("a storage drift function that does not answer within the part's budget is a timed-out part, not drift", async () => {
+    lambda
+      .on(InvokeCommand)
+      .callsFake(
+        () => new Promise((resolve) => setTimeout(() => resolve(driftAnswer(["storage:database"])), 1_000)),
+      );
+    const { parts, summary } = await liveCheck();
+    expect(parts.find((part) => part.part === "drift")?.outcome).not.toBe("warn");
     expect(summary.drift).toBeUndefined();
   });
 });

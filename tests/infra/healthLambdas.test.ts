@@ -12,6 +12,8 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { ecsHealthEventPattern } from "@bbws/contracts";
 import {
@@ -25,7 +27,12 @@ import type { SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { createEcsEventsLambda } from "../../infra/lambdas/ecsEvents.ts";
-import { type HealthLambdaConfig, loadHealthConfig } from "../../infra/lambdas/healthDeps.ts";
+import {
+  type HealthLambdaConfig,
+  type HealthSweepLambdaConfig,
+  loadHealthConfig,
+  loadHealthSweepConfig,
+} from "../../infra/lambdas/healthDeps.ts";
 import { createHealthSweepLambda } from "../../infra/lambdas/healthSweep.ts";
 import { sampleSpec } from "../../packages/ledger/src/testing/sampleRecords.ts";
 import { context, deployedEnvironments } from "./lambdaFixtures.ts";
@@ -42,9 +49,13 @@ const sts = mockClient(STSClient);
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const cognito = mockClient(CognitoIdentityProviderClient);
+const iam = mockClient(IAMClient);
+const lambdaClient = new LambdaClient({ region: "eu-west-1" });
+const lambda = mockClient(lambdaClient);
 let site: Server;
 let siteStatus = 200;
 let config: HealthLambdaConfig;
+let sweepConfig: HealthSweepLambdaConfig;
 
 beforeAll(async () => {
   await createLedgerTable(dynamo, tableName);
@@ -52,7 +63,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
   const envOf = await deployedEnvironments();
   config = { ...loadHealthConfig(envOf("ecsEvents")), BBWS_LEDGER_TABLE: tableName };
-  expect(loadHealthConfig(envOf("healthSweep"))).toEqual(loadHealthConfig(envOf("ecsEvents")));
+  // The sweep is given what the consumer is, and the storage drift function its drift part invokes.
+  sweepConfig = { ...loadHealthSweepConfig(envOf("healthSweep")), BBWS_LEDGER_TABLE: tableName };
+  expect(sweepConfig).toEqual({ ...config, BBWS_STORAGE_DRIFT_FUNCTION: "bbws-dev-storage-drift" });
 });
 
 afterAll(async () => {
@@ -61,7 +74,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  for (const mock of [sts, ecs, elb, cognito]) mock.reset();
+  for (const mock of [sts, ecs, elb, cognito, iam, lambda]) mock.reset();
   siteStatus = 200;
   sts.on(AssumeRoleCommand).resolves({
     Credentials: {
@@ -181,8 +194,17 @@ describe("the health sweep Lambda", () => {
       TargetHealthDescriptions: [{ Target: { Id: "10.0.1.5" }, TargetHealth: { State: "healthy" } }],
     });
     cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: `local_${tenantId}` } });
+    iam.on(GetRoleCommand).resolves({});
+    lambda.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      Payload: new TextEncoder().encode(JSON.stringify({ missing: ["storage:database-user"] })) as never,
+    });
     siteStatus = 503;
-    const sweep = createHealthSweepLambda(config, silentLogger, { dynamo, sts: new STSClient({}) });
+    const sweep = createHealthSweepLambda(sweepConfig, silentLogger, {
+      dynamo,
+      sts: new STSClient({}),
+      lambda: lambdaClient,
+    });
     const { checked } = await sweep();
     expect(checked).toBeGreaterThanOrEqual(1);
     expect(ecs.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input)).toContainEqual({
@@ -200,6 +222,28 @@ describe("the health sweep Lambda", () => {
     expect(cognito.commandCalls(DescribeUserPoolCommand).map((call) => call.args[0].input)).toContainEqual({
       UserPoolId: `local_${tenantId}`,
     });
+    // Storage's share: the storage drift function in the VPC, asked about the recorded outputs.
+    const recorded = (await ledgerStore().get(instanceId))?.record.outputs.storage;
+    const asked = lambda
+      .commandCalls(InvokeCommand)
+      .map((call) => call.args[0].input)
+      .filter(
+        (input) =>
+          JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)).instanceId === instanceId,
+      );
+    expect(
+      asked.map((input) => ({
+        ...input,
+        Payload: JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)),
+      })),
+    ).toEqual([
+      {
+        FunctionName: "bbws-dev-storage-drift",
+        InvocationType: "RequestResponse",
+        Payload: { instanceId, tenantId, environment: "dev", storage: recorded },
+      },
+    ]);
+    expect(after?.drift).toContain("storage:database-user");
     // Checked just now: the next run leaves it alone.
     ecs.resetHistory();
     await sweep();

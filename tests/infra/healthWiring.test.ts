@@ -7,7 +7,7 @@ import { functionName, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "../.
 import { actionsOf, OWN_GRANTS } from "../../infra/iamTable.ts";
 import { HEALTH_SWEEP_SCHEDULE } from "../../infra/patterns.ts";
 import { WORKLOAD_GRANTS } from "../../infra/workloadGrants.ts";
-import { workloadPermissions } from "../../infra/workloadPolicy.ts";
+import { WORKLOAD_ROLE_USERS, workloadPermissions } from "../../infra/workloadPolicy.ts";
 import { DEPLOY_ENV } from "./deployFixture.ts";
 import {
   byOutput,
@@ -156,13 +156,75 @@ describe("the two functions' environment and roles", () => {
     expect(actionsOf(WORKLOAD_GRANTS.healthSweep)).toEqual([
       "cognito-idp:DescribeUserPool",
       "ecs:DescribeServices",
-      "elasticfilesystem:DescribeAccessPoints",
       "elasticloadbalancing:DescribeRules",
       "elasticloadbalancing:DescribeTargetGroups",
       "elasticloadbalancing:DescribeTargetHealth",
-      "secretsmanager:DescribeSecret",
+      "iam:GetRole",
     ]);
     const served = JSON.stringify(workloadPermissions(loadDeployConfig(DEPLOY_ENV, "dev"), "dev"));
     expect(served).toContain("arn:aws:ecs:eu-west-1:111122223333:service/bbws-dev/wp-*");
+  });
+});
+
+describe("the storage drift function: the drift part's storage side, inside the VPC", () => {
+  /** The stand-ins' region and account stand for the deploying account's. */
+  const isStorageDriftArn = (arn: string) =>
+    /^arn:aws:lambda:[^:]+:[^:]+:function:bbws-dev-storage-drift$/.test(arn);
+  const statementsOf = (id: string) =>
+    JSON.parse(
+      ((byOutput(resources(), fn(id).args.role) as Recorded).args.inlinePolicies as { policy: string }[])[0]
+        ?.policy ?? "{}",
+    ).statements as { actions: string[]; resources: string[] }[];
+
+  it("is deployed with its handler, in the storage function's subnets and security groups, without EFS", () => {
+    const drift = fn("storageDrift");
+    expect(drift.spec.handler).toBe("packages/storage/src/handlers/lambdaDrift.handler");
+    expect(drift.args.name).toBe("bbws-dev-storage-drift");
+    expect(drift.args.vpc).toEqual(fn("storage").args.vpc);
+    expect(drift.args.vpc.privateSubnets.length).toBeGreaterThan(0);
+    expect(drift.args).not.toHaveProperty("volume");
+    expect(drift.args.environment).toEqual({
+      BBWS_ENVIRONMENT: "dev",
+      BBWS_ACCOUNTS: fn("storage").args.environment.BBWS_ACCOUNTS,
+      BBWS_RDS_ENDPOINT: fn("storage").args.environment.BBWS_RDS_ENDPOINT,
+      BBWS_RDS_PORT: fn("storage").args.environment.BBWS_RDS_PORT,
+      BBWS_RDS_MASTER_SECRET_ARN: fn("storage").args.environment.BBWS_RDS_MASTER_SECRET_ARN,
+    });
+  });
+
+  it("its own role: logs, the workload role, the VPC's network interfaces; in the account: the master secret and the two describes", () => {
+    const role = byOutput(resources(), fn("storageDrift").args.role) as Recorded;
+    expect(role.args.name).toBe(functionName("dev", "storageDrift"));
+    expect(roleActions(role)).toEqual(actionsOf(OWN_GRANTS.storageDrift));
+    expect(actionsOf(OWN_GRANTS.storageDrift)).toContain("sts:AssumeRole");
+    expect(actionsOf(OWN_GRANTS.storageDrift)).toContain("ec2:CreateNetworkInterface");
+    expect(actionsOf(WORKLOAD_GRANTS.storageDrift)).toEqual([
+      "elasticfilesystem:DescribeAccessPoints",
+      "secretsmanager:DescribeSecret",
+      "secretsmanager:GetSecretValue",
+    ]);
+  });
+
+  it.each(["api", "healthSweep"] as const)(
+    "%s: invokes exactly that function, named by BBWS_STORAGE_DRIFT_FUNCTION; no EFS or secret describes of its own",
+    (id) => {
+      const invoke = statementsOf(id).filter((statement) =>
+        statement.actions.includes("lambda:InvokeFunction"),
+      );
+      const onDrift = invoke.filter((statement) => statement.resources.some(isStorageDriftArn));
+      expect(onDrift).toHaveLength(1);
+      expect(onDrift[0]?.resources).toHaveLength(1);
+      expect(onDrift[0]?.actions).toEqual(["lambda:InvokeFunction"]);
+      expect(fn(id).args.environment.BBWS_STORAGE_DRIFT_FUNCTION).toBe("bbws-dev-storage-drift");
+      expect(actionsOf(WORKLOAD_GRANTS[id])).not.toContain("elasticfilesystem:DescribeAccessPoints");
+      expect(actionsOf(WORKLOAD_GRANTS[id])).not.toContain("secretsmanager:DescribeSecret");
+    },
+  );
+
+  it("the served environment's workload role admits the function (trust) and holds its grants", () => {
+    const config = loadDeployConfig(DEPLOY_ENV, "dev");
+    const served = JSON.stringify(workloadPermissions(config, "dev"));
+    expect(served).toContain(config.infra.rds.masterSecretArn);
+    expect(WORKLOAD_ROLE_USERS).toContain("storageDrift");
   });
 });

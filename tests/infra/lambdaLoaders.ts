@@ -1,6 +1,6 @@
 import type { FunctionId } from "../../infra/functions.ts";
 import { loadApiConfig } from "../../infra/lambdas/apiDeps.ts";
-import { loadHealthConfig } from "../../infra/lambdas/healthDeps.ts";
+import { loadHealthConfig, loadHealthSweepConfig } from "../../infra/lambdas/healthDeps.ts";
 import { loadOrphanScanConfig } from "../../infra/lambdas/orphanScanDeps.ts";
 import { loadComputeConfig } from "../../packages/compute/src/handlers/deps.ts";
 import { loadIdentityConfig } from "../../packages/identity/src/handlers/deps.ts";
@@ -8,6 +8,7 @@ import { loadLedgerConfig } from "../../packages/ledger/src/handlers/deps.ts";
 import { loadRelayConfig } from "../../packages/ledger/src/handlers/depsRelay.ts";
 import { loadRoutingConfig } from "../../packages/routing/src/handlers/deps.ts";
 import { loadStorageConfig } from "../../packages/storage/src/handlers/deps.ts";
+import { loadStorageDriftConfig } from "../../packages/storage/src/handlers/driftDeps.ts";
 
 /** Entry points outside tsconfig.json's include are type-checked through this import. */
 export type { handler as ApiLambdaHandler } from "../../infra/lambdas/api.ts";
@@ -30,5 +31,6 @@ export const LAMBDA_LOADERS: Readonly<Record<FunctionId, (env: Env) => unknown>>
   orphanScan: loadOrphanScanConfig,
   api: loadApiConfig,
   ecsEvents: loadHealthConfig,
-  healthSweep: loadHealthConfig,
+  healthSweep: loadHealthSweepConfig,
+  storageDrift: loadStorageDriftConfig,
 };

@@ -1,4 +1,4 @@
-import { CONSUMERS } from "@bbws/contracts";
+import { DEAD_LETTER_SOURCES } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadDeployConfig } from "../../infra/deployConfig.ts";
 import { functionSpec } from "../../infra/functions.ts";
@@ -52,21 +52,22 @@ describe("API Gateway", () => {
 });
 
 describe("the API's recovery routes", () => {
-  it("get the bus, its archive and every consumer's DLQ, and the API role exactly those ARNs (and its replays)", () => {
+  it("get the bus, its archive and every consumer's DLQ (the ECS events DLQ too), and the API role exactly those ARNs (and its replays)", () => {
     const api = deployedFunctions(deployed.resources).find((fn) => fn.spec.id === "api");
     const [archive] = ofType(deployed.resources, "aws.cloudwatch.EventArchive");
     const [bus] = ofType(deployed.resources, "sst.aws.Bus");
     const queue = (name: string) => ofType(deployed.resources, "sst.aws.Queue").find((q) => q.name === name);
     const pascal = (consumer: string) => consumer[0]?.toUpperCase() + consumer.slice(1);
-    const dlqs = CONSUMERS.map((consumer) => queue(`${pascal(consumer)}Dlq`) as Recorded);
-    const queues = CONSUMERS.map((consumer) => queue(`${pascal(consumer)}Queue`) as Recorded);
+    // The bus consumers' queues and the ECS events consumer's (EcsEventsQueue, EcsEventsDlq: infra/health.ts).
+    const dlqs = DEAD_LETTER_SOURCES.map((consumer) => queue(`${pascal(consumer)}Dlq`) as Recorded);
+    const queues = DEAD_LETTER_SOURCES.map((consumer) => queue(`${pascal(consumer)}Queue`) as Recorded);
     expect(api?.args.environment).toMatchObject({
       BBWS_BUS_NAME: `name:${bus?.name}`,
       BBWS_BUS_ARN: `arn:aws:events:eu-west-1:999988887777:event-bus/${bus?.name}`,
       BBWS_ARCHIVE_ARN: `arn:stub:aws.cloudwatch.EventArchive:${archive?.name}`,
     });
     expect(JSON.parse(api?.args.environment.BBWS_DEAD_LETTER_QUEUES)).toEqual(
-      CONSUMERS.map((consumer, index) => ({
+      DEAD_LETTER_SOURCES.map((consumer, index) => ({
         consumer,
         dlqUrl: `https://stub/${dlqs[index]?.name}`,
         dlqArn: `arn:stub:sst.aws.Queue:${dlqs[index]?.name}`,
@@ -89,6 +90,7 @@ describe("the API's recovery routes", () => {
     expect(resourcesOf("sqs:StartMessageMoveTask")).toEqual(
       dlqs.map((dlq) => `arn:stub:sst.aws.Queue:${dlq.name}`),
     );
+    expect(dlqs.at(-1)?.name).toBe("EcsEventsDlq");
     expect(resourcesOf("sqs:SendMessage")).toEqual(queues.map((q) => `arn:stub:sst.aws.Queue:${q.name}`));
   });
 });

@@ -70,6 +70,7 @@ describe("the role assumed in each environment's account", () => {
       "orphanScan",
       "routing",
       "storage",
+      "storageDrift",
     ]);
     const trust = JSON.stringify(workloadTrust(config, "123456789012"));
     for (const name of [
@@ -81,6 +82,7 @@ describe("the role assumed in each environment's account", () => {
       "bbws-dev-orphan-scan",
       "bbws-dev-ecs-events",
       "bbws-dev-health-sweep",
+      "bbws-dev-storage-drift",
     ])
       expect(trust).toContain(`arn:aws:iam::123456789012:role/${name}`);
     expect(trust).not.toContain("bbws-dev-ledger");

@@ -1,7 +1,7 @@
 import type {
   CleanupRecord,
   CommandResult,
-  Consumer,
+  DeadLetterSource,
   DomainEvent,
   Environment,
   HealthCheckTarget,
@@ -113,7 +113,7 @@ export interface EventReplays {
 export interface DeadLetters {
   list(): Promise<DeadLetterQueueView[]>;
   /** Every consumer's DLQ, or one; a queue that fails carries `error` and does not stop the others. */
-  redrive(input: { readonly consumer?: Consumer }): Promise<RedriveView[]>;
+  redrive(input: { readonly consumer?: DeadLetterSource }): Promise<RedriveView[]>;
 }
 
 /**

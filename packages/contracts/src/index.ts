@@ -277,6 +277,8 @@ export {
 export {
   CONSUMERS,
   type Consumer,
+  DEAD_LETTER_SOURCES,
+  type DeadLetterSource,
   type EventPatternJson,
   SUBSCRIPTIONS,
   type Subscription,

@@ -5,6 +5,14 @@ import { SERVICES, type Service } from "./identifiers.ts";
 export const CONSUMERS = ["identity", "storage", "routing", "compute", "ledger"] as const;
 export type Consumer = (typeof CONSUMERS)[number];
 
+/**
+ * Who has a dead-letter queue the API lists and redrives (GET /v1.0/dlq): each bus consumer, and
+ * on AWS the ECS events consumer (`ecsEvents`: its queue is fed by the default bus's rule for
+ * aws.ecs events, not by the subscription table; locally there is none).
+ */
+export const DEAD_LETTER_SOURCES = [...CONSUMERS, "ecsEvents"] as const;
+export type DeadLetterSource = (typeof DEAD_LETTER_SOURCES)[number];
+
 /** An EventBridge event pattern (JSON), as an EventBridge rule takes it. */
 export type EventPatternJson = { readonly [key: string]: unknown };
 

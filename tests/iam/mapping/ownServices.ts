@@ -1,5 +1,6 @@
-import { CONSUMERS } from "@bbws/contracts";
-import { CONFIG, DEPLOYED } from "../simulatedDeployment.ts";
+import { DEAD_LETTER_SOURCES } from "@bbws/contracts";
+import { FUNCTIONS, functionName } from "../../../infra/functions.ts";
+import { CONFIG, DEPLOYED, STAGE } from "../simulatedDeployment.ts";
 import { request, type ServiceMapping } from "./commandMapping.ts";
 
 /**
@@ -27,9 +28,13 @@ export const eventbridge: ServiceMapping = {
 
 const replayArn = (name: string) => DEPLOYED.busArchive.replace(/:archive\/.*$/, `:replay/${name}`);
 
-/** A dead-letter queue's URL or ARN names its consumer: `...-<consumer>-dlq` or `...<Consumer>Dlq...`. */
+/**
+ * A dead-letter queue's URL or ARN names its consumer: `...-<consumer>-dlq` or `...<Consumer>Dlq...`
+ * (the ECS events consumer's: `ecsEvents`, `ecs-events` or `EcsEvents`).
+ */
 function dlqOf(queue: string): string {
-  const consumer = CONSUMERS.find((name) => queue.toLowerCase().includes(name.toLowerCase()));
+  const plain = queue.toLowerCase().replaceAll("-", "");
+  const consumer = DEAD_LETTER_SOURCES.find((name) => plain.includes(name.toLowerCase()));
   if (!consumer) throw new Error(`cannot tell which consumer's dead-letter queue ${queue} is`);
   return DEPLOYED.dlqArn(consumer);
 }
@@ -62,11 +67,21 @@ export const sqs: ServiceMapping = {
   },
 };
 
+/**
+ * The deployed function a FunctionName names (`bbws-{stage}-{id}`, as infra names them); a name a
+ * test made up is the orphan scan's, the first function the API invoked.
+ */
+function invokedFunction(name: string): string {
+  const id = FUNCTIONS.map((spec) => spec.id).find((candidate) => functionName(STAGE, candidate) === name);
+  return DEPLOYED.functionArn(id ?? "orphanScan");
+}
+
 export const lambda: ServiceMapping = {
   client: "LambdaClient",
   account: "own",
-  // Only the API invokes a function (the orphan scan), synchronously or as an event: one action either way.
-  commands: { Invoke: () => [request("lambda:InvokeFunction", DEPLOYED.functionArn("orphanScan"))] },
+  // The API invokes the orphan scan (synchronously or as an event: one action either way); the API
+  // and the sweep invoke the storage drift function (RequestResponse).
+  commands: { Invoke: (input) => [request("lambda:InvokeFunction", invokedFunction(input.FunctionName))] },
 };
 
 export const sts: ServiceMapping = {

@@ -1,6 +1,6 @@
 import {
   BackupIdSchema,
-  CONSUMERS,
+  DEAD_LETTER_SOURCES,
   DesiredCountSchema,
   EnvironmentSchema,
   HostnameSchema,
@@ -169,8 +169,9 @@ export const ReplayRequestSchema = z
   });
 export type ReplayRequest = z.infer<typeof ReplayRequestSchema>;
 
-export const ConsumerSchema = z.enum(CONSUMERS, {
-  error: () => `consumer must be one of ${CONSUMERS.join(", ")}`,
+/** A consumer with a dead-letter queue: the bus consumers, and `ecsEvents` on AWS. */
+export const ConsumerSchema = z.enum(DEAD_LETTER_SOURCES, {
+  error: () => `consumer must be one of ${DEAD_LETTER_SOURCES.join(", ")}`,
 });
 
 /** No body, `{}` or no consumer: every dead-letter queue. */

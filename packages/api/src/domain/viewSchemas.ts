@@ -2,7 +2,7 @@ import {
   BackupSchema,
   CLEANUP_STATUSES,
   CleanupRecordSchema,
-  CONSUMERS,
+  DEAD_LETTER_SOURCES,
   EnvironmentSchema,
   HealthCheckPartSchema,
   HealthStatusSchema,
@@ -265,7 +265,8 @@ export const DeadLetterMessageSchema = z.object({
 export type DeadLetterMessage = z.infer<typeof DeadLetterMessageSchema>;
 
 export const DeadLetterQueueViewSchema = z.object({
-  consumer: z.enum(CONSUMERS),
+  /** Whose: a bus consumer, or `ecsEvents` (AWS: the ECS events consumer's queue, fed by the default bus). */
+  consumer: z.enum(DEAD_LETTER_SOURCES),
   /** The dead-letter queue: its name locally, its URL on AWS. */
   queue: z.string(),
   approximateCount: z.number().int().min(0),
@@ -276,7 +277,7 @@ export type DeadLetterQueueView = z.infer<typeof DeadLetterQueueViewSchema>;
 export const DeadLetterListSchema = z.object({ queues: z.array(DeadLetterQueueViewSchema) });
 
 export const RedriveViewSchema = z.object({
-  consumer: z.enum(CONSUMERS),
+  consumer: z.enum(DEAD_LETTER_SOURCES),
   queue: z.string(),
   /** Locally: how many messages went back to the consumer's queue. */
   moved: z.number().int().min(0).optional(),

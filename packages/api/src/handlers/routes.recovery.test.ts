@@ -238,7 +238,7 @@ describe("dead-letter queues", () => {
       {
         in: "body",
         field: "consumer",
-        message: "consumer must be one of identity, storage, routing, compute, ledger",
+        message: "consumer must be one of identity, storage, routing, compute, ledger, ecsEvents",
       },
     ]);
     expect(redrives).toEqual([]);

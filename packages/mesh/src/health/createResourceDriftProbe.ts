@@ -3,9 +3,9 @@ import type { HealthProbe, ResourceDriftCheck } from "@bbws/contracts";
 /**
  * The drift part on AWS: every service's describe calls of what the ledger recorded, all at once
  * (the part keeps the 400 ms budget of one round trip). A missing resource is `warn` with `drift`
- * naming it (DEGRADED); a check that cannot tell rejects the part (an error, not drift). The
- * database and its user are not among them: RDS is inside the VPC, which the API and the sweep do
- * not join; the daily orphan scan covers them (docs/operations.md, "Instance health").
+ * naming it (DEGRADED); a check that cannot tell rejects the part (an error, not drift). Storage's
+ * share (database, user, access point, secret) is one Invoke of the storage drift function, which
+ * runs in the VPC where RDS is (docs/operations.md, "Instance health").
  */
 export function createResourceDriftProbe(checks: readonly ResourceDriftCheck[]): HealthProbe {
   return {

@@ -5,16 +5,16 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
-import type { Consumer } from "@bbws/contracts";
+import type { DeadLetterSource } from "@bbws/contracts";
 import { isRetryableAwsError } from "@bbws/mesh";
 import { describeDeadLetterBody } from "../../domain/deadLetterMessage.ts";
 import { ApiError } from "../../domain/errors.ts";
 import type { DeadLetterMessage, DeadLetterQueueView, RedriveView } from "../../domain/viewSchemas.ts";
 import type { DeadLetters } from "../../ports.ts";
 
-/** One consumer's dead-letter queue (the deployment's `deadLetterQueues` output). */
+/** One consumer's dead-letter queue (the deployment's `deadLetterQueues` output), the ECS events' included. */
 export interface DeadLetterQueueConfig {
-  readonly consumer: Consumer;
+  readonly consumer: DeadLetterSource;
   readonly dlqUrl: string;
   readonly dlqArn: string;
 }
@@ -25,7 +25,7 @@ export interface SqsDeadLettersOptions {
 }
 
 /**
- * The consumers' DLQs on AWS.
+ * The consumers' DLQs on AWS: the bus consumers' and the ECS events consumer's (`ecsEvents`).
  * - list: the approximate size, and a peek: a receive with VisibilityTimeout 0, so the
  *   messages stay visible (it does count as a receive: their ApproximateReceiveCount grows,
  *   harmless on a DLQ, which has no redrive policy of its own). Short polling samples some

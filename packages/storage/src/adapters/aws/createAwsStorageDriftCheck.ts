@@ -12,10 +12,11 @@ export interface AwsStorageDriftCheckDeps {
 }
 
 /**
- * Storage's share of the AWS drift part: the recorded access point (DescribeAccessPoints by id)
+ * The AWS half of storage's drift check: the recorded access point (DescribeAccessPoints by id)
  * and credentials secret (DescribeSecret), at once. A secret scheduled for deletion (DeletedDate)
- * counts as gone: WordPress can no longer read it. The database and its user are not checked
- * here (RDS is inside the VPC): the daily orphan scan lists them.
+ * counts as gone: WordPress can no longer read it. The storage drift function runs it beside the
+ * database half (createSqlStorageDriftCheck), in the VPC; the API and the sweep invoke that
+ * function (createLambdaStorageDriftCheck).
  */
 export function createAwsStorageDriftCheck(deps: AwsStorageDriftCheckDeps): ResourceDriftCheck {
   return {
