@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { announcingOutbox } from "./announcingOutbox.ts";
 
 describe("announcingOutbox", () => {
-  const change = (outbox: number) => ({ outbox: Array.from({ length: outbox }, () => ({})) }) as unknown as LedgerChange;
+  const change = (outbox: number) =>
+    ({ outbox: Array.from({ length: outbox }, () => ({})) }) as unknown as LedgerChange;
 
   it("announces a commit that queued events, once it has landed, and passes reads through", async () => {
     const order: string[] = [];

@@ -46,7 +46,9 @@ export async function awaitServing(port: number, url: string, timing: ServingSwi
  * that cannot serve yet is registered all the same, and its health check says why.
  */
 export async function warmFrontPage(port: number, url: string, timing: ServingSwitchTiming): Promise<void> {
-  await probe({ port, path: "/", url: new URL(url), timeoutMs: timing.probeTimeoutMs }).catch(() => undefined);
+  await probe({ port, path: "/", url: new URL(url), timeoutMs: timing.probeTimeoutMs }).catch(
+    () => undefined,
+  );
 }
 
 /**
