@@ -6,14 +6,14 @@ import { createRelayPump } from "./relayPump.ts";
 const MINUTE = 60_000;
 /**
  * The relay runs when the ledger queues events (`mesh.onOutbox`); this poll only catches what no
- * commit announced. It was the relay's only trigger at 50 ms: DynamoDB Local answered 20 queries
- * a second, a third of a core taken from the tenants' php, and each ledger hop waited 25 ms on average.
+ * commit announced. It was the relay's only trigger at 50 ms: DynamoDB Local answered 20 queries a
+ * second for as long as the stack ran, and each ledger hop waited 25 ms for it on average.
  */
 const RELAY_FALLBACK_MS = 1_000;
 
 /**
- * The outbox relay (Streams + Pipes on AWS; pushed by the ledger's commits, see relayPump.ts), the stuck sweeper, the health sweep, the orphan scan
- * and the credentials rotation schedule (schedules on AWS). The first orphan scan runs a minute after
+ * The outbox relay (Streams + Pipes on AWS; pushed by the ledger's commits, see relayPump.ts), the
+ * stuck sweeper, the health sweep, the orphan scan and the credentials rotation schedule (schedules on AWS). The first orphan scan runs a minute after
  * start, then daily (HLD §5.4); rotations due (30 days after the last, HLD 6.2) are started hourly.
  */
 export function startLoops(input: {
