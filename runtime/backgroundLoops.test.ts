@@ -21,6 +21,7 @@ describe("the local stack's credentials rotation loop", () => {
     const submitted: LedgerCommand[] = [];
     const mesh = {
       relay: async () => 0,
+      onOutbox: () => () => undefined,
       ledger: {
         sweepStuck: async () => 0,
         handleCommand: async (command: LedgerCommand) => {

@@ -1,12 +1,19 @@
 import { type OrphanScanner, rotateDueCredentials } from "@bbws/ledger";
 import type { Logger } from "@bbws/mesh";
 import type { LocalMesh } from "./createLocalMesh.ts";
+import { createRelayPump } from "./relayPump.ts";
 
 const MINUTE = 60_000;
+/**
+ * The relay runs when the ledger queues events (`mesh.onOutbox`); this poll only catches what no
+ * commit announced. It was the relay's only trigger at 50 ms: DynamoDB Local answered 20 queries a
+ * second for as long as the stack ran, and each ledger hop waited 25 ms for it on average.
+ */
+const RELAY_FALLBACK_MS = 1_000;
 
 /**
- * The outbox relay (Streams + Pipes on AWS), the stuck sweeper, the health sweep, the orphan scan
- * and the credentials rotation schedule (schedules on AWS). The first orphan scan runs a minute after
+ * The outbox relay (Streams + Pipes on AWS; pushed by the ledger's commits, see relayPump.ts), the
+ * stuck sweeper, the health sweep, the orphan scan and the credentials rotation schedule (schedules on AWS). The first orphan scan runs a minute after
  * start, then daily (HLD §5.4); rotations due (30 days after the last, HLD 6.2) are started hourly.
  */
 export function startLoops(input: {
@@ -21,17 +28,8 @@ export function startLoops(input: {
   clock?: () => Date;
 }) {
   const { mesh, orphans, logger } = input;
-  let relaying = false;
-  const relay = setInterval(() => {
-    if (relaying) return;
-    relaying = true;
-    mesh
-      .relay()
-      .catch((error: unknown) => logger.error("outbox relay failed", { error }))
-      .finally(() => {
-        relaying = false;
-      });
-  }, 50);
+  const relay = createRelayPump({ relay: () => mesh.relay(), logger, fallbackMs: RELAY_FALLBACK_MS });
+  const unsubscribe = mesh.onOutbox(relay.kick);
   const sweeper = setInterval(() => {
     mesh.ledger.sweepStuck().catch((error: unknown) => logger.error("stuck sweep failed", { error }));
   }, 30_000);
@@ -77,7 +75,8 @@ export function startLoops(input: {
   rotations.unref();
   return {
     async stop() {
-      clearInterval(relay);
+      unsubscribe();
+      await relay.stop();
       clearInterval(sweeper);
       clearInterval(healthSweep);
       clearTimeout(firstScan);

@@ -29,6 +29,7 @@ import {
 } from "@bbws/mesh";
 import { createRoutingSqsHandler, type RoutingProvider } from "@bbws/routing";
 import { createStorageSqsHandler, type StorageProvider } from "@bbws/storage";
+import { announcingOutbox } from "./announcingOutbox.ts";
 
 export interface Providers {
   readonly identity: IdentityProvider;
@@ -78,6 +79,8 @@ export interface LocalMesh {
   readonly runners: Readonly<Record<Consumer, LocalConsumerRunner>>;
   /** Publishes the ledger's outbox once; resolves to how many events went out. */
   relay(): Promise<number>;
+  /** Calls `listener` after every ledger commit that queued events in the outbox; answers the unsubscribe. */
+  onOutbox(listener: () => void): () => void;
   /** Re-publishes archived events (an instance's, or a time range) marked with `replay-name`. */
   replay(request: ReplayRequest): Promise<number>;
 }
@@ -122,8 +125,13 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   });
   const publisherOf = (consumer: Consumer) => options.wrapPublisher?.(consumer, bus) ?? bus;
   const date = () => new Date(clock());
+  const outboxListeners = new Set<() => void>();
+  // The ledger's commits are in this process: each one that queues events says so (see relayPump.ts).
+  const ledgerStore = announcingOutbox(options.ledgerStore, () => {
+    for (const listener of outboxListeners) listener();
+  });
   const ledger = createLedgerService({
-    store: options.ledgerStore,
+    store: ledgerStore,
     logger: logger.child({ consumer: "ledger" }),
     specDefaults: options.specDefaults,
     clock: date,
@@ -164,11 +172,15 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   return {
     bus,
     ledger,
-    ledgerStore: options.ledgerStore,
+    ledgerStore,
     queues,
     deadLetterQueues,
     runners,
-    relay: () => relayOutbox({ store: options.ledgerStore, publisher: ledgerPublisher }),
+    relay: () => relayOutbox({ store: ledgerStore, publisher: ledgerPublisher }),
+    onOutbox(listener) {
+      outboxListeners.add(listener);
+      return () => outboxListeners.delete(listener);
+    },
     replay: (request) => options.archive.replay(request, bus),
   };
 }

@@ -91,7 +91,15 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
         if (!verdict.run) return await session.finish();
         const effect = verdict.run;
         await session.intend(effect.kind);
+        const startedAt = performance.now();
         const outcome = await runStep(() => deps.runEffect(effect, instance), policy);
+        // One line per port call with its duration: a saga's timeline, step by step (bench:stack reads it).
+        log.info("effect ran", {
+          instanceId: instance.instanceId,
+          effect: effect.kind,
+          ok: outcome.ok,
+          durationMs: Math.round(performance.now() - startedAt),
+        });
         const request = event.detail.meta.eventId;
         const fact: StepFact<Effect> = outcome.ok
           ? { kind: "succeeded", effect, value: outcome.value, request }

@@ -39,6 +39,19 @@ export async function awaitServing(port: number, url: string, timing: ServingSwi
 }
 
 /**
+ * One front page rendered straight at the port before the target takes traffic, as an ALB lets a
+ * new target pass its first health check: WordPress is compiled into the group's opcache once,
+ * instead of by compute's health probe and the first visitors all at once (on two cores that
+ * doubled the first render; a visitor meanwhile gets the proxy's quick 503). Best effort: a site
+ * that cannot serve yet is registered all the same, and its health check says why.
+ */
+export async function warmFrontPage(port: number, url: string, timing: ServingSwitchTiming): Promise<void> {
+  await probe({ port, path: "/", url: new URL(url), timeoutMs: timing.probeTimeoutMs }).catch(
+    () => undefined,
+  );
+}
+
+/**
  * Resolves once no TCP connection to 127.0.0.1:`port` is open (or the drain timeout passed):
  * the proxy no longer sends it anything new, and what it took is answered. Two quiet readings
  * in a row, so a connection the proxy was opening at the switch is not missed.

@@ -3,7 +3,7 @@ import { ComputeError } from "../../domain/errors.ts";
 import type { LocalComputeContext } from "./localComputeContext.ts";
 import { PortTakenError, portAccepts, startPhpServer, TENANT_CONFIG_VARIABLE } from "./phpServer.ts";
 import { groupCarries, groupsByEnvironment, stopGroup } from "./processGroups.ts";
-import { awaitDrained, awaitServing } from "./servingSwitch.ts";
+import { awaitDrained, awaitServing, warmFrontPage } from "./servingSwitch.ts";
 import type { TenantEntry } from "./tenantRegistry.ts";
 
 const PORT_ATTEMPTS = 3;
@@ -111,14 +111,16 @@ export function createTenantProcesses(context: LocalComputeContext) {
     register,
     deregister,
 
-    /** Idempotent: adopts a live group, else clears leftovers and starts one; registers the target. */
+    /** Idempotent: adopts a live group, else clears leftovers and starts one, warmed; registers the target. */
     async ensureRunning(entry: TenantEntry): Promise<TenantEntry> {
       if (isAlive(entry) && (await portAccepts(entry.port))) {
         register(entry);
         return entry.state === "running" ? entry : registry.update(entry.tenantId, { state: "running" });
       }
       await killGroups(groupsOf(entry.tenantId));
-      return switchTo(entry, await launch(entry, entry.port, false));
+      const started = await launch(entry, entry.port, false);
+      await warmFrontPage(started.port, entry.url, context);
+      return switchTo(entry, started);
     },
 
     /**
