@@ -1,0 +1,33 @@
+/**
+ * bench/awsSim: 1,000 tenants onboarded against simulated AWS, in virtual time (issue 17).
+ * The real ledger, deciders, handlers and AWS adapters run; the SDK clients are answered by
+ * simulated services with published latencies and quotas (bench/awsSim/awsFigures.ts).
+ *
+ *   npm run bench:aws-sim                          # 1,000 tenants over 10 minutes
+ *   npm run bench:aws-sim -- --tenants 5000 --minutes 50
+ *   npm run bench:aws-sim -- --retry-ms 10000      # a failed record back after 10 s, not the visibility timeout
+ *   BENCH_LOG=1 npm run bench:aws-sim              # the mesh's warnings on stderr
+ */
+import { printReport } from "./awsSim/report.ts";
+import { runOnboarding } from "./awsSim/runOnboarding.ts";
+import { installVirtualTime } from "./awsSim/virtualTime.ts";
+
+const option = (name: string) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : undefined;
+};
+const tenants = option("tenants") ?? 1_000;
+const minutes = option("minutes") ?? 10;
+const retryMs = option("retry-ms");
+const albs = option("albs") ?? Math.ceil(tenants / 100);
+const options = { tenants, minutes, albs, seed: option("seed") ?? 17, ...(retryMs ? { retryMs } : {}) };
+
+const realStart = performance.now();
+const time = installVirtualTime();
+try {
+  const run = await time.run(runOnboarding(options));
+  time.uninstall();
+  printReport(options, run, { realSeconds: (performance.now() - realStart) / 1000, timers: time.firedTimers() });
+} finally {
+  time.uninstall();
+}
