@@ -19,6 +19,9 @@ export interface OnboardingOptions {
   readonly seed: number;
   /** When a failed record comes back; default: the queue's visibility timeout, as on AWS. */
   readonly retryMs?: number;
+  readonly meanFargate?: boolean;
+  /** Default: the deployment's MAX_RECEIVE_COUNT. */
+  readonly maxReceiveCount?: number;
 }
 
 export interface TenantOutcome {
@@ -63,7 +66,7 @@ function ledgerWithLatency(store: LedgerStore): LedgerStore {
  */
 export async function runOnboarding(options: OnboardingOptions): Promise<OnboardingRun> {
   const stats = newSimStats();
-  const cloud = createSimulatedCloud({ albs: options.albs, seed: options.seed, stats });
+  const cloud = createSimulatedCloud({ albs: options.albs, seed: options.seed, stats, ...(options.meanFargate ? { meanFargate: true } : {}) });
   const putEvents = createTokenBucket({ ratePerSecond: F.eventBridgePutEventsPerSecond.value, burst: F.eventBridgePutEventsPerSecond.burst });
   const sentAt = new Map<string, number>();
   const outcomes = new Map<string, TenantOutcome>();
@@ -105,7 +108,7 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
     clock: Date.now,
     logger: process.env.BENCH_LOG ? createJsonLogger({ level: "warn" }) : silentLogger,
     specDefaults: { wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" }, baseDomain: "sites.example.com" },
-    maxReceiveCount: MAX_RECEIVE_COUNT,
+    maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
     consumers,
     wrapPublisher: delivering,
   });

@@ -19,9 +19,11 @@ export interface SimulatedApi {
 export interface SimStats {
   readonly calls: Map<string, number>;
   readonly throttles: Map<string, number>;
+  /** Tokens taken (calls admitted) per rate-limited api. */
+  readonly admitted: Map<string, number>;
 }
 
-export const newSimStats = (): SimStats => ({ calls: new Map(), throttles: new Map() });
+export const newSimStats = (): SimStats => ({ calls: new Map(), throttles: new Map(), admitted: new Map() });
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
@@ -59,6 +61,7 @@ export function simulate<C extends SdkClient>(client: C, api: SimulatedApi, stat
         bump(stats.throttles, limit.api);
         throw awsError(api.throttle.name, "Rate exceeded", api.throttle.status);
       }
+      if (limit) bump(stats.admitted, limit.api);
       const handler = api.handlers[action];
       if (!handler) throw new Error(`the simulated ${api.service} has no ${action}`);
       const output = (await handler(args.input)) ?? {};

@@ -51,13 +51,19 @@ function recordsWithLatency(records: ResourceRecords): ResourceRecords {
  * RDS at the SQL port for storage; ELBv2 + Route 53 (and the ALB pool's rule slots) for routing;
  * ECS/Fargate, IAM, Logs and ELB target health for compute.
  */
-export function createSimulatedCloud(options: { readonly albs: number; readonly seed: number; readonly stats: SimStats }) {
+export function createSimulatedCloud(options: {
+  readonly albs: number;
+  readonly seed: number;
+  readonly stats: SimStats;
+  /** Every Fargate task at the middle of its range (the floor's run). */
+  readonly meanFargate?: boolean;
+}) {
   const { stats } = options;
   const records = recordsWithLatency(createMemoryResourceRecords());
   const cognito = cognitoApi();
   const secrets = secretsApi();
   const efs = efsApi();
-  const ecs = ecsApi(seededRandom(options.seed));
+  const ecs = ecsApi(options.meanFargate ? () => 0.5 : seededRandom(options.seed));
   const iam = iamApi();
   const pool = Array.from({ length: options.albs }, (_, index) => ({
     loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/bbws-${index}/${index}`,
