@@ -27,10 +27,20 @@ const time = installVirtualTime();
 let report: () => void;
 try {
   // The floor: one tenant alone on a fresh simulated cloud, failed records back at once.
-  const floor = await time.run(runOnboarding({ ...options, tenants: 1, minutes: 0, retryMs: 100, maxReceiveCount: 10_000, meanFargate: true }));
+  const floor = await time.run(
+    runOnboarding({
+      ...options,
+      tenants: 1,
+      minutes: 0,
+      retryMs: 100,
+      maxReceiveCount: 10_000,
+      meanFargate: true,
+    }),
+  );
   const run = await time.run(runOnboarding(options));
   const timers = time.firedTimers();
-  report = () => printReport(options, run, floor, { realSeconds: (performance.now() - realStart) / 1000, timers });
+  report = () =>
+    printReport(options, run, floor, { realSeconds: (performance.now() - realStart) / 1000, timers });
 } finally {
   time.uninstall();
 }

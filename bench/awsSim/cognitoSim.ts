@@ -10,7 +10,14 @@ interface Pool {
   readonly groups: Set<string>;
 }
 
-const READS = new Set(["ListUserPools", "DescribeUserPool", "ListUserPoolClients", "DescribeUserPoolClient", "DescribeUserPoolDomain", "ListGroups"]);
+const READS = new Set([
+  "ListUserPools",
+  "DescribeUserPool",
+  "ListUserPoolClients",
+  "DescribeUserPoolClient",
+  "DescribeUserPoolDomain",
+  "ListGroups",
+]);
 
 /**
  * Cognito user pools: pools (with the region's pool quota: LimitExceededException), app clients,
@@ -21,8 +28,14 @@ export function cognitoApi() {
   const pools = new Map<string, Pool>();
   const domains = new Map<string, string>();
   let seq = 0;
-  const writes = createTokenBucket({ ratePerSecond: F.cognitoWritesPerSecond.value, burst: F.cognitoWritesPerSecond.burst });
-  const reads = createTokenBucket({ ratePerSecond: F.cognitoReadsPerSecond.value, burst: F.cognitoReadsPerSecond.burst });
+  const writes = createTokenBucket({
+    ratePerSecond: F.cognitoWritesPerSecond.value,
+    burst: F.cognitoWritesPerSecond.burst,
+  });
+  const reads = createTokenBucket({
+    ratePerSecond: F.cognitoReadsPerSecond.value,
+    burst: F.cognitoReadsPerSecond.burst,
+  });
   const poolOf = (id: string) => {
     const pool = pools.get(id);
     if (!pool) throw awsError("ResourceNotFoundException", `User pool ${id} does not exist.`);
@@ -52,12 +65,24 @@ export function cognitoApi() {
         if (pools.size >= F.cognitoUserPoolsPerRegion.value)
           throw awsError("LimitExceededException", "User pool limit exceeded for the account.");
         seq += 1;
-        const pool: Pool = { id: `eu-west-1_sim${seq}`, name: PoolName, tags: UserPoolTags ?? {}, clients: new Map(), groups: new Set() };
+        const pool: Pool = {
+          id: `eu-west-1_sim${seq}`,
+          name: PoolName,
+          tags: UserPoolTags ?? {},
+          clients: new Map(),
+          groups: new Set(),
+        };
         pools.set(pool.id, pool);
         return { UserPool: { Id: pool.id, Name: pool.name, UserPoolTags: pool.tags } };
       },
       ListUserPoolClients({ UserPoolId }) {
-        return { UserPoolClients: [...poolOf(UserPoolId).clients.values()].map(({ ClientId, ClientName }) => ({ ClientId, ClientName, UserPoolId })) };
+        return {
+          UserPoolClients: [...poolOf(UserPoolId).clients.values()].map(({ ClientId, ClientName }) => ({
+            ClientId,
+            ClientName,
+            UserPoolId,
+          })),
+        };
       },
       CreateUserPoolClient({ UserPoolId, ClientName }) {
         seq += 1;
@@ -72,7 +97,8 @@ export function cognitoApi() {
       },
       CreateGroup({ UserPoolId, GroupName }) {
         const pool = poolOf(UserPoolId);
-        if (pool.groups.has(GroupName)) throw awsError("GroupExistsException", "A group with the name already exists.");
+        if (pool.groups.has(GroupName))
+          throw awsError("GroupExistsException", "A group with the name already exists.");
         pool.groups.add(GroupName);
         return { Group: { GroupName, UserPoolId } };
       },

@@ -23,10 +23,17 @@ export function dynamoApi(): SimulatedApi {
     return condition.split(" OR ").some((any) =>
       any.split(" AND ").every((term) => {
         const exists = /^attribute_(not_)?exists\((.+)\)$/.exec(term.trim());
-        if (exists) return (item?.[name(exists[2] ?? "", input.ExpressionAttributeNames)] === undefined) === Boolean(exists[1]);
+        if (exists)
+          return (
+            (item?.[name(exists[2] ?? "", input.ExpressionAttributeNames)] === undefined) ===
+            Boolean(exists[1])
+          );
         const [left = "", right = ""] = term.split("=").map((side) => side.trim());
         const actual = item?.[name(left, input.ExpressionAttributeNames)];
-        return actual !== undefined && JSON.stringify(actual) === JSON.stringify(input.ExpressionAttributeValues?.[right]);
+        return (
+          actual !== undefined &&
+          JSON.stringify(actual) === JSON.stringify(input.ExpressionAttributeValues?.[right])
+        );
       }),
     );
   };

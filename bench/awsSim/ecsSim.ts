@@ -35,20 +35,37 @@ export function ecsApi(random: () => number) {
   const tasks = new Map<string, Task>();
   const revisions = new Map<string, number>();
   let seq = 0;
-  const launches = createTokenBucket({ ratePerSecond: F.fargateLaunchRate.value, burst: F.fargateLaunchRate.burst });
-  const reads = createTokenBucket({ ratePerSecond: F.ecsReadsPerSecond.value, burst: F.ecsReadsPerSecond.burst });
-  const writes = createTokenBucket({ ratePerSecond: F.ecsWritesPerSecond.value, burst: F.ecsWritesPerSecond.burst });
+  const launches = createTokenBucket({
+    ratePerSecond: F.fargateLaunchRate.value,
+    burst: F.fargateLaunchRate.burst,
+  });
+  const reads = createTokenBucket({
+    ratePerSecond: F.ecsReadsPerSecond.value,
+    burst: F.ecsReadsPerSecond.burst,
+  });
+  const writes = createTokenBucket({
+    ratePerSecond: F.ecsWritesPerSecond.value,
+    burst: F.ecsWritesPerSecond.burst,
+  });
   const startToHealthyMs = () =>
-    1000 * (F.fargateStartToHealthyMinS.value + random() * (F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value));
+    1000 *
+    (F.fargateStartToHealthyMinS.value +
+      random() * (F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value));
   /** Launches `count` tasks at once or none: Fargate refuses the call when the bucket cannot cover it. */
   function launch(count: number, install: boolean): Task[] {
     for (let index = 0; index < count; index += 1)
-      if (!launches.tryTake()) throw awsError("ThrottlingException", "Rate exceeded (Fargate task launch rate)");
+      if (!launches.tryTake())
+        throw awsError("ThrottlingException", "Rate exceeded (Fargate task launch rate)");
     return Array.from({ length: count }, () => {
       seq += 1;
       const launchedAt = Date.now();
       const healthyAt = launchedAt + startToHealthyMs();
-      const task: Task = { taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`, launchedAt, healthyAt, ...(install ? { stopsAt: healthyAt + F.wordpressInstallS.value * 1000 } : {}) };
+      const task: Task = {
+        taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`,
+        launchedAt,
+        healthyAt,
+        ...(install ? { stopsAt: healthyAt + F.wordpressInstallS.value * 1000 } : {}),
+      };
       tasks.set(task.taskArn, task);
       return task;
     });
@@ -80,13 +97,19 @@ export function ecsApi(random: () => number) {
   const api: SimulatedApi = {
     service: "ECS",
     latencyMs: () => F.ecsLatencyMs.value,
-    bucketOf: (action) => (READS.has(action) ? { api: "ECS reads", bucket: reads } : { api: "ECS writes", bucket: writes }),
+    bucketOf: (action) =>
+      READS.has(action) ? { api: "ECS reads", bucket: reads } : { api: "ECS writes", bucket: writes },
     throttle: { name: "ThrottlingException", status: 400 },
     handlers: {
       RegisterTaskDefinition({ family, taskRoleArn }) {
         const revision = (revisions.get(family) ?? 0) + 1;
         revisions.set(family, revision);
-        return { taskDefinition: { taskDefinitionArn: `arn:aws:ecs:eu-west-1:111122223333:task-definition/${family}:${revision}`, taskRoleArn } };
+        return {
+          taskDefinition: {
+            taskDefinitionArn: `arn:aws:ecs:eu-west-1:111122223333:task-definition/${family}:${revision}`,
+            taskRoleArn,
+          },
+        };
       },
       RunTask({ clientToken }) {
         const known = tasks.get(`token:${clientToken}`);
@@ -102,14 +125,21 @@ export function ecsApi(random: () => number) {
           if (!task) return [];
           const stopped = task.stopsAt !== undefined && task.stopsAt <= now;
           const status = stopped ? "STOPPED" : task.healthyAt <= now ? "RUNNING" : "PROVISIONING";
-          return [{ taskArn: arn, lastStatus: status, containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }] }];
+          return [
+            {
+              taskArn: arn,
+              lastStatus: status,
+              containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }],
+            },
+          ];
         });
         return { tasks: found, failures: [] };
       },
       CreateService(input) {
         const existing = services.get(input.serviceName);
         if (existing) {
-          if (existing.clientToken === input.clientToken && existing.taskDefinition === input.taskDefinition) return { service: describeService(existing) };
+          if (existing.clientToken === input.clientToken && existing.taskDefinition === input.taskDefinition)
+            return { service: describeService(existing) };
           throw awsError("InvalidParameterException", "Creation of service was not idempotent.");
         }
         const service: SimService = {
@@ -136,7 +166,9 @@ export function ecsApi(random: () => number) {
   };
   /** The ALB's view of a target group: one healthy target per task of the service behind it. */
   const healthyTargets = (targetGroupArn: string) =>
-    [...services.values()].filter((service) => service.targetGroupArn === targetGroupArn).flatMap((service) => service.tasks.filter((task) => task.healthyAt <= Date.now()));
+    [...services.values()]
+      .filter((service) => service.targetGroupArn === targetGroupArn)
+      .flatMap((service) => service.tasks.filter((task) => task.healthyAt <= Date.now()));
   /** WordPress at the tenant's URL: 200 once its service has a healthy task and the install ran. */
   const serving = (serviceName: string) => {
     const service = services.get(serviceName);

@@ -13,13 +13,21 @@ export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: s
   const targetGroups = new Map<string, string>();
   const rules = new Map<string, Map<number, string>>();
   let seq = 0;
-  const describe = createTokenBucket({ ratePerSecond: F.elbDescribePerSecond.value, burst: F.elbDescribePerSecond.burst });
-  const mutate = createTokenBucket({ ratePerSecond: F.elbMutatePerSecond.value, burst: F.elbMutatePerSecond.burst });
+  const describe = createTokenBucket({
+    ratePerSecond: F.elbDescribePerSecond.value,
+    burst: F.elbDescribePerSecond.burst,
+  });
+  const mutate = createTokenBucket({
+    ratePerSecond: F.elbMutatePerSecond.value,
+    burst: F.elbMutatePerSecond.burst,
+  });
   const api: SimulatedApi = {
     service: "ELBv2",
     latencyMs: () => F.elbLatencyMs.value,
     bucketOf: (action) =>
-      action.startsWith("Describe") ? { api: "ELBv2 Describe*", bucket: describe } : { api: "ELBv2 mutating", bucket: mutate },
+      action.startsWith("Describe")
+        ? { api: "ELBv2 Describe*", bucket: describe }
+        : { api: "ELBv2 mutating", bucket: mutate },
     throttle: { name: "ThrottlingException", status: 400 },
     handlers: {
       DescribeTargetGroups({ Names }) {
@@ -28,12 +36,20 @@ export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: s
         return { TargetGroups: [{ TargetGroupArn: arn, TargetGroupName: Names[0] }] };
       },
       DescribeLoadBalancers: ({ LoadBalancerArns }) => ({
-        LoadBalancers: (LoadBalancerArns as string[]).map((arn) => ({ LoadBalancerArn: arn, DNSName: `${arn.split("/").at(-2)}.eu-west-1.elb.amazonaws.com`, CanonicalHostedZoneId: "Z32O12XQLNTSW2" })),
+        LoadBalancers: (LoadBalancerArns as string[]).map((arn) => ({
+          LoadBalancerArn: arn,
+          DNSName: `${arn.split("/").at(-2)}.eu-west-1.elb.amazonaws.com`,
+          CanonicalHostedZoneId: "Z32O12XQLNTSW2",
+        })),
       }),
       CreateTargetGroup({ Name }) {
         const known = targetGroups.get(Name);
         if (known) return { TargetGroups: [{ TargetGroupArn: known }] };
-        if (targetGroups.size >= F.targetGroupsPerRegion.value) throw awsError("TooManyTargetGroupsException", "You've reached the limit on the number of target groups for your AWS account");
+        if (targetGroups.size >= F.targetGroupsPerRegion.value)
+          throw awsError(
+            "TooManyTargetGroupsException",
+            "You've reached the limit on the number of target groups for your AWS account",
+          );
         seq += 1;
         const arn = `arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/${Name}/${seq}`;
         targetGroups.set(Name, arn);
@@ -43,18 +59,30 @@ export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: s
         const listener = rules.get(ListenerArn) ?? new Map<number, string>();
         rules.set(ListenerArn, listener);
         if (listener.has(Priority)) throw awsError("PriorityInUseException", "Priority in use");
-        if (listener.size >= F.albRulesPerAlb.value) throw awsError("TooManyRulesException", "You've reached the limit on the number of rules per load balancer");
+        if (listener.size >= F.albRulesPerAlb.value)
+          throw awsError(
+            "TooManyRulesException",
+            "You've reached the limit on the number of rules per load balancer",
+          );
         seq += 1;
         const arn = `${ListenerArn.replace(":listener/", ":listener-rule/")}/${seq}`;
         listener.set(Priority, arn);
         return { Rules: [{ RuleArn: arn, Priority: String(Priority) }] };
       },
       DescribeRules({ ListenerArn }) {
-        return { Rules: [...(rules.get(ListenerArn) ?? new Map<number, string>())].map(([priority, arn]) => ({ RuleArn: arn, Priority: String(priority) })) };
+        return {
+          Rules: [...(rules.get(ListenerArn) ?? new Map<number, string>())].map(([priority, arn]) => ({
+            RuleArn: arn,
+            Priority: String(priority),
+          })),
+        };
       },
       DescribeTargetHealth({ TargetGroupArn }) {
         return {
-          TargetHealthDescriptions: Array.from({ length: targetHealth(TargetGroupArn) }, (_, index) => ({ Target: { Id: `10.0.${index}.1`, Port: 80 }, TargetHealth: { State: "healthy" } })),
+          TargetHealthDescriptions: Array.from({ length: targetHealth(TargetGroupArn) }, (_, index) => ({
+            Target: { Id: `10.0.${index}.1`, Port: 80 },
+            TargetHealth: { State: "healthy" },
+          })),
         };
       },
     },
@@ -64,7 +92,10 @@ export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: s
 
 /** Route 53: ChangeResourceRecordSets at 5 requests/s per account (Throttling, 400). */
 export function route53Api(): SimulatedApi {
-  const bucket = createTokenBucket({ ratePerSecond: F.route53PerSecond.value, burst: F.route53PerSecond.burst });
+  const bucket = createTokenBucket({
+    ratePerSecond: F.route53PerSecond.value,
+    burst: F.route53PerSecond.burst,
+  });
   const records = new Map<string, unknown>();
   return {
     service: "Route53",
@@ -85,7 +116,9 @@ export function route53Api(): SimulatedApi {
  * priority of the first ALB with room, one DynamoDB transaction each; ROUTING.CAPACITY_EXHAUSTED
  * when every ALB holds its 100 rules, as createDynamoRuleSlots answers.
  */
-export function simulatedRuleSlots(pool: readonly { loadBalancerArn: string; listenerArn: string }[]): RuleSlots {
+export function simulatedRuleSlots(
+  pool: readonly { loadBalancerArn: string; listenerArn: string }[],
+): RuleSlots {
   const held = new Map<string, RuleSlot>();
   const used = new Map<string, Set<number>>();
   return {
@@ -104,7 +137,11 @@ export function simulatedRuleSlots(pool: readonly { loadBalancerArn: string; lis
         held.set(owner.instanceId, slot);
         return slot;
       }
-      throw new RoutingError("ROUTING.CAPACITY_EXHAUSTED", `every ALB of the pool is full (${pool.length} ALBs, ${pool.length * F.albRulesPerAlb.value} rule slots): add an ALB to the pool`, { retryable: false });
+      throw new RoutingError(
+        "ROUTING.CAPACITY_EXHAUSTED",
+        `every ALB of the pool is full (${pool.length} ALBs, ${pool.length * F.albRulesPerAlb.value} rule slots): add an ALB to the pool`,
+        { retryable: false },
+      );
     },
     async find(instanceId) {
       await sleep(F.dynamoReadMs.value);
@@ -118,7 +155,11 @@ export function simulatedRuleSlots(pool: readonly { loadBalancerArn: string; lis
       return slot;
     },
     async usage() {
-      return pool.map((entry) => ({ listenerArn: entry.listenerArn, used: used.get(entry.listenerArn)?.size ?? 0, capacity: F.albRulesPerAlb.value }));
+      return pool.map((entry) => ({
+        listenerArn: entry.listenerArn,
+        used: used.get(entry.listenerArn)?.size ?? 0,
+        capacity: F.albRulesPerAlb.value,
+      }));
     },
   };
 }

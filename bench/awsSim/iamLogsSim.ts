@@ -5,7 +5,10 @@ import { createTokenBucket } from "./tokenBucket.ts";
 /** IAM roles: the account's role quota (GetAccountSummary, LimitExceededException), NoSuchEntity, a write rate. */
 export function iamApi() {
   const roles = new Map<string, { RoleName: string; Arn: string; Tags: unknown; CreateDate: Date }>();
-  const writes = createTokenBucket({ ratePerSecond: F.iamWritesPerSecond.value, burst: F.iamWritesPerSecond.burst });
+  const writes = createTokenBucket({
+    ratePerSecond: F.iamWritesPerSecond.value,
+    burst: F.iamWritesPerSecond.burst,
+  });
   const api: SimulatedApi = {
     service: "IAM",
     latencyMs: () => F.iamLatencyMs.value,
@@ -14,14 +17,24 @@ export function iamApi() {
     handlers: {
       GetRole({ RoleName }) {
         const role = roles.get(RoleName);
-        if (!role) throw awsError("NoSuchEntityException", `The role with name ${RoleName} cannot be found.`, 404);
+        if (!role)
+          throw awsError("NoSuchEntityException", `The role with name ${RoleName} cannot be found.`, 404);
         return { Role: role };
       },
-      GetAccountSummary: () => ({ SummaryMap: { Roles: roles.size, RolesQuota: F.iamRolesPerAccount.value } }),
+      GetAccountSummary: () => ({
+        SummaryMap: { Roles: roles.size, RolesQuota: F.iamRolesPerAccount.value },
+      }),
       CreateRole({ RoleName, Path, Tags }) {
-        if (roles.has(RoleName)) throw awsError("EntityAlreadyExistsException", `Role with name ${RoleName} already exists.`, 409);
-        if (roles.size >= F.iamRolesPerAccount.value) throw awsError("LimitExceededException", "Cannot exceed quota for RolesPerAccount: 1000", 409);
-        const role = { RoleName, Arn: `arn:aws:iam::111122223333:role${Path}${RoleName}`, Tags, CreateDate: new Date() };
+        if (roles.has(RoleName))
+          throw awsError("EntityAlreadyExistsException", `Role with name ${RoleName} already exists.`, 409);
+        if (roles.size >= F.iamRolesPerAccount.value)
+          throw awsError("LimitExceededException", "Cannot exceed quota for RolesPerAccount: 1000", 409);
+        const role = {
+          RoleName,
+          Arn: `arn:aws:iam::111122223333:role${Path}${RoleName}`,
+          Tags,
+          CreateDate: new Date(),
+        };
         roles.set(RoleName, role);
         return { Role: role };
       },
@@ -39,11 +52,15 @@ export function logsApi(): SimulatedApi {
   return {
     service: "Logs",
     latencyMs: () => F.logsLatencyMs.value,
-    bucketOf: (action) => ({ api: `Logs ${action}`, bucket: action === "CreateLogGroup" ? create : retention }),
+    bucketOf: (action) => ({
+      api: `Logs ${action}`,
+      bucket: action === "CreateLogGroup" ? create : retention,
+    }),
     throttle: { name: "ThrottlingException", status: 400 },
     handlers: {
       CreateLogGroup({ logGroupName }) {
-        if (groups.has(logGroupName)) throw awsError("ResourceAlreadyExistsException", "The specified log group already exists");
+        if (groups.has(logGroupName))
+          throw awsError("ResourceAlreadyExistsException", "The specified log group already exists");
         groups.add(logGroupName);
         return {};
       },

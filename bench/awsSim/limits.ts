@@ -21,7 +21,8 @@ export const LIMITS: readonly LimitRow[] = [
     limit: "ALB rules per ALB",
     quota: F.albRulesPerAlb.value,
     perTenant: "1 listener rule",
-    at: (n) => `${Math.ceil(n / F.albRulesPerAlb.value)} ALBs in the pool${Math.ceil(n / F.albRulesPerAlb.value) > F.albsPerRegion.value ? ` > ${F.albsPerRegion.value} ALBs per region: raise that quota` : ` (≤ ${F.albsPerRegion.value} ALBs per region)`}`,
+    at: (n) =>
+      `${Math.ceil(n / F.albRulesPerAlb.value)} ALBs in the pool${Math.ceil(n / F.albRulesPerAlb.value) > F.albsPerRegion.value ? ` > ${F.albsPerRegion.value} ALBs per region: raise that quota` : ` (≤ ${F.albsPerRegion.value} ALBs per region)`}`,
     handling: "rule slots over an ALB pool; a full pool: ROUTING.CAPACITY_EXHAUSTED (not retried)",
   },
   {
@@ -42,7 +43,12 @@ export const LIMITS: readonly LimitRow[] = [
     limit: "IAM roles per account",
     quota: F.iamRolesPerAccount.value,
     perTenant: "1 task role",
-    at: (n) => fits(n, F.iamRolesPerAccount.value - OWN_ROLES, `COMPUTE.QUOTA_EXHAUSTED (the deployment's ${OWN_ROLES} function roles count too)`),
+    at: (n) =>
+      fits(
+        n,
+        F.iamRolesPerAccount.value - OWN_ROLES,
+        `COMPUTE.QUOTA_EXHAUSTED (the deployment's ${OWN_ROLES} function roles count too)`,
+      ),
     handling: "GetAccountSummary before CreateRole: COMPUTE.QUOTA_EXHAUSTED (not retried)",
   },
   {

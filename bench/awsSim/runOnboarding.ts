@@ -7,8 +7,8 @@ import { CONSUMER_BUDGETS } from "../../infra/consumerBudgets.ts";
 import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "../../infra/functions.ts";
 import { createLocalMesh } from "../../runtime/createLocalMesh.ts";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
-import { createSimulatedCloud } from "./simulatedCloud.ts";
 import { newSimStats, type SimStats } from "./simulatedApi.ts";
+import { createSimulatedCloud } from "./simulatedCloud.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 import { sleep } from "./virtualTime.ts";
 
@@ -49,7 +49,12 @@ function ledgerWithLatency(store: LedgerStore): LedgerStore {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
       const name = String(property);
-      const ms = name === "commit" ? F.dynamoTransactionMs.value : name === "markPublished" ? F.dynamoWriteMs.value : F.dynamoReadMs.value;
+      const ms =
+        name === "commit"
+          ? F.dynamoTransactionMs.value
+          : name === "markPublished"
+            ? F.dynamoWriteMs.value
+            : F.dynamoReadMs.value;
       return async (...args: unknown[]) => {
         await sleep(ms);
         return value.apply(target, args);
@@ -66,8 +71,16 @@ function ledgerWithLatency(store: LedgerStore): LedgerStore {
  */
 export async function runOnboarding(options: OnboardingOptions): Promise<OnboardingRun> {
   const stats = newSimStats();
-  const cloud = createSimulatedCloud({ albs: options.albs, seed: options.seed, stats, ...(options.meanFargate ? { meanFargate: true } : {}) });
-  const putEvents = createTokenBucket({ ratePerSecond: F.eventBridgePutEventsPerSecond.value, burst: F.eventBridgePutEventsPerSecond.burst });
+  const cloud = createSimulatedCloud({
+    albs: options.albs,
+    seed: options.seed,
+    stats,
+    ...(options.meanFargate ? { meanFargate: true } : {}),
+  });
+  const putEvents = createTokenBucket({
+    ratePerSecond: F.eventBridgePutEventsPerSecond.value,
+    burst: F.eventBridgePutEventsPerSecond.burst,
+  });
   const sentAt = new Map<string, number>();
   const outcomes = new Map<string, TenantOutcome>();
   const watch = (event: DomainEvent) => {
@@ -80,14 +93,20 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
       sentAt: sentAt.get(tenantId) ?? 0,
       endedAt: Date.now(),
       ok: type === "InstanceActivated",
-      ...(type === "ProvisioningFailed" ? { failure: data.failure?.code ?? JSON.stringify(event.detail.data).slice(0, 200) } : {}),
+      ...(type === "ProvisioningFailed"
+        ? { failure: data.failure?.code ?? JSON.stringify(event.detail.data).slice(0, 200) }
+        : {}),
     });
   };
   const delivering = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
     async publish(events) {
       await sleep(F.eventBridgePutEventsMs.value);
       for (let index = 0; index < events.length; index += 1)
-        if (!putEvents.tryTake()) stats.throttles.set("EventBridge PutEvents", (stats.throttles.get("EventBridge PutEvents") ?? 0) + 1);
+        if (!putEvents.tryTake())
+          stats.throttles.set(
+            "EventBridge PutEvents",
+            (stats.throttles.get("EventBridge PutEvents") ?? 0) + 1,
+          );
       if (consumer === "ledger") for (const event of events) watch(event as DomainEvent);
       setTimeout(() => void bus.publish(events), F.eventDeliveryMs.value + F.sqsToLambdaMs.value);
     },
@@ -96,7 +115,15 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
     CONSUMERS.map((consumer) => {
       const budget = CONSUMER_BUDGETS[consumer];
       const retryMs = options.retryMs ?? VISIBILITY_TIMEOUT_FACTOR * budget.timeoutSeconds * 1000;
-      return [consumer, { batchSize: budget.batchSize, concurrency: budget.maxConcurrency, retryBaseMs: retryMs, retryMaxMs: retryMs }];
+      return [
+        consumer,
+        {
+          batchSize: budget.batchSize,
+          concurrency: budget.maxConcurrency,
+          retryBaseMs: retryMs,
+          retryMaxMs: retryMs,
+        },
+      ];
     }),
   );
   const ledgerStore = ledgerWithLatency(createMemoryLedgerStore());
@@ -107,7 +134,10 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
     archive: createMemoryEventArchive(),
     clock: Date.now,
     logger: process.env.BENCH_LOG ? createJsonLogger({ level: "warn" }) : silentLogger,
-    specDefaults: { wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" }, baseDomain: "sites.example.com" },
+    specDefaults: {
+      wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
+      baseDomain: "sites.example.com",
+    },
     maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
     consumers,
     wrapPublisher: delivering,
@@ -136,7 +166,10 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
   running = false;
   await relay;
   await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
-  const deadLetters = CONSUMERS.reduce((sum, consumer) => sum + mesh.deadLetterQueues[consumer].counts().visible, 0);
+  const deadLetters = CONSUMERS.reduce(
+    (sum, consumer) => sum + mesh.deadLetterQueues[consumer].counts().visible,
+    0,
+  );
   const stuck = options.tenants - outcomes.size;
   return { outcomes: [...outcomes.values()], startedAt, stats, deadLetters, stuck, cloud };
 }
@@ -146,7 +179,15 @@ function tenantCreated(tenantId: string): DomainEvent {
     source: "bbws.tenant-management",
     "detail-type": "TenantCreated",
     detail: {
-      meta: { eventId: randomUUID(), schemaVersion: 1, occurredAt: new Date().toISOString(), correlationId: `tenant-${tenantId}`, causationId: null, tenantId, environment: "dev" },
+      meta: {
+        eventId: randomUUID(),
+        schemaVersion: 1,
+        occurredAt: new Date().toISOString(),
+        correlationId: `tenant-${tenantId}`,
+        causationId: null,
+        tenantId,
+        environment: "dev",
+      },
       data: { tenantId, organisationName: `Tenant ${tenantId}`, environment: "dev" },
     },
   } as unknown as DomainEvent;

@@ -14,24 +14,38 @@ const READS = new Set(["DescribeSecret", "GetSecretValue"]);
 export function secretsApi(): SimulatedApi {
   const secrets = new Map<string, Secret>();
   let seq = 0;
-  const writes = createTokenBucket({ ratePerSecond: F.secretsWritesPerSecond.value, burst: F.secretsWritesPerSecond.burst });
-  const reads = createTokenBucket({ ratePerSecond: F.secretsReadsPerSecond.value, burst: F.secretsReadsPerSecond.burst });
+  const writes = createTokenBucket({
+    ratePerSecond: F.secretsWritesPerSecond.value,
+    burst: F.secretsWritesPerSecond.burst,
+  });
+  const reads = createTokenBucket({
+    ratePerSecond: F.secretsReadsPerSecond.value,
+    burst: F.secretsReadsPerSecond.burst,
+  });
   const byId = (id: string) => {
     const secret = secrets.get(id) ?? [...secrets.values()].find((candidate) => candidate.arn === id);
-    if (!secret) throw awsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+    if (!secret)
+      throw awsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
     return secret;
   };
   return {
     service: "SecretsManager",
     latencyMs: () => F.secretsLatencyMs.value,
     bucketOf: (action) =>
-      READS.has(action) ? { api: "Secrets Manager reads", bucket: reads } : { api: "Secrets Manager writes", bucket: writes },
+      READS.has(action)
+        ? { api: "Secrets Manager reads", bucket: reads }
+        : { api: "Secrets Manager writes", bucket: writes },
     throttle: { name: "ThrottlingException", status: 400 },
     handlers: {
       CreateSecret({ Name, SecretString, Tags }) {
-        if (secrets.has(Name)) throw awsError("ResourceExistsException", `The secret ${Name} already exists.`);
+        if (secrets.has(Name))
+          throw awsError("ResourceExistsException", `The secret ${Name} already exists.`);
         seq += 1;
-        const secret = { arn: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${Name}-${seq}`, value: SecretString, tags: Tags ?? [] };
+        const secret = {
+          arn: `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${Name}-${seq}`,
+          value: SecretString,
+          tags: Tags ?? [],
+        };
         secrets.set(Name, secret);
         return { ARN: secret.arn, Name };
       },

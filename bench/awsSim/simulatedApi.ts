@@ -51,8 +51,7 @@ interface SdkClient {
  */
 export function simulate<C extends SdkClient>(client: C, api: SimulatedApi, stats: SimStats): C {
   const middleware =
-    (_next: unknown, context: { commandName?: string }) =>
-    async (args: { input: unknown }) => {
+    (_next: unknown, context: { commandName?: string }) => async (args: { input: unknown }) => {
       const action = (context.commandName ?? "Unknown").replace(/Command$/, "");
       bump(stats.calls, `${api.service}:${action}`);
       await sleep(api.latencyMs(action));

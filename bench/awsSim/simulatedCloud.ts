@@ -9,8 +9,17 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createEcsComputeProvider, createFargateLaunchLimiter } from "@bbws/compute";
-import { cognitoDomainSuffix, createCognitoIdentityProvider, createSecretsManagerSecretStore } from "@bbws/identity";
-import { AWS_SDK_RETRY_SETTINGS, createMemoryResourceRecords, createRateLimiter, type ResourceRecords } from "@bbws/mesh";
+import {
+  cognitoDomainSuffix,
+  createCognitoIdentityProvider,
+  createSecretsManagerSecretStore,
+} from "@bbws/identity";
+import {
+  AWS_SDK_RETRY_SETTINGS,
+  createMemoryResourceRecords,
+  createRateLimiter,
+  type ResourceRecords,
+} from "@bbws/mesh";
 import { createElbRoutingProvider } from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageProvider } from "@bbws/storage";
 import { functionSpec } from "../../infra/functions.ts";
@@ -28,7 +37,11 @@ import { sleep } from "./virtualTime.ts";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "111122223333";
-const settings = { ...AWS_SDK_RETRY_SETTINGS, region: REGION, credentials: { accessKeyId: "sim", secretAccessKey: "sim" } };
+const settings = {
+  ...AWS_SDK_RETRY_SETTINGS,
+  region: REGION,
+  credentials: { accessKeyId: "sim", secretAccessKey: "sim" },
+};
 
 /** The resource records (a DynamoDB table on AWS): in memory, each call taking DynamoDB's time. */
 function recordsWithLatency(records: ResourceRecords): ResourceRecords {
@@ -69,7 +82,10 @@ export function createSimulatedCloud(options: {
     loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/bbws-${index}/${index}`,
     listenerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/bbws-${index}/${index}/443`,
   }));
-  const elb = elbApi(pool.map((entry) => entry.loadBalancerArn), (arn) => ecs.healthyTargets(arn).length);
+  const elb = elbApi(
+    pool.map((entry) => entry.loadBalancerArn),
+    (arn) => ecs.healthyTargets(arn).length,
+  );
   const elbClient = () => simulate(new ElasticLoadBalancingV2Client(settings), elb.api, stats);
   const secretsClient = () => simulate(new SecretsManagerClient(settings), secrets, stats);
   const identitySpec = functionSpec("identity");
@@ -91,7 +107,10 @@ export function createSimulatedCloud(options: {
     secretsManager: secretsClient(),
     s3: new S3Client(settings),
     dynamo: simulate(new DynamoDBClient(settings), dynamoApi(), stats),
-    pool: simulatedRds(stats, F.rdsAdminConnections.value * (functionSpec("storage").reservedConcurrency ?? 5)),
+    pool: simulatedRds(
+      stats,
+      F.rdsAdminConnections.value * (functionSpec("storage").reservedConcurrency ?? 5),
+    ),
     databaseHost: "bbws.cluster-sim.eu-west-1.rds.amazonaws.com",
     databasePort: 3306,
     fileSystemId: "fs-0123456789abcdef0",
@@ -125,7 +144,9 @@ export function createSimulatedCloud(options: {
       region: REGION,
     },
     limiter: createFargateLaunchLimiter({ now: Date.now }),
-    httpGet: async (url) => ({ status: ecs.serving(`wp-${new URL(url).hostname.split(".")[0]}-dev`) ? 200 : 503 }),
+    httpGet: async (url) => ({
+      status: ecs.serving(`wp-${new URL(url).hostname.split(".")[0]}-dev`) ? 200 : 503,
+    }),
     clock: () => new Date(),
   });
   const providers: Providers = { identity, storage, routing, compute };

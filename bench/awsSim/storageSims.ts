@@ -22,7 +22,8 @@ export function efsApi() {
   const describe = (point: AccessPoint) => ({
     AccessPointId: point.AccessPointId,
     RootDirectory: point.RootDirectory,
-    LifeCycleState: Date.now() - point.createdAt >= F.efsAccessPointAvailableMs.value ? "available" : "creating",
+    LifeCycleState:
+      Date.now() - point.createdAt >= F.efsAccessPointAvailableMs.value ? "available" : "creating",
   });
   const api: SimulatedApi = {
     service: "EFS",
@@ -34,9 +35,18 @@ export function efsApi() {
         const same = [...points.values()].find((point) => point.clientToken === ClientToken);
         if (same) return describe(same);
         if (points.size >= F.efsAccessPointsPerFileSystem.value)
-          throw awsError("AccessPointLimitExceeded", "You have reached the maximum number of access points for this file system.", 403);
+          throw awsError(
+            "AccessPointLimitExceeded",
+            "You have reached the maximum number of access points for this file system.",
+            403,
+          );
         seq += 1;
-        const point = { AccessPointId: `fsap-sim${seq}`, RootDirectory: { Path: RootDirectory?.Path }, createdAt: Date.now(), clientToken: ClientToken };
+        const point = {
+          AccessPointId: `fsap-sim${seq}`,
+          RootDirectory: { Path: RootDirectory?.Path },
+          createdAt: Date.now(),
+          clientToken: ClientToken,
+        };
         points.set(point.AccessPointId, point);
         return describe(point);
       },
@@ -49,7 +59,10 @@ export function efsApi() {
         const all = [...points.values()];
         const start = Number(NextToken ?? 0);
         const end = start + (MaxResults ?? 100);
-        return { AccessPoints: all.slice(start, end).map(describe), NextToken: end < all.length ? String(end) : undefined };
+        return {
+          AccessPoints: all.slice(start, end).map(describe),
+          NextToken: end < all.length ? String(end) : undefined,
+        };
       },
     },
   };

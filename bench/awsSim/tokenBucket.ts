@@ -15,7 +15,8 @@ export function createTokenBucket(
   now: () => number = Date.now,
 ): TokenBucket {
   const { ratePerSecond, burst } = limit;
-  if (!(ratePerSecond > 0) || !(burst >= 1)) throw new Error(`invalid bucket ${ratePerSecond}/s burst ${burst}`);
+  if (!(ratePerSecond > 0) || !(burst >= 1))
+    throw new Error(`invalid bucket ${ratePerSecond}/s burst ${burst}`);
   let tokens = burst;
   let refilledAt = now();
   return {

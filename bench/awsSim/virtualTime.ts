@@ -47,7 +47,8 @@ export function installVirtualTime(startMs = Date.UTC(2026, 0, 1)): VirtualTime 
           if (settled.ok) return settled.value;
           throw settled.error;
         }
-        if (clock.countTimers() === 0) throw new Error("virtual time: nothing scheduled, and the work has not settled");
+        if (clock.countTimers() === 0)
+          throw new Error("virtual time: nothing scheduled, and the work has not settled");
         if (clock.now > limitAt) throw new Error(`virtual time: limit of ${options.limitMs} ms passed`);
         clock.next();
         fired += 1;
