@@ -6,6 +6,7 @@
  *   npm run bench:aws-sim                          # 1,000 tenants over 10 minutes
  *   npm run bench:aws-sim -- --tenants 5000 --minutes 50
  *   npm run bench:aws-sim -- --retry-ms 10000      # a failed record back after 10 s, not the visibility timeout
+ *   npm run bench:aws-sim -- --concurrency identity=5   # a consumer's concurrency instead of its deployed one
  *   BENCH_LOG=1 npm run bench:aws-sim              # the mesh's warnings on stderr
  */
 import { printReport } from "./awsSim/report.ts";
@@ -20,9 +21,22 @@ const tenants = option("tenants") ?? 1_000;
 const minutes = option("minutes") ?? 10;
 const retryMs = option("retry-ms");
 const albs = option("albs") ?? Math.ceil(tenants / 100);
-const options = { tenants, minutes, albs, seed: option("seed") ?? 17, ...(retryMs ? { retryMs } : {}) };
+const concurrency = Object.fromEntries(
+  process.argv.flatMap((arg, index) =>
+    process.argv[index - 1] === "--concurrency" ? [[arg.split("=")[0], Number(arg.split("=")[1])]] : [],
+  ),
+);
+const options = {
+  tenants,
+  minutes,
+  albs,
+  seed: option("seed") ?? 17,
+  concurrency,
+  ...(retryMs ? { retryMs } : {}),
+};
 
 const realStart = performance.now();
+const cpuStart = process.cpuUsage();
 const time = installVirtualTime();
 let report: () => void;
 try {
@@ -39,8 +53,10 @@ try {
   );
   const run = await time.run(runOnboarding(options));
   const timers = time.firedTimers();
-  report = () =>
-    printReport(options, run, floor, { realSeconds: (performance.now() - realStart) / 1000, timers });
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const realSeconds = (performance.now() - realStart) / 1000;
+  report = () => printReport(options, run, floor, { realSeconds, cpuSeconds, timers });
 } finally {
   time.uninstall();
 }

@@ -28,7 +28,7 @@ export function printReport(
   options: OnboardingOptions,
   run: OnboardingRun,
   floor: OnboardingRun,
-  real: { realSeconds: number; timers: number },
+  real: { realSeconds: number; cpuSeconds: number; timers: number },
 ): void {
   const { outcomes, startedAt, stats } = run;
   const n = options.tenants;
@@ -42,7 +42,7 @@ export function printReport(
   const floorMs = alone.endedAt - alone.sentAt;
   const spreadMs = 2 * 1000 * ((F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value) / 2);
   console.log(
-    `bench/aws-sim: ${n} tenants, TenantCreated sent evenly over ${options.minutes} min, ${options.albs} ALBs (virtual time; ${real.realSeconds.toFixed(1)} s real, ${real.timers} timers)`,
+    `bench/aws-sim: ${n} tenants, TenantCreated sent evenly over ${options.minutes} min, ${options.albs} ALBs (virtual time: ${real.realSeconds.toFixed(1)} s real, ${real.cpuSeconds.toFixed(1)} s CPU, ${real.timers} timers)`,
   );
   console.log(
     `  outcome         ACTIVE ${ok.length}, failed ${failed.length}, stuck ${run.stuck}, dead letters ${run.deadLetters}`,
@@ -87,6 +87,8 @@ export function printReport(
   console.log(
     `  throughput      ${achieved.toFixed(2)} tenants/s (tenants ÷ (makespan − floor)) = ${((100 * achieved) / limit).toFixed(0)}% of the bound ${limit.toFixed(2)} tenants/s`,
   );
+  const queues = [...run.peakQueue].map(([consumer, peak]) => `${consumer} ${peak}`).join(", ");
+  console.log(`  queues          peak messages waiting: ${queues}`);
   const throttles = [...stats.throttles].map(([api, count]) => `${api} ${count}`).join(", ") || "none";
   console.log(`  throttles       ${throttles} (each retried by the SDK in virtual time)`);
   const failures = new Map<string, number>();

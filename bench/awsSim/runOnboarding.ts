@@ -20,6 +20,8 @@ export interface OnboardingOptions {
   /** When a failed record comes back; default: the queue's visibility timeout, as on AWS. */
   readonly retryMs?: number;
   readonly meanFargate?: boolean;
+  /** Per consumer, instead of its deployed maxConcurrency (infra/consumerBudgets.ts). */
+  readonly concurrency?: Readonly<Partial<Record<Consumer, number>>>;
   /** Default: the deployment's MAX_RECEIVE_COUNT. */
   readonly maxReceiveCount?: number;
 }
@@ -39,6 +41,8 @@ export interface OnboardingRun {
   readonly deadLetters: number;
   /** Tenants with neither InstanceActivated nor ProvisioningFailed when the run gave up. */
   readonly stuck: number;
+  /** The most messages waiting (visible) in each consumer's queue, sampled at each relay. */
+  readonly peakQueue: ReadonlyMap<Consumer, number>;
   readonly cloud: ReturnType<typeof createSimulatedCloud>;
 }
 
@@ -87,15 +91,13 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
     const tenantId = event.detail.meta.tenantId;
     const type = event["detail-type"];
     if (type !== "InstanceActivated" && type !== "ProvisioningFailed") return;
-    const data = event.detail.data as { failure?: { code?: string } };
+    const data = event.detail.data as { code?: string; failure?: { code?: string } };
     outcomes.set(tenantId, {
       tenantId,
       sentAt: sentAt.get(tenantId) ?? 0,
       endedAt: Date.now(),
       ok: type === "InstanceActivated",
-      ...(type === "ProvisioningFailed"
-        ? { failure: data.failure?.code ?? JSON.stringify(event.detail.data).slice(0, 200) }
-        : {}),
+      ...(type === "ProvisioningFailed" ? { failure: data.code ?? data.failure?.code ?? "unknown" } : {}),
     });
   };
   const delivering = (consumer: Consumer, bus: EventPublisher): EventPublisher => ({
@@ -145,33 +147,40 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
   const startedAt = Date.now();
   for (const consumer of CONSUMERS) mesh.runners[consumer].start();
   let running = true;
+  const peakQueue = new Map<Consumer, number>();
   const relay = (async () => {
     while (running) {
       await sleep(F.ledgerRelayMs.value);
       while ((await mesh.relay()) > 0);
+      for (const consumer of CONSUMERS) {
+        const { visible } = mesh.queues[consumer].counts();
+        peakQueue.set(consumer, Math.max(peakQueue.get(consumer) ?? 0, visible));
+      }
     }
   })();
   const intervalMs = (options.minutes * 60_000) / options.tenants;
   const tenantBus = delivering("tenant-management" as Consumer, mesh.bus);
-  for (let index = 0; index < options.tenants; index += 1) {
-    const tenantId = `t${String(index).padStart(5, "0")}`;
-    setTimeout(() => {
+  // One send at a time (not every timer up front: the fake clock scans its timers on each step).
+  const sending = (async () => {
+    for (let index = 0; index < options.tenants; index += 1) {
+      if (index > 0) await sleep(intervalMs);
+      const tenantId = `t${String(index).padStart(5, "0")}`;
       sentAt.set(tenantId, Date.now());
       void tenantBus.publish([tenantCreated(tenantId)]);
-    }, index * intervalMs);
-  }
+    }
+  })();
   // Tenants without an outcome an hour after the last was sent are reported as stuck.
   const giveUpAt = startedAt + (options.minutes + 60) * 60_000;
   while (outcomes.size < options.tenants && Date.now() < giveUpAt) await sleep(1_000);
   running = false;
-  await relay;
+  await Promise.all([relay, sending]);
   await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));
   const deadLetters = CONSUMERS.reduce(
     (sum, consumer) => sum + mesh.deadLetterQueues[consumer].counts().visible,
     0,
   );
   const stuck = options.tenants - outcomes.size;
-  return { outcomes: [...outcomes.values()], startedAt, stats, deadLetters, stuck, cloud };
+  return { outcomes: [...outcomes.values()], startedAt, stats, deadLetters, stuck, peakQueue, cloud };
 }
 
 function tenantCreated(tenantId: string): DomainEvent {

@@ -39,7 +39,8 @@ export function awsError(name: string, message: string, status = 400): Error {
 /** Any SDK v3 client (its middleware stack is all the simulation touches). */
 interface SdkClient {
   readonly middlewareStack: {
-    addRelativeTo(middleware: unknown, options: Record<string, unknown>): void;
+    // biome-ignore lint/suspicious/noExplicitAny: every client's stack has its own input and output types.
+    addRelativeTo(middleware: any, options: any): void;
   };
 }
 

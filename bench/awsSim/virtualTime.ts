@@ -31,21 +31,18 @@ export function installVirtualTime(startMs = Date.UTC(2026, 0, 1)): VirtualTime 
     firedTimers: () => fired,
     async run(work, options = {}) {
       const limitAt = clock.now + (options.limitMs ?? Number.POSITIVE_INFINITY);
-      let outcome: { ok: true; value: Awaited<typeof work> } | { ok: false; error: unknown } | null = null;
+      const outcome: { settled: boolean; ok?: boolean; value?: Awaited<typeof work>; error?: unknown } = {
+        settled: false,
+      };
       work.then(
-        (value) => {
-          outcome = { ok: true, value };
-        },
-        (error: unknown) => {
-          outcome = { ok: false, error };
-        },
+        (value) => Object.assign(outcome, { settled: true, ok: true, value }),
+        (error: unknown) => Object.assign(outcome, { settled: true, ok: false, error }),
       );
       for (;;) {
         await drain();
-        const settled = outcome as typeof outcome;
-        if (settled) {
-          if (settled.ok) return settled.value;
-          throw settled.error;
+        if (outcome.settled) {
+          if (outcome.ok) return outcome.value as Awaited<typeof work>;
+          throw outcome.error;
         }
         if (clock.countTimers() === 0)
           throw new Error("virtual time: nothing scheduled, and the work has not settled");
