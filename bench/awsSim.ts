@@ -35,7 +35,7 @@ const options = {
   ...(retryMs ? { retryMs } : {}),
 };
 
-const realStart = performance.now();
+const realStart = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
 const time = installVirtualTime();
 let report: () => void;
@@ -55,7 +55,7 @@ try {
   const timers = time.firedTimers();
   const cpu = process.cpuUsage(cpuStart);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const realSeconds = (performance.now() - realStart) / 1000;
+  const realSeconds = Number(process.hrtime.bigint() - realStart) / 1e9;
   report = () => printReport(options, run, floor, { realSeconds, cpuSeconds, timers });
 } finally {
   time.uninstall();

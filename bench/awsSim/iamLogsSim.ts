@@ -2,9 +2,21 @@ import { AWS_FIGURES as F } from "./awsFigures.ts";
 import { awsError, type SimulatedApi } from "./simulatedApi.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 
-/** IAM roles: the account's role quota (GetAccountSummary, LimitExceededException), NoSuchEntity, a write rate. */
-export function iamApi() {
+/**
+ * IAM roles: the account's role quota (GetAccountSummary, LimitExceededException), NoSuchEntity, a
+ * write rate. The account already holds `existingRoles` (the deployment's own function roles).
+ */
+export function iamApi(existingRoles: number) {
   const roles = new Map<string, { RoleName: string; Arn: string; Tags: unknown; CreateDate: Date }>();
+  for (let index = 0; index < existingRoles; index += 1) {
+    const RoleName = `bbws-function-${index}`;
+    roles.set(RoleName, {
+      RoleName,
+      Arn: `arn:aws:iam::111122223333:role/${RoleName}`,
+      Tags: [],
+      CreateDate: new Date(0),
+    });
+  }
   const writes = createTokenBucket({
     ratePerSecond: F.iamWritesPerSecond.value,
     burst: F.iamWritesPerSecond.burst,

@@ -22,7 +22,7 @@ import {
 } from "@bbws/mesh";
 import { createElbRoutingProvider } from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageProvider } from "@bbws/storage";
-import { functionSpec } from "../../infra/functions.ts";
+import { FUNCTIONS, functionSpec } from "../../infra/functions.ts";
 import type { Providers } from "../../runtime/createLocalMesh.ts";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
 import { cognitoApi } from "./cognitoSim.ts";
@@ -77,7 +77,7 @@ export function createSimulatedCloud(options: {
   const secrets = secretsApi();
   const efs = efsApi();
   const ecs = ecsApi(options.meanFargate ? () => 0.5 : seededRandom(options.seed));
-  const iam = iamApi();
+  const iam = iamApi(FUNCTIONS.length);
   const pool = Array.from({ length: options.albs }, (_, index) => ({
     loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/bbws-${index}/${index}`,
     listenerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/bbws-${index}/${index}/443`,
