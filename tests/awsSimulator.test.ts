@@ -36,6 +36,12 @@ describe("the AWS simulation's own parts", () => {
     await expect(time.run(new Promise(() => {}))).rejects.toThrow(/nothing scheduled/);
   });
 
+  it("a timer under 1 ms waits 1 ms, as Node's do (a limiter's 0.99 ms sleep must move the clock)", async () => {
+    time = installVirtualTime(0);
+    await time.run(sleep(0.2));
+    expect(Date.now()).toBe(1);
+  });
+
   it("a throttled call reaches the SDK's retry as AWS's throttling error, and is retried in virtual time", async () => {
     time = installVirtualTime(0);
     const stats = newSimStats();

@@ -121,7 +121,7 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
         consumer,
         {
           batchSize: budget.batchSize,
-          concurrency: budget.maxConcurrency,
+          concurrency: options.concurrency?.[consumer] ?? budget.maxConcurrency,
           retryBaseMs: retryMs,
           retryMaxMs: retryMs,
         },
@@ -171,7 +171,13 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
   })();
   // Tenants without an outcome an hour after the last was sent are reported as stuck.
   const giveUpAt = startedAt + (options.minutes + 60) * 60_000;
-  while (outcomes.size < options.tenants && Date.now() < giveUpAt) await sleep(1_000);
+  while (outcomes.size < options.tenants && Date.now() < giveUpAt) {
+    await sleep(1_000);
+    if (process.env.BENCH_PROGRESS && (Date.now() - startedAt) % 60_000 < 1_000)
+      process.stderr.write(
+        `  ${((Date.now() - startedAt) / 1000).toFixed(0)} s virtual: ${outcomes.size}/${options.tenants} done\n`,
+      );
+  }
   running = false;
   await Promise.all([relay, sending]);
   await Promise.all(CONSUMERS.map((consumer) => mesh.runners[consumer].stop()));

@@ -99,7 +99,6 @@ export function createSimulatedCloud(options: {
     limiter: createRateLimiter({
       ratePerSecond: (identitySpec.reservedConcurrency ?? 1) * (identitySpec.cognitoWritesPerSecond ?? 1),
       burst: identitySpec.reservedConcurrency ?? 1,
-      now: Date.now,
     }),
   });
   const storage = createAwsStorageProvider({
@@ -143,7 +142,7 @@ export function createSimulatedCloud(options: {
       fileSystemId: "fs-0123456789abcdef0",
       region: REGION,
     },
-    limiter: createFargateLaunchLimiter({ now: Date.now }),
+    limiter: createFargateLaunchLimiter(),
     httpGet: async (url) => ({
       status: ecs.serving(`wp-${new URL(url).hostname.split(".")[0]}-dev`) ? 200 : 503,
     }),

@@ -24,6 +24,11 @@ export function installVirtualTime(startMs = Date.UTC(2026, 0, 1)): VirtualTime 
     loopLimit: 1_000_000_000,
     shouldClearNativeTimers: true,
   });
+  // Node runs a timer of less than 1 ms after 1 ms; the fake clock would run it at once, without
+  // moving: a rate limiter sleeping 0.99 ms for a token would then spin at one instant forever.
+  const fakeSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: () => void, ms?: number, ...args: unknown[]) =>
+    fakeSetTimeout(callback, ms !== undefined && ms >= 1 ? ms : 1, ...args)) as typeof setTimeout;
   const drain = () => new Promise<void>((resolve) => realSetImmediate(resolve));
   let fired = 0;
   return {
