@@ -31,6 +31,7 @@ export function installVirtualTime(startMs = Date.UTC(2026, 0, 1)): VirtualTime 
     fakeSetTimeout(callback, ms !== undefined && ms >= 1 ? ms : 1, ...args)) as typeof setTimeout;
   const drain = () => new Promise<void>((resolve) => realSetImmediate(resolve));
   let fired = 0;
+  let installed = true;
   return {
     clock,
     firedTimers: () => fired,
@@ -56,7 +57,12 @@ export function installVirtualTime(startMs = Date.UTC(2026, 0, 1)): VirtualTime 
         fired += 1;
       }
     },
-    uninstall: () => clock.uninstall(),
+    uninstall() {
+      if (!installed) return;
+      installed = false;
+      globalThis.setTimeout = fakeSetTimeout;
+      clock.uninstall();
+    },
   };
 }
 
