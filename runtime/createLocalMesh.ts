@@ -61,6 +61,11 @@ export interface LocalMeshOptions {
    * invocations; default DEFAULT_CONSUMER_CONCURRENCY, twice the cores).
    */
   readonly concurrency?: number;
+  /**
+   * Per consumer, what differs on AWS (infra/consumerBudgets.ts): its batch size, its concurrency
+   * and when a failed record comes back; each falls back to the mesh-wide setting above.
+   */
+  readonly consumers?: Partial<Record<Consumer, ConsumerSettings>>;
   /** Ledger retries on version conflicts; tests pass a no-op. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Rules beyond the subscription table: HTTP subscribers' delivery queues. */
@@ -68,6 +73,13 @@ export interface LocalMeshOptions {
   /** Seams for fault injection in tests: wrap what a service publishes, or a consumer's handler. */
   readonly wrapPublisher?: (consumer: Consumer, publisher: EventPublisher) => EventPublisher;
   readonly wrapHandler?: (consumer: Consumer, handler: LocalSqsHandler) => LocalSqsHandler;
+}
+
+export interface ConsumerSettings {
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly retryBaseMs?: number;
+  readonly retryMaxMs?: number;
 }
 
 export interface LocalMesh {
@@ -154,20 +166,22 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     compute: createComputeSqsHandler({ ...serviceDeps("compute"), provider: options.providers.compute }),
     ledger: createLedgerSqsHandler({ service: ledger, logger: logger.child({ consumer: "ledger" }) }),
   };
-  const runners = mapConsumers((consumer) =>
-    createLocalConsumerRunner({
+  const runners = mapConsumers((consumer) => {
+    const own = options.consumers?.[consumer] ?? {};
+    const concurrency = own.concurrency ?? options.concurrency;
+    return createLocalConsumerRunner({
       consumer,
       queue: queues[consumer],
       handler: options.wrapHandler?.(consumer, handlers[consumer]) ?? handlers[consumer],
       clock,
       logger,
-      retryBaseMs: options.retryBaseMs ?? 1_000,
-      retryMaxMs: options.retryMaxMs ?? 60_000,
-      batchSize: options.batchSize ?? 10,
-      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      retryBaseMs: own.retryBaseMs ?? options.retryBaseMs ?? 1_000,
+      retryMaxMs: own.retryMaxMs ?? options.retryMaxMs ?? 60_000,
+      batchSize: own.batchSize ?? options.batchSize ?? 10,
+      ...(concurrency !== undefined ? { concurrency } : {}),
       newId,
-    }),
-  );
+    });
+  });
   const ledgerPublisher = publisherOf("ledger");
   return {
     bus,

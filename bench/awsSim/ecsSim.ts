@@ -1,0 +1,178 @@
+import { AWS_FIGURES as F } from "./awsFigures.ts";
+import { awsError, type SimulatedApi } from "./simulatedApi.ts";
+import { createTokenBucket } from "./tokenBucket.ts";
+
+interface Task {
+  readonly taskArn: string;
+  readonly launchedAt: number;
+  /** RUNNING and passing the ALB's health check from then on. */
+  readonly healthyAt: number;
+  /** Install tasks only: the container exits 0 then. */
+  readonly stopsAt?: number;
+}
+
+interface SimService {
+  readonly serviceArn: string;
+  readonly serviceName: string;
+  readonly taskDefinition: string;
+  readonly desiredCount: number;
+  readonly clientToken: string;
+  readonly tags: unknown;
+  readonly targetGroupArn: string;
+  readonly tasks: Task[];
+}
+
+const READS = new Set(["DescribeServices", "DescribeTasks"]);
+
+/**
+ * ECS on Fargate: task definitions, install tasks (RunTask) and services. Every task launch takes a
+ * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a task is
+ * healthy 60–90 s after launch (seeded), an install task exits 0 a little later. ECS API calls draw
+ * from read and write buckets.
+ */
+export function ecsApi(random: () => number) {
+  const services = new Map<string, SimService>();
+  const tasks = new Map<string, Task>();
+  const revisions = new Map<string, number>();
+  let seq = 0;
+  const launches = createTokenBucket({
+    ratePerSecond: F.fargateLaunchRate.value,
+    burst: F.fargateLaunchRate.burst,
+  });
+  const reads = createTokenBucket({
+    ratePerSecond: F.ecsReadsPerSecond.value,
+    burst: F.ecsReadsPerSecond.burst,
+  });
+  const writes = createTokenBucket({
+    ratePerSecond: F.ecsWritesPerSecond.value,
+    burst: F.ecsWritesPerSecond.burst,
+  });
+  const startToHealthyMs = () =>
+    1000 *
+    (F.fargateStartToHealthyMinS.value +
+      random() * (F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value));
+  /** Launches `count` tasks at once or none: Fargate refuses the call when the bucket cannot cover it. */
+  function launch(count: number, install: boolean): Task[] {
+    for (let index = 0; index < count; index += 1)
+      if (!launches.tryTake())
+        throw awsError("ThrottlingException", "Rate exceeded (Fargate task launch rate)");
+    return Array.from({ length: count }, () => {
+      seq += 1;
+      const launchedAt = Date.now();
+      const healthyAt = launchedAt + startToHealthyMs();
+      const task: Task = {
+        taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`,
+        launchedAt,
+        healthyAt,
+        ...(install ? { stopsAt: healthyAt + F.wordpressInstallS.value * 1000 } : {}),
+      };
+      tasks.set(task.taskArn, task);
+      return task;
+    });
+  }
+  function describeService(service: SimService) {
+    const running = service.tasks.filter((task) => task.healthyAt <= Date.now()).length;
+    const done = running >= service.desiredCount;
+    return {
+      serviceArn: service.serviceArn,
+      serviceName: service.serviceName,
+      status: "ACTIVE",
+      taskDefinition: service.taskDefinition,
+      desiredCount: service.desiredCount,
+      runningCount: running,
+      pendingCount: service.desiredCount - running,
+      tags: service.tags,
+      deployments: [
+        {
+          status: "PRIMARY",
+          taskDefinition: service.taskDefinition,
+          desiredCount: service.desiredCount,
+          runningCount: running,
+          pendingCount: service.desiredCount - running,
+          rolloutState: done ? "COMPLETED" : "IN_PROGRESS",
+        },
+      ],
+    };
+  }
+  const api: SimulatedApi = {
+    service: "ECS",
+    latencyMs: () => F.ecsLatencyMs.value,
+    bucketOf: (action) =>
+      READS.has(action) ? { api: "ECS reads", bucket: reads } : { api: "ECS writes", bucket: writes },
+    throttle: { name: "ThrottlingException", status: 400 },
+    handlers: {
+      RegisterTaskDefinition({ family, taskRoleArn }) {
+        const revision = (revisions.get(family) ?? 0) + 1;
+        revisions.set(family, revision);
+        return {
+          taskDefinition: {
+            taskDefinitionArn: `arn:aws:ecs:eu-west-1:111122223333:task-definition/${family}:${revision}`,
+            taskRoleArn,
+          },
+        };
+      },
+      RunTask({ clientToken }) {
+        const known = tasks.get(`token:${clientToken}`);
+        if (known) return { tasks: [{ taskArn: known.taskArn }], failures: [] };
+        const [task] = launch(1, true);
+        if (task) tasks.set(`token:${clientToken}`, task);
+        return { tasks: [{ taskArn: task?.taskArn, lastStatus: "PROVISIONING" }], failures: [] };
+      },
+      DescribeTasks({ tasks: arns }) {
+        const now = Date.now();
+        const found = (arns as string[]).flatMap((arn) => {
+          const task = tasks.get(arn);
+          if (!task) return [];
+          const stopped = task.stopsAt !== undefined && task.stopsAt <= now;
+          const status = stopped ? "STOPPED" : task.healthyAt <= now ? "RUNNING" : "PROVISIONING";
+          return [
+            {
+              taskArn: arn,
+              lastStatus: status,
+              containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }],
+            },
+          ];
+        });
+        return { tasks: found, failures: [] };
+      },
+      CreateService(input) {
+        const existing = services.get(input.serviceName);
+        if (existing) {
+          if (existing.clientToken === input.clientToken && existing.taskDefinition === input.taskDefinition)
+            return { service: describeService(existing) };
+          throw awsError("InvalidParameterException", "Creation of service was not idempotent.");
+        }
+        const service: SimService = {
+          serviceArn: `arn:aws:ecs:eu-west-1:111122223333:service/${input.cluster}/${input.serviceName}`,
+          serviceName: input.serviceName,
+          taskDefinition: input.taskDefinition,
+          desiredCount: input.desiredCount ?? 1,
+          clientToken: input.clientToken ?? "",
+          tags: input.tags,
+          targetGroupArn: input.loadBalancers?.[0]?.targetGroupArn ?? "",
+          tasks: launch(input.desiredCount ?? 1, false),
+        };
+        services.set(service.serviceName, service);
+        return { service: describeService(service) };
+      },
+      DescribeServices({ services: names }) {
+        const found = (names as string[]).flatMap((name) => {
+          const service = services.get(name);
+          return service ? [describeService(service)] : [];
+        });
+        return { services: found, failures: found.length ? [] : [{ reason: "MISSING" }] };
+      },
+    },
+  };
+  /** The ALB's view of a target group: one healthy target per task of the service behind it. */
+  const healthyTargets = (targetGroupArn: string) =>
+    [...services.values()]
+      .filter((service) => service.targetGroupArn === targetGroupArn)
+      .flatMap((service) => service.tasks.filter((task) => task.healthyAt <= Date.now()));
+  /** WordPress at the tenant's URL: 200 once its service has a healthy task and the install ran. */
+  const serving = (serviceName: string) => {
+    const service = services.get(serviceName);
+    return !!service && service.tasks.some((task) => task.healthyAt <= Date.now());
+  };
+  return { api, services, healthyTargets, serving };
+}
