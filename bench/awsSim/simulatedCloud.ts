@@ -24,6 +24,7 @@ import { createElbRoutingProvider } from "@bbws/routing";
 import { AWS_UID_RANGE, createAwsStorageProvider } from "@bbws/storage";
 import { FUNCTIONS, functionSpec } from "../../infra/functions.ts";
 import type { Providers } from "../../runtime/createLocalMesh.ts";
+import { seeded } from "../../tests/support/seeded.ts";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
 import { cognitoApi } from "./cognitoSim.ts";
 import { dynamoApi } from "./dynamoSim.ts";
@@ -31,7 +32,7 @@ import { ecsApi } from "./ecsSim.ts";
 import { elbApi, route53Api, simulatedRuleSlots } from "./elbSim.ts";
 import { iamApi, logsApi } from "./iamLogsSim.ts";
 import { secretsApi } from "./secretsSim.ts";
-import { type SimStats, seededRandom, simulate } from "./simulatedApi.ts";
+import { type SimStats, simulate } from "./simulatedApi.ts";
 import { efsApi, simulatedRds } from "./storageSims.ts";
 import { sleep } from "./virtualTime.ts";
 
@@ -76,7 +77,7 @@ export function createSimulatedCloud(options: {
   const cognito = cognitoApi();
   const secrets = secretsApi();
   const efs = efsApi();
-  const ecs = ecsApi(options.meanFargate ? () => 0.5 : seededRandom(options.seed));
+  const ecs = ecsApi(options.meanFargate ? () => 0.5 : seeded(options.seed));
   const iam = iamApi(FUNCTIONS.length);
   const pool = Array.from({ length: options.albs }, (_, index) => ({
     loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/bbws-${index}/${index}`,
