@@ -14,11 +14,7 @@ export {
   createLambdaStorageDriftCheck,
   type LambdaStorageDriftCheckDeps,
 } from "./adapters/aws/createLambdaStorageDriftCheck.ts";
-export {
-  STORAGE_DRIFT_KINDS,
-  type StorageDriftAnswer,
-  type StorageDriftRequest,
-} from "./adapters/aws/storageDriftMessages.ts";
+export type { StorageDriftAnswer, StorageDriftRequest } from "./adapters/aws/storageDriftMessages.ts";
 export {
   createLocalStorageInventory,
   type LocalStorageInventoryOptions,
@@ -31,6 +27,7 @@ export type { UidRange } from "./adapters/local/localUidAllocator.ts";
 export { createSqlStorageDriftCheck } from "./adapters/sql/createSqlStorageDriftCheck.ts";
 export type { SqlPool } from "./adapters/sql/sqlPool.ts";
 export { createStorageService, type StorageServiceDeps } from "./application/createStorageService.ts";
+export { STORAGE_DRIFT_KINDS } from "./domain/driftKinds.ts";
 export { STORAGE_ERROR_CODES, StorageError, type StorageErrorCode } from "./domain/errors.ts";
 export { createStorageDriftHandler } from "./handlers/createStorageDriftHandler.ts";
 export { createStorageSqsHandler } from "./handlers/createStorageSqsHandler.ts";

@@ -1,10 +1,8 @@
 import { DescribeAccessPointsCommand, type EFSClient } from "@aws-sdk/client-efs";
 import { DescribeSecretCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Environment, ResourceDriftCheck } from "@bbws/contracts";
+import { DRIFT_KIND } from "../../domain/driftKinds.ts";
 import { errorName } from "./awsCalls.ts";
-
-const ACCESS_POINT = "storage:access-point";
-const SECRET = "storage:secret";
 
 export interface AwsStorageDriftCheckDeps {
   readonly efsFor: (environment: Environment) => Pick<EFSClient, "send">;
@@ -20,7 +18,7 @@ export interface AwsStorageDriftCheckDeps {
  */
 export function createAwsStorageDriftCheck(deps: AwsStorageDriftCheckDeps): ResourceDriftCheck {
   return {
-    kinds: [ACCESS_POINT, SECRET],
+    kinds: [DRIFT_KIND.accessPoint, DRIFT_KIND.secret],
     async missing(target, signal) {
       const storage = target.outputs.storage;
       if (!storage) return [];
@@ -45,7 +43,7 @@ export function createAwsStorageDriftCheck(deps: AwsStorageDriftCheckDeps): Reso
             (error: unknown) => absentWhen(error, "ResourceNotFoundException"),
           ),
       ]);
-      return [...(accessPoint ? [] : [ACCESS_POINT]), ...(secret ? [] : [SECRET])];
+      return [...(accessPoint ? [] : [DRIFT_KIND.accessPoint]), ...(secret ? [] : [DRIFT_KIND.secret])];
     },
   };
 }

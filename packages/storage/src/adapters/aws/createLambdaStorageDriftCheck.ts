@@ -1,10 +1,7 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import type { ResourceDriftCheck } from "@bbws/contracts";
-import {
-  STORAGE_DRIFT_KINDS,
-  StorageDriftAnswerSchema,
-  type StorageDriftRequest,
-} from "./storageDriftMessages.ts";
+import { STORAGE_DRIFT_KINDS } from "../../domain/driftKinds.ts";
+import { StorageDriftAnswerSchema, type StorageDriftRequest } from "./storageDriftMessages.ts";
 
 export interface LambdaStorageDriftCheckDeps {
   /** Lambda in the deploying account, where the storage drift function runs. */

@@ -19,11 +19,3 @@ export const StorageDriftAnswerSchema = z.object({
   missing: z.array(z.string().regex(/^storage:[a-z-]+$/)),
 });
 export type StorageDriftAnswer = z.infer<typeof StorageDriftAnswerSchema>;
-
-/** The four kinds the function checks, in the order it answers them. */
-export const STORAGE_DRIFT_KINDS = [
-  "storage:database",
-  "storage:database-user",
-  "storage:access-point",
-  "storage:secret",
-] as const;

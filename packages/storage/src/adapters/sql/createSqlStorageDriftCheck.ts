@@ -1,11 +1,9 @@
 import type { ResourceDriftCheck } from "@bbws/contracts";
 import type { RowDataPacket } from "mysql2/promise";
+import { DRIFT_KIND } from "../../domain/driftKinds.ts";
 import { toDatabaseError } from "./sqlErrors.ts";
 import { assertTenantIdentifier } from "./sqlIdentifiers.ts";
 import type { SqlPool } from "./sqlPool.ts";
-
-const DATABASE = "storage:database";
-const DATABASE_USER = "storage:database-user";
 
 /**
  * Storage's database share of the drift part, on RDS or MariaDB (the catalog the orphan scan's
@@ -26,7 +24,7 @@ export function createSqlStorageDriftCheck(pool: SqlPool): ResourceDriftCheck {
     }
   }
   return {
-    kinds: [DATABASE, DATABASE_USER],
+    kinds: [DRIFT_KIND.database, DRIFT_KIND.databaseUser],
     async missing(target) {
       const storage = target.outputs.storage;
       if (!storage) return [];
@@ -42,7 +40,10 @@ export function createSqlStorageDriftCheck(pool: SqlPool): ResourceDriftCheck {
           storage.databaseUser,
         ),
       ]);
-      return [...(databases > 0 ? [] : [DATABASE]), ...(users > 0 ? [] : [DATABASE_USER])];
+      return [
+        ...(databases > 0 ? [] : [DRIFT_KIND.database]),
+        ...(users > 0 ? [] : [DRIFT_KIND.databaseUser]),
+      ];
     },
   };
 }
