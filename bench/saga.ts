@@ -66,8 +66,16 @@ function print(mode: SagaMeshMode, figures: SagaFigures): void {
   if (dynamo) {
     const { floor } = dynamo;
     console.log(
-      `  ledger calls   ${dynamo.readsPerInstance.toFixed(1)} reads + ${dynamo.transactionsPerInstance.toFixed(1)} TransactWriteItems per instance`,
+      `  ledger calls   ${dynamo.readsPerInstance.toFixed(1)} reads + ${dynamo.transactionsPerInstance.toFixed(1)} TransactWriteItems ` +
+        `(${dynamo.transactionItemsPerInstance.toFixed(1)} items) per instance`,
     );
+    const byCommand = Object.entries(dynamo.calls)
+      .map(([name, calls]) => {
+        const seconds = dynamo.callSeconds[name];
+        return seconds === undefined ? `${name} ${calls}` : `${name} ${calls} (${seconds.toFixed(1)} s)`;
+      })
+      .join(", ");
+    console.log(`  by command     ${byCommand} (s: send to answer, event-loop waits included)`);
     console.log(
       `  floor          DynamoDB Local alone, one call at a time: ${floor.getsPerSecond.toFixed(0)} GetItem/s, ` +
         `${floor.transactionsPerSecond.toFixed(0)} TransactWriteItems/s (6 puts) → ` +

@@ -3,7 +3,7 @@ import { CONSUMERS, type Consumer } from "@bbws/contracts";
 import type { EventPublisher } from "@bbws/mesh";
 import type { DynamoFloor } from "./dynamoFloor.ts";
 import { peakRssMbOf } from "./procStats.ts";
-import { createSagaMesh, type SagaMesh, type SagaMeshMode, WORDPRESS } from "./sagaMeshes.ts";
+import { createSagaMesh, type SagaMesh, type SagaMeshMode, TRANSACT_ITEMS, WORDPRESS } from "./sagaMeshes.ts";
 
 export interface SagaFigures {
   readonly seconds: number;
@@ -21,6 +21,12 @@ export interface DynamoFigures {
   /** The ledger's calls per instance: reads (GetItem, Query) and TransactWriteItems. */
   readonly readsPerInstance: number;
   readonly transactionsPerInstance: number;
+  /** Items those TransactWriteItems wrote, per instance. */
+  readonly transactionItemsPerInstance: number;
+  /** The ledger's calls in the run, by command (and TRANSACT_ITEMS: items written). */
+  readonly calls: Readonly<Record<string, number>>;
+  /** Seconds those calls took, by command, as the mesh's process saw them (see SagaMesh). */
+  readonly callSeconds: Readonly<Record<string, number>>;
   readonly floor: DynamoFloor;
   /** Instances/s the ledger's calls allow when made one at a time at the floor's rates. */
   readonly sequentialCeiling: number;
@@ -106,9 +112,13 @@ export async function runSagas(mode: SagaMeshMode, count: number): Promise<SagaF
 }
 
 async function dynamoFigures(dynamo: NonNullable<SagaMesh["dynamo"]>, count: number): Promise<DynamoFigures> {
+  // Read before the floor's own calls go through the same client.
+  const calls = Object.fromEntries(dynamo.calls);
+  const callSeconds = Object.fromEntries([...dynamo.callMs].map(([name, ms]) => [name, ms / 1000]));
   const transactions = dynamo.calls.get("TransactWriteItemsCommand") ?? 0;
+  const transactionItems = dynamo.calls.get(TRANSACT_ITEMS) ?? 0;
   const reads = [...dynamo.calls].reduce(
-    (sum, [name, calls]) => sum + (name.startsWith("Transact") ? 0 : calls),
+    (sum, [name, made]) => sum + (name.startsWith("Transact") ? 0 : made),
     0,
   );
   const javaPeakRssMb = await peakRssMbOf(dynamo.javaPid);
@@ -121,6 +131,9 @@ async function dynamoFigures(dynamo: NonNullable<SagaMesh["dynamo"]>, count: num
     javaPeakRssMb,
     readsPerInstance,
     transactionsPerInstance,
+    transactionItemsPerInstance: transactionItems / count,
+    calls,
+    callSeconds,
     floor,
     sequentialCeiling: 1 / secondsPerInstance,
   };

@@ -24,14 +24,25 @@ export interface SagaMesh {
   /** Durable mode: DynamoDB Local's java process (its memory is not this process's), the ledger's calls. */
   readonly dynamo?: {
     readonly javaPid: number | undefined;
-    /** Calls the ledger made so far, by command (GetItemCommand, TransactWriteItemsCommand, ...). */
+    /**
+     * Calls the ledger made so far, by command (GetItemCommand, TransactWriteItemsCommand, ...),
+     * and under TRANSACT_ITEMS the items those transactions wrote.
+     */
     readonly calls: ReadonlyMap<string, number>;
+    /**
+     * Milliseconds the ledger's calls took, by command, from send to answer as this process saw
+     * them: DynamoDB Local's time plus any wait for this process's event loop.
+     */
+    readonly callMs: ReadonlyMap<string, number>;
     floor(): Promise<DynamoFloor>;
   };
   stop(): Promise<void>;
 }
 
 const LEDGER_TABLE = "bbws-ledger";
+
+/** The key of `calls` that counts items written by TransactWriteItems (not a command). */
+export const TRANSACT_ITEMS = "TransactWriteItems.items";
 
 export const WORDPRESS = { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" };
 
@@ -70,11 +81,24 @@ export async function createSagaMesh(mode: SagaMeshMode, wrapPublisher: WrapPubl
   });
   await createLedgerTable(client, LEDGER_TABLE);
   const calls = new Map<string, number>();
+  const callMs = new Map<string, number>();
+  const count = (counts: Map<string, number>, name: string, by: number) =>
+    counts.set(name, (counts.get(name) ?? 0) + by);
   client.middlewareStack.add(
-    (next, context) => (args) => {
+    (next, context) => async (args) => {
       const name = context.commandName ?? "unknown";
-      calls.set(name, (calls.get(name) ?? 0) + 1);
-      return next(args);
+      count(calls, name, 1);
+      count(
+        calls,
+        TRANSACT_ITEMS,
+        (args.input as { TransactItems?: readonly unknown[] }).TransactItems?.length ?? 0,
+      );
+      const sentAt = performance.now();
+      try {
+        return await next(args);
+      } finally {
+        count(callMs, name, performance.now() - sentAt);
+      }
     },
     { step: "initialize", name: "benchCallCounter" },
   );
@@ -87,7 +111,7 @@ export async function createSagaMesh(mode: SagaMeshMode, wrapPublisher: WrapPubl
   });
   return {
     mesh,
-    dynamo: { javaPid: dynamo.pid, calls, floor: () => measureDynamoFloor(client, LEDGER_TABLE) },
+    dynamo: { javaPid: dynamo.pid, calls, callMs, floor: () => measureDynamoFloor(client, LEDGER_TABLE) },
     async stop() {
       client.destroy();
       await dynamo.stop();
