@@ -11,7 +11,7 @@ import { PAGE_SIZE_DEFAULT } from "../domain/requestSchemas.ts";
 import type { InstanceSummary, InstanceView } from "../domain/viewSchemas.ts";
 import type { InstanceListQuery } from "../ports.ts";
 import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
-import { objectWithFragments, SerialisedJson } from "./serialisedJson.ts";
+import { objectWithArray, SerialisedJson } from "./serialisedJson.ts";
 
 /** The instance, or a 404; under a tenant, another tenant's instance is a 404 too. */
 export async function requireInstance(
@@ -74,10 +74,10 @@ export async function listInstances(
     ? `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize, startAt: page.nextStartAt })}`
     : undefined;
   // Each item's JSON is cached with its (unchanged) view; the page around them is this request's.
-  const items = page.items.map((view) => deps.viewJson.jsonOf(instanceSummary, view, tenantScope));
+  const items = deps.viewJson.arrayJsonOf(instanceSummary, page.items, tenantScope);
   return {
     status: 200,
-    body: objectWithFragments("items", items, {
+    body: objectWithArray("items", items, {
       pageSize,
       moreAvailable: page.nextStartAt !== undefined,
       ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { objectWithFragments, SerialisedJson } from "./serialisedJson.ts";
+import { objectWithArray, SerialisedJson } from "./serialisedJson.ts";
 
-describe("objectWithFragments", () => {
+describe("objectWithArray", () => {
   const items = [
     { a: 1, b: 'x"y' },
     { a: 2, nested: { c: [1, 2] } },
   ];
-  const fragments = items.map((item) => JSON.stringify(item));
+  const array = `[${items.map((item) => JSON.stringify(item)).join(",")}]`;
 
   it("is byte for byte what JSON.stringify makes of the same object, the array first", () => {
     const rest = {
@@ -14,12 +14,12 @@ describe("objectWithFragments", () => {
       moreAvailable: false,
       _links: { self: { href: "/x?a=1&b=2", method: "GET" } },
     };
-    expect(objectWithFragments("items", fragments, rest).text).toBe(JSON.stringify({ items, ...rest }));
+    expect(objectWithArray("items", array, rest).text).toBe(JSON.stringify({ items, ...rest }));
   });
 
-  it("holds with no fragments and with nothing else", () => {
-    expect(objectWithFragments("items", [], { pageSize: 20 }).text).toBe('{"items":[],"pageSize":20}');
-    expect(objectWithFragments("items", fragments, {}).text).toBe(JSON.stringify({ items }));
+  it("holds with an empty array and with nothing else", () => {
+    expect(objectWithArray("items", "[]", { pageSize: 20 }).text).toBe('{"items":[],"pageSize":20}');
+    expect(objectWithArray("items", array, {}).text).toBe(JSON.stringify({ items }));
   });
 });
 

@@ -10,13 +10,13 @@ export class SerialisedJson {
   }
 }
 
-/** `{"<name>":[<fragments>],...rest}`: an object whose first member is an array of JSON fragments. */
-export function objectWithFragments(
+/** `{"<name>":<array>,...rest}`: an object whose first member is an array already serialised. */
+export function objectWithArray(
   name: string,
-  fragments: readonly string[],
+  arrayJson: string,
   rest: Readonly<Record<string, unknown>>,
 ): SerialisedJson {
   const others = JSON.stringify(rest).slice(1);
   const separator = others === "}" ? "" : ",";
-  return new SerialisedJson(`{${JSON.stringify(name)}:[${fragments.join(",")}]${separator}${others}`);
+  return new SerialisedJson(`{${JSON.stringify(name)}:${arrayJson}${separator}${others}`);
 }

@@ -87,4 +87,19 @@ describe("createViewJsonCache", () => {
     createViewJsonCache().jsonOf(summary, active, undefined);
     expect(summary.calls).toBe(2);
   });
+
+  it("joins the cached texts into an array, and renders views none of which is frozen in one go", () => {
+    const cache = createViewJsonCache();
+    const summary = counting();
+    const frozen = [Object.freeze(view("ACTIVE")), Object.freeze(view("SUSPENDED"))];
+    const expected = '[{"state":"ACTIVE","under":"acme"},{"state":"SUSPENDED","under":"acme"}]';
+    expect(cache.arrayJsonOf(summary, frozen, "acme")).toBe(expected);
+    expect(cache.arrayJsonOf(summary, frozen, "acme")).toBe(expected);
+    expect(summary.calls).toBe(2);
+    const mutable = [view("ACTIVE"), view("SUSPENDED")];
+    expect(cache.arrayJsonOf(summary, mutable, "acme")).toBe(expected);
+    expect(cache.arrayJsonOf(summary, mutable, "acme")).toBe(expected);
+    expect(summary.calls).toBe(6);
+    expect(cache.arrayJsonOf(summary, [], undefined)).toBe("[]");
+  });
 });
