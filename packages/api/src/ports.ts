@@ -52,6 +52,8 @@ export interface InstancePage {
  * The ledger's read side, in the API's shape: `createLedgerInstanceQueries` maps the records
  * of @bbws/contracts' `LedgerQueries` (which the ledger store implements). `list` throws an error whose `code` is `API.INVALID_CURSOR` or
  * `LEDGER.INVALID_CURSOR` for a cursor it did not issue (→ 400).
+ * A view may be frozen and handed out again while the instance is unchanged (the use cases
+ * cache a frozen view's JSON by its identity); a changed instance is always a new view.
  */
 export interface InstanceQueries {
   get(instanceId: string): Promise<InstanceView | null>;

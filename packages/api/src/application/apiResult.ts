@@ -12,10 +12,12 @@ import type {
   InstanceQueries,
   OrphanOperations,
 } from "../ports.ts";
+import type { ViewJsonCache } from "./viewJsonCache.ts";
 
 /** What a route answers before it becomes an HTTP response. */
 export interface ApiResult {
   readonly status: number;
+  /** Serialised by `jsonResponse`, or already (`SerialisedJson`). */
   readonly body: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -38,6 +40,8 @@ export interface UseCaseDeps {
   readonly health?: InstanceHealthChecks;
   /** Epoch ms. */
   readonly clock: () => number;
+  /** The JSON of unchanged instance views, made once (one per handler). */
+  readonly viewJson: ViewJsonCache;
 }
 
 /** Who asks, where, and the idempotency scope the command ids are derived from. */

@@ -11,6 +11,7 @@ import { PAGE_SIZE_DEFAULT } from "../domain/requestSchemas.ts";
 import type { InstanceSummary, InstanceView } from "../domain/viewSchemas.ts";
 import type { InstanceListQuery } from "../ports.ts";
 import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
+import { objectWithArray, SerialisedJson } from "./serialisedJson.ts";
 
 /** The instance, or a 404; under a tenant, another tenant's instance is a 404 too. */
 export async function requireInstance(
@@ -53,10 +54,8 @@ export async function getInstance(
   instanceId: string,
   tenantScope?: string,
 ): Promise<ApiResult> {
-  return {
-    status: 200,
-    body: instanceResource(await requireInstance(deps, instanceId, tenantScope), tenantScope),
-  };
+  const view = await requireInstance(deps, instanceId, tenantScope);
+  return { status: 200, body: new SerialisedJson(deps.viewJson.jsonOf(instanceResource, view, tenantScope)) };
 }
 
 export async function listInstances(
@@ -74,10 +73,11 @@ export async function listInstances(
   const next = page.nextStartAt
     ? `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize, startAt: page.nextStartAt })}`
     : undefined;
+  // Each item's JSON is cached with its (unchanged) view; the page around them is this request's.
+  const items = deps.viewJson.arrayJsonOf(instanceSummary, page.items, tenantScope);
   return {
     status: 200,
-    body: {
-      items: page.items.map((view) => instanceSummary(view, tenantScope)),
+    body: objectWithArray("items", items, {
       pageSize,
       moreAvailable: page.nextStartAt !== undefined,
       ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),
@@ -86,7 +86,7 @@ export async function listInstances(
         ...(next ? { next: { href: next, method: "GET" } } : {}),
         provision: { href: instancesPath(tenantScope), method: "POST" },
       },
-    },
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from "@bbws/mesh";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
 import type { ApiResult } from "../application/apiResult.ts";
+import { SerialisedJson } from "../application/serialisedJson.ts";
 import { ApiError, type ProblemExtras, validationError } from "../domain/errors.ts";
 import { fieldErrors } from "../domain/fieldErrors.ts";
 import { problemDocument } from "../domain/problem.ts";
@@ -30,7 +31,7 @@ export function jsonResponse(result: ApiResult, request: RequestInfo): HttpRespo
       "x-request-id": request.requestId,
       ...result.headers,
     },
-    body: JSON.stringify(result.body),
+    body: result.body instanceof SerialisedJson ? result.body.text : JSON.stringify(result.body),
   };
 }
 

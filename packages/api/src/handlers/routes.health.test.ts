@@ -58,6 +58,9 @@ describe("POST .../health: the live check", () => {
     const { list, findings } = probes();
     const api = await createApiHarness({ healthProbes: list });
     const instanceId = await api.activeInstance("acme");
+    // Listed once before the check: the list's item must not stay as it was (its JSON is cached).
+    const before = await api.invoke({ method: "GET", path: "/v1.0/instances" });
+    expect(before.json.items).toMatchObject([{ instanceId, healthStatus: "HEALTHY" }]);
     findings.drift = {
       outcome: "warn",
       detail: "missing: storage:database-user",

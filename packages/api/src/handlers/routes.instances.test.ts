@@ -212,3 +212,80 @@ describe("GET /v1.0/instances", () => {
     expect(list.json).toMatchObject({ items: [], pageSize: 20, moreAvailable: false });
   });
 });
+
+// Each item's and each instance's JSON is cached while the ledger's record is unchanged
+// (viewJsonCache.ts): whatever changes must show in the next answer, to every caller.
+describe("GET answers after a change (the JSON cached per unchanged record)", () => {
+  const listed = async (path = "/v1.0/instances", token?: string) =>
+    InstanceListSchema.parse((await api.invoke({ method: "GET", path, ...(token ? { token } : {}) })).json);
+
+  it("shows an instance's change in the next list and the next read", async () => {
+    const acme = await api.activeInstance("acme");
+    const read = async () =>
+      InstanceResourceSchema.parse(
+        (await api.invoke({ method: "GET", path: `/v1.0/instances/${acme}` })).json,
+      );
+    expect((await listed()).items[0]).toMatchObject({ state: "ACTIVE", operation: { kind: "provision" } });
+    expect((await read())._links.suspend).toBeDefined();
+
+    await api.invoke({ method: "POST", path: `/v1.0/instances/${acme}/suspend` });
+    expect((await listed()).items[0]?.operation).toEqual({ kind: "suspend", status: "PENDING" });
+    expect(rels((await read())._links)).toEqual(READ_RELS);
+
+    await api.ledger.complete(acme);
+    expect((await listed()).items[0]).toMatchObject({
+      state: "SUSPENDED",
+      operation: { kind: "suspend", status: "COMPLETED" },
+    });
+    const suspended = await read();
+    expect(suspended.state).toBe("SUSPENDED");
+    expect(suspended._links.resume).toEqual({ href: `/v1.0/instances/${acme}/resume`, method: "POST" });
+  });
+
+  it("links each item under the route it was asked through, whichever was asked first", async () => {
+    const acme = await api.activeInstance("acme");
+    await api.activeInstance("beta");
+    const global = `/v1.0/instances/${acme}`;
+    const scoped = `/v1.0/tenants/acme/instances/${acme}`;
+    const hrefs = async (path: string) => (await listed(path)).items.map((item) => item._links.self.href);
+    expect(await hrefs("/v1.0/instances?tenantId=acme")).toEqual([global]);
+    expect(await hrefs("/v1.0/tenants/acme/instances")).toEqual([scoped]);
+    expect(await hrefs("/v1.0/instances?tenantId=acme")).toEqual([global]);
+    expect(await hrefs("/v1.0/tenants/beta/instances")).not.toContain(scoped);
+    expect((await listed("/v1.0/tenants/beta/instances")).items.map((item) => item.tenantId)).toEqual([
+      "beta",
+    ]);
+
+    const read = async (path: string) =>
+      InstanceResourceSchema.parse((await api.invoke({ method: "GET", path })).json);
+    expect((await read(global))._links.suspend?.href).toBe(`${global}/suspend`);
+    expect((await read(scoped))._links.suspend?.href).toBe(`${scoped}/suspend`);
+    expect((await read(global))._links.self?.href).toBe(global);
+    // Another tenant's path does not reach it, cached or not.
+    expect((await api.invoke({ method: "GET", path: `/v1.0/tenants/beta/instances/${acme}` })).status).toBe(
+      404,
+    );
+  });
+
+  it("builds the page's own links from each request's query, around the same items", async () => {
+    for (const tenant of ["aaa", "bbb", "ccc"]) {
+      await api.activeInstance(tenant);
+      api.clock.now += 1_000;
+    }
+    const all = await listed("/v1.0/instances?pageSize=3");
+    const two = await listed("/v1.0/instances?pageSize=2&environment=dev");
+    expect(all._links.self?.href).toBe("/v1.0/instances?pageSize=3");
+    expect(all._links.next).toBeUndefined();
+    expect(two._links.self?.href).toBe("/v1.0/instances?environment=dev&pageSize=2");
+    expect(two._links.next?.href).toBe("/v1.0/instances?environment=dev&pageSize=2&startAt=2");
+    expect(two.items).toEqual(all.items.slice(0, 2));
+  });
+
+  it("answers a viewer and an operator the same items, and the viewer sees a change too", async () => {
+    const acme = await api.activeInstance("acme");
+    const asViewer = await listed("/v1.0/instances", api.tokens.viewer);
+    expect(asViewer.items).toEqual((await listed()).items);
+    await api.invoke({ method: "POST", path: `/v1.0/instances/${acme}/suspend` });
+    expect((await listed("/v1.0/instances", api.tokens.viewer)).items[0]?.operation.kind).toBe("suspend");
+  });
+});

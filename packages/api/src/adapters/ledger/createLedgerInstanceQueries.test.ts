@@ -101,4 +101,39 @@ describe("createLedgerInstanceQueries over the real ledger", () => {
       data: { operationId: first.operationId, spec: first.spec },
     });
   });
+
+  it("hands out the same frozen view while a record is unchanged, and a new one once it changes", async () => {
+    const command = provision("acme");
+    await ledger.handleCommand(command);
+    const queries = createLedgerInstanceQueries(ledger.store);
+
+    const pending = await queries.get(command.instanceId);
+    expect(Object.isFrozen(pending)).toBe(true);
+    expect(Object.isFrozen(pending?.operation)).toBe(true);
+    expect((await queries.list({ limit: 10 })).items[0]).toBe(pending);
+    expect(await queries.get(command.instanceId)).toBe(pending);
+
+    await ledger.complete(command.instanceId);
+    const active = await queries.get(command.instanceId);
+    expect(active).not.toBe(pending);
+    expect(active).toMatchObject({ state: "ACTIVE", operation: { status: "COMPLETED" } });
+    expect(pending).toMatchObject({ state: "PENDING_PROVISIONING", operation: { status: "PENDING" } });
+    expect((await queries.list({ limit: 10 })).items[0]).toBe(active);
+  });
+
+  it("maps a record that is not frozen afresh on every read (a store that builds records per read)", async () => {
+    const command = provision("acme");
+    await ledger.handleCommand(command);
+    // Like the DynamoDB store: a fresh, mutable record on every read.
+    const queries = createLedgerInstanceQueries({
+      ...ledger.store,
+      get: async (instanceId) => structuredClone(await ledger.store.get(instanceId)),
+      list: async (query) => structuredClone(await ledger.store.list(query)),
+    });
+    const first = await queries.get(command.instanceId);
+    expect(Object.isFrozen(first)).toBe(false);
+    expect(await queries.get(command.instanceId)).not.toBe(first);
+    expect(await queries.get(command.instanceId)).toEqual(first);
+    expect((await queries.list({ limit: 10 })).items[0]).not.toBe(first);
+  });
 });

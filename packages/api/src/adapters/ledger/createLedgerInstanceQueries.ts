@@ -20,17 +20,33 @@ export function createLedgerInstanceCommands(ledger: LedgerCommands): InstanceCo
   return { submit: (command) => ledger.handleCommand(command) };
 }
 
-/** InstanceQueries over the ledger store (memory or DynamoDB), mapped to the API's views. */
+/**
+ * InstanceQueries over the ledger store (memory or DynamoDB), mapped to the API's views.
+ * A frozen record (the memory store hands out the same frozen record until it changes) maps
+ * to the same frozen view each time, so the view's JSON can be cached by the view's identity
+ * (`createViewJsonCache`). A record that is not frozen (DynamoDB's, fresh on every read) maps
+ * afresh every time.
+ */
 export function createLedgerInstanceQueries(store: LedgerQueries): InstanceQueries {
+  const views = new WeakMap<InstanceRecord, InstanceView>();
+  const viewOf = (record: InstanceRecord): InstanceView => {
+    if (!Object.isFrozen(record)) return toInstanceView(record);
+    let view = views.get(record);
+    if (!view) {
+      view = deepFreeze(toInstanceView(record));
+      views.set(record, view);
+    }
+    return view;
+  };
   return {
     async get(instanceId) {
       const stored = await store.get(instanceId);
-      return stored ? toInstanceView(stored.record) : null;
+      return stored ? viewOf(stored.record) : null;
     },
     async list(query) {
       const page = await store.list(query);
       return {
-        items: page.items.map(toInstanceView),
+        items: page.items.map(viewOf),
         ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),
       };
     },
@@ -65,6 +81,12 @@ export function toInstanceView(record: InstanceRecord): InstanceView {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
 }
 
 function toTimelineEntry({ event, loggedAt }: LoggedEvent): TimelineEntry {
