@@ -157,12 +157,12 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   });
   // The handler's ChangeMessageVisibility on its own queue; the runner keeps what it set.
   const visibilities = mapConsumers((consumer) => createLocalRecordVisibility(queues[consumer]));
+  const computeVisibility = options.wrapVisibility?.("compute", visibilities.compute) ?? visibilities.compute;
   const serviceDeps = (consumer: Consumer) => ({
     publisher: publisherOf(consumer),
     clock: date,
     newId,
     maxReceiveCount: maxReceiveCountFor(consumer),
-    visibility: options.wrapVisibility?.(consumer, visibilities[consumer]) ?? visibilities[consumer],
     logger: logger.child({ consumer }),
     journal,
     leaseMs: visibilityTimeoutMs,
@@ -171,7 +171,12 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     identity: createIdentitySqsHandler({ ...serviceDeps("identity"), provider: options.providers.identity }),
     storage: createStorageSqsHandler({ ...serviceDeps("storage"), provider: options.providers.storage }),
     routing: createRoutingSqsHandler({ ...serviceDeps("routing"), provider: options.providers.routing }),
-    compute: createComputeSqsHandler({ ...serviceDeps("compute"), provider: options.providers.compute }),
+    // As deployed: only compute's Lambda hides a waiting record (packages/compute/src/handlers/deps.ts).
+    compute: createComputeSqsHandler({
+      ...serviceDeps("compute"),
+      provider: options.providers.compute,
+      visibility: computeVisibility,
+    }),
     ledger: createLedgerSqsHandler({ service: ledger, logger: logger.child({ consumer: "ledger" }) }),
   };
   const runners = mapConsumers((consumer) => {
