@@ -1,4 +1,5 @@
-import type { Consumer } from "@bbws/contracts";
+import { type Consumer, PENDING_WAITS, type PendingWait } from "@bbws/contracts";
+import { RETRY_RECEIVES } from "@bbws/mesh";
 
 /**
  * THE time budget of each bus consumer: a batch must fit its function's timeout, worst case,
@@ -33,6 +34,11 @@ export interface ConsumerBudget {
     readonly callsPerRecord: number;
     readonly minRecordSeconds: number;
   };
+  /**
+   * Steps a message may wait on, one after another (a look every `retryAfterSeconds` until
+   * `deadlineSeconds`): the queue allows their receives on top of RETRY_RECEIVES (maxReceiveCountOf).
+   */
+  readonly waits?: readonly PendingWait[];
   readonly why: string;
 }
 
@@ -81,6 +87,7 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     callsPerRecord: 10,
     worstCallSeconds: 1.5,
     workSecondsPerRecord: 0,
+    waits: [PENDING_WAITS.installTask, PENDING_WAITS.serviceHealth],
     why: "RegisterTaskDefinition, Create/UpdateService, DescribeServices, DescribeTargetHealth, HTTP GET, record writes",
   },
   // DynamoDB only: read the instance, one transaction (state + outbox), retried on a version conflict.
@@ -107,6 +114,25 @@ export const ECS_EVENTS_BUDGET: ConsumerBudget = {
   workSecondsPerRecord: 0,
   why: "AssumeRole (cached), DescribeServices, findLiveInstanceId, GetItem + TransactWriteItems (twice on a conflict)",
 };
+
+/** Half again as many looks as the waits need: looks that land late, a retry between them. */
+const WAIT_RECEIVES_MARGIN = 1.5;
+/** SQS's largest maxReceiveCount in a redrive policy. */
+export const SQS_MAX_RECEIVE_COUNT = 1000;
+
+/**
+ * The queue's maxReceiveCount (its redrive policy), also the handler's BBWS_MAX_RECEIVE_COUNT: the
+ * retries of ordinary errors (RETRY_RECEIVES) plus every look of the consumer's waits, so SQS never
+ * dead-letters a healthy wait before its deadline (the decider ends it there, runStep reports the
+ * last receive). A consumer without waits keeps RETRY_RECEIVES.
+ */
+export function maxReceiveCountOf(consumer: Consumer): number {
+  const looks = (CONSUMER_BUDGETS[consumer].waits ?? []).reduce(
+    (sum, wait) => sum + wait.deadlineSeconds / wait.retryAfterSeconds,
+    0,
+  );
+  return Math.min(RETRY_RECEIVES + Math.ceil(looks * WAIT_RECEIVES_MARGIN), SQS_MAX_RECEIVE_COUNT);
+}
 
 /** Seconds one batch may take, worst case. */
 export function worstBatchSeconds(budget: ConsumerBudget): number {

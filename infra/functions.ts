@@ -1,6 +1,7 @@
 import type { Consumer } from "@bbws/contracts";
+import { RETRY_RECEIVES } from "@bbws/mesh";
 import { albPoolVersion } from "./albPoolItem.ts";
-import { CONSUMER_BUDGETS, ECS_EVENTS_BUDGET } from "./consumerBudgets.ts";
+import { CONSUMER_BUDGETS, ECS_EVENTS_BUDGET, maxReceiveCountOf } from "./consumerBudgets.ts";
 import type { DeployConfig } from "./deployConfig.ts";
 import type { RoleId } from "./iamTable.ts";
 
@@ -31,8 +32,11 @@ export interface FunctionSpec {
   readonly cognitoWritesPerSecond?: number;
 }
 
-/** SQS hands a message to the DLQ after this many receives; the handlers report on the last one. */
-export const MAX_RECEIVE_COUNT = 5;
+/**
+ * SQS hands a message to the DLQ after this many receives; the handlers report on the last one.
+ * A bus consumer whose steps wait allows more (maxReceiveCountOf, infra/consumerBudgets.ts).
+ */
+export const MAX_RECEIVE_COUNT = RETRY_RECEIVES;
 /** AWS: a Lambda event source's queue should hide a message for ≥ 6× the function's timeout. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const EFS_MOUNT_PATH = "/mnt/efs";
@@ -146,7 +150,9 @@ export function lambdaEnvironment<T>(
     BBWS_ACCOUNTS: JSON.stringify(config.accounts),
     BBWS_BUS_NAME: names.busName,
     BBWS_RECORDS_TABLE: names.recordsTable,
-    BBWS_MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    BBWS_MAX_RECEIVE_COUNT: String(
+      id in CONSUMER_BUDGETS ? maxReceiveCountOf(id as Consumer) : MAX_RECEIVE_COUNT,
+    ),
     // How long a delivery owns a request it started (the service journal's lease): the function's timeout.
     ...(id in CONSUMER_BUDGETS
       ? { BBWS_LEASE_SECONDS: String(CONSUMER_BUDGETS[id as Consumer].timeoutSeconds) }

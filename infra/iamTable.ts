@@ -77,6 +77,11 @@ const consume: Grant = {
   resources: ["ownQueue"],
   why: "the SQS event source mapping polls the consumer's queue with the function's role",
 };
+const delayRetry: Grant = {
+  actions: ["sqs:ChangeMessageVisibility"],
+  resources: ["ownQueue"],
+  why: "createSqsRecordVisibility (compute's deps): a pending install or health check, or a request waiting its turn, comes back when its error says, not after the visibility timeout",
+};
 const log: Grant = {
   actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
   resources: ["ownLogGroup"],
@@ -167,7 +172,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
       why: "createDynamoRuleSlots: read a listener's partition, claim/free a slot in one transaction",
     },
   ],
-  compute: [consume, log, publish, assumeWorkloadRole, records()],
+  compute: [consume, delayRetry, log, publish, assumeWorkloadRole, records()],
   ledger: [consume, log, ledgerState],
   stuckSweeper: [
     log,

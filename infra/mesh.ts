@@ -1,10 +1,10 @@
 import { ARCHIVE_RETENTION_DAYS, CONSUMERS, type Consumer, subscriptionsOf } from "@bbws/contracts";
 import { tenantManagementBusPolicy } from "./busPolicy.ts";
 import { allowRulesToSend, busTargetDelivery, createBusTargetsDlq } from "./busTargets.ts";
-import { CONSUMER_BUDGETS } from "./consumerBudgets.ts";
+import { CONSUMER_BUDGETS, maxReceiveCountOf } from "./consumerBudgets.ts";
 import { consumerRuleName } from "./consumerRules.ts";
 import type { DeployConfig } from "./deployConfig.ts";
-import { consumerFunction, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
+import { consumerFunction, VISIBILITY_TIMEOUT_FACTOR } from "./functions.ts";
 import { lambdaArgs } from "./lambdaArgs.ts";
 import { pascal } from "./roles.ts";
 
@@ -40,7 +40,7 @@ export function createBusAndQueues(config: DeployConfig) {
     });
     queues[consumer] = new sst.aws.Queue(`${pascal(consumer)}Queue`, {
       visibilityTimeout: `${VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds} seconds`,
-      dlq: { queue: dlq.arn, retry: MAX_RECEIVE_COUNT },
+      dlq: { queue: dlq.arn, retry: maxReceiveCountOf(consumer) },
     });
     deadLetterQueues[consumer] = dlq;
   }

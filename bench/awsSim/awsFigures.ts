@@ -179,6 +179,7 @@ export const AWS_FIGURES = {
     unit: "ms",
     source: "ASSUMED: Lambda's SQS poller (long polling) to invocation",
   },
+  sqsCallMs: { value: 20, unit: "ms", source: "ASSUMED: one SQS API call (ChangeMessageVisibility)" },
   ledgerRelayMs: { value: 500, unit: "ms", source: "ASSUMED: DynamoDB Streams → outbox relay Lambda" },
   lambdaConcurrency: {
     value: 1_000,

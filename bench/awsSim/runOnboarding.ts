@@ -4,11 +4,12 @@ import { createMemoryLedgerStore, type LedgerStore } from "@bbws/ledger";
 import { createMemoryEventArchive, createMemoryQueueStore } from "@bbws/local-cloud";
 import { createJsonLogger, type EventPublisher, silentLogger } from "@bbws/mesh";
 import { CONSUMER_BUDGETS } from "../../infra/consumerBudgets.ts";
-import { MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_FACTOR } from "../../infra/functions.ts";
+import { VISIBILITY_TIMEOUT_FACTOR } from "../../infra/functions.ts";
 import { createLocalMesh } from "../../runtime/createLocalMesh.ts";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
 import { newSimStats, type SimStats } from "./simulatedApi.ts";
 import { createSimulatedCloud } from "./simulatedCloud.ts";
+import { simulatedVisibility } from "./sqsSim.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 import { sleep } from "./virtualTime.ts";
 
@@ -17,12 +18,15 @@ export interface OnboardingOptions {
   readonly minutes: number;
   readonly albs: number;
   readonly seed: number;
-  /** When a failed record comes back; default: the queue's visibility timeout, as on AWS. */
+  /**
+   * When a failed record comes back, the handler's ChangeMessageVisibility included; default: the
+   * queue's visibility timeout, or the delay the handler set, as on AWS.
+   */
   readonly retryMs?: number;
   readonly meanFargate?: boolean;
   /** Per consumer, instead of its deployed maxConcurrency (infra/consumerBudgets.ts). */
   readonly concurrency?: Readonly<Partial<Record<Consumer, number>>>;
-  /** Default: the deployment's MAX_RECEIVE_COUNT. */
+  /** Default: each consumer's, as deployed (maxReceiveCountOf, infra/consumerBudgets.ts). */
   readonly maxReceiveCount?: number;
 }
 
@@ -140,9 +144,11 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
       wordpress: { version: "6.4.3", image: "wordpress:6.4.3-php8.2-apache" },
       baseDomain: "sites.example.com",
     },
-    maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
+    ...(options.maxReceiveCount === undefined ? {} : { maxReceiveCount: options.maxReceiveCount }),
     consumers,
     wrapPublisher: delivering,
+    wrapVisibility: (consumer, local) =>
+      simulatedVisibility({ queueName: `bbws-${consumer}`, local, retryMs: options.retryMs, stats }),
   });
   const startedAt = Date.now();
   for (const consumer of CONSUMERS) mesh.runners[consumer].start();

@@ -1,10 +1,13 @@
 import { readFileSync } from "node:fs";
-import { CONSUMERS } from "@bbws/contracts";
+import { CONSUMERS, PENDING_WAITS } from "@bbws/contracts";
+import { RETRY_RECEIVES } from "@bbws/mesh";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   budgetProblems,
   CONSUMER_BUDGETS,
+  maxReceiveCountOf,
   renderBudgetTable,
+  SQS_MAX_RECEIVE_COUNT,
   worstBatchSeconds,
 } from "../../infra/consumerBudgets.ts";
 import { type DeployedFunction, deployedFunctions, evaluateSstConfig, seconds } from "./evaluateSstConfig.ts";
@@ -12,6 +15,23 @@ import { type DeployedFunction, deployedFunctions, evaluateSstConfig, seconds } 
 let functions: DeployedFunction[];
 beforeAll(async () => {
   functions = deployedFunctions((await evaluateSstConfig("dev")).resources);
+});
+
+describe("receives per queue (maxReceiveCountOf)", () => {
+  it("gives compute every look of its two waits, half again, on top of the ordinary retries", () => {
+    const { installTask, serviceHealth } = PENDING_WAITS;
+    const looks =
+      installTask.deadlineSeconds / installTask.retryAfterSeconds +
+      serviceHealth.deadlineSeconds / serviceHealth.retryAfterSeconds;
+    expect(maxReceiveCountOf("compute")).toBe(RETRY_RECEIVES + Math.ceil(looks * 1.5));
+    expect(maxReceiveCountOf("compute")).toBeGreaterThan(RETRY_RECEIVES + looks);
+    expect(maxReceiveCountOf("compute")).toBeLessThanOrEqual(SQS_MAX_RECEIVE_COUNT);
+  });
+
+  it.each(CONSUMERS.filter((consumer) => consumer !== "compute").map((consumer) => [consumer]))(
+    "%s: no waits, the ordinary retries only",
+    (consumer) => expect(maxReceiveCountOf(consumer)).toBe(RETRY_RECEIVES),
+  );
 });
 
 describe("consumer budgets (infra/consumerBudgets.ts)", () => {

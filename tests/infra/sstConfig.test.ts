@@ -2,12 +2,8 @@ import { existsSync } from "node:fs";
 import { CONSUMERS, ecsHealthEventPattern, SUBSCRIPTIONS } from "@bbws/contracts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BUS_TARGET_RETRY } from "../../infra/busTargetRetry.ts";
-import {
-  FUNCTIONS,
-  functionName,
-  MAX_RECEIVE_COUNT,
-  VISIBILITY_TIMEOUT_FACTOR,
-} from "../../infra/functions.ts";
+import { maxReceiveCountOf } from "../../infra/consumerBudgets.ts";
+import { FUNCTIONS, functionName, VISIBILITY_TIMEOUT_FACTOR } from "../../infra/functions.ts";
 import { actionsOf, OWN_GRANTS, ROLE_IDS } from "../../infra/iamTable.ts";
 import { OPERATION_STUCK_PATTERN, OUTBOX_STREAM_FILTER } from "../../infra/patterns.ts";
 import {
@@ -140,10 +136,13 @@ describe("queues and consumers", () => {
   );
 
   it.each(CONSUMERS.map((consumer) => [consumer]))(
-    "%s: DLQ after 5 receives, visibility ≥ 6× the function's timeout, an alarm on the DLQ",
+    "%s: DLQ after its receives (maxReceiveCountOf), visibility ≥ 6× the function's timeout, an alarm on the DLQ",
     (consumer) => {
       const { queue, args } = consumerFunction(consumer);
-      expect(queue.args.dlq.retry).toBe(MAX_RECEIVE_COUNT);
+      expect(queue.args.dlq.retry).toBe(maxReceiveCountOf(consumer));
+      // The handler reports on the queue's last receive: it must know the same count (the ledger has no journal).
+      if (consumer !== "ledger")
+        expect(args.environment.BBWS_MAX_RECEIVE_COUNT).toBe(String(maxReceiveCountOf(consumer)));
       const dlq = byOutput(resources(), queue.args.dlq.queue);
       expect(dlq?.type).toBe("sst.aws.Queue");
       expect(seconds(queue.args.visibilityTimeout)).toBeGreaterThanOrEqual(

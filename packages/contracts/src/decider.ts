@@ -38,3 +38,14 @@ export type StepFactOf<Effect> =
       readonly failure: FailureDetails;
       readonly request: string;
     };
+
+/**
+ * An effect whose outcome is not there yet (its error said when to look again): `at` is the
+ * executor's clock, so a decider can measure the wait and give up at its deadline, purely.
+ */
+export interface PendingFactOf<Effect> {
+  readonly effect: Effect;
+  readonly failure: FailureDetails;
+  readonly request: string;
+  readonly at: string;
+}

@@ -37,7 +37,7 @@ export {
   type LifecycleRequest,
 } from "./compensation.ts";
 export { currentHealthStatus } from "./currentHealthStatus.ts";
-export type { AnswerOf, FailureDetails, StepFactOf, VerdictOf } from "./decider.ts";
+export type { AnswerOf, FailureDetails, PendingFactOf, StepFactOf, VerdictOf } from "./decider.ts";
 export {
   type EcsEvent,
   EcsEventSchema,
@@ -248,6 +248,7 @@ export {
   type OrphanReport,
   OrphanReportSchema,
 } from "./orphanReports.ts";
+export { PENDING_WAITS, type PendingWait } from "./pendingWaits.ts";
 export {
   ARCHIVE_RETENTION_DAYS,
   CREDENTIAL_ROTATION_DAYS,

@@ -62,6 +62,10 @@ export {
   type QueueCounts,
   type ReceivedMessage,
 } from "./queues/localQueue.ts";
+export {
+  createLocalRecordVisibility,
+  type LocalRecordVisibility,
+} from "./queues/localRecordVisibility.ts";
 export { createMemoryQueueStore, type QueueStore, type StoredMessage } from "./queues/queueStore.ts";
 export { createLambdaContext, toSqsEvent } from "./queues/sqsEvent.ts";
 export { createFileResourceRecords } from "./stores/createFileResourceRecords.ts";

@@ -9,6 +9,7 @@ export {
   createAccountClients,
 } from "./aws/createAccountClients.ts";
 export { createServiceLambdaBase, type ServiceLambdaBase } from "./aws/createServiceLambdaBase.ts";
+export { createSqsRecordVisibility, queueUrlOf } from "./aws/createSqsRecordVisibility.ts";
 export {
   jsonEnv,
   loadLambdaConfig,
@@ -35,6 +36,7 @@ export {
   type SqsEventHandler,
   type SqsEventHandlerOptions,
 } from "./consumer/createSqsEventHandler.ts";
+export { MAX_VISIBILITY_SECONDS, type RecordVisibility, retryAfterSecondsOf } from "./consumer/retryAfter.ts";
 export { createDynamoServiceJournal } from "./decider/createDynamoServiceJournal.ts";
 export {
   createDeciderHandler,
@@ -43,7 +45,7 @@ export {
   type RunEffect,
   type ServiceHandlerDeps,
 } from "./decider/runDecider.ts";
-export type { Answer, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
+export type { Answer, PendingFact, ServiceDecider, StepFact, Verdict } from "./decider/serviceDecider.ts";
 export {
   createMemoryServiceJournal,
   emptyJournal,
@@ -77,5 +79,5 @@ export type { DeliveryContext } from "./service/deliveryContext.ts";
 export { isRetryableAwsError } from "./service/isRetryableAwsError.ts";
 export { isSecretPendingDeletion } from "./service/isSecretPendingDeletion.ts";
 export { type ReplyContext, reply } from "./service/reply.ts";
-export { runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
+export { RETRY_RECEIVES, runStep, type StepOutcome, type StepPolicy } from "./service/runStep.ts";
 export { describeFailure, type FailureDetails } from "./service/serviceError.ts";

@@ -1,4 +1,4 @@
-import { DEAD_LETTER_SOURCES } from "@bbws/contracts";
+import { CONSUMERS, DEAD_LETTER_SOURCES } from "@bbws/contracts";
 import { FUNCTIONS, functionName } from "../../../infra/functions.ts";
 import { CONFIG, DEPLOYED, STAGE } from "../simulatedDeployment.ts";
 import { request, type ServiceMapping } from "./commandMapping.ts";
@@ -40,6 +40,14 @@ function dlqOf(queue: string): string {
 }
 const consumerOfDlq = (dlq: string) => dlq.replace(/-dlq$/, "");
 
+/** A consumer's queue from its URL (`.../bbws-{stage}-{consumer}`). */
+function queueOf(queueUrl: string): string {
+  const name = queueUrl.split("/").at(-1) ?? "";
+  const consumer = CONSUMERS.find((candidate) => name === `bbws-${STAGE}-${candidate}`);
+  if (!consumer) throw new Error(`cannot tell which consumer's queue ${queueUrl} is`);
+  return DEPLOYED.queueArn(consumer);
+}
+
 export const sqs: ServiceMapping = {
   client: "SQSClient",
   account: "own",
@@ -47,6 +55,7 @@ export const sqs: ServiceMapping = {
     GetQueueAttributes: (input) => [request("sqs:GetQueueAttributes", dlqOf(input.QueueUrl))],
     ReceiveMessage: (input) => [request("sqs:ReceiveMessage", dlqOf(input.QueueUrl))],
     DeleteMessage: (input) => [request("sqs:DeleteMessage", dlqOf(input.QueueUrl))],
+    ChangeMessageVisibility: (input) => [request("sqs:ChangeMessageVisibility", queueOf(input.QueueUrl))],
     // The move task reads and deletes in the DLQ and sends back to the source queue, as the caller.
     StartMessageMoveTask: (input) => {
       const dlq = dlqOf(input.SourceArn);

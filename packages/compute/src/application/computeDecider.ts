@@ -3,6 +3,7 @@ import { decideCompute } from "../domain/computeDecider.ts";
 import type { ComputeEffect } from "../domain/computeEffect.ts";
 import { type ComputeState, initialComputeState } from "../domain/computeState.ts";
 import { evolveCompute } from "../domain/evolveCompute.ts";
+import { waitCompute } from "../domain/waitCompute.ts";
 
 /** Compute's pure decisions, in the shape the shared executor runs. */
 export const computeDecider: ServiceDecider<ComputeState, ComputeEffect> = {
@@ -10,4 +11,5 @@ export const computeDecider: ServiceDecider<ComputeState, ComputeEffect> = {
   initialState: initialComputeState,
   decide: decideCompute,
   evolve: evolveCompute,
+  waited: waitCompute,
 };

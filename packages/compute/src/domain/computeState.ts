@@ -20,6 +20,8 @@ export interface Progress {
   readonly released?: readonly string[];
   /** A lifecycle request answered: the outputs it reported. */
   readonly outputs?: ComputeOutputs;
+  /** The step not done yet (an install running, health pending) and when it was first seen so. */
+  readonly waiting?: { readonly effect: ComputeEffectKind; readonly since: string };
 }
 
 /** The one-off WordPress install: its attempt (the idempotency token), its task once started. */

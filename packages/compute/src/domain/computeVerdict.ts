@@ -1,4 +1,4 @@
-import type { AnswerOf, DomainEvent, StepFactOf, VerdictOf } from "@bbws/contracts";
+import type { AnswerOf, DomainEvent, PendingFactOf, StepFactOf, VerdictOf } from "@bbws/contracts";
 import type { ComputeEffect } from "./computeEffect.ts";
 
 /** An event compute sends in answer to a request (the executor publishes each type once per request). */
@@ -15,6 +15,7 @@ export type ComputeAnswer = AnswerOf<
 /** The executor's verdict and fact shapes (contracts' decider.ts), for compute's effects. */
 export type ComputeVerdict = VerdictOf<ComputeEffect, ComputeAnswer>;
 export type ComputeFact = StepFactOf<ComputeEffect>;
+export type ComputePendingFact = PendingFactOf<ComputeEffect>;
 
 export const CLOSED_REASON = "compute released this instance: a later request has no effect";
 

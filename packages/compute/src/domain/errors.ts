@@ -3,9 +3,15 @@ import { ServiceError } from "@bbws/contracts";
 /** Errors of the compute service; codes are `COMPUTE.*`. */
 export class ComputeError extends ServiceError {}
 
-/** WordPress does not answer yet: retried with backoff until the queue's last receive. */
+/**
+ * The install task runs, or WordPress does not answer yet: a wait, not a failure. The record comes
+ * back after `retryAfterSeconds` (the consumer changes its visibility), and the decider fails the
+ * step once its deadline passed (PENDING_WAITS, domain/waitCompute.ts).
+ */
 export class HealthPendingError extends ComputeError {
-  constructor(reason: string) {
+  readonly retryAfterSeconds: number;
+  constructor(reason: string, retryAfterSeconds: number) {
     super("COMPUTE.HEALTH_CHECK_FAILED", `WordPress is not healthy yet: ${reason}`, { retryable: true });
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -103,7 +103,7 @@ function closed(state: ComputeState): ComputeState {
 }
 
 /** Sets the step's progress, keeping the last PROGRESS_KEPT operations. */
-function withProgress(state: ComputeState, step: string, progress: Progress): ComputeState {
+export function withProgress(state: ComputeState, step: string, progress: Progress): ComputeState {
   const { [step]: _current, ...others } = state.progress;
   const kept = Object.entries(others).slice(-(PROGRESS_KEPT - 1));
   return { ...state, progress: Object.fromEntries([...kept, [step, progress]]) };

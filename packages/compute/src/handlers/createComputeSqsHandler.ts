@@ -7,5 +7,6 @@ export function createComputeSqsHandler(deps: ComputeServiceDeps) {
     consumer: "compute",
     handle: createComputeService(deps),
     logger: deps.logger,
+    ...(deps.visibility ? { visibility: deps.visibility } : {}),
   });
 }

@@ -2,9 +2,12 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { InstanceRef } from "@bbws/contracts";
 import {
+  AWS_SDK_RETRY_SETTINGS,
   createServiceLambdaBase,
+  createSqsRecordVisibility,
   jsonEnv,
   type Logger,
   loadLambdaConfig,
@@ -103,7 +106,10 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
       (instance: InstanceRef, input: never) => (providerFor(instance)[step] as StepCall)(instance, input),
     ]),
   ) as unknown as ComputeProvider;
-  return createComputeSqsHandler({ provider, ...base.handlerDeps });
+  // A pending install or health check comes back when it says (ChangeMessageVisibility on the
+  // record's own queue, named by its eventSourceARN), not after the queue's visibility timeout.
+  const visibility = createSqsRecordVisibility(new SQSClient({ ...AWS_SDK_RETRY_SETTINGS }));
+  return createComputeSqsHandler({ provider, ...base.handlerDeps, visibility });
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

@@ -7,5 +7,6 @@ export function createIdentitySqsHandler(deps: IdentityServiceDeps) {
     consumer: "identity",
     handle: createIdentityService(deps),
     logger: deps.logger,
+    ...(deps.visibility ? { visibility: deps.visibility } : {}),
   });
 }

@@ -3,6 +3,7 @@ import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { createLocalConsumerRunner, failedIds, type LocalSqsHandler } from "./localConsumerRunner.ts";
 import { createLocalQueue } from "./localQueue.ts";
+import { createLocalRecordVisibility } from "./localRecordVisibility.ts";
 import { createMemoryQueueStore } from "./queueStore.ts";
 
 const VISIBILITY_MS = 30_000;
@@ -37,6 +38,35 @@ const failAll: LocalSqsHandler = async (event) => ({
 });
 
 describe("createLocalConsumerRunner", () => {
+  it("brings a record the handler hid back when the handler said, not after its backoff", async () => {
+    const time = { now: 0 };
+    const clock = () => time.now;
+    const queue = createLocalQueue({ name: "compute", store: createMemoryQueueStore(), clock });
+    const visibility = createLocalRecordVisibility(queue);
+    const waiting: LocalSqsHandler = async (event) => {
+      for (const record of event.Records) if (record.body === "pending") await visibility.hide(record, 7);
+      return failAll(event, {} as never);
+    };
+    const runner = createLocalConsumerRunner({
+      consumer: "compute",
+      queue,
+      handler: waiting,
+      clock,
+      logger: createJsonLogger({ write: () => undefined }),
+      visibility,
+    });
+    queue.send("pending");
+    queue.send("failed");
+
+    await runner.pollOnce();
+    time.now = 1_000;
+    expect(queue.receive().map((message) => message.body)).toEqual(["failed"]);
+    time.now = 6_999;
+    expect(queue.receive()).toEqual([]);
+    time.now = 7_000;
+    expect(queue.receive().map((message) => message.body)).toEqual(["pending"]);
+  });
+
   it("hands the batch to the handler and deletes what succeeded", async () => {
     const events: SQSEvent[] = [];
     const { queue, runner } = setup(async (event) => void events.push(event));

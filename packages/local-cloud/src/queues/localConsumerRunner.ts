@@ -4,6 +4,7 @@ import type { Logger } from "@bbws/mesh";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { createConsumerLanes } from "./consumerLanes.ts";
 import type { LocalQueue, ReceivedMessage } from "./localQueue.ts";
+import type { LocalRecordVisibility } from "./localRecordVisibility.ts";
 import { createLambdaContext, toSqsEvent } from "./sqsEvent.ts";
 
 // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda SQS handler may resolve to nothing (no failures).
@@ -25,6 +26,11 @@ export interface LocalConsumerRunnerOptions {
   readonly laneOf?: (message: ReceivedMessage) => string;
   readonly retryBaseMs?: number;
   readonly retryMaxMs?: number;
+  /**
+   * What the handler hid itself (a record whose error said when to look again): such a record keeps
+   * the visibility the handler set, not the backoff, as SQS keeps a ChangeMessageVisibility.
+   */
+  readonly visibility?: LocalRecordVisibility;
   /** The longest wait on an empty queue (a message sent meanwhile ends it: SQS long polling). */
   readonly idleWaitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -87,10 +93,16 @@ export function createLocalConsumerRunner(options: LocalConsumerRunnerOptions): 
     }
   }
 
-  /** Deletes what succeeded; a failure becomes visible again after an exponential backoff. */
+  /**
+   * Deletes what succeeded; a failure becomes visible again when the handler said (it hid the
+   * record), else after an exponential backoff (the stand-in for the queue's visibility timeout).
+   */
   function settle(messages: readonly ReceivedMessage[], failed: ReadonlySet<string>): void {
     for (const message of messages) {
-      if (failed.has(message.messageId)) {
+      const hidden = options.visibility?.takeHidden(message.receiptHandle) ?? false;
+      if (failed.has(message.messageId) && hidden) {
+        log.info("message failed; back when the handler asked", { messageId: message.messageId });
+      } else if (failed.has(message.messageId)) {
         const delayMs = Math.min(retryBaseMs * 2 ** (message.receiveCount - 1), retryMaxMs);
         queue.changeVisibility(message.receiptHandle, delayMs);
         log.warn("message failed; retrying after backoff", { messageId: message.messageId, delayMs });

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ChangeMessageVisibilityCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { BusEvent, DomainEvent } from "@bbws/contracts";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createSqsRecordVisibility } from "../aws/createSqsRecordVisibility.ts";
 import type { Logger } from "../logger.ts";
 import { createSqsEventHandler, type RecordContext } from "./createSqsEventHandler.ts";
 
@@ -222,5 +225,82 @@ describe("createSqsEventHandler", () => {
     await handler(sqsEvent(sqsRecord("m-1", body)), lambdaContext);
 
     expect(replayName).toBe("replay-1");
+  });
+});
+
+describe("createSqsEventHandler with a retry-after error", () => {
+  const client = new SQSClient({ region: "eu-west-1" });
+  const sqs = mockClient(client);
+  beforeEach(() => sqs.reset());
+
+  const setupWaiting = (error: unknown) => {
+    const logs: LogEntry[] = [];
+    const handler = createSqsEventHandler({
+      consumer: "compute",
+      logger: recordingLogger(logs),
+      visibility: createSqsRecordVisibility(client),
+      handle: async (event) => {
+        if (event["detail-type"] === "StorageReady") throw error;
+      },
+    });
+    return { handler, logs };
+  };
+  const pending = Object.assign(new Error("0 of 1 targets healthy"), {
+    code: "COMPUTE.HEALTH_CHECK_FAILED",
+    retryable: true,
+    retryAfterSeconds: 10,
+  });
+
+  it("hides that record for the delay on its own queue, by its receipt handle, and still fails it", async () => {
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const { handler } = setupWaiting(pending);
+
+    const response = await handler(
+      sqsEvent(
+        sqsRecord("m-1", eventBridgeBody(computeReady)),
+        sqsRecord("m-2", eventBridgeBody(storageReady)),
+      ),
+      lambdaContext,
+    );
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/bbws-dev-compute",
+        ReceiptHandle: "handle-m-2",
+        VisibilityTimeout: 10,
+      },
+    ]);
+  });
+
+  it("leaves a record that failed without a delay to the queue's visibility timeout", async () => {
+    const { handler } = setupWaiting(Object.assign(new Error("throttled"), { retryable: true }));
+
+    const response = await handler(sqsEvent(sqsRecord("m-2", eventBridgeBody(storageReady))), lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+  });
+
+  it("still fails the record, and says so, when ChangeMessageVisibility fails", async () => {
+    sqs.on(ChangeMessageVisibilityCommand).rejects(
+      Object.assign(new Error("Value handle-m-2 for parameter ReceiptHandle is invalid."), {
+        name: "ReceiptHandleIsInvalid",
+      }),
+    );
+    const { handler, logs } = setupWaiting(pending);
+
+    const response = await handler(sqsEvent(sqsRecord("m-2", eventBridgeBody(storageReady))), lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
+    expect(logs.filter((entry) => entry.level === "warn").map((entry) => entry.message)).toEqual([
+      "event handling failed",
+      "could not change the record's visibility: it comes back after the queue's timeout",
+    ]);
+    expect(logs.at(-1)?.fields).toMatchObject({
+      messageId: "m-2",
+      retryAfterSeconds: 10,
+      error: { name: "ReceiptHandleIsInvalid" },
+    });
   });
 });

@@ -10,6 +10,7 @@ import middy from "@middy/core";
 import sqsPartialBatchFailure from "@middy/sqs-partial-batch-failure";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { type Logger, silentLogger } from "../logger.ts";
+import { type RecordVisibility, retryAfterSecondsOf } from "./retryAfter.ts";
 
 export interface RecordContext {
   /** `ApproximateReceiveCount`: 1 on first delivery; the queue sends it to the DLQ after maxReceiveCount. */
@@ -26,6 +27,8 @@ export interface SqsEventHandlerOptions {
   handle: HandleEvent;
   logger?: Logger;
   now?: () => number;
+  /** Hides a record whose error said when to look again (retryAfter.ts); without it, the queue's timeout applies. */
+  visibility?: RecordVisibility;
 }
 
 /** A record that can never be handled; it is failed so that SQS moves it to the DLQ. */
@@ -69,12 +72,29 @@ export function createSqsEventHandler(options: SqsEventHandlerOptions): SqsEvent
       await options.handle(event, context);
       logger.info("event handled", { ...fields, durationMs: now() - startedAt });
     } catch (error) {
+      const retryAfterSeconds = retryAfterSecondsOf(error);
       logger.warn("event handling failed", {
         ...fields,
         durationMs: now() - startedAt,
         error: errorFields(error),
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       });
+      if (retryAfterSeconds !== undefined) await hide(record, retryAfterSeconds, fields);
       throw error;
+    }
+  }
+
+  /** Best effort: a record that could not be hidden still fails, and comes back after the queue's timeout. */
+  async function hide(record: SQSRecord, seconds: number, fields: Record<string, unknown>): Promise<void> {
+    if (!options.visibility) return;
+    try {
+      await options.visibility.hide(record, seconds);
+    } catch (error) {
+      logger.warn("could not change the record's visibility: it comes back after the queue's timeout", {
+        ...fields,
+        retryAfterSeconds: seconds,
+        error: errorFields(error),
+      });
     }
   }
 

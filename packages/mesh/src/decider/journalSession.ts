@@ -27,6 +27,8 @@ export async function openJournalSession<State>(input: {
   readonly state: State;
   /** Answer types a previous delivery of this request already published. */
   readonly emitted: readonly string[];
+  /** Receives of this request that were waits so far. */
+  readonly waits: number;
 }) {
   const { journal, key, request, context } = input;
   const eventId = request.detail.meta.eventId;
@@ -38,7 +40,9 @@ export async function openJournalSession<State>(input: {
     status: "started",
     claimedAt: context.clock().toISOString(),
     emitted: input.emitted,
+    ...(input.waits > 0 ? { waits: input.waits } : {}),
   };
+  let released = false;
 
   async function save(entry: InboxEntry, options: { forget?: boolean } = {}): Promise<void> {
     const written: JournalEntry = {
@@ -53,6 +57,12 @@ export async function openJournalSession<State>(input: {
     forgottenBefore = next.forgottenBefore;
   }
   await save(started);
+
+  async function release(): Promise<void> {
+    if (released) return;
+    await save({ ...started, claimedAt: new Date(0).toISOString() });
+    released = true;
+  }
 
   return {
     get state(): State {
@@ -82,8 +92,11 @@ export async function openJournalSession<State>(input: {
       started = rest;
     },
     /** After a failure: the next delivery may start at once instead of waiting for the lease. */
-    async release(): Promise<void> {
-      await save({ ...started, claimedAt: new Date(0).toISOString() });
+    release,
+    /** A step not done yet: the state (the wait's start), one more wait, and the lease let go, in one write. */
+    async wait(): Promise<void> {
+      started = { ...started, waits: (started.waits ?? 0) + 1 };
+      await release();
     },
     /** The request is handled; the inbox forgets what occurred too long ago to come back. */
     async finish(ignored?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { type DomainEvent, type InstanceRef, instanceRefOf } from "@bbws/contracts";
+import type { RecordVisibility } from "../consumer/retryAfter.ts";
 import type { Logger } from "../logger.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import type { DeliveryContext } from "../service/deliveryContext.ts";
@@ -23,6 +24,8 @@ export interface ServiceHandlerDeps {
   /** How long a delivery owns a request it started: at least the consumer's timeout. */
   readonly leaseMs: number;
   readonly logger: Logger;
+  /** Hides a record whose error said when to look again (SQS ChangeMessageVisibility; the local queue). */
+  readonly visibility?: RecordVisibility;
 }
 
 export interface DeciderHandlerDeps<State, Effect extends { readonly kind: string }>
@@ -35,13 +38,21 @@ export interface DeciderHandlerDeps<State, Effect extends { readonly kind: strin
 export class RequestInFlightError extends Error {
   readonly code = "MESH.REQUEST_IN_FLIGHT";
   readonly retryable = true;
-  constructor(key: JournalKey, eventId: string, holder: string) {
+  /**
+   * When the holder's lease ends (at most the function's timeout), read by the consumer
+   * (retryAfter.ts) instead of the queue's visibility timeout (6× as long). Not sooner: this wait
+   * is not counted apart (the waiting delivery holds no claim to write it), so one look per lease
+   * keeps it to about one receive per holder, as before, though a holder usually ends sooner.
+   */
+  readonly retryAfterSeconds: number;
+  constructor(key: JournalKey, eventId: string, holder: string, retryAfterSeconds: number) {
     super(
       holder === eventId
         ? `${key.service} is already handling ${eventId} for ${key.instanceId}`
         : `${key.service} is handling ${holder} for ${key.instanceId}; ${eventId} waits its turn`,
     );
     this.name = "RequestInFlightError";
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -65,8 +76,8 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
     const stored = await journal.read(key);
     const state = stored.version > 0 ? (stored.entry.state as State) : decider.initialState;
     if (decider.decide(state, event).kind === "notMine") return;
-    const emitted = claimable(key, stored, event);
-    if (!emitted) return;
+    const claim = claimable(key, stored, event);
+    if (!claim) return;
     const session = await openJournalSession({
       ...deps,
       context,
@@ -74,9 +85,16 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
       request: event,
       stored,
       state,
-      emitted,
+      ...claim,
     });
-    const policy = { ...delivery, maxReceiveCount: deps.maxReceiveCount, area: decider.service };
+    const policy = {
+      ...delivery,
+      maxReceiveCount: deps.maxReceiveCount,
+      area: decider.service,
+      ...(decider.waited ? { waits: claim.waits } : {}),
+    };
+    // The effect that was just pending: decided again, it is still within its deadline.
+    let pending: { readonly kind: string; readonly error: unknown } | undefined;
     try {
       for (;;) {
         const verdict = decider.decide(session.state, event);
@@ -90,6 +108,10 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
         await session.publish(verdict.emit ?? []);
         if (!verdict.run) return await session.finish();
         const effect = verdict.run;
+        if (pending?.kind === effect.kind) {
+          await session.wait();
+          throw pending.error;
+        }
         await session.intend(effect.kind);
         const startedAt = performance.now();
         const outcome = await runStep(() => deps.runEffect(effect, instance), policy);
@@ -101,6 +123,12 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
           durationMs: Math.round(performance.now() - startedAt),
         });
         const request = event.detail.meta.eventId;
+        if (!outcome.ok && outcome.wait && decider.waited) {
+          const at = deps.clock().toISOString();
+          session.apply(decider.waited(session.state, { effect, failure: outcome.failure, request, at }));
+          pending = { kind: effect.kind, error: outcome.wait.error };
+          continue;
+        }
         const fact: StepFact<Effect> = outcome.ok
           ? { kind: "succeeded", effect, value: outcome.value, request }
           : { kind: "failed", effect, failure: outcome.failure, request };
@@ -121,7 +149,7 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
     key: JournalKey,
     stored: VersionedJournal,
     event: DomainEvent,
-  ): readonly string[] | null {
+  ): { readonly emitted: readonly string[]; readonly waits: number } | null {
     const eventId = event.detail.meta.eventId;
     const seen = stored.entry.inbox[eventId];
     const handled =
@@ -137,10 +165,15 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
       return null;
     }
     const now = context.clock().getTime();
-    for (const [holder, entry] of Object.entries(stored.entry.inbox))
-      if (entry.status === "started" && now - Date.parse(entry.claimedAt) < deps.leaseMs)
-        throw new RequestInFlightError(key, eventId, holder);
-    return seen?.status === "started" ? seen.emitted : [];
+    for (const [holder, entry] of Object.entries(stored.entry.inbox)) {
+      if (entry.status !== "started") continue;
+      const leaseLeftMs = deps.leaseMs - (now - Date.parse(entry.claimedAt));
+      if (leaseLeftMs > 0)
+        throw new RequestInFlightError(key, eventId, holder, Math.ceil(leaseLeftMs / 1000));
+    }
+    return seen?.status === "started"
+      ? { emitted: seen.emitted, waits: seen.waits ?? 0 }
+      : { emitted: [], waits: 0 };
   }
 }
 

@@ -23,6 +23,8 @@ export type InboxEntry =
       readonly emitted: readonly string[];
       /** The effect being run: the intent, recorded before the call. */
       readonly running?: string;
+      /** Receives of this request that found a step not done yet: waits, not retries (runStep). */
+      readonly waits?: number;
     }
   | {
       readonly status: "done";

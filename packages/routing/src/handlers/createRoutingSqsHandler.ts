@@ -7,5 +7,6 @@ export function createRoutingSqsHandler(deps: RoutingServiceDeps) {
     consumer: "routing",
     handle: createRoutingService(deps),
     logger: deps.logger,
+    ...(deps.visibility ? { visibility: deps.visibility } : {}),
   });
 }

@@ -7,5 +7,6 @@ export function createStorageSqsHandler(deps: StorageServiceDeps) {
     consumer: "storage",
     handle: createStorageService(deps),
     logger: deps.logger,
+    ...(deps.visibility ? { visibility: deps.visibility } : {}),
   });
 }

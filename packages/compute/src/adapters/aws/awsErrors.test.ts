@@ -33,7 +33,7 @@ describe("toComputeError", () => {
   });
 
   it("passes a ComputeError through and never retries one, nor a quota", () => {
-    const pending = new HealthPendingError("0 of 1 targets healthy");
+    const pending = new HealthPendingError("0 of 1 targets healthy", 10);
     expect(toComputeError("checkHealth", pending)).toBe(pending);
     expect(isRetryableComputeError(pending)).toBe(false);
     expect(isRetryableComputeError(awsError("LimitExceededException"))).toBe(false);

@@ -1,17 +1,22 @@
 import type { Service } from "@aws-sdk/client-ecs";
 import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { InstanceRef } from "@bbws/contracts";
+import { type InstanceRef, PENDING_WAITS } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { errorMessage } from "./awsErrors.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService } from "./ecsService.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
+/** Not healthy yet: look again in one ALB health check interval. */
+const pending = (reason: string) =>
+  new HealthPendingError(reason, PENDING_WAITS.serviceHealth.retryAfterSeconds);
+
 /**
  * Healthy (asked once the decider saw the install end) = the service is steady (one PRIMARY deployment, rollout COMPLETED, every wanted
  * task running), the ALB sees as many healthy targets, and WordPress answers 200 at the
- * tenant's URL. Anything short of that is HealthPendingError (retried with backoff by
- * redelivery); a rollout the circuit breaker declared FAILED will not heal by waiting.
+ * tenant's URL. Anything short of that is HealthPendingError: a look again in one ALB health
+ * check interval, until the decider's deadline; a rollout the circuit breaker declared FAILED
+ * will not heal by waiting.
  */
 export async function checkEcsHealth(
   rt: EcsRuntime,
@@ -19,26 +24,24 @@ export async function checkEcsHealth(
   input: { url: string; targetGroupRef: string },
 ): Promise<{ url: string; httpStatus: number }> {
   const service = await describeService(rt, instance);
-  if (!service) throw new HealthPendingError(`service ${namesOf(instance).ecsService} not found yet`);
+  if (!service) throw pending(`service ${namesOf(instance).ecsService} not found yet`);
   const unsteady = unsteadyReason(service);
-  if (unsteady) throw new HealthPendingError(unsteady);
+  if (unsteady) throw pending(unsteady);
   const wanted = service.desiredCount ?? 0;
   const targets = await targetStates(rt, input.targetGroupRef);
   const healthy = targets.filter((target) => target.state === "healthy").length;
   if (healthy < wanted) {
     const others = targets.filter((target) => target.state !== "healthy").map(describeTarget);
-    throw new HealthPendingError(
-      `${healthy} of ${wanted} targets healthy${others.length ? ` (${others.join(", ")})` : ""}`,
-    );
+    throw pending(`${healthy} of ${wanted} targets healthy${others.length ? ` (${others.join(", ")})` : ""}`);
   }
   const { url } = input;
   let httpStatus: number;
   try {
     httpStatus = (await rt.httpGet(url)).status;
   } catch (error) {
-    throw new HealthPendingError(`${url} did not answer: ${errorMessage(error)}`);
+    throw pending(`${url} did not answer: ${errorMessage(error)}`);
   }
-  if (httpStatus !== 200) throw new HealthPendingError(`WordPress answered ${httpStatus} at ${url}`);
+  if (httpStatus !== 200) throw pending(`WordPress answered ${httpStatus} at ${url}`);
   return { url, httpStatus };
 }
 

@@ -1,5 +1,5 @@
 import { DescribeTasksCommand, RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
-import type { InstanceRef } from "@bbws/contracts";
+import { type InstanceRef, PENDING_WAITS } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { acquireLaunches, CONTAINER_NAME } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
@@ -102,7 +102,10 @@ export async function awaitEcsInstall(
   const task = tasks?.[0];
   if (!task) return "gone";
   if (task.lastStatus !== "STOPPED")
-    throw new HealthPendingError(`installing WordPress (task ${taskRef} ${task.lastStatus ?? "PENDING"})`);
+    throw new HealthPendingError(
+      `installing WordPress (task ${taskRef} ${task.lastStatus ?? "PENDING"})`,
+      PENDING_WAITS.installTask.retryAfterSeconds,
+    );
   const container = task.containers?.find((candidate) => candidate.name === CONTAINER_NAME);
   const neverRan = container?.exitCode === undefined && NOT_STARTED_FOR_ROLE.test(task.stoppedReason ?? "");
   if (neverRan && (await roleStillPropagating(rt, instance))) return "gone";

@@ -112,17 +112,21 @@ export function createLocalComputeSteps(
   };
 }
 
+/** A local PHP server answers within about a second of its start: look again that soon. */
+const LOCAL_HEALTH_RETRY_SECONDS = 1;
+const pending = (reason: string) => new HealthPendingError(reason, LOCAL_HEALTH_RETRY_SECONDS);
+
 async function checkHealth(context: LocalComputeContext, processes: TenantProcesses, entry: TenantEntry) {
-  if (entry.state !== "running") throw new HealthPendingError("the instance is suspended");
-  if (!processes.isAlive(entry)) throw new HealthPendingError("no PHP process is running");
+  if (entry.state !== "running") throw pending("the instance is suspended");
+  if (!processes.isAlive(entry)) throw pending("no PHP process is running");
   const url = new URL(entry.url);
   for (const path of [LOCAL_HEALTH_PATH, "/"]) {
     const answer = await probe({ port: entry.port, path, url, timeoutMs: context.probeTimeoutMs }).catch(
       (error: unknown) => {
-        throw new HealthPendingError(`${path}: ${(error as Error).message}`);
+        throw pending(`${path}: ${(error as Error).message}`);
       },
     );
-    if (answer.status !== 200) throw new HealthPendingError(`${path} answered ${answer.status}`);
+    if (answer.status !== 200) throw pending(`${path} answered ${answer.status}`);
   }
   return { url: entry.url, httpStatus: 200 };
 }
