@@ -11,12 +11,14 @@ import { awsErrorName } from "./awsErrors.ts";
 import { type CognitoContext, identityRecord } from "./cognitoContext.ts";
 import { userPoolInput } from "./cognitoInputs.ts";
 
+/** Cognito's default quota of user pools per region (adjustable): Cognito enforces it, not this code. */
+export const DEFAULT_USER_POOL_QUOTA = 1_000;
+
 /** ListUserPools' largest page. */
 const PAGE_SIZE = 60;
 
-/** Every pool in the region: how many (the quota) and which carry our name (adoption). */
-export async function scanUserPools(context: CognitoContext, name: string) {
-  let total = 0;
+/** The ids of every pool in the region with our name (all pages): read only to adopt after a lost answer. */
+async function poolsNamed(context: CognitoContext, name: string) {
   const named: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -24,13 +26,10 @@ export async function scanUserPools(context: CognitoContext, name: string) {
     const page = await context.aws.read("ListUserPools", () =>
       context.client.send(new ListUserPoolsCommand(input)),
     );
-    for (const pool of page.UserPools ?? []) {
-      total += 1;
-      if (pool.Name === name && pool.Id) named.push(pool.Id);
-    }
+    for (const pool of page.UserPools ?? []) if (pool.Name === name && pool.Id) named.push(pool.Id);
     nextToken = page.NextToken;
   } while (nextToken);
-  return { total, named };
+  return named;
 }
 
 /** Among pools of our name (environments share it), the one tagged with this instance. */
@@ -59,8 +58,7 @@ export async function resolveUserPool(
 ) {
   const { record, plan } = input;
   if (record.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  const scan = await scanUserPools(context, plan.userPool);
-  return findOwnPool(context, scan.named, input.instance);
+  return findOwnPool(context, await poolsNamed(context, plan.userPool), input.instance);
 }
 
 function poolRecord(
@@ -78,36 +76,70 @@ function poolRecord(
 }
 
 /**
- * CreateUserPool is not idempotent: write the intent first, complete it after;
- * on a retry with only the intent, adopt the pool if it was made. The quota is
- * checked before anything is created, from the same listing.
+ * Cognito refuses CreateUserPool with `LimitExceededException` when the region's user pools are at
+ * the quota (the Amazon Cognito API Reference, CreateUserPool, Errors: LimitExceededException, "a
+ * user exceeds the limit for a requested AWS resource", apart from TooManyRequestsException, "too
+ * many requests for a given operation", the throttle). Nothing was made by that call.
  */
-export async function ensureUserPool(
-  context: CognitoContext,
-  input: { instance: InstanceRef; plan: IdentityPlan; quota: number },
-): Promise<string> {
-  const { instance, plan, quota } = input;
-  const record = await context.records.get(plan.recordKeys.userPool);
-  if (record?.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  const scan = await scanUserPools(context, plan.userPool);
-  let userPoolId = record ? await findOwnPool(context, scan.named, instance) : undefined;
-  if (!userPoolId) {
-    if (scan.total >= quota)
-      throw new IdentityError(
-        IDENTITY_CODES.quotaExhausted,
-        `the region holds ${scan.total} user pools, the quota is ${quota}: raise the Cognito quota or remove unused pools`,
-        { retryable: false },
-      );
-    await context.records.put(poolRecord(context, { instance, plan }));
+function isPoolQuotaRefusal(error: unknown): boolean {
+  return awsErrorName(error) === "LimitExceededException";
+}
+
+/**
+ * The SDK client retries LimitExceededException (its throttling list holds the name), so a refusal
+ * after more than one attempt may follow an attempt whose answer was lost and that made the pool.
+ */
+function refusedAtFirstAttempt(error: unknown): boolean {
+  const cause = error instanceof IdentityError ? error.cause : error;
+  const attempts = (cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
+  return (attempts ?? 1) <= 1;
+}
+
+/**
+ * Writes the intent, then CreateUserPool. A quota refusal is `IDENTITY.QUOTA_EXHAUSTED` (not
+ * retryable) and takes the intent back when that one call was all, so no record claims a pool
+ * (a refusal after SDK retries keeps it: the release looks the pool up by name and tag).
+ */
+async function createUserPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
+  const { plan } = input;
+  await context.records.put(poolRecord(context, input));
+  try {
     const created = await context.aws.write("CreateUserPool", () =>
       context.client.send(new CreateUserPoolCommand(userPoolInput(plan))),
     );
-    userPoolId = created.UserPool?.Id;
+    const userPoolId = created.UserPool?.Id;
     if (!userPoolId)
       throw new IdentityError(IDENTITY_CODES.unexpected, "CreateUserPool answered without a pool id", {
         retryable: true,
       });
+    return userPoolId;
+  } catch (error) {
+    if (!isPoolQuotaRefusal(error)) throw error;
+    if (refusedAtFirstAttempt(error)) await context.records.remove(plan.recordKeys.userPool);
+    throw new IdentityError(
+      IDENTITY_CODES.quotaExhausted,
+      `Cognito refused CreateUserPool with LimitExceededException: the region's user pools are at the quota (${DEFAULT_USER_POOL_QUOTA} by default): raise the Cognito user pool quota or remove unused pools`,
+      { retryable: false, cause: error instanceof IdentityError ? error.cause : error },
+    );
   }
+}
+
+/**
+ * CreateUserPool is not idempotent: write the intent first, complete it after. Only a retry that
+ * finds the intent lists the region's pools, to adopt the one an earlier attempt may have made;
+ * a first attempt lists nothing (the quota is Cognito's refusal, not a count beforehand).
+ */
+export async function ensureUserPool(
+  context: CognitoContext,
+  input: { instance: InstanceRef; plan: IdentityPlan },
+): Promise<string> {
+  const { instance, plan } = input;
+  const record = await context.records.get(plan.recordKeys.userPool);
+  if (record?.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
+  const adopted = record
+    ? await findOwnPool(context, await poolsNamed(context, plan.userPool), instance)
+    : undefined;
+  const userPoolId = adopted ?? (await createUserPool(context, { instance, plan }));
   await context.records.put(poolRecord(context, { instance, plan, userPoolId }));
   return userPoolId;
 }
