@@ -114,21 +114,28 @@ describe("createCognitoIdentityProvider: quota", () => {
     expect(await aws.records().list()).toEqual([]);
   });
 
-  it("keeps the intent when the refusal came after SDK retries: an earlier attempt may have made the pool", async () => {
-    const afterRetries = Object.assign(awsError("LimitExceededException"), {
-      $metadata: { httpStatusCode: 400, attempts: 3 },
-    });
-    aws.cognito.on(CreateUserPoolCommand).rejects(afterRetries);
-    const provider = aws.provider();
-    const failure = await failureOf(provider.ensureIdentity(INSTANCE, SPEC));
+  // On AWS the SDK retries LimitExceededException, so the refusal usually reports 3 attempts.
+  const afterRetries = () =>
+    Object.assign(awsError("LimitExceededException"), { $metadata: { httpStatusCode: 400, attempts: 3 } });
+
+  it("after SDK retries, looks the pool up by name and tag: none made, so the intent is taken back", async () => {
+    aws.cognito.on(CreateUserPoolCommand).rejects(afterRetries());
+    const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
     expect(failure).toMatchObject({ code: "IDENTITY.QUOTA_EXHAUSTED", retryable: false });
-    expect((await aws.records().get(POOL_KEY))?.state).toBe("intended");
-    // The release (compensation) then looks the pool up by name and tag and finds it.
+    expect(aws.cognito).toHaveReceivedCommandExactlyOnceWith(ListUserPoolsCommand, { MaxResults: 60 });
+    expect(await aws.records().list()).toEqual([]);
+  });
+
+  it("after SDK retries, adopts the pool an earlier attempt made (its answer lost, the retry refused)", async () => {
+    aws.cognito.on(CreateUserPoolCommand).rejects(afterRetries());
     aws.cognito.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: POOL_ID, Name: "bbws-acme-users" }] });
     aws.cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { UserPoolTags: resourceTags(INSTANCE) } });
-    expect(await provider.releaseIdentity(INSTANCE)).toContain("bbws-acme-users");
-    expect(aws.cognito).toHaveReceivedCommandWith(DeleteUserPoolCommand, { UserPoolId: POOL_ID });
-    expect(await aws.records().list()).toEqual([]);
+    const outputs = await aws.provider().ensureIdentity(INSTANCE, SPEC);
+    expect(outputs.userPoolId).toBe(POOL_ID);
+    expect(await aws.records().get(POOL_KEY)).toMatchObject({
+      state: "created",
+      attributes: { userPoolId: POOL_ID },
+    });
   });
 });
 

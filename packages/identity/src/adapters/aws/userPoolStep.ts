@@ -56,9 +56,9 @@ export async function resolveUserPool(
   context: CognitoContext,
   input: { instance: InstanceRef; plan: IdentityPlan; record: ResourceRecord },
 ) {
-  const { record, plan } = input;
+  const { record } = input;
   if (record.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  return findOwnPool(context, await poolsNamed(context, plan.userPool), input.instance);
+  return lookUpOwnPool(context, input);
 }
 
 function poolRecord(
@@ -86,19 +86,24 @@ function isPoolQuotaRefusal(error: unknown): boolean {
 }
 
 /**
- * The SDK client retries LimitExceededException (its throttling list holds the name), so a refusal
- * after more than one attempt may follow an attempt whose answer was lost and that made the pool.
+ * The SDK client retries LimitExceededException (it is on the SDK's throttling list), so on AWS a
+ * refusal usually comes after more than one attempt, and an earlier attempt whose answer was lost
+ * may have made the pool (taking the last slot).
  */
-function refusedAtFirstAttempt(error: unknown): boolean {
+function attemptsOf(error: unknown): number {
   const cause = error instanceof IdentityError ? error.cause : error;
-  const attempts = (cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts;
-  return (attempts ?? 1) <= 1;
+  return (cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+}
+
+/** The pool of this instance by name and tag (every page of the region's pools). */
+async function lookUpOwnPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
+  return findOwnPool(context, await poolsNamed(context, input.plan.userPool), input.instance);
 }
 
 /**
  * Writes the intent, then CreateUserPool. A quota refusal is `IDENTITY.QUOTA_EXHAUSTED` (not
- * retryable) and takes the intent back when that one call was all, so no record claims a pool
- * (a refusal after SDK retries keeps it: the release looks the pool up by name and tag).
+ * retryable) with the intent taken back, so no record claims a pool; after SDK retries the pool is
+ * first looked up by name and tag, and adopted if an earlier attempt made it.
  */
 async function createUserPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
   const { plan } = input;
@@ -115,7 +120,9 @@ async function createUserPool(context: CognitoContext, input: { instance: Instan
     return userPoolId;
   } catch (error) {
     if (!isPoolQuotaRefusal(error)) throw error;
-    if (refusedAtFirstAttempt(error)) await context.records.remove(plan.recordKeys.userPool);
+    const madeEarlier = attemptsOf(error) > 1 ? await lookUpOwnPool(context, input) : undefined;
+    if (madeEarlier) return madeEarlier;
+    await context.records.remove(plan.recordKeys.userPool);
     throw new IdentityError(
       IDENTITY_CODES.quotaExhausted,
       `Cognito refused CreateUserPool with LimitExceededException: the region's user pools are at the quota (${DEFAULT_USER_POOL_QUOTA} by default): raise the Cognito user pool quota or remove unused pools`,
@@ -136,9 +143,7 @@ export async function ensureUserPool(
   const { instance, plan } = input;
   const record = await context.records.get(plan.recordKeys.userPool);
   if (record?.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  const adopted = record
-    ? await findOwnPool(context, await poolsNamed(context, plan.userPool), instance)
-    : undefined;
+  const adopted = record ? await lookUpOwnPool(context, { instance, plan }) : undefined;
   const userPoolId = adopted ?? (await createUserPool(context, { instance, plan }));
   await context.records.put(poolRecord(context, { instance, plan, userPoolId }));
   return userPoolId;
