@@ -36,8 +36,14 @@ export const LIMITS: readonly LimitRow[] = [
     limit: "Cognito user pools per region",
     quota: F.cognitoUserPoolsPerRegion.value,
     perTenant: "1 user pool",
-    at: (n) => fits(n, F.cognitoUserPoolsPerRegion.value, "IDENTITY.QUOTA_EXHAUSTED before CreateUserPool"),
-    handling: "counted by ListUserPools before each create: IDENTITY.QUOTA_EXHAUSTED (not retried)",
+    at: (n) =>
+      fits(
+        n,
+        F.cognitoUserPoolsPerRegion.value,
+        "CreateUserPool's LimitExceededException → IDENTITY.QUOTA_EXHAUSTED",
+      ),
+    handling:
+      "Cognito's LimitExceededException on CreateUserPool: IDENTITY.QUOTA_EXHAUSTED (not retried), intent taken back",
   },
   {
     limit: "IAM roles per account",

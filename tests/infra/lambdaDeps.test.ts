@@ -1,6 +1,6 @@
 import {
   CognitoIdentityProviderClient,
-  ListUserPoolsCommand,
+  CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { PutEventsCommand } from "@aws-sdk/client-eventbridge";
@@ -99,7 +99,7 @@ describe("behaviour of the composition roots (AWS mocked)", () => {
   it("identity: the event's environment picks the account (role, region) its Cognito client uses", async () => {
     sts.on(AssumeRoleCommand).resolves(assumedRole());
     cognito
-      .on(ListUserPoolsCommand)
+      .on(CreateUserPoolCommand)
       .rejects(Object.assign(new Error("denied"), { name: "NotAuthorizedException" }));
     const handler = createIdentityLambdaHandler(loadIdentityConfig(envOf("identity")), silentLogger);
     const event = fixture("InstanceRequested");

@@ -80,7 +80,9 @@ export function describeIdentityRecovery(
     await provider.releaseIdentity(instance);
   });
 
-  it("refuses with IDENTITY.QUOTA_EXHAUSTED before creating anything when the region is full", async () => {
+  // The server refuses CreateUserPool at the quota (LimitExceededException, as Cognito does):
+  // the adapter counts nothing beforehand, and takes its intent back.
+  it("refuses with IDENTITY.QUOTA_EXHAUSTED when the region is full: no pool made, no record left", async () => {
     const probe = await make({ records: createMemoryResourceRecords() });
     const { UserPools = [] } = await probe.cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     const records = createMemoryResourceRecords();

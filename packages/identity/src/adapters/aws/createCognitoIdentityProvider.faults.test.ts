@@ -19,11 +19,6 @@ import { sampleInstance } from "../../testing/sampleInstance.ts";
 
 const aws = mockedAws();
 const POOL_KEY = `identity/user-pool/${INSTANCE.instanceId}`;
-const pools = (count: number, prefix: string) =>
-  Array.from({ length: count }, (_, index) => ({
-    Id: `${prefix}${index}`,
-    Name: `bbws-other${prefix}${index}-users`,
-  }));
 const intended = {
   key: POOL_KEY,
   service: "identity",
@@ -77,6 +72,7 @@ describe("createCognitoIdentityProvider: crash recovery", () => {
     await aws.records().put(intended);
     const outputs = await aws.provider().ensureIdentity(INSTANCE, SPEC);
     expect(outputs.userPoolId).toBe(POOL_ID);
+    expect(aws.cognito).toHaveReceivedCommandExactlyOnceWith(ListUserPoolsCommand, { MaxResults: 60 });
     expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
   });
 
@@ -93,32 +89,53 @@ describe("createCognitoIdentityProvider: crash recovery", () => {
 });
 
 describe("createCognitoIdentityProvider: quota", () => {
-  it("refuses with IDENTITY.QUOTA_EXHAUSTED before creating or recording anything", async () => {
-    aws.cognito.on(ListUserPoolsCommand).resolves({ UserPools: pools(60, "a"), NextToken: "p2" });
-    aws.cognito.on(ListUserPoolsCommand, { NextToken: "p2" }).resolves({ UserPools: pools(40, "b") });
-
-    const failure = await failureOf(aws.provider({ userPoolQuota: 100 }).ensureIdentity(INSTANCE, SPEC));
+  it("maps CreateUserPool's LimitExceededException to IDENTITY.QUOTA_EXHAUSTED: nothing recorded, nothing listed", async () => {
+    aws.cognito.on(CreateUserPoolCommand).rejects(awsError("LimitExceededException"));
+    const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
     expect(failure).toBeInstanceOf(IdentityError);
     expect(failure).toMatchObject({ code: "IDENTITY.QUOTA_EXHAUSTED", retryable: false });
-    expect((failure as Error).message).toMatch(/100 user pools, the quota is 100/);
-    expect(aws.cognito).not.toHaveReceivedCommand(CreateUserPoolCommand);
+    expect((failure as Error).message).toMatch(
+      /LimitExceededException: the region's user pools are at the quota .*raise the Cognito user pool quota or remove unused pools/,
+    );
+    expect((failure as Error).cause).toMatchObject({ name: "LimitExceededException" });
+    expect(aws.cognito.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      "CreateUserPoolCommand",
+    ]);
     expect(aws.secretsManager).not.toHaveReceivedCommand(CreateSecretCommand);
     expect(await aws.records().list()).toEqual([]);
   });
 
-  it("creates while one pool of the quota is left", async () => {
-    aws.cognito.on(ListUserPoolsCommand).resolves({ UserPools: pools(60, "a"), NextToken: "p2" });
-    aws.cognito.on(ListUserPoolsCommand, { NextToken: "p2" }).resolves({ UserPools: pools(39, "b") });
-    await aws.provider({ userPoolQuota: 100 }).ensureIdentity(INSTANCE, SPEC);
-    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
-  });
-
-  it("maps LimitExceededException (a race to the last slot) to IDENTITY.QUOTA_EXHAUSTED without retrying", async () => {
+  it("takes back an earlier attempt's intent too when the retry's scan found no pool and Cognito refuses", async () => {
+    await aws.records().put(intended);
     aws.cognito.on(CreateUserPoolCommand).rejects(awsError("LimitExceededException"));
     const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
     expect(failure).toMatchObject({ code: "IDENTITY.QUOTA_EXHAUSTED", retryable: false });
-    expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
-    expect((await aws.records().get(POOL_KEY))?.state).toBe("intended");
+    expect(aws.cognito).toHaveReceivedCommandTimes(ListUserPoolsCommand, 1);
+    expect(await aws.records().list()).toEqual([]);
+  });
+
+  // On AWS the SDK retries LimitExceededException, so the refusal usually reports 3 attempts.
+  const afterRetries = () =>
+    Object.assign(awsError("LimitExceededException"), { $metadata: { httpStatusCode: 400, attempts: 3 } });
+
+  it("after SDK retries, looks the pool up by name and tag: none made, so the intent is taken back", async () => {
+    aws.cognito.on(CreateUserPoolCommand).rejects(afterRetries());
+    const failure = await failureOf(aws.provider().ensureIdentity(INSTANCE, SPEC));
+    expect(failure).toMatchObject({ code: "IDENTITY.QUOTA_EXHAUSTED", retryable: false });
+    expect(aws.cognito).toHaveReceivedCommandExactlyOnceWith(ListUserPoolsCommand, { MaxResults: 60 });
+    expect(await aws.records().list()).toEqual([]);
+  });
+
+  it("after SDK retries, adopts the pool an earlier attempt made (its answer lost, the retry refused)", async () => {
+    aws.cognito.on(CreateUserPoolCommand).rejects(afterRetries());
+    aws.cognito.on(ListUserPoolsCommand).resolves({ UserPools: [{ Id: POOL_ID, Name: "bbws-acme-users" }] });
+    aws.cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { UserPoolTags: resourceTags(INSTANCE) } });
+    const outputs = await aws.provider().ensureIdentity(INSTANCE, SPEC);
+    expect(outputs.userPoolId).toBe(POOL_ID);
+    expect(await aws.records().get(POOL_KEY)).toMatchObject({
+      state: "created",
+      attributes: { userPoolId: POOL_ID },
+    });
   });
 });
 

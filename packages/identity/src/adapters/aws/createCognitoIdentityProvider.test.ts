@@ -44,7 +44,6 @@ describe("createCognitoIdentityProvider: provisioning", () => {
       hostedDomain: "bbws-acme-dev.auth.eu-west-1.amazoncognito.com",
       clientSecretRef: SECRET_ARN,
     });
-    expect(aws.cognito).toHaveReceivedCommandExactlyOnceWith(ListUserPoolsCommand, { MaxResults: 60 });
     expect(inputsOf(aws.cognito.commandCalls(CreateUserPoolCommand))).toEqual([
       {
         PoolName: "bbws-acme-users",
@@ -148,6 +147,32 @@ describe("createCognitoIdentityProvider: provisioning", () => {
     ]);
   });
 
+  it("lists no pools on a first provision: the intent is written, then CreateUserPool (issue 17)", async () => {
+    const records = aws.records();
+    const seen: string[] = [];
+    const put = records.put.bind(records);
+    records.put = async (record) => {
+      seen.push(`record ${record.state}`);
+      return put(record);
+    };
+    aws.cognito.on(CreateUserPoolCommand).callsFake(() => {
+      seen.push("CreateUserPool");
+      return { UserPool: { Id: POOL_ID } };
+    });
+    await aws.provider().ensureIdentity(INSTANCE, SPEC);
+    expect(aws.cognito.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      "CreateUserPoolCommand",
+      "CreateUserPoolClientCommand",
+      "CreateGroupCommand",
+      "CreateGroupCommand",
+      "CreateGroupCommand",
+      "DescribeUserPoolDomainCommand",
+      "CreateUserPoolDomainCommand",
+      "DescribeUserPoolClientCommand",
+    ]);
+    expect(seen.slice(0, 3)).toEqual(["record intended", "CreateUserPool", "record created"]);
+  });
+
   it("answers a repeat from its records: no second pool, client or domain; same secret token", async () => {
     const provider = aws.provider();
     const first = await provider.ensureIdentity(INSTANCE, SPEC);
@@ -163,7 +188,7 @@ describe("createCognitoIdentityProvider: provisioning", () => {
     expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolCommand, 1);
     expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolClientCommand, 1);
     expect(aws.cognito).toHaveReceivedCommandTimes(CreateUserPoolDomainCommand, 1);
-    expect(aws.cognito).toHaveReceivedCommandTimes(ListUserPoolsCommand, 1);
+    expect(aws.cognito).not.toHaveReceivedCommand(ListUserPoolsCommand);
     expect(aws.cognito).toHaveReceivedCommandWith(DescribeUserPoolClientCommand, {
       UserPoolId: POOL_ID,
       ClientId: CLIENT_ID,

@@ -10,8 +10,7 @@ import { ensureDomain, ensureGroups, releaseDomain } from "./groupsAndDomainStep
 import { deleteAppClient, deleteUserPool, findIdentity, forgetIdentity } from "./releaseSteps.ts";
 import { ensureUserPool } from "./userPoolStep.ts";
 
-/** Cognito's default quota of user pools per region. */
-export const DEFAULT_USER_POOL_QUOTA = 1_000;
+export { DEFAULT_USER_POOL_QUOTA } from "./userPoolStep.ts";
 /** Cognito's create/update/delete calls share 15 requests per second per account and region. */
 export const COGNITO_WRITES_PER_SECOND = 15;
 
@@ -31,7 +30,6 @@ export interface CognitoIdentityProviderOptions {
   readonly hostedDomain: { readonly create: boolean; readonly suffix: string };
   /** The tenant site's origin for the SSO callback; default `https://{hostname}`. */
   readonly siteOrigin?: (spec: InstanceSpec) => string;
-  readonly userPoolQuota?: number;
   /** Share ONE limiter among everything that writes to Cognito in this process. */
   readonly limiter?: RateLimiter;
   readonly clock?: () => Date;
@@ -52,11 +50,10 @@ export function createCognitoIdentityProvider(options: CognitoIdentityProviderOp
     clock: options.clock ?? (() => new Date()),
   };
   const siteOrigin = options.siteOrigin ?? ((spec: InstanceSpec) => `https://${spec.hostname}`);
-  const quota = options.userPoolQuota ?? DEFAULT_USER_POOL_QUOTA;
   const { create: createsDomain, suffix } = options.hostedDomain;
 
   return {
-    createUserPool: (instance) => ensureUserPool(context, { instance, plan: identityPlan(instance), quota }),
+    createUserPool: (instance) => ensureUserPool(context, { instance, plan: identityPlan(instance) }),
     createAppClient: (instance, { userPoolId, spec }) =>
       ensureAppClient(context, {
         instance,

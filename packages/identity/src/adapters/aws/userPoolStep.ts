@@ -11,12 +11,14 @@ import { awsErrorName } from "./awsErrors.ts";
 import { type CognitoContext, identityRecord } from "./cognitoContext.ts";
 import { userPoolInput } from "./cognitoInputs.ts";
 
+/** Cognito's default quota of user pools per region (adjustable): Cognito enforces it, not this code. */
+export const DEFAULT_USER_POOL_QUOTA = 1_000;
+
 /** ListUserPools' largest page. */
 const PAGE_SIZE = 60;
 
-/** Every pool in the region: how many (the quota) and which carry our name (adoption). */
-export async function scanUserPools(context: CognitoContext, name: string) {
-  let total = 0;
+/** The ids of every pool in the region with our name (all pages): read only to adopt after a lost answer. */
+async function poolsNamed(context: CognitoContext, name: string) {
   const named: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -24,13 +26,10 @@ export async function scanUserPools(context: CognitoContext, name: string) {
     const page = await context.aws.read("ListUserPools", () =>
       context.client.send(new ListUserPoolsCommand(input)),
     );
-    for (const pool of page.UserPools ?? []) {
-      total += 1;
-      if (pool.Name === name && pool.Id) named.push(pool.Id);
-    }
+    for (const pool of page.UserPools ?? []) if (pool.Name === name && pool.Id) named.push(pool.Id);
     nextToken = page.NextToken;
   } while (nextToken);
-  return { total, named };
+  return named;
 }
 
 /** Among pools of our name (environments share it), the one tagged with this instance. */
@@ -57,10 +56,9 @@ export async function resolveUserPool(
   context: CognitoContext,
   input: { instance: InstanceRef; plan: IdentityPlan; record: ResourceRecord },
 ) {
-  const { record, plan } = input;
+  const { record } = input;
   if (record.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  const scan = await scanUserPools(context, plan.userPool);
-  return findOwnPool(context, scan.named, input.instance);
+  return lookUpOwnPool(context, input);
 }
 
 function poolRecord(
@@ -78,36 +76,75 @@ function poolRecord(
 }
 
 /**
- * CreateUserPool is not idempotent: write the intent first, complete it after;
- * on a retry with only the intent, adopt the pool if it was made. The quota is
- * checked before anything is created, from the same listing.
+ * Cognito refuses CreateUserPool with `LimitExceededException` when the region's user pools are at
+ * the quota (the Amazon Cognito API Reference, CreateUserPool, Errors: LimitExceededException, "a
+ * user exceeds the limit for a requested AWS resource", apart from TooManyRequestsException, "too
+ * many requests for a given operation", the throttle). Nothing was made by that call.
  */
-export async function ensureUserPool(
-  context: CognitoContext,
-  input: { instance: InstanceRef; plan: IdentityPlan; quota: number },
-): Promise<string> {
-  const { instance, plan, quota } = input;
-  const record = await context.records.get(plan.recordKeys.userPool);
-  if (record?.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
-  const scan = await scanUserPools(context, plan.userPool);
-  let userPoolId = record ? await findOwnPool(context, scan.named, instance) : undefined;
-  if (!userPoolId) {
-    if (scan.total >= quota)
-      throw new IdentityError(
-        IDENTITY_CODES.quotaExhausted,
-        `the region holds ${scan.total} user pools, the quota is ${quota}: raise the Cognito quota or remove unused pools`,
-        { retryable: false },
-      );
-    await context.records.put(poolRecord(context, { instance, plan }));
+function isPoolQuotaRefusal(error: unknown): boolean {
+  return awsErrorName(error) === "LimitExceededException";
+}
+
+/**
+ * The SDK client retries LimitExceededException (it is on the SDK's throttling list), so on AWS a
+ * refusal usually comes after more than one attempt, and an earlier attempt whose answer was lost
+ * may have made the pool (taking the last slot).
+ */
+function attemptsOf(error: unknown): number {
+  const cause = error instanceof IdentityError ? error.cause : error;
+  return (cause as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+}
+
+/** The pool of this instance by name and tag (every page of the region's pools). */
+async function lookUpOwnPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
+  return findOwnPool(context, await poolsNamed(context, input.plan.userPool), input.instance);
+}
+
+/**
+ * Writes the intent, then CreateUserPool. A quota refusal is `IDENTITY.QUOTA_EXHAUSTED` (not
+ * retryable) with the intent taken back, so no record claims a pool; after SDK retries the pool is
+ * first looked up by name and tag, and adopted if an earlier attempt made it.
+ */
+async function createUserPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
+  const { plan } = input;
+  await context.records.put(poolRecord(context, input));
+  try {
     const created = await context.aws.write("CreateUserPool", () =>
       context.client.send(new CreateUserPoolCommand(userPoolInput(plan))),
     );
-    userPoolId = created.UserPool?.Id;
+    const userPoolId = created.UserPool?.Id;
     if (!userPoolId)
       throw new IdentityError(IDENTITY_CODES.unexpected, "CreateUserPool answered without a pool id", {
         retryable: true,
       });
+    return userPoolId;
+  } catch (error) {
+    if (!isPoolQuotaRefusal(error)) throw error;
+    const madeEarlier = attemptsOf(error) > 1 ? await lookUpOwnPool(context, input) : undefined;
+    if (madeEarlier) return madeEarlier;
+    await context.records.remove(plan.recordKeys.userPool);
+    throw new IdentityError(
+      IDENTITY_CODES.quotaExhausted,
+      `Cognito refused CreateUserPool with LimitExceededException: the region's user pools are at the quota (${DEFAULT_USER_POOL_QUOTA} by default): raise the Cognito user pool quota or remove unused pools`,
+      { retryable: false, cause: error instanceof IdentityError ? error.cause : error },
+    );
   }
+}
+
+/**
+ * CreateUserPool is not idempotent: write the intent first, complete it after. Only a retry that
+ * finds the intent lists the region's pools, to adopt the one an earlier attempt may have made;
+ * a first attempt lists nothing (the quota is Cognito's refusal, not a count beforehand).
+ */
+export async function ensureUserPool(
+  context: CognitoContext,
+  input: { instance: InstanceRef; plan: IdentityPlan },
+): Promise<string> {
+  const { instance, plan } = input;
+  const record = await context.records.get(plan.recordKeys.userPool);
+  if (record?.state === "created" && record.attributes.userPoolId) return record.attributes.userPoolId;
+  const adopted = record ? await lookUpOwnPool(context, { instance, plan }) : undefined;
+  const userPoolId = adopted ?? (await createUserPool(context, { instance, plan }));
   await context.records.put(poolRecord(context, { instance, plan, userPoolId }));
   return userPoolId;
 }

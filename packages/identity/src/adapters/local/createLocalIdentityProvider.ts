@@ -4,8 +4,12 @@ import type { InstanceSpec } from "@bbws/contracts";
 import { createFileResourceRecords, createLocalSecrets, type LocalSecrets } from "@bbws/local-cloud";
 import { AWS_SDK_RETRY_SETTINGS, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
 import type { IdentityProvider } from "../../ports.ts";
-import { createCognitoIdentityProvider } from "../aws/createCognitoIdentityProvider.ts";
+import {
+  createCognitoIdentityProvider,
+  DEFAULT_USER_POOL_QUOTA,
+} from "../aws/createCognitoIdentityProvider.ts";
 import { createLocalSecretStore } from "./createLocalSecretStore.ts";
+import { enforceUserPoolQuota } from "./localUserPoolQuota.ts";
 import { type LocalCognito, startLocalCognito } from "./startLocalCognito.ts";
 
 /** Where the local stack reports the hosted UI: no domain exists, cognito-local serves `/oauth2/*` itself. */
@@ -21,6 +25,10 @@ export interface LocalIdentityProviderOptions {
   readonly secrets?: LocalSecrets;
   /** The tenant site's origin for the SSO callback; default `http://{hostname}`. */
   readonly siteOrigin?: (spec: InstanceSpec) => string;
+  /**
+   * The region's user pool quota, refused as Cognito refuses it (`LimitExceededException` on
+   * CreateUserPool): cognito-local has none of its own. Default Cognito's 1,000.
+   */
   readonly userPoolQuota?: number;
   /** Default: none (cognito-local has no account-wide write rate; AWS's 15/s is the AWS adapter's). */
   readonly limiter?: RateLimiter;
@@ -36,12 +44,15 @@ const UNLIMITED: RateLimiter = { acquire: async () => undefined };
  * and with the client secret in a 0600 file instead of Secrets Manager.
  */
 export function createLocalIdentityProvider(options: LocalIdentityProviderOptions): IdentityProvider {
-  const client = new CognitoIdentityProviderClient({
-    ...AWS_SDK_RETRY_SETTINGS,
-    endpoint: options.cognitoEndpoint,
-    region: "local",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
+  const client = enforceUserPoolQuota(
+    new CognitoIdentityProviderClient({
+      ...AWS_SDK_RETRY_SETTINGS,
+      endpoint: options.cognitoEndpoint,
+      region: "local",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    }),
+    options.userPoolQuota ?? DEFAULT_USER_POOL_QUOTA,
+  );
   const secrets = options.secrets ?? createLocalSecrets(join(options.dataDir, "secrets"));
   return createCognitoIdentityProvider({
     client,
@@ -49,7 +60,6 @@ export function createLocalIdentityProvider(options: LocalIdentityProviderOption
     records: options.records ?? createFileResourceRecords(join(options.dataDir, "identity", "records")),
     hostedDomain: { create: false, suffix: LOCAL_HOSTED_DOMAIN_SUFFIX },
     siteOrigin: options.siteOrigin ?? ((spec) => `http://${spec.hostname}`),
-    userPoolQuota: options.userPoolQuota,
     // Cognito's 15 writes/s is an account quota on AWS; cognito-local has none. Paced at AWS's
     // rate, ten tenants at once (six writes each) queued 4 s here for a limit that is not there.
     limiter: options.limiter ?? UNLIMITED,
