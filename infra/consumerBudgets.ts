@@ -52,7 +52,7 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     callsPerRecord: 24,
     worstCallSeconds: 0.6,
     workSecondsPerRecord: 0,
-    why: "~5 Cognito writes, up to 17 ListUserPools pages, 2 Secrets Manager calls",
+    why: "~5 Cognito writes, 2 Secrets Manager calls; up to 17 ListUserPools pages only on a retry after a lost CreateUserPool answer",
   },
   // Dump + tar + upload + verify of one tenant per invocation; a failed message comes back
   // after 30 min (6× the timeout), so a storage retry outlasts the provisioning deadline.
@@ -79,11 +79,15 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     why: "slot query + claim, DescribeLoadBalancers, CreateTargetGroup, CreateRule, ChangeResourceRecordSets, record writes",
   },
   // Fargate launches burst 100, 20/s sustained; health checks poll ECS, ELB and WordPress.
+  // Every tenant waiting on its install or health is looked at every 10 s, one invocation each:
+  // at 1.67 tenants/s arriving, ~250 waiting at once. 5 containers let those looks queue
+  // (bench:aws-sim: compute's queue peaked at 169, p50 floor + 39 s); 10 keep it under 10 with no
+  // ECS throttle (p50 floor + 2 s, docs/awsSimulation.md).
   compute: {
     consumer: "compute",
     timeoutSeconds: 30,
     batchSize: 2,
-    maxConcurrency: 5,
+    maxConcurrency: 10,
     callsPerRecord: 10,
     worstCallSeconds: 1.5,
     workSecondsPerRecord: 0,
