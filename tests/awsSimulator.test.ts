@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { AWS_SDK_RETRY_SETTINGS } from "@bbws/mesh";
 import { afterEach, describe, expect, it } from "vitest";
@@ -33,7 +35,14 @@ describe("the AWS simulation's own parts", () => {
     })();
     await expect(time.run(work)).resolves.toBe(60_000);
     expect(seen).toEqual([1_000, 60_000]);
-    await expect(time.run(new Promise(() => {}))).rejects.toThrow(/nothing scheduled/);
+    await expect(time.run(new Promise(() => {}), { realIdleMs: 50 })).rejects.toThrow(/nothing scheduled/);
+  });
+
+  it("waits for real I/O while nothing is scheduled (an SDK client reads its shared config files)", async () => {
+    time = installVirtualTime(0);
+    // readFile takes several turns of the real event loop (open, stat, read, close in the thread pool).
+    const work = readFile(fileURLToPath(import.meta.url), "utf8").then((text) => text.length);
+    await expect(time.run(work)).resolves.toBeGreaterThan(0);
   });
 
   it("a timer under 1 ms waits 1 ms, as Node's do (a limiter's 0.99 ms sleep must move the clock)", async () => {
