@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { AWS_SDK_RETRY_SETTINGS } from "@bbws/mesh";
 import { afterEach, describe, expect, it } from "vitest";
+import { FARGATE_MIDDLE_MS, fargateStartToHealthyMs } from "../bench/awsSim/awsFigures.ts";
+import { ecsApi } from "../bench/awsSim/ecsSim.ts";
+import { aboveOwnFloorMs, floorOf } from "../bench/awsSim/ownFloor.ts";
 import { newSimStats, simulate } from "../bench/awsSim/simulatedApi.ts";
 import { createTokenBucket } from "../bench/awsSim/tokenBucket.ts";
 import { installVirtualTime, sleep, type VirtualTime } from "../bench/awsSim/virtualTime.ts";
@@ -79,5 +82,50 @@ describe("the AWS simulation's own parts", () => {
     expect(stats.throttles.get("ECS reads")).toBeGreaterThanOrEqual(1);
     expect(stats.admitted.get("ECS reads")).toBe(2);
     expect(Date.now()).toBeGreaterThan(0);
+  });
+
+  it("a tenant's path is measured above its own floor: the floor's Fargate part from its own first draws", () => {
+    expect(FARGATE_MIDDLE_MS).toBe(75_000);
+    const at = (startToHealthyMs: number) => ({ launchedAt: 0, startToHealthyMs });
+    // The floor's tasks at the middle, the service launched 1 s after the install: Fargate part =
+    // max(75 + 15 install, 1 + 75) = 90 s.
+    const floor = floorOf(100_000, {
+      install: [at(75_000)],
+      service: [{ launchedAt: 1_000, startToHealthyMs: 75_000 }],
+    });
+    expect(floor).toEqual({ pathMs: 100_000, gapMs: 1_000 });
+    // Install 70 s (exits at 85 s), service healthy at 1 + 85 = 86 s: the service is later, own floor 96 s.
+    expect(aboveOwnFloorMs(120_000, floor, { install: [at(70_000)], service: [at(85_000)] })).toBe(24_000);
+    // A quick service does not help while the install is later: max(80 + 15, 1 + 60) = 95 s, own floor 105 s.
+    expect(aboveOwnFloorMs(120_000, floor, { install: [at(80_000)], service: [at(60_000)] })).toBe(15_000);
+    // A relaunched task: the first one counts.
+    expect(
+      aboveOwnFloorMs(120_000, floor, { install: [at(70_000), at(90_000)], service: [at(85_000)] }),
+    ).toBe(24_000);
+    expect(() => aboveOwnFloorMs(100_000, floor, { install: [at(70_000)], service: [] })).toThrow(
+      /service task/,
+    );
+    expect(() => floorOf(100_000, { install: [at(70_000)], service: [at(75_000)] })).toThrow(/middle/);
+  });
+
+  it("simulated ECS records each launch's start-to-healthy under its task family, install and service apart", () => {
+    const draws = [0, 1, 0.5];
+    const ecs = ecsApi(() => draws.shift() ?? Number.NaN);
+    const { handlers } = ecs.api;
+    const registered = handlers.RegisterTaskDefinition?.({ family: "wp-t00001-dev" }) as {
+      taskDefinition: { taskDefinitionArn: string };
+    };
+    const taskDefinition = registered.taskDefinition.taskDefinitionArn;
+    handlers.RunTask?.({ clientToken: "i-1-install-1", taskDefinition });
+    handlers.RunTask?.({ clientToken: "i-1-install-1", taskDefinition }); // idempotent: no launch
+    handlers.RunTask?.({ clientToken: "i-1-install-2", taskDefinition });
+    handlers.CreateService?.({ serviceName: "wp-t00001-dev", taskDefinition, clientToken: "i-1" });
+    const drawn = ecs.drawsOf("wp-t00001-dev");
+    expect(drawn?.install.map((task) => task.startToHealthyMs)).toEqual([
+      fargateStartToHealthyMs(0),
+      fargateStartToHealthyMs(1),
+    ]);
+    expect(drawn?.service.map((task) => task.startToHealthyMs)).toEqual([FARGATE_MIDDLE_MS]);
+    expect(ecs.drawsOf("wp-t00002-dev")).toBeUndefined();
   });
 });

@@ -195,3 +195,12 @@ export const AWS_FIGURES = {
 } as const satisfies Record<string, AwsFigure>;
 
 export type AwsFigureName = keyof typeof AWS_FIGURES;
+
+/** A Fargate task's start-to-healthy at `u` ∈ [0, 1) of its range (uniform, ASSUMED). */
+export const fargateStartToHealthyMs = (u: number) =>
+  1000 *
+  (AWS_FIGURES.fargateStartToHealthyMinS.value +
+    u * (AWS_FIGURES.fargateStartToHealthyMaxS.value - AWS_FIGURES.fargateStartToHealthyMinS.value));
+
+/** The middle of the range: both of the floor's tasks take it. */
+export const FARGATE_MIDDLE_MS = fargateStartToHealthyMs(0.5);

@@ -1,4 +1,5 @@
-import { AWS_FIGURES as F } from "./awsFigures.ts";
+import { AWS_FIGURES as F, fargateStartToHealthyMs } from "./awsFigures.ts";
+import type { FargateDraws, FargateLaunch } from "./ownFloor.ts";
 import { awsError, type SimulatedApi } from "./simulatedApi.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 
@@ -28,12 +29,16 @@ const READS = new Set(["DescribeServices", "DescribeTasks"]);
  * ECS on Fargate: task definitions, install tasks (RunTask) and services. Every task launch takes a
  * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a task is
  * healthy 60–90 s after launch (seeded), an install task exits 0 a little later. ECS API calls draw
- * from read and write buckets.
+ * from read and write buckets. Each launch's start-to-healthy is recorded by task family (the
+ * tenant's `wp-{tenantId}-{env}`), for the report's per-tenant floor.
  */
 export function ecsApi(random: () => number) {
   const services = new Map<string, SimService>();
   const tasks = new Map<string, Task>();
   const revisions = new Map<string, number>();
+  /** Task definition ARN → its family. */
+  const families = new Map<string, string>();
+  const draws = new Map<string, { install: FargateLaunch[]; service: FargateLaunch[] }>();
   let seq = 0;
   const launches = createTokenBucket({
     ratePerSecond: F.fargateLaunchRate.value,
@@ -47,19 +52,20 @@ export function ecsApi(random: () => number) {
     ratePerSecond: F.ecsWritesPerSecond.value,
     burst: F.ecsWritesPerSecond.burst,
   });
-  const startToHealthyMs = () =>
-    1000 *
-    (F.fargateStartToHealthyMinS.value +
-      random() * (F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value));
   /** Launches `count` tasks at once or none: Fargate refuses the call when the bucket cannot cover it. */
-  function launch(count: number, install: boolean): Task[] {
+  function launch(count: number, install: boolean, taskDefinition: string): Task[] {
     for (let index = 0; index < count; index += 1)
       if (!launches.tryTake())
         throw awsError("ThrottlingException", "Rate exceeded (Fargate task launch rate)");
     return Array.from({ length: count }, () => {
       seq += 1;
       const launchedAt = Date.now();
-      const healthyAt = launchedAt + startToHealthyMs();
+      const startToHealthy = fargateStartToHealthyMs(random());
+      const family = families.get(taskDefinition) ?? taskDefinition;
+      const drawn = draws.get(family) ?? { install: [], service: [] };
+      (install ? drawn.install : drawn.service).push({ launchedAt, startToHealthyMs: startToHealthy });
+      draws.set(family, drawn);
+      const healthyAt = launchedAt + startToHealthy;
       const task: Task = {
         taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`,
         launchedAt,
@@ -104,17 +110,14 @@ export function ecsApi(random: () => number) {
       RegisterTaskDefinition({ family, taskRoleArn }) {
         const revision = (revisions.get(family) ?? 0) + 1;
         revisions.set(family, revision);
-        return {
-          taskDefinition: {
-            taskDefinitionArn: `arn:aws:ecs:eu-west-1:111122223333:task-definition/${family}:${revision}`,
-            taskRoleArn,
-          },
-        };
+        const taskDefinitionArn = `arn:aws:ecs:eu-west-1:111122223333:task-definition/${family}:${revision}`;
+        families.set(taskDefinitionArn, family);
+        return { taskDefinition: { taskDefinitionArn, taskRoleArn } };
       },
-      RunTask({ clientToken }) {
+      RunTask({ clientToken, taskDefinition }) {
         const known = tasks.get(`token:${clientToken}`);
         if (known) return { tasks: [{ taskArn: known.taskArn }], failures: [] };
-        const [task] = launch(1, true);
+        const [task] = launch(1, true, taskDefinition);
         if (task) tasks.set(`token:${clientToken}`, task);
         return { tasks: [{ taskArn: task?.taskArn, lastStatus: "PROVISIONING" }], failures: [] };
       },
@@ -150,7 +153,7 @@ export function ecsApi(random: () => number) {
           clientToken: input.clientToken ?? "",
           tags: input.tags,
           targetGroupArn: input.loadBalancers?.[0]?.targetGroupArn ?? "",
-          tasks: launch(input.desiredCount ?? 1, false),
+          tasks: launch(input.desiredCount ?? 1, false, input.taskDefinition),
         };
         services.set(service.serviceName, service);
         return { service: describeService(service) };
@@ -174,5 +177,7 @@ export function ecsApi(random: () => number) {
     const service = services.get(serviceName);
     return !!service && service.tasks.some((task) => task.healthyAt <= Date.now());
   };
-  return { api, services, healthyTargets, serving };
+  /** A task family's start-to-healthy draws, in launch order. */
+  const drawsOf = (family: string): FargateDraws | undefined => draws.get(family);
+  return { api, services, healthyTargets, serving, drawsOf };
 }

@@ -1,10 +1,13 @@
-import { AWS_FIGURES as F } from "./awsFigures.ts";
+import { AWS_FIGURES as F, FARGATE_MIDDLE_MS, fargateStartToHealthyMs } from "./awsFigures.ts";
 import { LIMITS } from "./limits.ts";
+import { aboveOwnFloorMs, type FargateDraws, floorOf } from "./ownFloor.ts";
 import type { OnboardingOptions, OnboardingRun } from "./runOnboarding.ts";
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** `+ 1.2 s` / `− 1.2 s`: a figure above or below a floor. */
+const signed = (ms: number) => `${ms < 0 ? "−" : "+"} ${s(Math.abs(ms))}`;
 const verdict = (met: boolean) => (met ? "MET" : "MISSED");
 
 /** The AWS-side rate limits along the path: the bucket's rate for each api the run drew from. */
@@ -40,7 +43,24 @@ export function printReport(
   if (!alone?.ok)
     throw new Error(`the floor's lone tenant did not become ACTIVE: ${alone?.failure ?? "no outcome"}`);
   const floorMs = alone.endedAt - alone.sentAt;
-  const spreadMs = 2 * 1000 * ((F.fargateStartToHealthyMaxS.value - F.fargateStartToHealthyMinS.value) / 2);
+  const drawsOf = (source: OnboardingRun, tenantId: string): FargateDraws => {
+    const draws = source.fargateDraws(tenantId);
+    if (!draws) throw new Error(`no Fargate task was launched for ${tenantId}, yet it became ACTIVE`);
+    return draws;
+  };
+  const ownFloor = floorOf(floorMs, drawsOf(floor, alone.tenantId));
+  // Each tenant against its own floor: the lone floor with its Fargate part from the tenant's own draws.
+  const above = ok
+    .map((outcome) =>
+      aboveOwnFloorMs(outcome.endedAt - outcome.sentAt, ownFloor, drawsOf(run, outcome.tenantId)),
+    )
+    .sort((a, b) => a - b);
+  const relaunched = ok.filter((outcome) => {
+    const draws = drawsOf(run, outcome.tenantId);
+    return draws.install.length > 1 || draws.service.length > 1;
+  }).length;
+  // The later of two tasks in the same 60–90 s range moves by at most one task's half-range.
+  const spreadMs = FARGATE_MIDDLE_MS - fargateStartToHealthyMs(0);
   console.log(
     `bench/aws-sim: ${n} tenants, TenantCreated sent evenly over ${options.minutes} min, ${options.albs} ALBs (virtual time: ${real.realSeconds.toFixed(1)} s real, ${real.cpuSeconds.toFixed(1)} s CPU, ${real.timers} timers)`,
   );
@@ -52,12 +72,20 @@ export function printReport(
     `  floor           ${s(floorMs)}: one tenant alone, nothing queued, re-polled at once, both Fargate tasks at the middle of 60–90 s`,
   );
   console.log(
-    `                  (= the slowest parallel step + install task + service task to healthy + the event hops; a tenant's own draws move it by up to ±${s(spreadMs)})`,
+    `                  (= the slowest parallel step + the later of the install task's exit and the service task's health, both launched at once, + the event hops; a tenant's own draws move it by up to ±${s(spreadMs)})`,
   );
   const p50 = percentile(paths, 50);
   const p99 = percentile(paths, 99);
   console.log(
     `  critical path   p50 ${s(p50)} (floor + ${s(p50 - floorMs)})   p99 ${s(p99)} (floor + ${s(p99 - floorMs)})`,
+  );
+  const ownP50 = percentile(above, 50);
+  const ownP99 = percentile(above, 99);
+  console.log(
+    `                  above its own floor (the floor's Fargate part from the tenant's own two draws): p50 ${signed(ownP50)}   p99 ${signed(ownP99)}   max ${signed(above.at(-1) ?? Number.NaN)}`,
+  );
+  console.log(
+    `                  (${relaunched} tenants launched a task more than once: their first tasks are counted)`,
   );
   // The quota bound: per rate-limited api, tenants/s = its rate / the calls one tenant made to it.
   const bounds = [...stats.admitted]
@@ -107,7 +135,7 @@ export function printReport(
     );
   console.log("  goals");
   console.log(
-    `    critical path ≤ floor + 5 s: ${verdict(p99 - floorMs <= 5_000)} (p50 floor + ${s(p50 - floorMs)}, p99 floor + ${s(p99 - floorMs)})`,
+    `    critical path ≤ floor + 5 s: ${verdict(ownP99 <= 5_000)} (p99 own floor ${signed(ownP99)}, p50 ${signed(ownP50)}; against the lone floor: p50 floor + ${s(p50 - floorMs)}, p99 floor + ${s(p99 - floorMs)})`,
   );
   console.log(
     `    throughput ≥ 90% of the quota bound: ${verdict(achieved >= 0.9 * limit)} (${((100 * achieved) / limit).toFixed(0)}%)`,

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CONSUMERS, type Consumer, type DomainEvent } from "@bbws/contracts";
+import { CONSUMERS, type Consumer, type DomainEvent, resourceNames, type TenantId } from "@bbws/contracts";
 import { createMemoryLedgerStore, type LedgerStore } from "@bbws/ledger";
 import { createMemoryEventArchive, createMemoryQueueStore } from "@bbws/local-cloud";
 import { createJsonLogger, type EventPublisher, silentLogger } from "@bbws/mesh";
@@ -7,6 +7,7 @@ import { CONSUMER_BUDGETS } from "../../infra/consumerBudgets.ts";
 import { VISIBILITY_TIMEOUT_FACTOR } from "../../infra/functions.ts";
 import { createLocalMesh } from "../../runtime/createLocalMesh.ts";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
+import type { FargateDraws } from "./ownFloor.ts";
 import { newSimStats, type SimStats } from "./simulatedApi.ts";
 import { createSimulatedCloud } from "./simulatedCloud.ts";
 import { simulatedVisibility } from "./sqsSim.ts";
@@ -48,7 +49,12 @@ export interface OnboardingRun {
   /** The most messages waiting (visible) in each consumer's queue, sampled at each relay. */
   readonly peakQueue: ReadonlyMap<Consumer, number>;
   readonly cloud: ReturnType<typeof createSimulatedCloud>;
+  /** The tenant's Fargate start-to-healthy draws (its task family's), in launch order. */
+  readonly fargateDraws: (tenantId: string) => FargateDraws | undefined;
 }
+
+/** Every tenant is onboarded in this environment. */
+const ENVIRONMENT = "dev";
 
 /** The ledger's store in memory, each call taking DynamoDB's time (commit = TransactWriteItems). */
 function ledgerWithLatency(store: LedgerStore): LedgerStore {
@@ -192,7 +198,18 @@ export async function runOnboarding(options: OnboardingOptions): Promise<Onboard
     0,
   );
   const stuck = options.tenants - outcomes.size;
-  return { outcomes: [...outcomes.values()], startedAt, stats, deadLetters, stuck, peakQueue, cloud };
+  const fargateDraws = (tenantId: string) =>
+    cloud.ecs.drawsOf(resourceNames(tenantId as TenantId, ENVIRONMENT).taskDefinitionFamily);
+  return {
+    outcomes: [...outcomes.values()],
+    startedAt,
+    stats,
+    deadLetters,
+    stuck,
+    peakQueue,
+    cloud,
+    fargateDraws,
+  };
 }
 
 function tenantCreated(tenantId: string): DomainEvent {
@@ -207,9 +224,9 @@ function tenantCreated(tenantId: string): DomainEvent {
         correlationId: `tenant-${tenantId}`,
         causationId: null,
         tenantId,
-        environment: "dev",
+        environment: ENVIRONMENT,
       },
-      data: { tenantId, organisationName: `Tenant ${tenantId}`, environment: "dev" },
+      data: { tenantId, organisationName: `Tenant ${tenantId}`, environment: ENVIRONMENT },
     },
   } as unknown as DomainEvent;
 }
