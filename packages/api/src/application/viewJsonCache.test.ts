@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { type InstanceView, InstanceViewSchema } from "../domain/viewSchemas.ts";
 import { createViewJsonCache, type ViewRendering } from "./viewJsonCache.ts";
 
+// Relative to the run's clock: no fixed date in a test.
+const requestedAt = new Date(Date.now() - 60_000).toISOString();
+const deadlineAt = new Date(Date.now() + 14 * 60_000).toISOString();
+
 function view(state: InstanceView["state"]): InstanceView {
   return InstanceViewSchema.parse({
     instanceId: "11111111-2222-4333-8444-555555555555",
@@ -23,11 +27,11 @@ function view(state: InstanceView["state"]): InstanceView {
       instanceId: "11111111-2222-4333-8444-555555555555",
       kind: "provision",
       status: "COMPLETED",
-      requestedAt: "2026-11-22T10:00:00.000Z",
-      deadlineAt: "2026-11-22T10:15:00.000Z",
+      requestedAt,
+      deadlineAt,
     },
-    createdAt: "2026-11-22T10:00:00.000Z",
-    updatedAt: "2026-11-22T10:00:00.000Z",
+    createdAt: requestedAt,
+    updatedAt: requestedAt,
   });
 }
 

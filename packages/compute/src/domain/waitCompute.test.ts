@@ -43,7 +43,7 @@ const serviceCreated = (): ComputeState =>
       "svc/acme",
     ),
   );
-const start = Date.parse("2030-01-01T00:00:00.000Z");
+const start = Date.now();
 const at = (seconds: number) => new Date(start + seconds * 1000).toISOString();
 const look = (state: ComputeState, effect: ComputeEffect, seconds: number) =>
   waitCompute(state, {
