@@ -61,6 +61,11 @@ export interface InstanceQueries {
   getOperation(operationId: string): Promise<OperationView | null>;
   /** The instance's event log, oldest first. */
   events(instanceId: string): Promise<readonly TimelineEntry[]>;
+  /**
+   * The store's count of writes (`LedgerQueries.writeCount`): the same count, the same answers.
+   * Absent where the store cannot say (DynamoDB): then no list page is kept.
+   */
+  readonly writeCount?: () => number;
 }
 
 export interface InstanceAddress {

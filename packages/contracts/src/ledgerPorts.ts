@@ -27,4 +27,10 @@ export interface LedgerQueries {
   getOperation(operationId: string): Promise<StoredOperation | null>;
   /** The instance's event log, oldest first. */
   events(instanceId: string): Promise<readonly LoggedEvent[]>;
+  /**
+   * A count of the store's writes, bumped by every commit before any later read: the same count
+   * means the same answers. Only a store that can say it in process has it (the memory store);
+   * DynamoDB, written by other processes, has none.
+   */
+  writeCount?(): number;
 }

@@ -12,6 +12,7 @@ import type {
   InstanceQueries,
   OrphanOperations,
 } from "../ports.ts";
+import type { ListPageCache } from "./listPageCache.ts";
 import type { ViewJsonCache } from "./viewJsonCache.ts";
 
 /** What a route answers before it becomes an HTTP response. */
@@ -42,6 +43,8 @@ export interface UseCaseDeps {
   readonly clock: () => number;
   /** The JSON of unchanged instance views, made once (one per handler). */
   readonly viewJson: ViewJsonCache;
+  /** List pages answered since the store's last write (one per handler; none without a write count). */
+  readonly listPages: ListPageCache;
 }
 
 /** Who asks, where, and the idempotency scope the command ids are derived from. */

@@ -11,7 +11,7 @@ import { PAGE_SIZE_DEFAULT } from "../domain/requestSchemas.ts";
 import type { InstanceSummary, InstanceView } from "../domain/viewSchemas.ts";
 import type { InstanceListQuery } from "../ports.ts";
 import type { ApiResult, UseCaseDeps } from "./apiResult.ts";
-import { objectWithArray, SerialisedJson } from "./serialisedJson.ts";
+import { objectWithArray } from "./serialisedJson.ts";
 
 /** The instance, or a 404; under a tenant, another tenant's instance is a 404 too. */
 export async function requireInstance(
@@ -55,7 +55,7 @@ export async function getInstance(
   tenantScope?: string,
 ): Promise<ApiResult> {
   const view = await requireInstance(deps, instanceId, tenantScope);
-  return { status: 200, body: new SerialisedJson(deps.viewJson.jsonOf(instanceResource, view, tenantScope)) };
+  return { status: 200, body: deps.viewJson.serialisedOf(instanceResource, view, tenantScope) };
 }
 
 export async function listInstances(
@@ -64,20 +64,21 @@ export async function listInstances(
   tenantScope?: string,
 ): Promise<ApiResult> {
   const { pageSize = PAGE_SIZE_DEFAULT, ...filters } = query;
-  const page = await deps.queries.list({
-    ...filters,
-    ...(tenantScope !== undefined ? { tenantId: tenantScope } : {}),
-    limit: pageSize,
-  });
   const self = `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize })}`;
-  const next = page.nextStartAt
-    ? `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize, startAt: page.nextStartAt })}`
-    : undefined;
-  // Each item's JSON is cached with its (unchanged) view; the page around them is this request's.
-  const items = deps.viewJson.arrayJsonOf(instanceSummary, page.items, tenantScope);
-  return {
-    status: 200,
-    body: objectWithArray("items", items, {
+  // The page's own address spells everything it depends on but the store's state (scope,
+  // filters, page size, cursor); the store's write count stands for that state.
+  const body = await deps.listPages.pageOf(self, deps.queries.writeCount, async () => {
+    const page = await deps.queries.list({
+      ...filters,
+      ...(tenantScope !== undefined ? { tenantId: tenantScope } : {}),
+      limit: pageSize,
+    });
+    const next = page.nextStartAt
+      ? `${instancesPath(tenantScope)}${queryString({ ...filters, pageSize, startAt: page.nextStartAt })}`
+      : undefined;
+    // Each item's JSON is cached with its (unchanged) view; the page around them is this page's.
+    const items = deps.viewJson.arrayJsonOf(instanceSummary, page.items, tenantScope);
+    return objectWithArray("items", items, {
       pageSize,
       moreAvailable: page.nextStartAt !== undefined,
       ...(page.nextStartAt ? { nextStartAt: page.nextStartAt } : {}),
@@ -86,8 +87,9 @@ export async function listInstances(
         ...(next ? { next: { href: next, method: "GET" } } : {}),
         provision: { href: instancesPath(tenantScope), method: "POST" },
       },
-    }),
-  };
+    });
+  });
+  return { status: 200, body };
 }
 
 function queryString(values: Readonly<Record<string, string | number | undefined>>): string {

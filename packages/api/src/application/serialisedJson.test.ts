@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { objectWithArray, SerialisedJson } from "./serialisedJson.ts";
+import { objectWithArray, PREPARED_BODY, preparedBytesOf, SerialisedJson } from "./serialisedJson.ts";
 
 describe("objectWithArray", () => {
   const items = [
@@ -29,5 +29,22 @@ describe("SerialisedJson", () => {
     expect(JSON.stringify({ status: 200, body })).toBe(
       '{"status":200,"body":{"items":[{"a":1}],"pageSize":1}}',
     );
+  });
+});
+
+describe("prepared bytes", () => {
+  it("makes the UTF-8 bytes once and hands out the same ones", () => {
+    const body = new SerialisedJson('{"name":"Zoë"}');
+    expect(body.bytes.toString("utf8")).toBe('{"name":"Zoë"}');
+    expect(body.bytes).toBe(body.bytes);
+  });
+
+  it("are found on a response only for exactly its text, and JSON.stringify never sees them", () => {
+    const body = new SerialisedJson('{"a":1}');
+    const response = { statusCode: 200, body: body.text, [PREPARED_BODY]: body };
+    expect(preparedBytesOf(response, body.text)).toBe(body.bytes);
+    expect(preparedBytesOf(response, '{"a":2}')).toBeUndefined();
+    expect(preparedBytesOf({ statusCode: 200, body: body.text }, body.text)).toBeUndefined();
+    expect(JSON.stringify(response)).toBe('{"statusCode":200,"body":"{\\"a\\":1}"}');
   });
 });

@@ -3,6 +3,7 @@ import middy from "@middy/core";
 import httpRouterHandler, { type Route } from "@middy/http-router";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { ProvisionDefaults } from "../application/apiResult.ts";
+import { createListPageCache } from "../application/listPageCache.ts";
 import { createViewJsonCache } from "../application/viewJsonCache.ts";
 import { ApiError } from "../domain/errors.ts";
 import { buildOpenApi } from "../domain/openApi.ts";
@@ -76,7 +77,12 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     clock,
     logger: deps.logger,
   };
-  const implementations = routeImplementations({ ...deps, clock, viewJson: createViewJsonCache() });
+  const implementations = routeImplementations({
+    ...deps,
+    clock,
+    viewJson: createViewJsonCache(),
+    listPages: createListPageCache(),
+  });
   const routes: ApiRoute[] = ROUTES.map((spec) => ({
     method: spec.method,
     path: spec.path,

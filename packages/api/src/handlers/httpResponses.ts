@@ -2,17 +2,18 @@ import type { Logger } from "@bbws/mesh";
 import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { z } from "zod";
 import type { ApiResult } from "../application/apiResult.ts";
-import { SerialisedJson } from "../application/serialisedJson.ts";
+import { PREPARED_BODY, SerialisedJson, type WithPreparedBody } from "../application/serialisedJson.ts";
 import { ApiError, type ProblemExtras, validationError } from "../domain/errors.ts";
 import { fieldErrors } from "../domain/fieldErrors.ts";
 import { problemDocument } from "../domain/problem.ts";
 import { isProblemCode, PROBLEMS, type ProblemCode } from "../domain/problemTable.ts";
 
-export type HttpResponse = APIGatewayProxyStructuredResultV2 & {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-};
+export type HttpResponse = APIGatewayProxyStructuredResultV2 &
+  WithPreparedBody & {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: string;
+  };
 
 export interface RequestInfo {
   readonly path: string;
@@ -22,17 +23,18 @@ export interface RequestInfo {
 export const PROBLEM_CONTENT_TYPE = "application/problem+json; charset=utf-8";
 const COMMON_HEADERS = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
 
+/** A `SerialisedJson` body goes with its text and, under `PREPARED_BODY`, itself (for its bytes). */
 export function jsonResponse(result: ApiResult, request: RequestInfo): HttpResponse {
-  return {
-    statusCode: result.status,
-    headers: {
-      "content-type": "application/json; charset=utf-8",
-      ...COMMON_HEADERS,
-      "x-request-id": request.requestId,
-      ...result.headers,
-    },
-    body: result.body instanceof SerialisedJson ? result.body.text : JSON.stringify(result.body),
+  const headers = {
+    "content-type": "application/json; charset=utf-8",
+    ...COMMON_HEADERS,
+    "x-request-id": request.requestId,
+    ...result.headers,
   };
+  const { status: statusCode, body } = result;
+  return body instanceof SerialisedJson
+    ? { statusCode, headers, body: body.text, [PREPARED_BODY]: body }
+    : { statusCode, headers, body: JSON.stringify(body) };
 }
 
 /**

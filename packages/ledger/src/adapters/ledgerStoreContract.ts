@@ -54,6 +54,32 @@ export function describeLedgerStoreContract(
       expect((await store.list({ tenantId: record.tenantId, limit: 1 })).items).toEqual([record]);
     });
 
+    it("moves its write count (where it keeps one) on every commit, before any later read, and only then", async () => {
+      const store = await makeStore();
+      if (!store.writeCount) return;
+      const record = fresh();
+      const start = store.writeCount();
+      await store.commit({ record, expectedVersion: 0, log: [], outbox: [], tenantSlot: "claim" });
+      const afterCreate = store.writeCount();
+      expect(afterCreate).not.toBe(start);
+      await store.get(record.instanceId);
+      await store.list({ limit: 10 });
+      expect(store.writeCount()).toBe(afterCreate);
+      await expect(store.commit({ record, expectedVersion: 0, log: [], outbox: [] })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(store.writeCount()).toBe(afterCreate);
+      const commit = store.commit({
+        record: { ...record, state: "ACTIVE" },
+        expectedVersion: 1,
+        log: [],
+        outbox: [],
+      });
+      expect(store.writeCount()).not.toBe(afterCreate);
+      await commit;
+      expect((await store.list({ tenantId: record.tenantId, limit: 1 })).items[0]?.state).toBe("ACTIVE");
+    });
+
     it("refuses a stale version with VersionConflictError", async () => {
       const store = await makeStore();
       const record = fresh();

@@ -38,7 +38,9 @@ export function createLedgerInstanceQueries(store: LedgerQueries): InstanceQueri
     }
     return view;
   };
+  const writeCount = store.writeCount?.bind(store);
   return {
+    ...(writeCount ? { writeCount } : {}),
     async get(instanceId) {
       const stored = await store.get(instanceId);
       return stored ? viewOf(stored.record) : null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PREPARED_BODY, SerialisedJson } from "../../application/serialisedJson.ts";
 import { fromApiGatewayResult, toApiGatewayEvent } from "./toApiGatewayEvent.ts";
 
 const base = {
@@ -98,5 +99,13 @@ describe("fromApiGatewayResult", () => {
       headers: { "content-type": "application/json" },
       body: '{"a":1}',
     });
+  });
+
+  it("answers with the bytes a result prepared for exactly its text, else with the text", () => {
+    const prepared = new SerialisedJson('{"items":[]}');
+    const result = { statusCode: 200, body: prepared.text, [PREPARED_BODY]: prepared };
+    expect(fromApiGatewayResult(result).body).toBe(prepared.bytes);
+    const changed = { ...result, body: '{"items":[1]}' };
+    expect(fromApiGatewayResult(changed).body).toBe('{"items":[1]}');
   });
 });

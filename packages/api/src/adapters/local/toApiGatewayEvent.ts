@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { preparedBytesOf } from "../../application/serialisedJson.ts";
 
 export interface RawHttpRequest {
   readonly method: string;
@@ -96,11 +97,17 @@ function clfTime(epochMs: number): string {
 export interface HttpReply {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[]>;
-  /** Text goes to the socket as it is: copying a 150 KB page into a Buffer first cost as much as serialising it. */
+  /**
+   * The bytes a result prepared (a cached answer's, made once), or else its text as it is:
+   * copying a fresh 150 KB page into a Buffer first cost as much as serialising it.
+   */
   readonly body: string | Buffer;
 }
 
-/** What API Gateway sends back for a Lambda result (a bare string is a 200 JSON body). */
+/**
+ * What API Gateway sends back for a Lambda result (a bare string is a 200 JSON body). A result
+ * that carries its body's bytes (`PREPARED_BODY`, for exactly its text) is answered with them.
+ */
 export function fromApiGatewayResult(result: APIGatewayProxyResultV2): HttpReply {
   if (typeof result === "string")
     return {
@@ -116,6 +123,6 @@ export function fromApiGatewayResult(result: APIGatewayProxyResultV2): HttpReply
   return {
     statusCode: result.statusCode ?? 200,
     headers,
-    body: result.isBase64Encoded ? Buffer.from(body, "base64") : body,
+    body: result.isBase64Encoded ? Buffer.from(body, "base64") : (preparedBytesOf(result, body) ?? body),
   };
 }

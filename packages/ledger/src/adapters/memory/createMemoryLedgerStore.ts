@@ -21,6 +21,9 @@ import type { LedgerChange, LedgerStore, OutboxEntry, StoredInstance } from "../
  * What goes in is deep-copied and frozen, and reads hand out those frozen copies: the
  * caller cannot change the store behind its back (a write to a read record throws), and
  * a read costs no copy (cloning a page of 100 records was most of a list's time).
+ * `writeCount` counts the commits: the same count means the same answers to every read,
+ * which lets a reader keep what it made of one (the API's list pages). The instances in
+ * list order are sorted once per count, and a page is one pass over them.
  */
 export function createMemoryLedgerStore(options: { now?: () => string } = {}): LedgerStore {
   const now = options.now ?? (() => new Date().toISOString());
@@ -31,6 +34,15 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
   const outbox = new Map<string, OutboxEntry>();
   const operations = new Map<string, StoredOperation>();
   const slotKey = (tenantId: string, environment: Environment) => `${tenantId}#${environment}`;
+  let writes = 0;
+  let ordered: { readonly writes: number; readonly records: readonly InstanceRecord[] } | undefined;
+  const inListOrder = (): readonly InstanceRecord[] => {
+    if (ordered?.writes !== writes) {
+      const records = [...instances.values()].map((stored) => stored.record).sort(byCreation);
+      ordered = { writes, records };
+    }
+    return ordered.records;
+  };
 
   return {
     async get(instanceId) {
@@ -51,6 +63,8 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
         throw new TenantSlotTakenError(record.tenantId, record.environment);
       }
       instances.set(record.instanceId, { record: frozenCopy(record), version: change.expectedVersion + 1 });
+      // In the same synchronous step as the write: no read can see the new record under the old count.
+      writes += 1;
       operations.set(
         record.operation.operationId,
         frozenCopy({ ...record.operation, instanceId: record.instanceId }),
@@ -74,22 +88,22 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
     },
 
     async list(query: InstanceQuery): Promise<InstancePage> {
-      const matching = [...instances.values()]
-        .map((stored) => stored.record)
-        .filter((record) => (query.tenantId ? record.tenantId === query.tenantId : true))
-        .filter((record) => (query.state ? record.state === query.state : true))
-        .filter((record) => (query.environment ? record.environment === query.environment : true))
-        .filter((record) => (query.search ? matchesSearch(record, query.search) : true))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.instanceId.localeCompare(b.instanceId));
       const start = query.startAt === undefined ? 0 : Number(query.startAt);
       if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError(String(query.startAt));
-      const page = matching.slice(start, start + query.limit);
-      const next = start + query.limit;
-      return {
-        items: page,
-        ...(next < matching.length ? { nextStartAt: String(next) } : {}),
-      };
+      const matches = matcherOf(query);
+      const end = start + query.limit;
+      const items: InstanceRecord[] = [];
+      let matched = 0;
+      for (const record of inListOrder()) {
+        if (!matches(record)) continue;
+        if (matched >= end) return { items, nextStartAt: String(end) };
+        if (matched >= start) items.push(record);
+        matched += 1;
+      }
+      return { items };
     },
+
+    writeCount: () => writes,
 
     async getOperation(operationId) {
       const operation = operations.get(operationId);
@@ -131,6 +145,19 @@ function deepFreeze<T>(value: T): T {
   if (typeof value !== "object" || value === null) return value;
   for (const child of Object.values(value)) deepFreeze(child);
   return Object.freeze(value);
+}
+
+const byCreation = (a: InstanceRecord, b: InstanceRecord) =>
+  a.createdAt.localeCompare(b.createdAt) || a.instanceId.localeCompare(b.instanceId);
+
+/** The query's filters as one test (tenant, state, environment, search). */
+function matcherOf(query: InstanceQuery): (record: InstanceRecord) => boolean {
+  const { tenantId, state, environment, search } = query;
+  return (record) =>
+    (!tenantId || record.tenantId === tenantId) &&
+    (!state || record.state === state) &&
+    (!environment || record.environment === environment) &&
+    (!search || matchesSearch(record, search));
 }
 
 const matchesSearch = (record: InstanceRecord, search: string) =>
