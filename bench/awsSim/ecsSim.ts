@@ -3,13 +3,43 @@ import type { FargateDraws, FargateLaunch } from "./ownFloor.ts";
 import { awsError, type SimulatedApi } from "./simulatedApi.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 
+/**
+ * One Fargate task's lifecycle (ms): PROVISIONING from launch, PENDING from `pullStartedAt` (the
+ * image pull), RUNNING from `runningAt`, STOPPED from `stopsAt` (install tasks: the container
+ * exits 0). A service task's target is registered when it runs ('initial') and healthy from
+ * `healthyAt`, the drawn 60–90 s; an install task runs from its draw (no target).
+ */
 interface Task {
   readonly taskArn: string;
   readonly launchedAt: number;
-  /** RUNNING and passing the ALB's health check from then on. */
+  readonly pullStartedAt: number;
+  readonly runningAt: number;
   readonly healthyAt: number;
-  /** Install tasks only: the container exits 0 then. */
   readonly stopsAt?: number;
+}
+
+/** DescribeTasks' lastStatus at `now`. DEACTIVATING/STOPPING are not modelled: STOPPED at the exit. */
+function lastStatusOf(task: Task, now: number): string {
+  if (task.stopsAt !== undefined && task.stopsAt <= now) return "STOPPED";
+  if (task.runningAt <= now) return "RUNNING";
+  return task.pullStartedAt <= now ? "PENDING" : "PROVISIONING";
+}
+
+/** A task as DescribeTasks answers it: status, the lifecycle's timestamps so far, the container. */
+function describeTask(task: Task, now: number) {
+  const at = (ms: number) => (ms <= now ? new Date(ms) : undefined);
+  const stopped = task.stopsAt !== undefined && task.stopsAt <= now;
+  return {
+    taskArn: task.taskArn,
+    lastStatus: lastStatusOf(task, now),
+    desiredStatus: stopped ? "STOPPED" : "RUNNING",
+    createdAt: new Date(task.launchedAt),
+    pullStartedAt: at(task.pullStartedAt),
+    pullStoppedAt: at(task.runningAt),
+    startedAt: at(task.runningAt),
+    ...(stopped ? { stoppedAt: at(task.stopsAt ?? now), stopCode: "EssentialContainerExited" } : {}),
+    containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }],
+  };
 }
 
 interface SimService {
@@ -25,10 +55,14 @@ interface SimService {
 
 const READS = new Set(["DescribeServices", "DescribeTasks"]);
 
+/** A target's state as DescribeTargetHealth answers it. */
+export type TargetState = "initial" | "healthy";
+
 /**
  * ECS on Fargate: task definitions, install tasks (RunTask) and services. Every task launch takes a
- * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a task is
- * healthy 60–90 s after launch (seeded), an install task exits 0 a little later. ECS API calls draw
+ * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a service
+ * task is healthy 60–90 s after launch (seeded), RUNNING one ALB health check interval before; an
+ * install task is RUNNING 60–90 s after launch and exits 0 15 s later. ECS API calls draw
  * from read and write buckets. Each launch's start-to-healthy is recorded by task family (the
  * tenant's `wp-{tenantId}-{env}`), for the report's per-tenant floor.
  */
@@ -66,9 +100,12 @@ export function ecsApi(random: () => number) {
       (install ? drawn.install : drawn.service).push({ launchedAt, startToHealthyMs: startToHealthy });
       draws.set(family, drawn);
       const healthyAt = launchedAt + startToHealthy;
+      const runningAt = install ? healthyAt : healthyAt - F.albFirstCheckS.value * 1000;
       const task: Task = {
         taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`,
         launchedAt,
+        pullStartedAt: Math.min(launchedAt + F.fargateProvisioningS.value * 1000, runningAt),
+        runningAt,
         healthyAt,
         ...(install ? { stopsAt: healthyAt + F.wordpressInstallS.value * 1000 } : {}),
       };
@@ -76,9 +113,11 @@ export function ecsApi(random: () => number) {
       return task;
     });
   }
+  /** Tasks count as running once RUNNING; ECS completes the rollout once the ALB finds them healthy. */
   function describeService(service: SimService) {
-    const running = service.tasks.filter((task) => task.healthyAt <= Date.now()).length;
-    const done = running >= service.desiredCount;
+    const running = service.tasks.filter((task) => task.runningAt <= Date.now()).length;
+    const healthy = service.tasks.filter((task) => task.healthyAt <= Date.now()).length;
+    const done = healthy >= service.desiredCount;
     return {
       serviceArn: service.serviceArn,
       serviceName: service.serviceName,
@@ -122,19 +161,9 @@ export function ecsApi(random: () => number) {
         return { tasks: [{ taskArn: task?.taskArn, lastStatus: "PROVISIONING" }], failures: [] };
       },
       DescribeTasks({ tasks: arns }) {
-        const now = Date.now();
         const found = (arns as string[]).flatMap((arn) => {
           const task = tasks.get(arn);
-          if (!task) return [];
-          const stopped = task.stopsAt !== undefined && task.stopsAt <= now;
-          const status = stopped ? "STOPPED" : task.healthyAt <= now ? "RUNNING" : "PROVISIONING";
-          return [
-            {
-              taskArn: arn,
-              lastStatus: status,
-              containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }],
-            },
-          ];
+          return task ? [describeTask(task, Date.now())] : [];
         });
         return { tasks: found, failures: [] };
       },
@@ -167,11 +196,12 @@ export function ecsApi(random: () => number) {
       },
     },
   };
-  /** The ALB's view of a target group: one healthy target per task of the service behind it. */
-  const healthyTargets = (targetGroupArn: string) =>
+  /** The ALB's view of a target group: a target per RUNNING task of the service behind it, 'initial' until healthy. */
+  const targetStates = (targetGroupArn: string): TargetState[] =>
     [...services.values()]
       .filter((service) => service.targetGroupArn === targetGroupArn)
-      .flatMap((service) => service.tasks.filter((task) => task.healthyAt <= Date.now()));
+      .flatMap((service) => service.tasks.filter((task) => task.runningAt <= Date.now()))
+      .map((task) => (task.healthyAt <= Date.now() ? "healthy" : "initial"));
   /** WordPress at the tenant's URL: 200 once its service has a healthy task and the install ran. */
   const serving = (serviceName: string) => {
     const service = services.get(serviceName);
@@ -179,5 +209,5 @@ export function ecsApi(random: () => number) {
   };
   /** A task family's start-to-healthy draws, in launch order. */
   const drawsOf = (family: string): FargateDraws | undefined => draws.get(family);
-  return { api, services, healthyTargets, serving, drawsOf };
+  return { api, services, targetStates, serving, drawsOf };
 }
