@@ -148,12 +148,17 @@ describe("the AWS simulation's own parts", () => {
       clientToken: "i-1",
       loadBalancers: [{ targetGroupArn: "tg-1" }],
     });
+    const call = (action: string, input: unknown) => {
+      const handler = handlers[action];
+      if (!handler) throw new Error(`simulated ECS answers no ${action}`);
+      return handler(input);
+    };
     const at = async (seconds: number) => {
       await clock.run(sleep(seconds * 1000 - Date.now()));
-      const { tasks } = handlers.DescribeTasks?.({ tasks: [taskArn] }) as {
+      const { tasks } = call("DescribeTasks", { tasks: [taskArn] }) as {
         tasks: Record<string, unknown>[];
       };
-      const { services } = handlers.DescribeServices?.({ services: ["wp-t00001-dev"] }) as {
+      const { services } = call("DescribeServices", { services: ["wp-t00001-dev"] }) as {
         services: { runningCount: number; deployments: { rolloutState: string }[] }[];
       };
       return { task: tasks[0], service: services[0], targets: ecs.targetStates("tg-1") };

@@ -73,7 +73,7 @@ export const AWS_FIGURES = {
     value: 20,
     burst: 100,
     unit: "req/s",
-    source: `${ECS_THROTTLE}: service/task read actions; ASSUMED 100 burst, 20/s`,
+    source: `${ECS_THROTTLE}: service/task read actions (DescribeServices, DescribeTasks); ASSUMED 100 burst, 20/s (the page's model is a token bucket per account and Region; its per-category figures were not confirmed)`,
   },
   ecsWritesPerSecond: {
     value: 5,
