@@ -1,4 +1,4 @@
-import { type Consumer, PENDING_WAITS, type PendingWait } from "@bbws/contracts";
+import { type Consumer, PENDING_WAITS, type PendingWait, shortestLookSeconds } from "@bbws/contracts";
 import { RETRY_RECEIVES } from "@bbws/mesh";
 
 /**
@@ -35,8 +35,9 @@ export interface ConsumerBudget {
     readonly minRecordSeconds: number;
   };
   /**
-   * Steps a message may wait on, one after another (a look every `retryAfterSeconds` until
-   * `deadlineSeconds`): the queue allows their receives on top of RETRY_RECEIVES (maxReceiveCountOf).
+   * Steps a message may wait on, one after another (a look every `retryAfterSeconds` of its phase
+   * until `deadlineSeconds`): the queue allows their receives, as if every look came at the
+   * shortest spacing, on top of RETRY_RECEIVES (maxReceiveCountOf).
    */
   readonly waits?: readonly PendingWait[];
   readonly why: string;
@@ -79,10 +80,10 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     why: "slot query + claim, DescribeLoadBalancers, CreateTargetGroup, CreateRule, ChangeResourceRecordSets, record writes",
   },
   // Fargate launches burst 100, 20/s sustained; health checks poll ECS, ELB and WordPress.
-  // Every tenant waiting on its install or health is looked at every 10 s, one invocation each:
-  // at 1.67 tenants/s arriving, ~250 waiting at once. 5 containers let those looks queue
-  // (bench:aws-sim: compute's queue peaked at 169, p50 floor + 39 s); 10 keep it under 10 with no
-  // ECS throttle (p50 floor + 2 s, docs/awsSimulation.md).
+  // Every tenant waiting on its install or health is looked at every 2–15 s (PENDING_WAITS, by
+  // what ECS reports), one invocation each: at 1.67 tenants/s arriving, ~250 waiting at once.
+  // 5 containers let those looks queue (bench:aws-sim, with looks every 10 s: compute's queue
+  // peaked at 169, p50 floor + 39 s); 10 keep it under 10 with no ECS throttle (docs/awsSimulation.md).
   compute: {
     consumer: "compute",
     timeoutSeconds: 30,
@@ -132,7 +133,7 @@ export const SQS_MAX_RECEIVE_COUNT = 1000;
  */
 export function maxReceiveCountOf(consumer: Consumer): number {
   const looks = (CONSUMER_BUDGETS[consumer].waits ?? []).reduce(
-    (sum, wait) => sum + wait.deadlineSeconds / wait.retryAfterSeconds,
+    (sum, wait) => sum + wait.deadlineSeconds / shortestLookSeconds(wait),
     0,
   );
   return Math.min(RETRY_RECEIVES + Math.ceil(looks * WAIT_RECEIVES_MARGIN), SQS_MAX_RECEIVE_COUNT);

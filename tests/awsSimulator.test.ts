@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { AWS_SDK_RETRY_SETTINGS } from "@bbws/mesh";
 import { afterEach, describe, expect, it } from "vitest";
-import { FARGATE_MIDDLE_MS, fargateStartToHealthyMs } from "../bench/awsSim/awsFigures.ts";
+import { AWS_FIGURES as F, FARGATE_MIDDLE_MS, fargateStartToHealthyMs } from "../bench/awsSim/awsFigures.ts";
 import { ecsApi } from "../bench/awsSim/ecsSim.ts";
 import { aboveOwnFloorMs, floorOf } from "../bench/awsSim/ownFloor.ts";
 import { newSimStats, simulate } from "../bench/awsSim/simulatedApi.ts";
@@ -127,5 +127,68 @@ describe("the AWS simulation's own parts", () => {
     ]);
     expect(drawn?.service.map((task) => task.startToHealthyMs)).toEqual([FARGATE_MIDDLE_MS]);
     expect(ecs.drawsOf("wp-t00002-dev")).toBeUndefined();
+  });
+
+  it("simulated ECS walks a task through its lifecycle, and a service task's target through its first check", async () => {
+    time = installVirtualTime(0);
+    const clock = time;
+    const ecs = ecsApi(() => 0); // both tasks at the start of their range: healthy 60 s after launch
+    const { handlers } = ecs.api;
+    const registered = handlers.RegisterTaskDefinition?.({ family: "wp-t00001-dev" }) as {
+      taskDefinition: { taskDefinitionArn: string };
+    };
+    const taskDefinition = registered.taskDefinition.taskDefinitionArn;
+    const run = handlers.RunTask?.({ clientToken: "i-1-install-1", taskDefinition }) as {
+      tasks: { taskArn: string }[];
+    };
+    const taskArn = run.tasks[0]?.taskArn;
+    handlers.CreateService?.({
+      serviceName: "wp-t00001-dev",
+      taskDefinition,
+      clientToken: "i-1",
+      loadBalancers: [{ targetGroupArn: "tg-1" }],
+    });
+    const call = (action: string, input: unknown) => {
+      const handler = handlers[action];
+      if (!handler) throw new Error(`simulated ECS answers no ${action}`);
+      return handler(input);
+    };
+    const at = async (seconds: number) => {
+      await clock.run(sleep(seconds * 1000 - Date.now()));
+      const { tasks } = call("DescribeTasks", { tasks: [taskArn] }) as {
+        tasks: Record<string, unknown>[];
+      };
+      const { services } = call("DescribeServices", { services: ["wp-t00001-dev"] }) as {
+        services: { runningCount: number; deployments: { rolloutState: string }[] }[];
+      };
+      return { task: tasks[0], service: services[0], targets: ecs.targetStates("tg-1") };
+    };
+    const startToRunning = fargateStartToHealthyMs(0);
+    const provisioning = await at(5);
+    expect(provisioning.task).toMatchObject({ lastStatus: "PROVISIONING", createdAt: new Date(0) });
+    expect(provisioning.task?.pullStartedAt).toBeUndefined();
+    const pulling = await at(F.fargateProvisioningS.value + 1);
+    expect(pulling.task).toMatchObject({
+      lastStatus: "PENDING",
+      pullStartedAt: new Date(F.fargateProvisioningS.value * 1000),
+    });
+    // The service task runs one health check interval before it is healthy: its target is 'initial'.
+    const firstCheck = await at(startToRunning / 1000 - F.albFirstCheckS.value + 1);
+    expect(firstCheck.targets).toEqual(["initial"]);
+    expect(firstCheck.service).toMatchObject({
+      runningCount: 1,
+      deployments: [{ rolloutState: "IN_PROGRESS" }],
+    });
+    const running = await at(startToRunning / 1000 + 1);
+    expect(running.task).toMatchObject({ lastStatus: "RUNNING", startedAt: new Date(startToRunning) });
+    expect(running.targets).toEqual(["healthy"]);
+    expect(running.service).toMatchObject({ deployments: [{ rolloutState: "COMPLETED" }] });
+    const stoppedAtMs = startToRunning + F.wordpressInstallS.value * 1000;
+    const stopped = await at(stoppedAtMs / 1000 + 1);
+    expect(stopped.task).toMatchObject({
+      lastStatus: "STOPPED",
+      stoppedAt: new Date(stoppedAtMs),
+      containers: [{ name: "wordpress", exitCode: 0 }],
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { DEFAULT_HEALTH_CHECK } from "@bbws/routing";
+
 /**
  * Every AWS figure the simulation uses, with where it comes from: one table, one source of truth.
  * Rates are per account and region unless said; latencies are one call's service time plus the
@@ -50,6 +52,18 @@ export const AWS_FIGURES = {
     source: "issue 17: a Fargate task takes 60–90 s to healthy (image pull, ENI, boot); ASSUMED uniform",
   },
   fargateStartToHealthyMaxS: { value: 90, unit: "s", source: "issue 17 (as above)" },
+  fargateProvisioningS: {
+    value: 10,
+    unit: "s",
+    source:
+      "ASSUMED: a Fargate task is PROVISIONING (ENI attached) this long, then PENDING (image pull, pullStartedAt) until RUNNING; AWS publishes no figure (Amazon ECS Developer Guide, Task lifecycle, gives the states only)",
+  },
+  albFirstCheckS: {
+    value: DEFAULT_HEALTH_CHECK.intervalSeconds,
+    unit: "s",
+    source:
+      "ALB User Guide, Health checks for target groups: a newly registered target is 'initial' until it passes ONE health check; routing's DEFAULT_HEALTH_CHECK interval. ASSUMED: a service task is RUNNING (target registered, 'initial') one whole interval before it is healthy, inside its 60–90 s",
+  },
   wordpressInstallS: {
     value: 15,
     unit: "s",
@@ -59,7 +73,7 @@ export const AWS_FIGURES = {
     value: 20,
     burst: 100,
     unit: "req/s",
-    source: `${ECS_THROTTLE}: service/task read actions; ASSUMED 100 burst, 20/s`,
+    source: `${ECS_THROTTLE}: service/task read actions (DescribeServices, DescribeTasks); ASSUMED 100 burst, 20/s (the page's model is a token bucket per account and Region; its per-category figures were not confirmed)`,
   },
   ecsWritesPerSecond: {
     value: 5,

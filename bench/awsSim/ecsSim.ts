@@ -1,16 +1,8 @@
 import { AWS_FIGURES as F, fargateStartToHealthyMs } from "./awsFigures.ts";
+import { describeTask, type Task } from "./fargateTask.ts";
 import type { FargateDraws, FargateLaunch } from "./ownFloor.ts";
 import { awsError, type SimulatedApi } from "./simulatedApi.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
-
-interface Task {
-  readonly taskArn: string;
-  readonly launchedAt: number;
-  /** RUNNING and passing the ALB's health check from then on. */
-  readonly healthyAt: number;
-  /** Install tasks only: the container exits 0 then. */
-  readonly stopsAt?: number;
-}
 
 interface SimService {
   readonly serviceArn: string;
@@ -25,10 +17,14 @@ interface SimService {
 
 const READS = new Set(["DescribeServices", "DescribeTasks"]);
 
+/** A target's state as DescribeTargetHealth answers it. */
+export type TargetState = "initial" | "healthy";
+
 /**
  * ECS on Fargate: task definitions, install tasks (RunTask) and services. Every task launch takes a
- * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a task is
- * healthy 60–90 s after launch (seeded), an install task exits 0 a little later. ECS API calls draw
+ * token of the Fargate launch bucket (burst 100, 20/s; ThrottlingException when empty); a service
+ * task is healthy 60–90 s after launch (seeded), RUNNING one ALB health check interval before; an
+ * install task is RUNNING 60–90 s after launch and exits 0 15 s later. ECS API calls draw
  * from read and write buckets. Each launch's start-to-healthy is recorded by task family (the
  * tenant's `wp-{tenantId}-{env}`), for the report's per-tenant floor.
  */
@@ -66,9 +62,12 @@ export function ecsApi(random: () => number) {
       (install ? drawn.install : drawn.service).push({ launchedAt, startToHealthyMs: startToHealthy });
       draws.set(family, drawn);
       const healthyAt = launchedAt + startToHealthy;
+      const runningAt = install ? healthyAt : healthyAt - F.albFirstCheckS.value * 1000;
       const task: Task = {
         taskArn: `arn:aws:ecs:eu-west-1:111122223333:task/sim/${seq}`,
         launchedAt,
+        pullStartedAt: Math.min(launchedAt + F.fargateProvisioningS.value * 1000, runningAt),
+        runningAt,
         healthyAt,
         ...(install ? { stopsAt: healthyAt + F.wordpressInstallS.value * 1000 } : {}),
       };
@@ -76,9 +75,11 @@ export function ecsApi(random: () => number) {
       return task;
     });
   }
+  /** Tasks count as running once RUNNING; ECS completes the rollout once the ALB finds them healthy. */
   function describeService(service: SimService) {
-    const running = service.tasks.filter((task) => task.healthyAt <= Date.now()).length;
-    const done = running >= service.desiredCount;
+    const running = service.tasks.filter((task) => task.runningAt <= Date.now()).length;
+    const healthy = service.tasks.filter((task) => task.healthyAt <= Date.now()).length;
+    const done = healthy >= service.desiredCount;
     return {
       serviceArn: service.serviceArn,
       serviceName: service.serviceName,
@@ -122,19 +123,9 @@ export function ecsApi(random: () => number) {
         return { tasks: [{ taskArn: task?.taskArn, lastStatus: "PROVISIONING" }], failures: [] };
       },
       DescribeTasks({ tasks: arns }) {
-        const now = Date.now();
         const found = (arns as string[]).flatMap((arn) => {
           const task = tasks.get(arn);
-          if (!task) return [];
-          const stopped = task.stopsAt !== undefined && task.stopsAt <= now;
-          const status = stopped ? "STOPPED" : task.healthyAt <= now ? "RUNNING" : "PROVISIONING";
-          return [
-            {
-              taskArn: arn,
-              lastStatus: status,
-              containers: [{ name: "wordpress", ...(stopped ? { exitCode: 0 } : {}) }],
-            },
-          ];
+          return task ? [describeTask(task, Date.now())] : [];
         });
         return { tasks: found, failures: [] };
       },
@@ -167,11 +158,12 @@ export function ecsApi(random: () => number) {
       },
     },
   };
-  /** The ALB's view of a target group: one healthy target per task of the service behind it. */
-  const healthyTargets = (targetGroupArn: string) =>
+  /** The ALB's view of a target group: a target per RUNNING task of the service behind it, 'initial' until healthy. */
+  const targetStates = (targetGroupArn: string): TargetState[] =>
     [...services.values()]
       .filter((service) => service.targetGroupArn === targetGroupArn)
-      .flatMap((service) => service.tasks.filter((task) => task.healthyAt <= Date.now()));
+      .flatMap((service) => service.tasks.filter((task) => task.runningAt <= Date.now()))
+      .map((task) => (task.healthyAt <= Date.now() ? "healthy" : "initial"));
   /** WordPress at the tenant's URL: 200 once its service has a healthy task and the install ran. */
   const serving = (serviceName: string) => {
     const service = services.get(serviceName);
@@ -179,5 +171,5 @@ export function ecsApi(random: () => number) {
   };
   /** A task family's start-to-healthy draws, in launch order. */
   const drawsOf = (family: string): FargateDraws | undefined => draws.get(family);
-  return { api, services, healthyTargets, serving, drawsOf };
+  return { api, services, targetStates, serving, drawsOf };
 }

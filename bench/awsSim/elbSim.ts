@@ -1,5 +1,6 @@
 import { RoutingError, type RuleSlot, type RuleSlotOwner, type RuleSlots } from "@bbws/routing";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
+import type { TargetState } from "./ecsSim.ts";
 import { awsError, type SimulatedApi } from "./simulatedApi.ts";
 import { createTokenBucket } from "./tokenBucket.ts";
 import { sleep } from "./virtualTime.ts";
@@ -9,7 +10,10 @@ import { sleep } from "./virtualTime.ts";
  * TooManyRules; a used priority: PriorityInUse), the ALBs of the pool; Describe* and mutating calls
  * draw from their own buckets. `targetHealth` is the ALB's view, answered from the ECS simulation.
  */
-export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: string) => number) {
+export function elbApi(
+  albs: readonly string[],
+  targetHealth: (targetGroupArn: string) => readonly TargetState[],
+) {
   const targetGroups = new Map<string, string>();
   const rules = new Map<string, Map<number, string>>();
   let seq = 0;
@@ -79,9 +83,12 @@ export function elbApi(albs: readonly string[], targetHealth: (targetGroupArn: s
       },
       DescribeTargetHealth({ TargetGroupArn }) {
         return {
-          TargetHealthDescriptions: Array.from({ length: targetHealth(TargetGroupArn) }, (_, index) => ({
+          TargetHealthDescriptions: targetHealth(TargetGroupArn).map((state, index) => ({
             Target: { Id: `10.0.${index}.1`, Port: 80 },
-            TargetHealth: { State: "healthy" },
+            TargetHealth:
+              state === "initial"
+                ? { State: "initial", Reason: "Elb.InitialHealthChecking" }
+                : { State: "healthy" },
           })),
         };
       },

@@ -85,7 +85,7 @@ export function createSimulatedCloud(options: {
   }));
   const elb = elbApi(
     pool.map((entry) => entry.loadBalancerArn),
-    (arn) => ecs.healthyTargets(arn).length,
+    (arn) => ecs.targetStates(arn),
   );
   const elbClient = () => simulate(new ElasticLoadBalancingV2Client(settings), elb.api, stats);
   const secretsClient = () => simulate(new SecretsManagerClient(settings), secrets, stats);

@@ -248,7 +248,7 @@ export {
   type OrphanReport,
   OrphanReportSchema,
 } from "./orphanReports.ts";
-export { PENDING_WAITS, type PendingWait } from "./pendingWaits.ts";
+export { type LookPhase, PENDING_WAITS, type PendingWait, shortestLookSeconds } from "./pendingWaits.ts";
 export {
   ARCHIVE_RETENTION_DAYS,
   CREDENTIAL_ROTATION_DAYS,

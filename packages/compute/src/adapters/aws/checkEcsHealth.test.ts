@@ -3,6 +3,7 @@ import {
   DescribeTargetHealthCommand,
   type TargetHealthDescription,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { PENDING_WAITS } from "@bbws/contracts";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import type { ComputeProvider } from "../../ports.ts";
@@ -94,6 +95,33 @@ describe("checkHealth on ECS", () => {
       TargetGroupArn: TARGET_GROUP,
     });
     expect(urls.at(-1)).toBe("https://acme.sites.bbws.example.com/");
+  });
+
+  it("looks again rarely while a task starts, often once the ALB's first check or WordPress's answer is near", async () => {
+    const { far, near } = PENDING_WAITS.serviceHealth.retryAfterSeconds;
+    const lookAfter = async () => {
+      const error = await provider.checkHealth(instance, routing).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HealthPendingError);
+      return (error as HealthPendingError).retryAfterSeconds;
+    };
+    clients.ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ reason: "MISSING" }] });
+    expect(await lookAfter()).toBe(far);
+    answer(
+      service({
+        deployments: [deployment({ runningCount: 0, pendingCount: 1, rolloutState: "IN_PROGRESS" })],
+      }),
+      [],
+    );
+    expect(await lookAfter()).toBe(far);
+    answer(service({ deployments: [deployment({ rolloutState: "IN_PROGRESS" })] }), []);
+    expect(await lookAfter()).toBe(near);
+    answer(twoRunning(), [target("healthy"), target("initial", "10.0.2.20", "Elb.InitialHealthChecking")]);
+    expect(await lookAfter()).toBe(near);
+    answer(twoRunning(), [target("healthy"), target("unhealthy", "10.0.2.20", "Target.Timeout")]);
+    expect(await lookAfter()).toBe(far);
+    answer(twoRunning(), [target("healthy"), target("healthy", "10.0.2.20")]);
+    httpStatus = 502;
+    expect(await lookAfter()).toBe(near);
   });
 
   it("is pending while two deployments overlap, while scaled to 0, and before the service shows up", async () => {

@@ -1,4 +1,5 @@
 import { DescribeTasksCommand, RunTaskCommand } from "@aws-sdk/client-ecs";
+import { PENDING_WAITS } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { awsError, ecsTestBed, INSTALL_TASK_ARN, inputsOf, instance, TD_ARN, tags } from "./ecsTestKit.ts";
@@ -94,6 +95,22 @@ describe("the WordPress install task on ECS", () => {
     const error = await installError();
     expect(error).toBeInstanceOf(HealthPendingError);
     expect((error as Error).message).toContain("installing WordPress");
+  });
+
+  it("looks again rarely while the task starts, often once it runs", async () => {
+    const lookAfter = async (lastStatus: string) => {
+      bed.clients.ecsMock
+        .on(DescribeTasksCommand)
+        .resolves({ tasks: [{ taskArn: INSTALL_TASK_ARN, lastStatus }] });
+      const error = await installError();
+      expect(error).toBeInstanceOf(HealthPendingError);
+      return (error as HealthPendingError).retryAfterSeconds;
+    };
+    const { far, near } = PENDING_WAITS.installTask.retryAfterSeconds;
+    expect(await lookAfter("PROVISIONING")).toBe(far);
+    expect(await lookAfter("PENDING")).toBe(far);
+    expect(await lookAfter("RUNNING")).toBe(near);
+    expect(await lookAfter("STOPPING")).toBe(near);
   });
 
   it("reports a non-zero exit as COMPUTE.INSTALL_FAILED, not retryable, with the reason", async () => {

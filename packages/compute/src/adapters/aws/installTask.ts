@@ -1,8 +1,9 @@
 import { DescribeTasksCommand, RunTaskCommand, type RunTaskCommandInput } from "@aws-sdk/client-ecs";
-import { type InstanceRef, PENDING_WAITS } from "@bbws/contracts";
+import type { InstanceRef } from "@bbws/contracts";
 import { ComputeError, HealthPendingError } from "../../domain/errors.ts";
 import { acquireLaunches, CONTAINER_NAME } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
+import { installLookSeconds } from "./lookSpacing.ts";
 import { roleStillPropagating } from "./roleReadiness.ts";
 import { ecsTags } from "./taskDefinitionInput.ts";
 import { WORDPRESS_INSTALL_PHP, WORDPRESS_INSTALL_SHELL } from "./wordpressInstallScript.ts";
@@ -80,17 +81,18 @@ export async function startEcsInstall(rt: EcsRuntime, instance: InstanceRef, wan
 }
 
 /**
- * STOPPED with exit 0 = installed; still running = pending; any other exit will not heal by
- * waiting. A task ECS no longer knows (stopped tasks are forgotten after about an hour) is
- * "gone": the decider runs the next attempt, and wp_install is a no-op on an installed site.
- */
-/**
  * A task stopped before its container ran because its role could not fetch the secrets yet
  * (ECS: "ResourceInitializationError: unable to pull secrets or registry auth"): while the role
  * is young that is IAM's propagation, and the next attempt (a new task) may pass.
  */
 const NOT_STARTED_FOR_ROLE = /ResourceInitializationError|unable to (pull|retrieve) secrets|assume the role/i;
 
+/**
+ * STOPPED with exit 0 = installed; not stopped yet = pending, looked at again rarely while the
+ * task starts and often once it runs (installLookSeconds); any other exit will not heal by
+ * waiting. A task ECS no longer knows (stopped tasks are forgotten after about an hour) is
+ * "gone": the decider runs the next attempt, and wp_install is a no-op on an installed site.
+ */
 export async function awaitEcsInstall(
   rt: EcsRuntime,
   instance: InstanceRef,
@@ -104,7 +106,7 @@ export async function awaitEcsInstall(
   if (task.lastStatus !== "STOPPED")
     throw new HealthPendingError(
       `installing WordPress (task ${taskRef} ${task.lastStatus ?? "PENDING"})`,
-      PENDING_WAITS.installTask.retryAfterSeconds,
+      installLookSeconds(task.lastStatus),
     );
   const container = task.containers?.find((candidate) => candidate.name === CONTAINER_NAME);
   const neverRan = container?.exitCode === undefined && NOT_STARTED_FOR_ROLE.test(task.stoppedReason ?? "");
