@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createSqsRecordVisibility } from "../aws/createSqsRecordVisibility.ts";
 import type { Logger } from "../logger.ts";
-import { createSqsEventHandler, type RecordContext } from "./createSqsEventHandler.ts";
+import { createSqsEventHandler, POISON_RETRY_SECONDS, type RecordContext } from "./createSqsEventHandler.ts";
 
 const fixturesDir = join(import.meta.dirname, "..", "..", "..", "contracts", "fixtures");
 const fixture = (name: string): BusEvent =>
@@ -280,6 +280,25 @@ describe("createSqsEventHandler with a retry-after error", () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
     expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+  });
+
+  it("hides a poison record for 1 s only, so it runs through the queue's receives to the DLQ fast", async () => {
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    const { handler, logs } = setupWaiting(pending);
+
+    const response = await handler(sqsEvent(sqsRecord("m-3", "not json")), lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "m-3" }] });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        QueueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/bbws-dev-compute",
+        ReceiptHandle: "handle-m-3",
+        VisibilityTimeout: POISON_RETRY_SECONDS,
+      },
+    ]);
+    expect(logs.filter((entry) => entry.level === "error").map((entry) => entry.fields)).toMatchObject([
+      { poison: true, messageId: "m-3" },
+    ]);
   });
 
   it("still fails the record, and says so, when ChangeMessageVisibility fails", async () => {

@@ -45,6 +45,9 @@ export class PoisonMessageError extends Error {
   }
 }
 
+/** How soon a poison record comes back (with a visibility port), so that it dead-letters fast. */
+export const POISON_RETRY_SECONDS = 1;
+
 // The middleware logs every rejected record with console.error by default; we log them ourselves.
 const ignoreRejection = (): void => undefined;
 
@@ -57,7 +60,16 @@ export function createSqsEventHandler(options: SqsEventHandlerOptions): SqsEvent
       receiveCount: Number(record.attributes.ApproximateReceiveCount),
       messageId: record.messageId,
     };
-    const event = parseRecord(record, context, logger);
+    let event: DomainEvent;
+    try {
+      event = parseRecord(record, context, logger);
+    } catch (error) {
+      // It fails the same way on every receive, so it comes back at once and reaches the DLQ after
+      // the queue's receives in minutes, not after receives × the visibility timeout (compute's
+      // queue allows hundreds of receives for its waits: that would be a day).
+      await hide(record, POISON_RETRY_SECONDS, { consumer: options.consumer, ...context });
+      throw error;
+    }
     const fields = {
       consumer: options.consumer,
       detailType: event["detail-type"],
