@@ -11,7 +11,11 @@ afterEach(() => {
 
 /** A sleeping process; spawn returns once it has exec'd, so /proc shows its own environment. */
 function sleeper(environment: Record<string, string>, detached: boolean): ChildProcess {
-  const child = spawn("sleep", ["60"], { env: { ...process.env, ...environment }, detached, stdio: "ignore" });
+  const child = spawn("sleep", ["60"], {
+    env: { ...process.env, ...environment },
+    detached,
+    stdio: "ignore",
+  });
   started.push(child);
   return child;
 }
