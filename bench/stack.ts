@@ -28,6 +28,7 @@ import { measureProviderFloor } from "./stackFloor.ts";
 import { createOperator } from "./stackOperator.ts";
 import { formatReport, p50, SEED_TARGETS, seconds } from "./stackReport.ts";
 import { runLifecycles, runTogether } from "./stackScenarios.ts";
+import { processTreeCpu } from "./support/processTreeCpu.ts";
 
 const { values } = parseArgs({
   options: {
@@ -116,7 +117,7 @@ try {
   say(`\n${runs} tenant lifecycles, one at a time, through the REST API`);
   const lifecycle = await runLifecycles({ operator, runs, say });
   say(`\n${together} tenants POSTed at once`);
-  const ten = await runTogether({ operator, count: together, say });
+  const ten = await runTogether({ operator, count: together, say, cpu: processTreeCpu });
 
   say(`\nresults (p50 of ${runs} unless noted; floor: the compute provider alone, this run)`);
   for (const line of formatReport([
@@ -163,6 +164,8 @@ try {
   ]))
     say(`  ${line}`);
   say(`  ${together} at once, each POST → 200: ${ten.provision.each.map(seconds).join(", ")}`);
+  say(`  ${together} at once, CPU from the first POST to the last ACTIVE (this process and its children):`);
+  for (const [label, cpuSeconds] of ten.cpu) say(`    ${cpuSeconds.toFixed(2).padStart(6)} s  ${label}`);
 } catch (error) {
   // After Ctrl-C the stack goes away under the scenario: that failure is no news.
   if (!cleaning)

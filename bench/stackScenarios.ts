@@ -1,5 +1,6 @@
 import { benchTenantId, completed, nothingLeft, type Operator } from "./stackOperator.ts";
 import { type Lap, seconds, timed } from "./stackReport.ts";
+import { cpuSince } from "./support/processTreeCpu.ts";
 
 export interface LifecycleTimes {
   readonly provision: number[];
@@ -92,8 +93,11 @@ export async function runTogether(input: {
   operator: Operator;
   count: number;
   say: (line: string) => void;
-}): Promise<{ provision: Lap; deprovision: Lap }> {
+  /** CPU used so far by label (processTreeCpu): sampled at the first POST and once all are ACTIVE. */
+  cpu: () => Map<string, number>;
+}): Promise<{ provision: Lap; deprovision: Lap; cpu: [string, number][] }> {
   const { operator } = input;
+  const cpuBefore = input.cpu();
   const tenants = Array.from({ length: input.count }, () => benchTenantId());
   const ids = new Map<string, string>();
   const started = performance.now();
@@ -108,6 +112,7 @@ export async function runTogether(input: {
   const provisioned = { each, all: performance.now() - started };
   for (const [, instanceId] of ids)
     await operator.untilInstance(instanceId, "ACTIVE", completed("provision", "ACTIVE"));
+  const cpu = cpuSince(cpuBefore, input.cpu());
   input.say(`  deprovisioning the ${input.count} at once`);
   const offboardStart = performance.now();
   const gone = await Promise.all(
@@ -115,5 +120,5 @@ export async function runTogether(input: {
   );
   const deprovisioned = { each: gone, all: performance.now() - offboardStart };
   input.say(`  all ${input.count} deprovisioned after ${seconds(deprovisioned.all)}`);
-  return { provision: provisioned, deprovision: deprovisioned };
+  return { provision: provisioned, deprovision: deprovisioned, cpu };
 }

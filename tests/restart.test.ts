@@ -12,6 +12,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CONSUMERS, type InstanceRecord, resourceNames, SERVICES, type Service } from "@bbws/contracts";
+import { createFileQueueStore } from "@bbws/local-cloud";
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createDynamoLedgerStore } from "../packages/ledger/src/adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerTable } from "../packages/ledger/src/adapters/dynamo/ledgerTable.ts";
@@ -251,9 +252,13 @@ function queueProblems(): string[] {
   for (const consumer of CONSUMERS) {
     for (const name of [consumer, `${consumer}-dlq`]) {
       const dir = path.join(dataDir, "queues", name);
-      const left = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+      const left = fs.existsSync(dir)
+        ? createFileQueueStore(dir)
+            .load()
+            .map((m) => m.messageId)
+        : [];
       if (left.length > 0)
-        problems.push(`${left.length} message file(s) left in queue ${name}: ${left.join(", ")}`);
+        problems.push(`${left.length} message(s) left in queue ${name}: ${left.join(", ")}`);
     }
   }
   return problems;
