@@ -23,13 +23,15 @@ function eventBridge(answer: (sent: number) => ScriptedAnswer, settings: object 
   return { client, sent: () => service.operations.length };
 }
 
+type SdkError = Error & { readonly $metadata: { readonly attempts: number } };
+
 const putRule = (client: EventBridgeClient) => client.send(new PutRuleCommand({ Name: "r" }));
 
 /** The call's outcome, all its timers (backoff, rate limiter) run. */
 async function settle(call: Promise<unknown>) {
   const outcome = call.then(
-    (output) => ({ output }),
-    (error: unknown) => ({ error }),
+    (output) => ({ output, error: undefined }),
+    (error: unknown) => ({ output: undefined, error }),
   );
   await vi.runAllTimersAsync();
   return outcome;
@@ -70,7 +72,7 @@ afterEach(async () => {
 describe("awsSdkRetrySettings: resource quotas are not throttles", () => {
   it("sends a call refused with LimitExceededException once; the caller gets the service's error", async () => {
     const { client, sent } = eventBridge(() => jsonError("LimitExceededException"));
-    const { error } = (await settle(putRule(client))) as { error: Error & { $metadata: { attempts: number } } };
+    const error = (await settle(putRule(client))).error as SdkError;
     expect(error.name).toBe("LimitExceededException");
     expect(error.$metadata.attempts).toBe(1);
     expect(sent()).toBe(1);
@@ -78,7 +80,7 @@ describe("awsSdkRetrySettings: resource quotas are not throttles", () => {
 
   it("still retries a throttle (ThrottlingException) up to AWS_SDK_MAX_ATTEMPTS", async () => {
     const { client, sent } = eventBridge(() => jsonError("ThrottlingException"));
-    const { error } = (await settle(putRule(client))) as { error: Error & { $metadata: { attempts: number } } };
+    const error = (await settle(putRule(client))).error as SdkError;
     expect(error.name).toBe("ThrottlingException");
     expect(error.$metadata.attempts).toBe(AWS_SDK_MAX_ATTEMPTS);
     expect(sent()).toBe(AWS_SDK_MAX_ATTEMPTS);

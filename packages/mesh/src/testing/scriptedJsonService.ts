@@ -24,7 +24,10 @@ export function scriptedJsonService(answer: (operation: string, sent: number) =>
   const operations: string[] = [];
   const requestHandler = {
     async handle(request: HttpRequest) {
-      const operation = String(request.headers["x-amz-target"] ?? "").split(".").at(-1) ?? "";
+      const operation =
+        String(request.headers["x-amz-target"] ?? "")
+          .split(".")
+          .at(-1) ?? "";
       operations.push(operation);
       const { status, body } = answer(operation, operations.filter((sent) => sent === operation).length);
       const response = new HttpResponse({
