@@ -26,7 +26,7 @@ import {
   createLedgerTable,
   createMemoryLedgerStore,
 } from "@bbws/ledger";
-import { AWS_SDK_RETRY_SETTINGS, silentLogger } from "@bbws/mesh";
+import { DYNAMODB_RETRY_SETTINGS, silentLogger } from "@bbws/mesh";
 import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { launchChromium } from "../tests/support/browser.ts";
 
@@ -40,7 +40,7 @@ const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-console-"));
 const dynamo = ON_DYNAMO ? await startDynamoLocal({ path: join(dataDir, "ledger") }) : undefined;
 const client = dynamo
   ? new DynamoDBClient({
-      ...AWS_SDK_RETRY_SETTINGS,
+      ...DYNAMODB_RETRY_SETTINGS,
       endpoint: dynamo.endpoint,
       region: "eu-west-1",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },

@@ -23,7 +23,7 @@ import {
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { createLedgerTable } from "@bbws/ledger";
-import { AWS_SDK_RETRY_SETTINGS } from "@bbws/mesh";
+import { DYNAMODB_RETRY_SETTINGS } from "@bbws/mesh";
 import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { cpuSecondsOf } from "./support/procStats.ts";
 
@@ -35,7 +35,7 @@ const WARM_UP_CALLS = 50;
 const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-batching-"));
 const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
 const client = new DynamoDBClient({
-  ...AWS_SDK_RETRY_SETTINGS,
+  ...DYNAMODB_RETRY_SETTINGS,
   endpoint: dynamo.endpoint,
   region: "eu-west-1",
   credentials: { accessKeyId: "local", secretAccessKey: "local" },

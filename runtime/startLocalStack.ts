@@ -22,7 +22,7 @@ import {
   type HttpSubscriber,
   releaseAbandonedClaims,
 } from "@bbws/local-cloud";
-import { AWS_SDK_RETRY_SETTINGS, type Logger } from "@bbws/mesh";
+import { DYNAMODB_RETRY_SETTINGS, type Logger } from "@bbws/mesh";
 import { createLocalRoutingProvider, createReverseProxy, type ReverseProxy } from "@bbws/routing";
 import { createLocalStorageProvider } from "@bbws/storage";
 import { createPool } from "mysql2/promise";
@@ -127,7 +127,7 @@ async function startComponents(
   const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
   onStop("ledger (DynamoDB Local)", () => dynamo.stop());
   const dynamoClient = new DynamoDBClient({
-    ...AWS_SDK_RETRY_SETTINGS,
+    ...DYNAMODB_RETRY_SETTINGS,
     endpoint: dynamo.endpoint,
     region: "eu-west-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },

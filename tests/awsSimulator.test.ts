@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
-import { AWS_SDK_RETRY_SETTINGS } from "@bbws/mesh";
+import { awsSdkRetrySettings } from "@bbws/mesh";
 import { afterEach, describe, expect, it } from "vitest";
 import { AWS_FIGURES as F, FARGATE_MIDDLE_MS, fargateStartToHealthyMs } from "../bench/awsSim/awsFigures.ts";
 import { ecsApi } from "../bench/awsSim/ecsSim.ts";
@@ -60,7 +60,7 @@ describe("the AWS simulation's own parts", () => {
     const bucket = createTokenBucket({ ratePerSecond: 1, burst: 1 });
     const client = simulate(
       new ECSClient({
-        ...AWS_SDK_RETRY_SETTINGS,
+        ...awsSdkRetrySettings(),
         region: "eu-west-1",
         credentials: { accessKeyId: "a", secretAccessKey: "b" },
       }),

@@ -46,8 +46,8 @@ interface SdkClient {
 
 /**
  * Answers the client's calls from `api` instead of the network. The middleware sits right inside
- * the SDK's retry middleware, so the real retry strategy (AWS_SDK_RETRY_SETTINGS: adaptive, 3
- * attempts) sees every throttle and backs off in virtual time; what it gives up on reaches the
+ * the SDK's retry middleware, so the real retry strategy (awsSdkRetrySettings(): adaptive, 3
+ * attempts, quotas not retried) sees every throttle and backs off in virtual time; what it gives up on reaches the
  * adapter's error translation as the service's own error.
  */
 export function simulate<C extends SdkClient>(client: C, api: SimulatedApi, stats: SimStats): C {

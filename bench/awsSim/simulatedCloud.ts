@@ -15,9 +15,10 @@ import {
   createSecretsManagerSecretStore,
 } from "@bbws/identity";
 import {
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createMemoryResourceRecords,
   createRateLimiter,
+  DYNAMODB_RETRY_SETTINGS,
   type ResourceRecords,
 } from "@bbws/mesh";
 import { createElbRoutingProvider } from "@bbws/routing";
@@ -38,11 +39,9 @@ import { sleep } from "./virtualTime.ts";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "111122223333";
-const settings = {
-  ...AWS_SDK_RETRY_SETTINGS,
-  region: REGION,
-  credentials: { accessKeyId: "sim", secretAccessKey: "sim" },
-};
+const where = { region: REGION, credentials: { accessKeyId: "sim", secretAccessKey: "sim" } };
+/** A client's settings as a Lambda builds them: its own retry strategy (and rate limiter) each. */
+const settings = () => ({ ...awsSdkRetrySettings(), ...where });
 
 /** The resource records (a DynamoDB table on AWS): in memory, each call taking DynamoDB's time. */
 function recordsWithLatency(records: ResourceRecords): ResourceRecords {
@@ -87,12 +86,12 @@ export function createSimulatedCloud(options: {
     pool.map((entry) => entry.loadBalancerArn),
     (arn) => ecs.targetStates(arn),
   );
-  const elbClient = () => simulate(new ElasticLoadBalancingV2Client(settings), elb.api, stats);
-  const secretsClient = () => simulate(new SecretsManagerClient(settings), secrets, stats);
+  const elbClient = () => simulate(new ElasticLoadBalancingV2Client(settings()), elb.api, stats);
+  const secretsClient = () => simulate(new SecretsManagerClient(settings()), secrets, stats);
   const identitySpec = functionSpec("identity");
 
   const identity = createCognitoIdentityProvider({
-    client: simulate(new CognitoIdentityProviderClient(settings), cognito.api, stats),
+    client: simulate(new CognitoIdentityProviderClient(settings()), cognito.api, stats),
     secrets: createSecretsManagerSecretStore({ client: secretsClient() }),
     records,
     hostedDomain: { create: true, suffix: cognitoDomainSuffix(REGION) },
@@ -103,10 +102,10 @@ export function createSimulatedCloud(options: {
     }),
   });
   const storage = createAwsStorageProvider({
-    efs: simulate(new EFSClient(settings), efs.api, stats),
+    efs: simulate(new EFSClient(settings()), efs.api, stats),
     secretsManager: secretsClient(),
-    s3: new S3Client(settings),
-    dynamo: simulate(new DynamoDBClient(settings), dynamoApi(), stats),
+    s3: new S3Client(settings()),
+    dynamo: simulate(new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS, ...where }), dynamoApi(), stats),
     pool: simulatedRds(
       stats,
       F.rdsAdminConnections.value * (functionSpec("storage").reservedConcurrency ?? 5),
@@ -124,17 +123,20 @@ export function createSimulatedCloud(options: {
   });
   const routing = createElbRoutingProvider({
     elb: elbClient(),
-    dns: { route53: simulate(new Route53Client(settings), route53Api(), stats), hostedZoneId: "Z0SIMULATED" },
+    dns: {
+      route53: simulate(new Route53Client(settings()), route53Api(), stats),
+      hostedZoneId: "Z0SIMULATED",
+    },
     slots: simulatedRuleSlots(pool),
     records,
     vpcId: "vpc-0123456789abcdef0",
     clock: () => new Date(),
   });
   const compute = createEcsComputeProvider({
-    ecs: simulate(new ECSClient(settings), ecs.api, stats),
+    ecs: simulate(new ECSClient(settings()), ecs.api, stats),
     elbv2: elbClient(),
-    logs: simulate(new CloudWatchLogsClient(settings), logsApi(), stats),
-    iam: simulate(new IAMClient(settings), iam.api, stats),
+    logs: simulate(new CloudWatchLogsClient(settings()), logsApi(), stats),
+    iam: simulate(new IAMClient(settings()), iam.api, stats),
     config: {
       cluster: "bbws-dev",
       subnets: ["subnet-a", "subnet-b"],

@@ -1,5 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { AWS_SDK_RETRY_SETTINGS, createSqsRecordVisibility, type RecordVisibility } from "@bbws/mesh";
+import { awsSdkRetrySettings, createSqsRecordVisibility, type RecordVisibility } from "@bbws/mesh";
 import type { SQSRecord } from "aws-lambda";
 import { AWS_FIGURES as F } from "./awsFigures.ts";
 import { awsError, type SimStats, type SimulatedApi, simulate } from "./simulatedApi.ts";
@@ -39,7 +39,7 @@ export function simulatedVisibility(input: {
   readonly stats: SimStats;
 }): RecordVisibility {
   const client = new SQSClient({
-    ...AWS_SDK_RETRY_SETTINGS,
+    ...awsSdkRetrySettings(),
     region: "local",
     credentials: { accessKeyId: "sim", secretAccessKey: "sim" },
   });

@@ -11,7 +11,7 @@ import {
   createMemoryEventArchive,
   createMemoryQueueStore,
 } from "@bbws/local-cloud";
-import { AWS_SDK_RETRY_SETTINGS, createJsonLogger, type EventPublisher, silentLogger } from "@bbws/mesh";
+import { createJsonLogger, DYNAMODB_RETRY_SETTINGS, type EventPublisher, silentLogger } from "@bbws/mesh";
 import { createLocalMesh, type LocalMesh } from "../../runtime/createLocalMesh.ts";
 import { startDynamoLocal } from "../../runtime/dynamoLocal.ts";
 import { createInMemoryCloud } from "../../runtime/inMemoryCloud.ts";
@@ -74,7 +74,7 @@ export async function createSagaMesh(mode: SagaMeshMode, wrapPublisher: WrapPubl
   const dataDir = await mkdtemp(join(tmpdir(), "bbws-bench-saga-"));
   const dynamo = await startDynamoLocal({ path: join(dataDir, "ledger") });
   const client = new DynamoDBClient({
-    ...AWS_SDK_RETRY_SETTINGS,
+    ...DYNAMODB_RETRY_SETTINGS,
     endpoint: dynamo.endpoint,
     region: "eu-west-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },

@@ -24,9 +24,10 @@ import { DEAD_LETTER_SOURCES, type Environment, WordPressSchema } from "@bbws/co
 import { createDynamoCleanupRecords, createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   AccountsMapSchema,
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createAccountClients,
   createJsonLogger,
+  DYNAMODB_RETRY_SETTINGS,
   jsonEnv,
   type Logger,
   loadLambdaConfig,
@@ -103,12 +104,12 @@ export function loadApiConfig(env: Readonly<Record<string, string | undefined>>)
  */
 export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): ApiHandler {
   const logger = log ?? createJsonLogger({ fields: { service: "api" } });
-  const dynamo = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const dynamo = new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS });
   const store = createDynamoLedgerStore({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE });
   const specDefaults = { wordpress: config.BBWS_WORDPRESS, baseDomain: config.BBWS_BASE_DOMAIN };
   const accounts = createAccountClients({
     accounts: config.BBWS_ACCOUNTS,
-    sts: new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+    sts: new STSClient({ ...awsSdkRetrySettings() }),
     sessionName: "bbws-api",
   });
   const perEnvironment = <T>(make: (environment: Environment) => T) => {
@@ -138,7 +139,7 @@ export function createApiLambdaHandler(config: ApiLambdaConfig, log?: Logger): A
     }),
   );
   const ledger = createLedgerService({ store, logger, specDefaults });
-  const lambda = new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const lambda = new LambdaClient({ ...awsSdkRetrySettings() });
   return createApiHandler({
     ...recoveryPorts(config, store),
     commands: createLedgerInstanceCommands(ledger),
@@ -179,7 +180,7 @@ function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
   if (!BBWS_BUS_NAME || !BBWS_BUS_ARN || !BBWS_ARCHIVE_ARN || !BBWS_DEAD_LETTER_QUEUES) return {};
   return {
     replays: createEventBridgeReplays({
-      client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      client: new EventBridgeClient({ ...awsSdkRetrySettings() }),
       archiveArn: BBWS_ARCHIVE_ARN,
       busArn: BBWS_BUS_ARN,
       busName: BBWS_BUS_NAME,
@@ -187,7 +188,7 @@ function recoveryPorts(config: ApiLambdaConfig, store: LoggedEventSource) {
       ledgerEvents: store,
     }),
     deadLetters: createSqsDeadLetters({
-      client: new SQSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      client: new SQSClient({ ...awsSdkRetrySettings() }),
       queues: BBWS_DEAD_LETTER_QUEUES,
     }),
   };

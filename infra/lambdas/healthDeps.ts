@@ -17,9 +17,10 @@ import { createDynamoLedgerStore, createLedgerService } from "@bbws/ledger";
 import {
   type AccountClients,
   AccountsMapSchema,
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createAccountClients,
   createResourceDriftProbe,
+  DYNAMODB_RETRY_SETTINGS,
   jsonEnv,
   type Logger,
   loadLambdaConfig,
@@ -125,7 +126,7 @@ export function createHealthLambdaDeps(
   logger: Logger,
   clients: { dynamo?: DynamoDBClient; sts?: STSClient; lambda?: LambdaClient } = {},
 ) {
-  const dynamo = clients.dynamo ?? new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const dynamo = clients.dynamo ?? new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS });
   const store = createDynamoLedgerStore({ client: dynamo, tableName: config.BBWS_LEDGER_TABLE });
   const service = createLedgerService({
     store,
@@ -134,7 +135,7 @@ export function createHealthLambdaDeps(
   });
   const accounts = createAccountClients({
     accounts: config.BBWS_ACCOUNTS,
-    sts: clients.sts ?? new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+    sts: clients.sts ?? new STSClient({ ...awsSdkRetrySettings() }),
     sessionName: "bbws-health",
   });
   const cluster = clusterNameOf(config.BBWS_ECS_CLUSTER_ARN);
@@ -144,7 +145,7 @@ export function createHealthLambdaDeps(
     /** The live check's probes (the sweep's): they need the storage drift function's name. */
     probesWith: (functionName: string) =>
       createAwsHealthProbes(accounts, cluster, {
-        lambda: clients.lambda ?? new LambdaClient({ ...AWS_SDK_RETRY_SETTINGS }),
+        lambda: clients.lambda ?? new LambdaClient({ ...awsSdkRetrySettings() }),
         functionName,
       }),
     taskCounts: createEcsServiceTaskCounts({

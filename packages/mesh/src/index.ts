@@ -1,11 +1,17 @@
 export {
+  AWS_SDK_MAX_ATTEMPTS,
+  type AwsSdkRetrySettings,
+  awsSdkRetrySettings,
+  createQuotaAwareRetryStrategy,
+  DYNAMODB_RETRY_SETTINGS,
+  isResourceQuotaError,
+} from "./aws/awsSdkRetrySettings.ts";
+export {
   type AccountClientSettings,
   type AccountClients,
   type AccountEnvironment,
   type AccountsMap,
   AccountsMapSchema,
-  AWS_SDK_MAX_ATTEMPTS,
-  AWS_SDK_RETRY_SETTINGS,
   createAccountClients,
 } from "./aws/createAccountClients.ts";
 export { createServiceLambdaBase, type ServiceLambdaBase } from "./aws/createServiceLambdaBase.ts";

@@ -5,7 +5,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { InstanceRef } from "@bbws/contracts";
 import {
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createServiceLambdaBase,
   createSqsRecordVisibility,
   jsonEnv,
@@ -108,7 +108,7 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
   ) as unknown as ComputeProvider;
   // A pending install or health check comes back when it says (ChangeMessageVisibility on the
   // record's own queue, named by its eventSourceARN), not after the queue's visibility timeout.
-  const visibility = createSqsRecordVisibility(new SQSClient({ ...AWS_SDK_RETRY_SETTINGS }));
+  const visibility = createSqsRecordVisibility(new SQSClient({ ...awsSdkRetrySettings() }));
   return createComputeSqsHandler({ provider, ...base.handlerDeps, visibility });
 }
 

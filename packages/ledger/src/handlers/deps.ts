@@ -1,6 +1,12 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { WordPressSchema } from "@bbws/contracts";
-import { AWS_SDK_RETRY_SETTINGS, createJsonLogger, jsonEnv, type Logger, loadLambdaConfig } from "@bbws/mesh";
+import {
+  createJsonLogger,
+  DYNAMODB_RETRY_SETTINGS,
+  jsonEnv,
+  type Logger,
+  loadLambdaConfig,
+} from "@bbws/mesh";
 import { z } from "zod";
 import { createDynamoLedgerStore } from "../adapters/dynamo/createDynamoLedgerStore.ts";
 import { createLedgerService, type LedgerService } from "../application/createLedgerService.ts";
@@ -28,7 +34,7 @@ export function loadLedgerConfig(env: Readonly<Record<string, string | undefined
 export function createLedgerLambdaService(
   config: LedgerLambdaConfig,
   logger: Logger,
-  client: DynamoDBClient = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS }),
+  client: DynamoDBClient = new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS }),
   store: LedgerStore = createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE }),
 ): LedgerService {
   return createLedgerService({
@@ -46,7 +52,7 @@ export function ledgerFromEnvironment(role: "ledger" | "stuck-sweeper" | "creden
 } {
   const logger = createJsonLogger({ fields: { consumer: role } });
   const config = loadLedgerConfig(process.env);
-  const client = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const client = new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS });
   const store = createDynamoLedgerStore({ client, tableName: config.BBWS_LEDGER_TABLE });
   return { service: createLedgerLambdaService(config, logger, client, store), store, logger };
 }

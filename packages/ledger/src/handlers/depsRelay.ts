@@ -2,9 +2,10 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { type DomainEvent, parseBusEvent } from "@bbws/contracts";
 import {
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createEventBridgePublisher,
   createJsonLogger,
+  DYNAMODB_RETRY_SETTINGS,
   type EventPublisher,
   type Logger,
   loadLambdaConfig,
@@ -69,13 +70,13 @@ export function createOutboxRelayLambda(
   const logger = overrides.logger ?? createJsonLogger({ fields: { consumer: "outbox-relay" } });
   return createOutboxRelayHandler({
     publisher: createEventBridgePublisher({
-      client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      client: new EventBridgeClient({ ...awsSdkRetrySettings() }),
       eventBusName: config.BBWS_BUS_NAME,
       logger,
       ...(overrides.sleep ? { sleep: overrides.sleep } : {}),
     }),
     store: createDynamoLedgerStore({
-      client: new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      client: new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS }),
       tableName: config.BBWS_LEDGER_TABLE,
     }),
     logger,

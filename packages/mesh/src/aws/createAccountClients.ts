@@ -1,6 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import { z } from "zod";
+import { type AwsSdkRetrySettings, awsSdkRetrySettings } from "./awsSdkRetrySettings.ts";
 
 /** IM-010: each environment lives in its own AWS account, reached by assuming a role. */
 export const AccountsMapSchema = z.partialRecord(
@@ -16,18 +17,8 @@ export const AccountsMapSchema = z.partialRecord(
 export type AccountsMap = z.infer<typeof AccountsMapSchema>;
 export type AccountEnvironment = keyof AccountsMap;
 
-/**
- * The one retry budget of an AWS call (issue 14): the SDK tries each call at most this many
- * times, with adaptive retry (backoff plus a client-side rate limiter fed by throttling).
- * Nothing in the services retries around it; SQS redelivery is the only outer loop.
- */
-export const AWS_SDK_MAX_ATTEMPTS = 3;
-
-/** Spread into every SDK client a Lambda (or the local stack) builds. */
-export const AWS_SDK_RETRY_SETTINGS = { retryMode: "adaptive", maxAttempts: AWS_SDK_MAX_ATTEMPTS } as const;
-
 /** What `AccountClients.client` hands its `make`: pass it to the client's constructor as is. */
-export type AccountClientSettings = typeof AWS_SDK_RETRY_SETTINGS & {
+export type AccountClientSettings = AwsSdkRetrySettings & {
   readonly region: string;
   readonly credentials: () => Promise<AwsCredentialIdentity>;
 };
@@ -35,7 +26,7 @@ export type AccountClientSettings = typeof AWS_SDK_RETRY_SETTINGS & {
 export interface AccountClients {
   /** Region and credentials for an environment's account (credentials cached until 5 min before expiry). */
   configFor(environment: AccountEnvironment): Promise<{ region: string; credentials: AwsCredentialIdentity }>;
-  /** One SDK client per environment and client class, built with that account's credentials and the retry budget. */
+  /** One SDK client per environment and client class, built with that account's credentials and the retry budget (not for DynamoDB: see DYNAMODB_RETRY_SETTINGS). */
   client<C>(environment: AccountEnvironment, make: (settings: AccountClientSettings) => C, name: string): C;
 }
 
@@ -105,7 +96,7 @@ export function createAccountClients(input: {
         clients.set(
           key,
           make({
-            ...AWS_SDK_RETRY_SETTINGS,
+            ...awsSdkRetrySettings(),
             region: accountOf(environment).region,
             credentials: () => credentialsFor(environment),
           }),

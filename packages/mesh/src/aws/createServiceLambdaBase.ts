@@ -8,12 +8,8 @@ import { createJsonLogger, type Logger } from "../logger.ts";
 import { createEventBridgePublisher } from "../publisher/createEventBridgePublisher.ts";
 import { createDynamoResourceRecords } from "../resources/createDynamoResourceRecords.ts";
 import type { ResourceRecords } from "../resources/resourceRecords.ts";
-import {
-  type AccountClients,
-  type AccountsMap,
-  AWS_SDK_RETRY_SETTINGS,
-  createAccountClients,
-} from "./createAccountClients.ts";
+import { awsSdkRetrySettings, DYNAMODB_RETRY_SETTINGS } from "./awsSdkRetrySettings.ts";
+import { type AccountClients, type AccountsMap, createAccountClients } from "./createAccountClients.ts";
 
 /** What a service Lambda's composition root shares with the others. */
 export interface ServiceLambdaBase {
@@ -43,19 +39,19 @@ export function createServiceLambdaBase(
   log?: Logger,
 ): ServiceLambdaBase {
   const logger = log ?? createJsonLogger({ fields: { consumer: name } });
-  const dynamo = new DynamoDBClient({ ...AWS_SDK_RETRY_SETTINGS });
+  const dynamo = new DynamoDBClient({ ...DYNAMODB_RETRY_SETTINGS });
   return {
     logger,
     accounts: createAccountClients({
       accounts: config.BBWS_ACCOUNTS,
-      sts: new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+      sts: new STSClient({ ...awsSdkRetrySettings() }),
       sessionName: `bbws-${name}`,
     }),
     dynamo,
     records: createDynamoResourceRecords({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
     handlerDeps: {
       publisher: createEventBridgePublisher({
-        client: new EventBridgeClient({ ...AWS_SDK_RETRY_SETTINGS }),
+        client: new EventBridgeClient({ ...awsSdkRetrySettings() }),
         eventBusName: config.BBWS_BUS_NAME,
         logger,
       }),

@@ -4,12 +4,8 @@ import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runStep } from "../service/runStep.ts";
-import {
-  AccountsMapSchema,
-  AWS_SDK_MAX_ATTEMPTS,
-  AWS_SDK_RETRY_SETTINGS,
-  createAccountClients,
-} from "./createAccountClients.ts";
+import { AWS_SDK_MAX_ATTEMPTS, awsSdkRetrySettings, DYNAMODB_RETRY_SETTINGS } from "./awsSdkRetrySettings.ts";
+import { AccountsMapSchema, createAccountClients } from "./createAccountClients.ts";
 
 /**
  * The one retry budget, proven on the wire: a real SDK client (its retry middleware included,
@@ -68,7 +64,8 @@ function accountDynamo(): DynamoDBClient {
     sts,
     sessionName: "bbws-test",
   });
-  // Only the endpoint is the test's: the retry settings are what the Lambdas get.
+  // Only the endpoint is the test's: the retry settings are what the Lambdas' account clients get
+  // (DynamoDB's JSON protocol is only the simplest wire to answer here).
   return accounts.client("dev", (settings) => new DynamoDBClient({ ...settings, endpoint }), "dynamo");
 }
 
@@ -76,8 +73,11 @@ const getItem = (client: DynamoDBClient, table = "budget") =>
   client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: "k" } } }));
 
 describe("the retry budget of an AWS call", () => {
-  it("is adaptive with an explicit maxAttempts of 3", () => {
-    expect(AWS_SDK_RETRY_SETTINGS).toEqual({ retryMode: "adaptive", maxAttempts: 3 });
+  it("is adaptive with an explicit maxAttempts of 3, a strategy of its own per client", () => {
+    const settings = awsSdkRetrySettings();
+    expect(settings).toMatchObject({ maxAttempts: 3, retryStrategy: { mode: "adaptive" } });
+    expect(awsSdkRetrySettings().retryStrategy).not.toBe(settings.retryStrategy);
+    expect(DYNAMODB_RETRY_SETTINGS).toEqual({ retryMode: "adaptive", maxAttempts: 3 });
     expect(AWS_SDK_MAX_ATTEMPTS).toBe(3);
   });
 
@@ -93,9 +93,9 @@ describe("the retry budget of an AWS call", () => {
     expect(total()).toBe(AWS_SDK_MAX_ATTEMPTS);
   }, 20_000);
 
-  it("is the same for the deployment's own clients built with AWS_SDK_RETRY_SETTINGS", async () => {
+  it("is the same for the deployment's own DynamoDB clients built with DYNAMODB_RETRY_SETTINGS", async () => {
     const own = new DynamoDBClient({
-      ...AWS_SDK_RETRY_SETTINGS,
+      ...DYNAMODB_RETRY_SETTINGS,
       endpoint,
       region: "eu-west-1",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },

@@ -60,7 +60,7 @@ export function createEventBridgePublisher(options: EventBridgePublisherOptions)
       );
       return classify(pending, response);
     } catch (error) {
-      // A thrown call has had the SDK client's retries already (AWS_SDK_RETRY_SETTINGS): not
+      // A thrown call has had the SDK client's retries already (awsSdkRetrySettings()): not
       // retried here too; the caller's message goes back to SQS. Only entries a 200 dropped are.
       const failures = pending.map((p) => callFailure(p.eventId, error));
       return { retry: [], failures, permanent: [], cause: error };

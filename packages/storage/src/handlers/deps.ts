@@ -3,7 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { InstanceRef } from "@bbws/contracts";
 import {
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createServiceLambdaBase,
   type Logger,
   loadLambdaConfig,
@@ -64,7 +64,7 @@ export function createStorageLambdaHandler(config: StorageLambdaConfig, logger?:
     return createAwsStorageProvider({
       efs: accounts.client(served, (settings) => new EFSClient(settings), "efs"),
       secretsManager: secretsManager(),
-      s3: new S3Client({ ...AWS_SDK_RETRY_SETTINGS }),
+      s3: new S3Client({ ...awsSdkRetrySettings() }),
       dynamo,
       pool,
       databaseHost: config.BBWS_RDS_ENDPOINT,

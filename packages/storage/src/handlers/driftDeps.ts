@@ -4,7 +4,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { EnvironmentSchema } from "@bbws/contracts";
 import {
   AccountsMapSchema,
-  AWS_SDK_RETRY_SETTINGS,
+  awsSdkRetrySettings,
   createAccountClients,
   jsonEnv,
   loadLambdaConfig,
@@ -43,7 +43,7 @@ export function createStorageDriftLambdaHandler(
   const served = config.BBWS_ENVIRONMENT;
   const accounts = createAccountClients({
     accounts: config.BBWS_ACCOUNTS,
-    sts: clients.sts ?? new STSClient({ ...AWS_SDK_RETRY_SETTINGS }),
+    sts: clients.sts ?? new STSClient({ ...awsSdkRetrySettings() }),
     sessionName: "bbws-storage-drift",
   });
   const secretsManager = accounts.client(served, (settings) => new SecretsManagerClient(settings), "secrets");

@@ -27,7 +27,7 @@ export function createCloudWatchInstanceLogs(options: CloudWatchInstanceLogsOpti
         ...(nextToken ? { nextToken } : {}),
       });
       try {
-        // The client retries (AWS_SDK_RETRY_SETTINGS); what still fails is a 503 below.
+        // The client retries (awsSdkRetrySettings()); what still fails is a 503 below.
         const output = await client.send(command);
         return {
           items: (output.events ?? []).map((event) => ({

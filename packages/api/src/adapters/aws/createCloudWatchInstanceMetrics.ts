@@ -37,7 +37,7 @@ interface AlbDimensions {
  * utilisation (Average, percent of the task size) and the ALB's RequestCount (Sum) of the
  * tenant's target group. CloudWatch keeps ECS and ALB metrics per minute, so the period is
  * rounded up to a multiple of 60 s (the answer's `period` says which one was used). The clients
- * retry (AWS_SDK_RETRY_SETTINGS, the one retry budget); what still fails is a 503.
+ * retry (awsSdkRetrySettings(), the one retry budget); what still fails is a 503.
  */
 export function createCloudWatchInstanceMetrics(options: CloudWatchInstanceMetricsOptions): InstanceMetrics {
   /** The target group's and its load balancer's ARN suffixes; null without a group or a load balancer. */

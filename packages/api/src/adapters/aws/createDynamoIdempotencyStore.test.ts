@@ -135,7 +135,7 @@ describe("createDynamoIdempotencyStore commands", () => {
     const error = await store.claim(input).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: "API.DEPENDENCY_UNAVAILABLE", retryable: true });
-    // One send: the client's retries (AWS_SDK_RETRY_SETTINGS) are the only ones, no adapter loop.
+    // One send: the client's retries (DYNAMODB_RETRY_SETTINGS) are the only ones, no adapter loop.
     expect(mocked.commandCalls(PutItemCommand)).toHaveLength(1);
   });
 

@@ -26,7 +26,7 @@ const NAMES = {
 /**
  * IdempotencyStore on DynamoDB. A claim is one conditional PutItem (free, expired, or an
  * abandoned claim of the same request); when the condition fails a consistent read says
- * why (replay, mismatch, in progress). The SDK client retries (AWS_SDK_RETRY_SETTINGS, the one
+ * why (replay, mismatch, in progress). The SDK client retries (DYNAMODB_RETRY_SETTINGS, the one
  * retry budget); what still fails is reported as API.DEPENDENCY_UNAVAILABLE (503).
  */
 export function createDynamoIdempotencyStore(options: DynamoIdempotencyStoreOptions): IdempotencyStore {

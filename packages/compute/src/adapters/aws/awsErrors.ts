@@ -47,7 +47,7 @@ const NON_RETRYABLE: Readonly<Record<string, string>> = {
 
 /**
  * Translates an SDK error into a ComputeError the use case can report. No retry in the adapter:
- * the SDK client carries the retry budget (AWS_SDK_RETRY_SETTINGS from @bbws/mesh) and a
+ * the SDK client carries the retry budget (awsSdkRetrySettings() from @bbws/mesh) and a
  * retryable ComputeError sends the message back to SQS, the outer loop.
  */
 export function toComputeError(action: string, error: unknown): ComputeError {

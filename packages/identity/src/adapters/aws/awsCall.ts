@@ -3,7 +3,7 @@ import { toIdentityError } from "./awsErrors.ts";
 
 /**
  * How the adapters talk to AWS: one SDK call, its error mapped to an IdentityError. No retry
- * here: the SDK client carries the retry budget (AWS_SDK_RETRY_SETTINGS) and a retryable
+ * here: the SDK client carries the retry budget (awsSdkRetrySettings()) and a retryable
  * IdentityError sends the message back to SQS, the outer loop.
  */
 export interface AwsCall {

@@ -1,5 +1,6 @@
 import "aws-sdk-client-mock-vitest/extend";
 import {
+  CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -9,13 +10,20 @@ import {
   DescribeUserPoolDomainCommand,
   ListUserPoolsCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { CreateSecretCommand, DeleteSecretCommand } from "@aws-sdk/client-secrets-manager";
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  SecretsManagerClient,
+} from "@aws-sdk/client-secrets-manager";
 import { resourceTags } from "@bbws/contracts";
-import { createRateLimiter } from "@bbws/mesh";
+import { awsSdkRetrySettings, createMemoryResourceRecords, createRateLimiter } from "@bbws/mesh";
+import { jsonError, type ScriptedAnswer, scriptedJsonService } from "@bbws/mesh/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { IdentityError } from "../../domain/errors.ts";
-import { awsError, INSTANCE, mockedAws, NOW, POOL_ID, SPEC } from "../../testing/mockedAws.ts";
+import { awsError, INSTANCE, mockedAws, NOW, POOL_ID, SPEC, unlimited } from "../../testing/mockedAws.ts";
 import { sampleInstance } from "../../testing/sampleInstance.ts";
+import { cognitoDomainSuffix, createCognitoIdentityProvider } from "./createCognitoIdentityProvider.ts";
+import { createSecretsManagerSecretStore } from "./createSecretsManagerSecretStore.ts";
 
 const aws = mockedAws();
 const POOL_KEY = `identity/user-pool/${INSTANCE.instanceId}`;
@@ -114,7 +122,7 @@ describe("createCognitoIdentityProvider: quota", () => {
     expect(await aws.records().list()).toEqual([]);
   });
 
-  // On AWS the SDK retries LimitExceededException, so the refusal usually reports 3 attempts.
+  // A refusal after an earlier attempt failed otherwise (a timeout, a 5xx): the SDK reports 3 attempts.
   const afterRetries = () =>
     Object.assign(awsError("LimitExceededException"), { $metadata: { httpStatusCode: 400, attempts: 3 } });
 
@@ -222,5 +230,63 @@ describe("createCognitoIdentityProvider: rate limit", () => {
     const gaps = writes.slice(1).map((time, index) => time - (writes[index] ?? 0));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000 / 15 - 1e-6);
     expect(writes.at(-1)).toBeCloseTo((17 * 1000) / 15, 3);
+  });
+});
+
+/**
+ * The user pool step on a real Cognito client built as the Lambda builds it (mesh's
+ * awsSdkRetrySettings), answered without a network: what the SDK's retries do to a quota refusal.
+ */
+function cognitoAnswering(answer: (operation: string, sent: number) => ScriptedAnswer) {
+  const service = scriptedJsonService(answer);
+  const client = new CognitoIdentityProviderClient({
+    ...awsSdkRetrySettings(),
+    region: "eu-west-1",
+    credentials: { accessKeyId: "a", secretAccessKey: "b" },
+    requestHandler: service.requestHandler,
+  });
+  const records = createMemoryResourceRecords();
+  const steps = createCognitoIdentityProvider({
+    client,
+    // Never called by the user pool step.
+    secrets: createSecretsManagerSecretStore({ client: new SecretsManagerClient({ region: "eu-west-1" }) }),
+    records,
+    hostedDomain: { create: false, suffix: cognitoDomainSuffix("eu-west-1") },
+    limiter: unlimited,
+    clock: () => new Date(NOW),
+  });
+  return { steps, records, operations: service.operations };
+}
+
+const OUR_POOL: ScriptedAnswer = {
+  status: 200,
+  body: { UserPools: [{ Id: POOL_ID, Name: "bbws-acme-users" }] },
+};
+const OUR_TAGS: ScriptedAnswer = {
+  status: 200,
+  body: { UserPool: { UserPoolTags: resourceTags(INSTANCE) } },
+};
+
+describe("the user pool step on the SDK's retries", () => {
+  it("a full region: CreateUserPool sent once, nothing listed, IDENTITY.QUOTA_EXHAUSTED, the intent taken back", async () => {
+    const { steps, records, operations } = cognitoAnswering(() => jsonError("LimitExceededException"));
+    await expect(steps.createUserPool(INSTANCE)).rejects.toMatchObject({
+      code: "IDENTITY.QUOTA_EXHAUSTED",
+      retryable: false,
+      cause: { name: "LimitExceededException", $metadata: { attempts: 1 } },
+    });
+    expect(operations).toEqual(["CreateUserPool"]);
+    expect(await records.list()).toEqual([]);
+  });
+
+  it("a refusal after a retried attempt (its answer lost, the pool made) scans and adopts the pool", async () => {
+    const { steps, records, operations } = cognitoAnswering((operation, sent) => {
+      if (operation === "CreateUserPool")
+        return sent === 1 ? jsonError("InternalErrorException", 500) : jsonError("LimitExceededException");
+      return operation === "ListUserPools" ? OUR_POOL : OUR_TAGS;
+    });
+    expect(await steps.createUserPool(INSTANCE)).toBe(POOL_ID);
+    expect(operations).toEqual(["CreateUserPool", "CreateUserPool", "ListUserPools", "DescribeUserPool"]);
+    expect(await records.list()).toMatchObject([{ state: "created", attributes: { userPoolId: POOL_ID } }]);
   });
 });

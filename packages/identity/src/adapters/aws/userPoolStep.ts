@@ -86,9 +86,12 @@ function isPoolQuotaRefusal(error: unknown): boolean {
 }
 
 /**
- * The SDK client retries LimitExceededException (it is on the SDK's throttling list), so on AWS a
- * refusal usually comes after more than one attempt, and an earlier attempt whose answer was lost
- * may have made the pool (taking the last slot).
+ * The attempts the SDK client made for the refused call. Mesh's retry strategy does not retry a
+ * quota refusal (awsSdkRetrySettings), so more than one attempt means an earlier attempt failed
+ * otherwise (a timeout, a 5xx, a throttle): its answer may have been lost after Cognito made the
+ * pool, taking the last slot. One attempt means no earlier attempt of this call, and an earlier
+ * receive's pool was looked for before this create (ensureUserPool, the intent found): nothing
+ * of ours can be behind the refusal, so there is nothing to scan for.
  */
 function attemptsOf(error: unknown): number {
   const cause = error instanceof IdentityError ? error.cause : error;
@@ -102,8 +105,8 @@ async function lookUpOwnPool(context: CognitoContext, input: { instance: Instanc
 
 /**
  * Writes the intent, then CreateUserPool. A quota refusal is `IDENTITY.QUOTA_EXHAUSTED` (not
- * retryable) with the intent taken back, so no record claims a pool; after SDK retries the pool is
- * first looked up by name and tag, and adopted if an earlier attempt made it.
+ * retryable) with the intent taken back, so no record claims a pool; when the SDK made more than
+ * one attempt the pool is first looked up by name and tag, and adopted if an earlier attempt made it.
  */
 async function createUserPool(context: CognitoContext, input: { instance: InstanceRef; plan: IdentityPlan }) {
   const { plan } = input;

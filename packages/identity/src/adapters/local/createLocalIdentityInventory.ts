@@ -15,7 +15,7 @@ import {
   TenantIdSchema,
 } from "@bbws/contracts";
 import { createFileResourceRecords, createLocalSecrets } from "@bbws/local-cloud";
-import { AWS_SDK_RETRY_SETTINGS, type ResourceRecords } from "@bbws/mesh";
+import { awsSdkRetrySettings, type ResourceRecords } from "@bbws/mesh";
 import { IDENTITY_CODES, IdentityError } from "../../domain/errors.ts";
 import { createAwsCall } from "../aws/awsCall.ts";
 import { awsErrorName } from "../aws/awsErrors.ts";
@@ -47,7 +47,7 @@ const PAGE_SIZE = 60;
 export function createLocalIdentityInventory(options: LocalIdentityInventoryOptions): ResourceInventory {
   const context: CognitoContext = {
     client: new CognitoIdentityProviderClient({
-      ...AWS_SDK_RETRY_SETTINGS,
+      ...awsSdkRetrySettings(),
       endpoint: options.cognitoEndpoint,
       region: "local",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { InstanceSpec } from "@bbws/contracts";
 import { createFileResourceRecords, createLocalSecrets, type LocalSecrets } from "@bbws/local-cloud";
-import { AWS_SDK_RETRY_SETTINGS, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
+import { awsSdkRetrySettings, type RateLimiter, type ResourceRecords } from "@bbws/mesh";
 import type { IdentityProvider } from "../../ports.ts";
 import {
   createCognitoIdentityProvider,
@@ -46,7 +46,7 @@ const UNLIMITED: RateLimiter = { acquire: async () => undefined };
 export function createLocalIdentityProvider(options: LocalIdentityProviderOptions): IdentityProvider {
   const client = enforceUserPoolQuota(
     new CognitoIdentityProviderClient({
-      ...AWS_SDK_RETRY_SETTINGS,
+      ...awsSdkRetrySettings(),
       endpoint: options.cognitoEndpoint,
       region: "local",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },

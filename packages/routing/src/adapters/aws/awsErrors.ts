@@ -2,7 +2,7 @@ import { isRetryableAwsError } from "@bbws/mesh";
 import { RoutingError, type RoutingErrorCode } from "../../domain/errors.ts";
 
 /*
- * No retry loop here: the SDK clients carry the one retry budget (AWS_SDK_RETRY_SETTINGS from
+ * No retry loop here: the SDK clients carry the one retry budget (awsSdkRetrySettings() from
  * @bbws/mesh) and a retryable RoutingError sends the message back to SQS, the outer loop.
  */
 

@@ -13,7 +13,7 @@ export function errorName(error: unknown): string {
 /**
  * Runs one AWS call and turns its error into a `StorageError` with the SDK error as `cause`;
  * a retryable one goes back to SQS, the outer loop. No retry here: the SDK client carries the
- * retry budget (AWS_SDK_RETRY_SETTINGS from @bbws/mesh). Expected answers (not found, already
+ * retry budget (awsSdkRetrySettings() from @bbws/mesh). Expected answers (not found, already
  * exists) are handled by the caller inside `call`, before they get here.
  */
 export function createAwsCall(): AwsCall {
