@@ -5,7 +5,7 @@ import base from "./vitest.config.ts";
 
 /**
  * The unit tests: every test that needs no server of its own (no MariaDB, no PHP/WordPress,
- * no DynamoDB Local), run by `npm run test:node24` on the Lambda runtime's Node major as well.
+ * no DynamoDB Local), run by `npm run test:node24` on the Lambda runtime's Node major (CI runs the whole suite there: `test:future:node24`).
  * A new test is included by default; one that needs a server goes in NEEDS_A_SERVER.
  * Without the DynamoDB Local globalSetup, a test that `inject`s its endpoint fails loudly here.
  */

