@@ -10,9 +10,6 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Quotas ("LimitExceededException" in ECS and Logs) do not lift by waiting, unlike the rate limits. */
-const QUOTA_ERRORS = new Set(["LimitExceededException", "ServiceLimitExceeded"]);
-
 /**
  * ECS sometimes throttles with a ClientException "Rate exceeded" rather than a ThrottlingException.
  * The SDK does not retry that one; mapped to a retryable COMPUTE.THROTTLED, the SQS redelivery does.
@@ -26,7 +23,8 @@ function isThrottling(error: unknown): boolean {
 export function isRetryableComputeError(error: unknown): boolean {
   if (error instanceof ComputeError) return false;
   if (isThrottling(error)) return true;
-  return isRetryableAwsError(error) && !QUOTA_ERRORS.has(errorName(error));
+  // Not a quota (ECS's and Logs' LimitExceededException): isRetryableAwsError knows them.
+  return isRetryableAwsError(error);
 }
 
 const NON_RETRYABLE: Readonly<Record<string, string>> = {

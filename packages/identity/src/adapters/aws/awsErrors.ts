@@ -38,14 +38,13 @@ function isUnsupported(error: AwsLikeError): boolean {
 
 /**
  * Worth trying again (by SQS redelivery; the SDK has already retried within its budget):
- * throttling, 5xx and network faults.
- * Unlike mesh's `isRetryableAwsError`, `LimitExceededException` is NOT here:
- * in Cognito and Secrets Manager it means a quota is used up, not a rate.
+ * throttling, 5xx and network faults; not a quota (`LimitExceededException` in Cognito and
+ * Secrets Manager: mesh's `isRetryableAwsError` knows it).
  */
 export function isTransientAwsError(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const candidate = error as AwsLikeError;
-  if (candidate.name === "LimitExceededException" || isUnsupported(candidate)) return false;
+  if (isUnsupported(candidate)) return false;
   if (NETWORK_CODES.has(candidate.code ?? "")) return true;
   return isRetryableAwsError(error);
 }
