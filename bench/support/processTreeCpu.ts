@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { CLOCK_TICKS_PER_SECOND, statFieldsOf } from "./procStats.ts";
 
 // Linux's /proc; elsewhere every figure is empty.
 
-const CLOCK_TICKS_PER_SECOND = 100;
 const REAPED = "exited children (php installers, ...)";
 
 interface ProcStat {
@@ -60,12 +60,9 @@ function readAll(): Map<number, ProcStat> {
   return all;
 }
 
-/** `pid (comm) state ppid ...`: comm may hold spaces and parentheses, so split after the last ")". */
 function readStat(pid: number): ProcStat | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const comm = text.slice(text.indexOf("(") + 1, text.lastIndexOf(")"));
-    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const { comm, fields } = statFieldsOf(readFileSync(`/proc/${pid}/stat`, "utf8"));
     const ticks = (index: number) => Number(fields[index]) / CLOCK_TICKS_PER_SECOND;
     return {
       pid,
