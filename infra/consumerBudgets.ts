@@ -35,11 +35,12 @@ export interface ConsumerBudget {
     readonly minRecordSeconds: number;
   };
   /**
-   * Steps a message may wait on, one after another (a look every `retryAfterSeconds` of its phase
-   * until `deadlineSeconds`): the queue allows their receives, as if every look came at the
-   * shortest spacing, on top of RETRY_RECEIVES (maxReceiveCountOf).
+   * By request, the steps one message may wait on, one after another (a look every
+   * `retryAfterSeconds` of its phase until `deadlineSeconds`): the queue allows the receives of the
+   * longest, as if every look came at the shortest spacing, on top of RETRY_RECEIVES
+   * (maxReceiveCountOf).
    */
-  readonly waits?: readonly PendingWait[];
+  readonly waits?: Readonly<Record<string, readonly PendingWait[]>>;
   readonly why: string;
 }
 
@@ -80,7 +81,7 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     why: "slot query + claim, DescribeLoadBalancers, CreateTargetGroup, CreateRule, ChangeResourceRecordSets, record writes",
   },
   // Fargate launches burst 100, 20/s sustained; health checks poll ECS, ELB and WordPress.
-  // Every tenant waiting on its install or health is looked at every 2–15 s (PENDING_WAITS, by
+  // Every tenant waiting on its install, health or a rollout is looked at every 2–15 s (PENDING_WAITS, by
   // what ECS reports), one invocation each: at 1.67 tenants/s arriving, ~250 waiting at once.
   // 5 containers let those looks queue (bench:aws-sim, with looks every 10 s: compute's queue
   // peaked at 169, p50 floor + 39 s); 10 keep it under 10 with no ECS throttle (docs/awsSimulation.md).
@@ -92,7 +93,11 @@ export const CONSUMER_BUDGETS: Readonly<Record<Consumer, ConsumerBudget>> = {
     callsPerRecord: 10,
     worstCallSeconds: 1.5,
     workSecondsPerRecord: 0,
-    waits: [PENDING_WAITS.installTask, PENDING_WAITS.serviceHealth],
+    waits: {
+      ComputeRequested: [PENDING_WAITS.installTask, PENDING_WAITS.serviceHealth],
+      // ScaleRequested with a size, ImageUpdateRequested, RestartRequested (rotateCredentials).
+      rollout: [PENDING_WAITS.rollout],
+    },
     why: "RegisterTaskDefinition, Create/UpdateService, DescribeServices, DescribeTargetHealth, HTTP GET, record writes",
   },
   // DynamoDB only: read the instance, one transaction (state + outbox), retried on a version conflict.
@@ -125,17 +130,21 @@ const WAIT_RECEIVES_MARGIN = 1.5;
 /** SQS's largest maxReceiveCount in a redrive policy. */
 export const SQS_MAX_RECEIVE_COUNT = 1000;
 
+/** Looks of one message's waits, one after another, each at its shortest spacing until its deadline. */
+export function looksOf(waits: readonly PendingWait[]): number {
+  return waits.reduce((sum, wait) => sum + wait.deadlineSeconds / shortestLookSeconds(wait), 0);
+}
+
 /**
  * The queue's maxReceiveCount (its redrive policy), also the handler's BBWS_MAX_RECEIVE_COUNT: the
- * retries of ordinary errors (RETRY_RECEIVES) plus every look of the consumer's waits, so SQS never
- * dead-letters a healthy wait before its deadline (the decider ends it there, runStep reports the
- * last receive). A consumer without waits keeps RETRY_RECEIVES.
+ * retries of ordinary errors (RETRY_RECEIVES) plus every look of the longest wait a message of
+ * the consumer has, so SQS never dead-letters a healthy wait before its deadline (the decider ends
+ * it there, runStep reports the last receive). A consumer without waits keeps RETRY_RECEIVES: a
+ * request that waits for another delivery's lease (RequestInFlightError) comes back when the lease
+ * ends, one receive per holder, as it did after the visibility timeout.
  */
 export function maxReceiveCountOf(consumer: Consumer): number {
-  const looks = (CONSUMER_BUDGETS[consumer].waits ?? []).reduce(
-    (sum, wait) => sum + wait.deadlineSeconds / shortestLookSeconds(wait),
-    0,
-  );
+  const looks = Math.max(0, ...Object.values(CONSUMER_BUDGETS[consumer].waits ?? {}).map(looksOf));
   return Math.min(RETRY_RECEIVES + Math.ceil(looks * WAIT_RECEIVES_MARGIN), SQS_MAX_RECEIVE_COUNT);
 }
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   budgetProblems,
   CONSUMER_BUDGETS,
+  looksOf,
   maxReceiveCountOf,
   renderBudgetTable,
   SQS_MAX_RECEIVE_COUNT,
@@ -18,15 +19,31 @@ beforeAll(async () => {
 });
 
 describe("receives per queue (maxReceiveCountOf)", () => {
-  it("gives compute every look of its two waits at their shortest spacing, half again, on top of the ordinary retries", () => {
+  const shortest = (spacing: { far: number; near: number }) => Math.min(spacing.far, spacing.near);
+
+  it("gives compute every look of its longest wait (the provisioning's two) at their shortest spacing, half again, on top of the ordinary retries", () => {
     const { installTask, serviceHealth } = PENDING_WAITS;
-    const shortest = (spacing: { far: number; near: number }) => Math.min(spacing.far, spacing.near);
     const looks =
       installTask.deadlineSeconds / shortest(installTask.retryAfterSeconds) +
       serviceHealth.deadlineSeconds / shortest(serviceHealth.retryAfterSeconds);
+    expect(looks).toBe(480 / 3 + 300 / 2);
     expect(maxReceiveCountOf("compute")).toBe(RETRY_RECEIVES + Math.ceil(looks * 1.5));
+    expect(maxReceiveCountOf("compute")).toBe(470);
     expect(maxReceiveCountOf("compute")).toBeGreaterThan(RETRY_RECEIVES + looks);
     expect(maxReceiveCountOf("compute")).toBeLessThanOrEqual(SQS_MAX_RECEIVE_COUNT);
+  });
+
+  it("lets a rollout (a message of its own) run to its deadline before the DLQ: 540 s / 3 s = 180 looks of 470", () => {
+    const { rollout } = PENDING_WAITS;
+    const looks = rollout.deadlineSeconds / shortest(rollout.retryAfterSeconds);
+    expect(looks).toBe(540 / 3);
+    expect(looksOf([rollout])).toBe(looks);
+    expect(RETRY_RECEIVES + Math.ceil(looks * 1.5)).toBeLessThanOrEqual(maxReceiveCountOf("compute"));
+  });
+
+  it("budgets every one of compute's waits in some message's path", () => {
+    const budgeted = Object.values(CONSUMER_BUDGETS.compute.waits ?? {}).flat();
+    for (const wait of Object.values(PENDING_WAITS)) expect(budgeted).toContain(wait);
   });
 
   it.each(CONSUMERS.filter((consumer) => consumer !== "compute").map((consumer) => [consumer]))(

@@ -14,10 +14,10 @@ export interface PendingWait {
 }
 
 /**
- * Compute's waits while it provisions. Here, next to the operations' deadlines, because they are
- * part of provisioning's 15 minutes (OPERATION_RULES.provision, a test holds the sum below it), and
- * because the deployment sizes the compute queue's receives from them (infra/consumerBudgets.ts,
- * at the shortest spacing). A look costs one ECS read (DescribeTasks / DescribeServices), and ECS
+ * Compute's waits while it provisions or rolls out. Here, next to the operations' deadlines, because
+ * they are part of them (OPERATION_RULES.provision's 15 minutes hold install + health, scale's 10
+ * the rollout; tests hold both), and because the deployment sizes the compute queue's receives
+ * from them (infra/consumerBudgets.ts, at the shortest spacing). A look costs one ECS read (DescribeTasks / DescribeServices), and ECS
  * reads are the account's to share, so compute looks rarely while a task starts and often once
  * it runs:
  * - Install task: Fargate takes tens of seconds from RunTask to RUNNING (ENI, image pull); `far`
@@ -28,10 +28,20 @@ export interface PendingWait {
  *   DEFAULT_HEALTH_CHECK: every 10 s). While the service's task starts, a look every 10 s (one
  *   interval, so the look lands within the target's first interval); once the task runs and the
  *   target is in its first check, every 2 s.
+ * - Rollout (a new revision or a restart, until ECS says COMPLETED): the new tasks start (Fargate,
+ *   ≤ ~90 s), pass their first health check (≤ 10 s), then the old targets drain for the target
+ *   group's deregistration delay (ELB's default 300 s: routing sets none) and stop (≤ 30 s): about
+ *   430 s at worst. The deadline leaves 110 s over that and fits, with the steps before it, in the
+ *   shortest operation that rolls out (OPERATION_RULES.scale, 10 min; a test holds it). While
+ *   tasks start or old ones drain, a look every 15 s; once only the new deployment is left with
+ *   all its tasks running, ECS marks it COMPLETED within seconds: every 3 s. A rollout the
+ *   circuit breaker fails (3 failed tasks at least) may outlast it: the step then fails at the
+ *   deadline and the next change hands its revision over again.
  */
 export const PENDING_WAITS = {
   installTask: { deadlineSeconds: 480, retryAfterSeconds: { far: 15, near: 3 } },
   serviceHealth: { deadlineSeconds: 300, retryAfterSeconds: { far: 10, near: 2 } },
+  rollout: { deadlineSeconds: 540, retryAfterSeconds: { far: 15, near: 3 } },
 } as const satisfies Readonly<Record<string, PendingWait>>;
 
 /** The closest two looks of a wait can be: what the compute queue's receives must allow for. */

@@ -15,3 +15,15 @@ export class HealthPendingError extends ComputeError {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/**
+ * ECS still rolls the service onto a revision (new tasks starting, old ones draining): a wait, not
+ * a failure, like HealthPendingError, with the rollout's deadline (PENDING_WAITS.rollout).
+ */
+export class RolloutPendingError extends ComputeError {
+  readonly retryAfterSeconds: number;
+  constructor(reason: string, retryAfterSeconds: number) {
+    super("COMPUTE.DEPLOYMENT_IN_PROGRESS", reason, { retryable: true });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

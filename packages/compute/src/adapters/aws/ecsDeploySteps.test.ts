@@ -1,5 +1,7 @@
 import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { PENDING_WAITS } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
+import { RolloutPendingError } from "../../domain/errors.ts";
 import { deployment, ecsTestBed, inputsOf, instance, service, TD_ARN } from "./ecsTestKit.ts";
 
 const bed = ecsTestBed((clients) => {
@@ -66,6 +68,29 @@ describe("the ECS rollout steps", () => {
       services: ["wp-acme-dev"],
       include: ["TAGS"],
     });
+  });
+
+  it("asks to be looked at again in 15 s while tasks start or old ones drain, in 3 s once ECS is seconds from COMPLETED", async () => {
+    const { far, near } = PENDING_WAITS.rollout.retryAfterSeconds;
+    describing(
+      deployment({ taskDefinition: TD_ARN(2), rolloutState: "IN_PROGRESS", runningCount: 0 }),
+      deployment({ status: "ACTIVE" }),
+    );
+    expect(await rollout()).toBeInstanceOf(RolloutPendingError);
+    expect(await rollout()).toMatchObject({ retryAfterSeconds: far });
+    describing(
+      deployment({ taskDefinition: TD_ARN(2), rolloutState: "IN_PROGRESS" }),
+      deployment({ status: "ACTIVE", runningCount: 1 }),
+    );
+    expect(await rollout()).toMatchObject({ retryAfterSeconds: far });
+    describing(deployment({ taskDefinition: TD_ARN(2), rolloutState: "IN_PROGRESS", runningCount: 0 }));
+    expect(await rollout()).toMatchObject({ retryAfterSeconds: far });
+    describing(deployment({ taskDefinition: TD_ARN(2), rolloutState: "IN_PROGRESS" }));
+    expect(await rollout()).toMatchObject({
+      code: "COMPUTE.DEPLOYMENT_IN_PROGRESS",
+      retryAfterSeconds: near,
+    });
+    expect([far, near]).toEqual([15, 3]);
   });
 
   it("reports a rollout the circuit breaker rolled back as COMPUTE.DEPLOYMENT_FAILED, with its reason", async () => {

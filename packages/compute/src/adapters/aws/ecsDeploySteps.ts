@@ -1,7 +1,8 @@
 import { DESIRED_COUNT_MAX, type InstanceRef } from "@bbws/contracts";
-import { ComputeError } from "../../domain/errors.ts";
+import { ComputeError, RolloutPendingError } from "../../domain/errors.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
 import { describeService, rolloutOutcome, updateService } from "./ecsService.ts";
+import { rolloutLookSeconds } from "./lookSpacing.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
 
 /** A new revision replaces every task: one launch token per task. */
@@ -15,8 +16,8 @@ export async function deployEcsRevision(
 }
 
 /**
- * Where the deployment of the revision stands: completed, still rolling (a retryable
- * COMPUTE.DEPLOYMENT_IN_PROGRESS has SQS ask again later), or rolled back by the circuit
+ * Where the deployment of the revision stands: completed, still rolling (RolloutPendingError,
+ * COMPUTE.DEPLOYMENT_IN_PROGRESS: the record comes back in rolloutLookSeconds), or rolled back by the circuit
  * breaker (COMPUTE.DEPLOYMENT_FAILED: the decider follows the service back to what it runs).
  */
 export async function awaitEcsRollout(
@@ -32,7 +33,7 @@ export async function awaitEcsRollout(
   const outcome = rolloutOutcome(service, input.revisionRef);
   if (outcome.kind === "completed") return;
   if (outcome.kind === "in-progress")
-    throw new ComputeError("COMPUTE.DEPLOYMENT_IN_PROGRESS", outcome.reason, { retryable: true });
+    throw new RolloutPendingError(outcome.reason, rolloutLookSeconds(outcome.phase));
   throw new ComputeError("COMPUTE.DEPLOYMENT_FAILED", outcome.reason, { retryable: false });
 }
 

@@ -4,7 +4,7 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
-import type { InstanceRef } from "@bbws/contracts";
+import type { InstanceRef, LookPhase } from "@bbws/contracts";
 import { acquireLaunches } from "./ecsComputeConfig.ts";
 import type { EcsRuntime } from "./ecsRuntime.ts";
 import { namesOf } from "./taskDefinitionInput.ts";
@@ -42,7 +42,7 @@ export async function updateService(
 
 export type RolloutOutcome =
   | { readonly kind: "completed" }
-  | { readonly kind: "in-progress"; readonly reason: string }
+  | { readonly kind: "in-progress"; readonly reason: string; readonly phase: LookPhase }
   | { readonly kind: "failed"; readonly reason: string; readonly runningTaskDefinition?: string };
 
 /**
@@ -67,9 +67,14 @@ export function rolloutOutcome(service: Service, target: string): RolloutOutcome
   const settled = mine.rolloutState
     ? mine.rolloutState === "COMPLETED"
     : mine.runningCount === mine.desiredCount;
-  if (mine === primary && deployments.length === 1 && settled) return { kind: "completed" };
+  const alone = mine === primary && deployments.length === 1;
+  if (alone && settled) return { kind: "completed" };
+  // Tasks still starting, or the old ones draining (the deregistration delay): far. Only the new
+  // deployment left with every task running: ECS marks it COMPLETED within seconds.
+  const allRunning = (mine.runningCount ?? 0) >= (mine.desiredCount ?? 0);
   return {
     kind: "in-progress",
+    phase: alone && allRunning ? "near" : "far",
     reason: `deployment of ${target}: ${mine.runningCount ?? 0}/${mine.desiredCount ?? 0} tasks running, rollout ${mine.rolloutState ?? "unknown"}, ${deployments.length} deployment(s)`,
   };
 }

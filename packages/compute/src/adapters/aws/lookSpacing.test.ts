@@ -1,6 +1,6 @@
 import { PENDING_WAITS, shortestLookSeconds } from "@bbws/contracts";
 import { describe, expect, it } from "vitest";
-import { healthLookSeconds, installLookSeconds, installPhase } from "./lookSpacing.ts";
+import { healthLookSeconds, installLookSeconds, installPhase, rolloutLookSeconds } from "./lookSpacing.ts";
 
 describe("look spacing, from what AWS answers", () => {
   it.each([["PROVISIONING"], ["PENDING"], ["ACTIVATING"], [undefined]])(
@@ -19,9 +19,11 @@ describe("look spacing, from what AWS answers", () => {
     },
   );
 
-  it("looks at health by phase, from the same table", () => {
+  it("looks at health and at a rollout by phase, from the same table", () => {
     expect(healthLookSeconds("far")).toBe(PENDING_WAITS.serviceHealth.retryAfterSeconds.far);
     expect(healthLookSeconds("near")).toBe(PENDING_WAITS.serviceHealth.retryAfterSeconds.near);
+    expect(rolloutLookSeconds("far")).toBe(PENDING_WAITS.rollout.retryAfterSeconds.far);
+    expect(rolloutLookSeconds("near")).toBe(PENDING_WAITS.rollout.retryAfterSeconds.near);
   });
 
   it("looks more often near the end than far from it, and never below SQS's 1 s", () => {

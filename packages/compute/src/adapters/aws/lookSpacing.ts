@@ -18,3 +18,7 @@ export const installLookSeconds = (lastStatus: string | undefined): number =>
 /** Seconds to the next look at the service's health in this phase (PENDING_WAITS.serviceHealth). */
 export const healthLookSeconds = (phase: LookPhase): number =>
   PENDING_WAITS.serviceHealth.retryAfterSeconds[phase];
+
+/** Seconds to the next look at a rollout in this phase (PENDING_WAITS.rollout). */
+export const rolloutLookSeconds = (phase: LookPhase): number =>
+  PENDING_WAITS.rollout.retryAfterSeconds[phase];
