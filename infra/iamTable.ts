@@ -80,7 +80,7 @@ const consume: Grant = {
 const delayRetry: Grant = {
   actions: ["sqs:ChangeMessageVisibility"],
   resources: ["ownQueue"],
-  why: "createSqsRecordVisibility (compute's deps): a pending install or health check, or a request waiting its turn, comes back when its error says, not after the visibility timeout",
+  why: "createSqsRecordVisibility (createServiceLambdaBase, every service's deps): a pending install, health check or rollout, or a request waiting for the holder's lease, comes back when its error says, not after the visibility timeout",
 };
 const log: Grant = {
   actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -127,9 +127,10 @@ const vpcNetwork: Grant = {
 };
 
 export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
-  identity: [consume, log, publish, assumeWorkloadRole, records()],
+  identity: [consume, delayRetry, log, publish, assumeWorkloadRole, records()],
   storage: [
     consume,
+    delayRetry,
     log,
     publish,
     assumeWorkloadRole,
@@ -157,6 +158,7 @@ export const OWN_GRANTS: Readonly<Record<RoleId, readonly Grant[]>> = {
   ],
   routing: [
     consume,
+    delayRetry,
     log,
     publish,
     assumeWorkloadRole,

@@ -157,7 +157,7 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   });
   // The handler's ChangeMessageVisibility on its own queue; the runner keeps what it set.
   const visibilities = mapConsumers((consumer) => createLocalRecordVisibility(queues[consumer]));
-  const computeVisibility = options.wrapVisibility?.("compute", visibilities.compute) ?? visibilities.compute;
+  // As deployed: every service's handler hides a record that says when to look again (createServiceLambdaBase).
   const serviceDeps = (consumer: Consumer) => ({
     publisher: publisherOf(consumer),
     clock: date,
@@ -166,17 +166,13 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     logger: logger.child({ consumer }),
     journal,
     leaseMs: visibilityTimeoutMs,
+    visibility: options.wrapVisibility?.(consumer, visibilities[consumer]) ?? visibilities[consumer],
   });
   const handlers: Record<Consumer, LocalSqsHandler> = {
     identity: createIdentitySqsHandler({ ...serviceDeps("identity"), provider: options.providers.identity }),
     storage: createStorageSqsHandler({ ...serviceDeps("storage"), provider: options.providers.storage }),
     routing: createRoutingSqsHandler({ ...serviceDeps("routing"), provider: options.providers.routing }),
-    // As deployed: only compute's Lambda hides a waiting record (packages/compute/src/handlers/deps.ts).
-    compute: createComputeSqsHandler({
-      ...serviceDeps("compute"),
-      provider: options.providers.compute,
-      visibility: computeVisibility,
-    }),
+    compute: createComputeSqsHandler({ ...serviceDeps("compute"), provider: options.providers.compute }),
     ledger: createLedgerSqsHandler({ service: ledger, logger: logger.child({ consumer: "ledger" }) }),
   };
   const runners = mapConsumers((consumer) => {

@@ -126,8 +126,11 @@ const RULES: readonly Rule[] = [
   { file: RECORDS, fn: /\bremove$/, roles: [...RECORD_KEEPERS, "orphanScan"] },
   { file: RECORDS, fn: /\b(get|put)$/, roles: RECORD_KEEPERS },
   { file: /^packages\/mesh\/src\/aws\/createAccountClients\.ts/, roles: ASSUMERS },
-  // ChangeMessageVisibility on the record's queue: only compute's Lambda composes it (handlers/deps.ts).
-  { file: /^packages\/mesh\/src\/aws\/createSqsRecordVisibility\.ts$/, roles: ["compute"] },
+  // ChangeMessageVisibility on the record's queue: every service Lambda (createServiceLambdaBase).
+  {
+    file: /^packages\/mesh\/src\/aws\/createSqsRecordVisibility\.ts$/,
+    roles: ["identity", "storage", "routing", "compute"],
+  },
   // Each service's journal (its decider's state and inbox) lives in the records table.
   { file: /^packages\/mesh\/src\/decider\/createDynamoServiceJournal\.ts$/, roles: RECORD_KEEPERS },
 ];

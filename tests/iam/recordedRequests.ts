@@ -1,3 +1,4 @@
+import { CONSUMERS } from "@bbws/contracts";
 import type { RoleId } from "../../infra/iamTable.ts";
 import { callerRoles } from "./callerRoles.ts";
 import { callSiteOf, type Frame, formatFrame, repoFrames } from "./callSite.ts";
@@ -5,6 +6,7 @@ import type { IamRequest } from "./iamRequest.ts";
 import { toIamRequests } from "./mapping/serviceMappings.ts";
 import type { Principal } from "./policies.ts";
 import type { RecordedCall } from "./recordedCall.ts";
+import { DEPLOYED } from "./simulatedDeployment.ts";
 
 /** One IAM request a recorded call needs, with who makes it and where it came from. */
 export interface RecordedRequest extends IamRequest {
@@ -41,6 +43,16 @@ function principalOf(role: RoleId, account: "own" | "workload"): Principal {
   return { kind: "workload", user: role };
 }
 
+/**
+ * A consumer's records reach only its own function (the queue's event source mapping), so a call
+ * on a consumer's queue (ChangeMessageVisibility with the record's receipt handle, from the shared
+ * createSqsEventHandler) is that consumer's, whichever functions compose the shared code.
+ */
+function mayCallOn(role: RoleId, resource: string): boolean {
+  const owner = CONSUMERS.find((consumer) => DEPLOYED.queueArn(consumer) === resource);
+  return owner === undefined || owner === role;
+}
+
 /** Every recorded call as the IAM requests AWS evaluates, deduplicated; a test's own set-up calls are left out. */
 export function toRecordedRequests(calls: readonly RecordedCall[], root: string): RecordedRequest[] {
   const found = new Map<string, RecordedRequest>();
@@ -52,6 +64,7 @@ export function toRecordedRequests(calls: readonly RecordedCall[], root: string)
     const { account, requests } = toIamRequests(call.client, call.command, call.input, { callSite });
     for (const role of callerRoles(frames))
       for (const request of requests) {
+        if (!mayCallOn(role, request.resource)) continue;
         const entry = {
           ...request,
           principal: principalOf(role, account),

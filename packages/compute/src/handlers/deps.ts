@@ -2,12 +2,9 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import type { InstanceRef } from "@bbws/contracts";
 import {
-  awsSdkRetrySettings,
   createServiceLambdaBase,
-  createSqsRecordVisibility,
   jsonEnv,
   type Logger,
   loadLambdaConfig,
@@ -106,10 +103,7 @@ export function createComputeLambdaHandler(config: ComputeLambdaConfig, log?: Lo
       (instance: InstanceRef, input: never) => (providerFor(instance)[step] as StepCall)(instance, input),
     ]),
   ) as unknown as ComputeProvider;
-  // A pending install or health check comes back when it says (ChangeMessageVisibility on the
-  // record's own queue, named by its eventSourceARN), not after the queue's visibility timeout.
-  const visibility = createSqsRecordVisibility(new SQSClient({ ...awsSdkRetrySettings() }));
-  return createComputeSqsHandler({ provider, ...base.handlerDeps, visibility });
+  return createComputeSqsHandler({ provider, ...base.handlerDeps });
 }
 
 /** Reads process.env: call it from the Lambda entry point only. */

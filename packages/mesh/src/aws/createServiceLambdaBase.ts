@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { createDynamoServiceJournal } from "../decider/createDynamoServiceJournal.ts";
 import type { ServiceHandlerDeps } from "../decider/runDecider.ts";
@@ -10,6 +11,7 @@ import { createDynamoResourceRecords } from "../resources/createDynamoResourceRe
 import type { ResourceRecords } from "../resources/resourceRecords.ts";
 import { awsSdkRetrySettings, DYNAMODB_RETRY_SETTINGS } from "./awsSdkRetrySettings.ts";
 import { type AccountClients, type AccountsMap, createAccountClients } from "./createAccountClients.ts";
+import { createSqsRecordVisibility } from "./createSqsRecordVisibility.ts";
 
 /** What a service Lambda's composition root shares with the others. */
 export interface ServiceLambdaBase {
@@ -61,6 +63,10 @@ export function createServiceLambdaBase(
       logger,
       journal: createDynamoServiceJournal({ client: dynamo, tableName: config.BBWS_RECORDS_TABLE }),
       leaseMs: config.BBWS_LEASE_SECONDS * 1000,
+      // A record whose error says when to look again (a pending step, a request waiting for the
+      // holder's lease) comes back then: ChangeMessageVisibility on the record's own queue (named by
+      // its eventSourceARN), not after the queue's visibility timeout (6× the function's timeout).
+      visibility: createSqsRecordVisibility(new SQSClient({ ...awsSdkRetrySettings() })),
     },
   };
 }
