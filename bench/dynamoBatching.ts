@@ -7,11 +7,14 @@
  *   and DynamoDB Local's CPU per item (its java process; CPU moves less than latency when other
  *   work shares the cores);
  * - the same with 2, 4 and 8 calls in flight;
- * - GetItem one at a time vs BatchGetItem of 10, 25, 100 keys.
- * Then the ceiling: the best items/s ÷ the items a saga writes (bench:saga prints them).
+ * - GetItem one at a time vs BatchGetItem of 10, 25, 100 keys;
+ * - a conditional PutItem (one item, no transaction), 1, 4 and 8 in flight: the fewest writes a
+ *   durable fold can make is one such Put per event it folds.
+ * Then two ceilings: the best items/s ÷ the items a saga writes (bench:saga prints them), and
+ * the best conditional Puts/s ÷ the events a saga folds (one write each, nothing else).
  *
- *   npm run bench:dynamo-batching               # ceiling for 32 items per instance
- *   npm run bench:dynamo-batching -- 25         # another count of items per instance
+ *   npm run bench:dynamo-batching               # 32 items, 6.5 events per instance
+ *   npm run bench:dynamo-batching -- 25 6.5     # other counts of items and events per instance
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,6 +23,7 @@ import {
   BatchGetItemCommand,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { createLedgerTable } from "@bbws/ledger";
@@ -28,6 +32,7 @@ import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { cpuSecondsOf } from "./support/procStats.ts";
 
 const itemsPerInstance = Number(process.argv[2] ?? 32);
+const eventsPerInstance = Number(process.argv[3] ?? 6.5);
 const TABLE = "bbws-ledger";
 const PADDING = "x".repeat(600);
 const WARM_UP_CALLS = 50;
@@ -51,6 +56,18 @@ const transaction = (items: number) => {
       TransactItems: Array.from({ length: items }, (_, offset) => ({
         Put: { TableName: TABLE, Item: { ...key(first + offset), padding: { S: PADDING } } },
       })),
+    }),
+  );
+};
+
+/** One new item, written only if absent: the write an optimistic, versioned fold makes. */
+const conditionalPut = () => {
+  const index = written++;
+  return client.send(
+    new PutItemCommand({
+      TableName: TABLE,
+      Item: { ...key(index), padding: { S: PADDING } },
+      ConditionExpression: "attribute_not_exists(pk)",
     }),
   );
 };
@@ -135,9 +152,22 @@ try {
       `    BatchGetItem of ${keys}: ${(1000 / rate.callsPerSecond).toFixed(1)} ms a call, ${(rate.callsPerSecond * keys).toFixed(0)} items/s`,
     );
   }
+  console.log("  conditional PutItem (attribute_not_exists), one item, no transaction:");
+  let bestPutsPerSecond = 0;
+  for (const inFlight of [1, 4, 8]) {
+    const rate = await measure(200, inFlight, () => conditionalPut());
+    bestPutsPerSecond = Math.max(bestPutsPerSecond, rate.callsPerSecond);
+    console.log(
+      `    ${inFlight} in flight: ${rate.callsPerSecond.toFixed(0).padStart(4)} Puts/s, java CPU ${cpuText(rate, 1)} ms a Put`,
+    );
+  }
   console.log(
     `  ceiling        ${bestItemsPerSecond.toFixed(0)} items/s at best ÷ ${itemsPerInstance} items an instance writes = ` +
       `${(bestItemsPerSecond / itemsPerInstance).toFixed(1)} instances/s for the ledger's writes alone, however they are grouped`,
+  );
+  console.log(
+    `  floor design   ${bestPutsPerSecond.toFixed(0)} conditional Puts/s at best ÷ ${eventsPerInstance} events an instance folds = ` +
+      `${(bestPutsPerSecond / eventsPerInstance).toFixed(1)} instances/s with one write per event and no read`,
   );
 } finally {
   client.destroy();

@@ -12,14 +12,19 @@ import { type Lap, timed } from "./stackReport.ts";
 export interface ProviderFloor {
   /** ComputeRequested → first healthy answer, one tenant at a time. */
   readonly one: readonly number[];
-  /** The same, ten at once: each, and all. */
-  readonly ten: Lap;
   /** suspend (processes gone) and resume → first healthy answer. */
   readonly suspend: readonly number[];
   readonly resume: readonly number[];
+  /**
+   * `together` tenants at once, each to its first healthy answer, then released: one round,
+   * as often as asked, so that the stack's rounds can alternate with the floor's.
+   */
+  together(): Promise<Lap>;
+  /** Stops every process of the floor's tenants and removes its data dir. */
+  cleanup(): Promise<void>;
 }
 
-export async function measureProviderFloor(input: {
+export async function startProviderFloor(input: {
   runs: number;
   together: number;
   say: (line: string) => void;
@@ -35,6 +40,19 @@ export async function measureProviderFloor(input: {
     return cleaned;
   };
   input.onStart({ cleanup, dataDir: fixture.options.dataDir });
+  let round = 0;
+  const together = async (): Promise<Lap> => {
+    round += 1;
+    const tenants = await Promise.all(Array.from({ length: input.together }, () => fixture.newTenant()));
+    const started = performance.now();
+    const each = await Promise.all(
+      tenants.map(({ instance, request }) => timed(() => operations.ensure(instance, request))),
+    );
+    const lap = { each, all: performance.now() - started };
+    for (const { instance } of tenants) await operations.release(instance);
+    input.say(`  floor round ${round}: ${input.together} at once, all healthy after ${seconds(lap.all)}`);
+    return lap;
+  };
   try {
     const one: number[] = [];
     const suspend: number[] = [];
@@ -52,16 +70,10 @@ export async function measureProviderFloor(input: {
       await operations.release(instance);
       input.say(`  floor ${run}/${input.runs}: provision ${seconds(one.at(-1))}`);
     }
-    const tenants = await Promise.all(Array.from({ length: input.together }, () => fixture.newTenant()));
-    const started = performance.now();
-    const each = await Promise.all(
-      tenants.map(({ instance, request }) => timed(() => operations.ensure(instance, request))),
-    );
-    const ten = { each, all: performance.now() - started };
-    input.say(`  floor ${input.together} at once: all healthy after ${seconds(ten.all)}`);
-    return { one, ten, suspend, resume };
-  } finally {
+    return { one, suspend, resume, together, cleanup };
+  } catch (error) {
     await cleanup();
+    throw error;
   }
 }
 

@@ -122,3 +122,20 @@ export async function runTogether(input: {
   input.say(`  all ${input.count} deprovisioned after ${seconds(deprovisioned.all)}`);
   return { provision: provisioned, deprovision: deprovisioned, cpu };
 }
+
+const IDLE_WINDOW_MS = 5_000;
+
+/**
+ * What the stack spends with nothing to do (its loops: relay, sweeps, metrics, queue waits) over
+ * five seconds, as a share of one core and by process.
+ */
+export async function idleCpu(cpu: () => Map<string, number>): Promise<string> {
+  const before = cpu();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_WINDOW_MS));
+  const used = cpuSince(before, cpu());
+  const total = used.reduce((sum, [, cpuSeconds]) => sum + cpuSeconds, 0);
+  const parts = used
+    .filter(([, cpuSeconds]) => cpuSeconds >= 0.005)
+    .map(([label, cpuSeconds]) => `${label} ${cpuSeconds.toFixed(2)} s`);
+  return `${((100 * total) / (IDLE_WINDOW_MS / 1000)).toFixed(1)}% of a core over ${IDLE_WINDOW_MS / 1000} s (${parts.join(", ") || "none"})`;
+}

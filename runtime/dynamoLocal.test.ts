@@ -26,7 +26,7 @@ describe("startDynamoLocal's JVM options", () => {
     delete process.env.JDK_JAVA_OPTIONS;
     dynamo = await startDynamoLocal();
     expect(environmentOf(dynamo.pid).get("JDK_JAVA_OPTIONS")).toBe(DYNAMO_LOCAL_JVM_OPTIONS);
-    expect(DYNAMO_LOCAL_JVM_OPTIONS).toContain("-Xmx128m");
+    expect(DYNAMO_LOCAL_JVM_OPTIONS).toContain("-Xms16m -Xmx128m");
     expect(process.env.JDK_JAVA_OPTIONS).toBeUndefined();
   });
 

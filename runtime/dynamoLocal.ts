@@ -15,10 +15,12 @@ const STOP_TIMEOUT_MS = 5_000;
  * to a quarter of the machine, parallel GC threads, the C2 compiler). Its tables live in SQLite,
  * off the heap: after 1,000 durable sagas its old generation held ~21 MB, during the whole test
  * suite 27 MB after a collection (jstat). Serial GC and the C1 compiler alone spend less of the
- * 2 cores the stack shares with php. Measured in runtime/README.md ("DynamoDB Local's JVM").
+ * 2 cores the stack shares with php. The heap starts small (-Xms16m) and grows as it needs: the
+ * JVM would otherwise commit its whole cap at start (1/64 of the machine's memory) and touch it
+ * young generation and all. Measured in runtime/README.md ("DynamoDB Local's JVM").
  * A caller's own JDK_JAVA_OPTIONS come after these, so they win.
  */
-export const DYNAMO_LOCAL_JVM_OPTIONS = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+export const DYNAMO_LOCAL_JVM_OPTIONS = "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
 export interface DynamoLocal {
   readonly endpoint: string;
