@@ -12,6 +12,12 @@ export interface LedgerChange {
   readonly record: InstanceRecord;
   /** The version read before deciding; 0 for a new instance. */
   readonly expectedVersion: number;
+  /**
+   * The record read at `expectedVersion` (null or omitted for a new instance). The store
+   * rewrites the operation record only when `record.operation` differs from its operation;
+   * omitted, it always rewrites it.
+   */
+  readonly previous?: InstanceRecord | null;
   /** The incoming event's id: the commit fails with DuplicateEventError if it was processed before. */
   readonly inboxEventId?: string;
   /** Appended to the instance's event log (incoming and emitted events). */

@@ -70,6 +70,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       await store.commit({
         record: decision.record,
         expectedVersion: stored?.version ?? 0,
+        previous: stored?.record ?? null,
         ...(incoming ? { inboxEventId: incoming.detail.meta.eventId } : {}),
         log: incoming ? [incoming, ...emitted] : emitted,
         outbox: emitted,

@@ -2,6 +2,7 @@ import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { LedgerError } from "../../domain/errors.ts";
 import type { LedgerChange } from "../../ports.ts";
+import { writesOperation } from "../writesOperation.ts";
 import { inboxItem, keys, logItem, operationItem, outboxItem, slotItem, stateItem } from "./dynamoItems.ts";
 
 /** What each item of the transaction is, by index: CancellationReasons come back in the same order. */
@@ -23,7 +24,10 @@ export interface CommitContext {
 
 export const MAX_TRANSACTION_ITEMS = 100;
 
-/** The state, operation, inbox, slot, log and outbox writes of one change, as ONE TransactWriteItems. */
+/**
+ * The state, operation (when it changed), inbox, slot, log and outbox writes of one change,
+ * as ONE TransactWriteItems. DynamoDB Local costs its CPU per item: write no item twice.
+ */
 export function buildCommitTransaction(change: LedgerChange, context: CommitContext): CommitTransaction {
   const { record } = change;
   const { tableName } = context;
@@ -39,7 +43,8 @@ export function buildCommitTransaction(change: LedgerChange, context: CommitCont
       ...versionCondition(change),
     },
   });
-  add("operation", { Put: { TableName: tableName, Item: operationItem(record) } });
+  if (writesOperation(change))
+    add("operation", { Put: { TableName: tableName, Item: operationItem(record) } });
   if (change.inboxEventId) {
     const Item = inboxItem(change.inboxEventId, record.instanceId, context.at, context.inboxExpiresAt);
     add("inbox", { Put: { TableName: tableName, Item, ConditionExpression: "attribute_not_exists(pk)" } });

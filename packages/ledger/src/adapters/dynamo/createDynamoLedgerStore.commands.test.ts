@@ -159,6 +159,43 @@ describe("createDynamoLedgerStore commands", () => {
     expect(Object.keys(state?.Put?.Item ?? {})).not.toContain("gsi4pk");
   });
 
+  it("writes the operation item only when the operation differs from the one read at expectedVersion", async () => {
+    const keysOf = (call: number) =>
+      (ddb.commandCalls(TransactWriteItemsCommand)[call]?.args[0].input.TransactItems ?? []).map(
+        (item) => item.Put?.Item?.pk?.S ?? item.Delete?.Key?.pk?.S,
+      );
+    const operationKey = `OPERATION#${record.operation.operationId}`;
+    const unchanged = { ...record, state: "PROVISIONING" as const };
+    await store().commit({ ...change, record: unchanged, previous: record });
+    expect(keysOf(0)).toEqual([
+      `INSTANCE#${ID}`,
+      `INBOX#${idOf(incoming)}`,
+      "SLOT#acme#dev",
+      `INSTANCE#${ID}`,
+      `INSTANCE#${ID}`,
+      `OUTBOX#${idOf(emitted)}`,
+    ]);
+    const equalCopy = JSON.parse(JSON.stringify(record)) as typeof record;
+    await store().commit({ ...change, record: unchanged, previous: equalCopy });
+    expect(keysOf(1)).not.toContain(operationKey);
+    const inProgress = { ...record, operation: { ...record.operation, status: "IN_PROGRESS" as const } };
+    await store().commit({ ...change, record: inProgress, previous: record });
+    expect(keysOf(2)[1]).toBe(operationKey);
+    await store().commit({ ...change, record: unchanged, previous: null });
+    expect(keysOf(3)[1]).toBe(operationKey);
+  });
+
+  it("names the failed item by its index when the operation item is left out", async () => {
+    // Items: 0 state, 1 inbox, 2 slot, 3-4 log, 5 outbox.
+    const reasons = ["None", "ConditionalCheckFailed", "None", "None", "None", "None"];
+    const CancellationReasons = reasons.map((Code) => ({ Code }));
+    const message = "Transaction cancelled";
+    const error = new TransactionCanceledException({ message, $metadata: {}, CancellationReasons });
+    ddb.on(TransactWriteItemsCommand).rejects(error);
+    const duplicate = store().commit({ ...change, previous: record });
+    await expect(duplicate).rejects.toBeInstanceOf(DuplicateEventError);
+  });
+
   it("frees the slot with a conditional Delete only when a consistent read shows this instance holds it", async () => {
     const free = { ...change, inboxEventId: undefined, log: [], outbox: [], tenantSlot: "free" as const };
     ddb.on(GetItemCommand).resolves({ Item: { instanceId: { S: ID } } });
