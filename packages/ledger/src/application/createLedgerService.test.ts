@@ -111,6 +111,33 @@ describe("ledger service", () => {
     expect((await inner.get(command.instanceId))?.version).toBe(1);
   });
 
+  it("commits a provision without reading first, and reads once the create is refused", async () => {
+    const inner = createMemoryLedgerStore();
+    const reads: string[] = [];
+    const store: LedgerStore = {
+      ...inner,
+      get: (instanceId) => {
+        reads.push(instanceId);
+        return inner.get(instanceId);
+      },
+    };
+    const { ledger } = setup(store);
+    const command = provision();
+    const accepted = await ledger.handleCommand(command);
+    expect(reads).toEqual([]);
+    expect(await ledger.handleCommand(command)).toEqual(accepted); // the API's retry: the same command
+    expect(reads).toEqual([command.instanceId]);
+    const other = { ...provision(), instanceId: command.instanceId };
+    expect(await ledger.handleCommand(other)).toMatchObject({
+      outcome: "rejected",
+      rejection: { code: "LEDGER.INSTANCE_EXISTS" },
+    });
+    expect((await inner.get(command.instanceId))?.version).toBe(1);
+    expect((await inner.pendingOutbox(10)).map((entry) => entry.event["detail-type"])).toEqual([
+      "InstanceRequested",
+    ]);
+  });
+
   it("passes the record it read, so a saga rewrites its operation only when the operation changes", async () => {
     const inner = createMemoryLedgerStore();
     const commits: boolean[] = [];
