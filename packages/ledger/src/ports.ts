@@ -18,7 +18,11 @@ export interface LedgerChange {
    * omitted, it always rewrites it.
    */
   readonly previous?: InstanceRecord | null;
-  /** The incoming event's id: the commit fails with DuplicateEventError if it was processed before. */
+  /**
+   * The incoming event's id: the commit fails with DuplicateEventError if it was processed before.
+   * The incoming event is logged in `log`; for an instance that exists, its log entry is what
+   * remembers it (DynamoDB: a conditional put of that item instead of an inbox item).
+   */
   readonly inboxEventId?: string;
   /** Appended to the instance's event log (incoming and emitted events). */
   readonly log: readonly DomainEvent[];

@@ -128,6 +128,37 @@ export function describeLedgerStoreContract(
       expect(await store.events(record.instanceId)).toHaveLength(1);
     });
 
+    it("refuses an event redelivered to an instance after later commits, and writes nothing", async () => {
+      const store = await makeStore();
+      const record = fresh();
+      const event = sampleEvent(record, "2026-11-22T10:00:01.000Z");
+      const emitted = sampleEvent(record, "2026-11-22T10:00:02.000Z");
+      const eventId = event.detail.meta.eventId;
+      await store.commit({ record, expectedVersion: 0, log: [], outbox: [] });
+      const provisioning = { ...record, state: "PROVISIONING" as const };
+      await store.commit({
+        record: provisioning,
+        expectedVersion: 1,
+        inboxEventId: eventId,
+        log: [event],
+        outbox: [],
+      });
+      const active = { ...record, state: "ACTIVE" as const };
+      await store.commit({ record: active, expectedVersion: 2, log: [], outbox: [] });
+      const again = store.commit({
+        record: { ...active, state: "SUSPENDED" },
+        expectedVersion: 3,
+        inboxEventId: eventId,
+        log: [event, emitted],
+        outbox: [emitted],
+      });
+      await expect(again).rejects.toBeInstanceOf(DuplicateEventError);
+      expect(await store.get(record.instanceId)).toMatchObject({ version: 3, record: { state: "ACTIVE" } });
+      expect((await store.events(record.instanceId)).map((entry) => entry.event)).toEqual([event]);
+      const pending = await store.pendingOutbox(1_000);
+      expect(pending.filter((entry) => entry.eventId === emitted.detail.meta.eventId)).toEqual([]);
+    });
+
     it("holds one live instance per tenant and environment, freed when it ends", async () => {
       const store = await makeStore();
       const first = fresh();
