@@ -10,7 +10,7 @@
  * - GetItem one at a time vs BatchGetItem of 10, 25, 100 keys.
  * Then the ceiling: the best items/s ÷ the items a saga writes (bench:saga prints them).
  *
- *   npm run bench:dynamo-batching               # ceiling for 29 items per instance
+ *   npm run bench:dynamo-batching               # ceiling for 24 items per instance
  *   npm run bench:dynamo-batching -- 25         # another count of items per instance
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -27,7 +27,7 @@ import { DYNAMODB_RETRY_SETTINGS } from "@bbws/mesh";
 import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { cpuSecondsOf } from "./support/procStats.ts";
 
-const itemsPerInstance = Number(process.argv[2] ?? 29);
+const itemsPerInstance = Number(process.argv[2] ?? 24);
 const TABLE = "bbws-ledger";
 const PADDING = "x".repeat(600);
 const WARM_UP_CALLS = 50;
