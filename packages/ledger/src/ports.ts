@@ -12,7 +12,17 @@ export interface LedgerChange {
   readonly record: InstanceRecord;
   /** The version read before deciding; 0 for a new instance. */
   readonly expectedVersion: number;
-  /** The incoming event's id: the commit fails with DuplicateEventError if it was processed before. */
+  /**
+   * The record read at `expectedVersion` (null or omitted for a new instance). The store
+   * rewrites the operation record only when `record.operation` differs from its operation;
+   * omitted, it always rewrites it.
+   */
+  readonly previous?: InstanceRecord | null;
+  /**
+   * The incoming event's id: the commit fails with DuplicateEventError if it was processed before.
+   * The incoming event is logged in `log`; for an instance that exists, its log entry is what
+   * remembers it (DynamoDB: a conditional put of that item instead of an inbox item).
+   */
   readonly inboxEventId?: string;
   /** Appended to the instance's event log (incoming and emitted events). */
   readonly log: readonly DomainEvent[];

@@ -6,6 +6,7 @@ import {
   TenantSlotTakenError,
   VersionConflictError,
 } from "../domain/errors.ts";
+import type { InstanceRecord, OperationRecord } from "../domain/instance.ts";
 import type { LedgerStore } from "../ports.ts";
 import { sampleEvent, sampleRecord, sampleSpec } from "../testing/sampleRecords.ts";
 
@@ -127,6 +128,37 @@ export function describeLedgerStoreContract(
       expect(await store.events(record.instanceId)).toHaveLength(1);
     });
 
+    it("refuses an event redelivered to an instance after later commits, and writes nothing", async () => {
+      const store = await makeStore();
+      const record = fresh();
+      const event = sampleEvent(record, "2026-11-22T10:00:01.000Z");
+      const emitted = sampleEvent(record, "2026-11-22T10:00:02.000Z");
+      const eventId = event.detail.meta.eventId;
+      await store.commit({ record, expectedVersion: 0, log: [], outbox: [] });
+      const provisioning = { ...record, state: "PROVISIONING" as const };
+      await store.commit({
+        record: provisioning,
+        expectedVersion: 1,
+        inboxEventId: eventId,
+        log: [event],
+        outbox: [],
+      });
+      const active = { ...record, state: "ACTIVE" as const };
+      await store.commit({ record: active, expectedVersion: 2, log: [], outbox: [] });
+      const again = store.commit({
+        record: { ...active, state: "SUSPENDED" },
+        expectedVersion: 3,
+        inboxEventId: eventId,
+        log: [event, emitted],
+        outbox: [emitted],
+      });
+      await expect(again).rejects.toBeInstanceOf(DuplicateEventError);
+      expect(await store.get(record.instanceId)).toMatchObject({ version: 3, record: { state: "ACTIVE" } });
+      expect((await store.events(record.instanceId)).map((entry) => entry.event)).toEqual([event]);
+      const pending = await store.pendingOutbox(1_000);
+      expect(pending.filter((entry) => entry.eventId === emitted.detail.meta.eventId)).toEqual([]);
+    });
+
     it("holds one live instance per tenant and environment, freed when it ends", async () => {
       const store = await makeStore();
       const first = fresh();
@@ -190,6 +222,47 @@ export function describeLedgerStoreContract(
         instanceId: record.instanceId,
       });
       expect(await store.getOperation("00000000-0000-4000-8000-000000000000")).toBeNull();
+    });
+
+    it("keeps the operation right across commits that leave it as it was, and rewrites it when it changes", async () => {
+      const store = await makeStore();
+      const created = fresh();
+      const operationId = created.operation.operationId;
+      let version = 0;
+      let previous: InstanceRecord | null = null;
+      const commit = async (record: InstanceRecord) => {
+        await store.commit({ record, expectedVersion: version, previous, log: [], outbox: [] });
+        version += 1;
+        previous = (await store.get(record.instanceId))?.record ?? null;
+      };
+      const stored = (operation: OperationRecord) => ({ ...operation, instanceId: created.instanceId });
+      await commit(created);
+      await commit({ ...created, state: "PROVISIONING" });
+      await commit({ ...created, state: "PROVISIONING", updatedAt: "2026-11-22T10:00:09.000Z" });
+      expect(await store.getOperation(operationId)).toEqual(stored(created.operation));
+      const inProgress = { ...created.operation, status: "IN_PROGRESS" as const };
+      await commit({ ...created, state: "PROVISIONING", operation: inProgress });
+      expect(await store.getOperation(operationId)).toEqual(stored(inProgress));
+      await commit({ ...created, state: "PROVISIONING", operation: { ...inProgress } });
+      const done = { ...inProgress, status: "COMPLETED" as const, finishedAt: "2026-11-22T10:00:10.000Z" };
+      await commit({ ...created, state: "ACTIVE", operation: done });
+      expect(await store.getOperation(operationId)).toEqual(stored(done));
+      expect((await store.get(created.instanceId))?.version).toBe(6);
+    });
+
+    it("writes no operation of a commit refused for its version, even one that changes it", async () => {
+      const store = await makeStore();
+      const record = fresh();
+      await store.commit({ record, expectedVersion: 0, previous: null, log: [], outbox: [] });
+      const failed = { ...record, operation: { ...record.operation, status: "FAILED" as const } };
+      await store.commit({ record: failed, expectedVersion: 1, previous: record, log: [], outbox: [] });
+      const late = { ...record, operation: { ...record.operation, status: "IN_PROGRESS" as const } };
+      const stale = store.commit({ record: late, expectedVersion: 1, previous: record, log: [], outbox: [] });
+      await expect(stale).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await store.getOperation(record.operation.operationId)).toEqual({
+        ...failed.operation,
+        instanceId: record.instanceId,
+      });
     });
 
     it("lists by tenant and by state, page by page", async () => {

@@ -3,8 +3,10 @@ import { createEvent, type DomainEvent, type LedgerCommand } from "@bbws/contrac
 import { silentLogger } from "@bbws/mesh";
 import { describe, expect, it } from "vitest";
 import { createMemoryLedgerStore } from "../adapters/memory/createMemoryLedgerStore.ts";
+import { writesOperation } from "../adapters/writesOperation.ts";
 import { VersionConflictError } from "../domain/errors.ts";
 import type { LedgerStore } from "../ports.ts";
+import { answerAsServices } from "../testing/answerAsServices.ts";
 import { sampleSpec } from "../testing/sampleRecords.ts";
 import { createLedgerService } from "./createLedgerService.ts";
 
@@ -107,6 +109,57 @@ describe("ledger service", () => {
     const command = provision();
     expect((await ledger.handleCommand(command)).outcome).toBe("accepted");
     expect((await inner.get(command.instanceId))?.version).toBe(1);
+  });
+
+  it("commits a provision without reading first, and reads once the create is refused", async () => {
+    const inner = createMemoryLedgerStore();
+    const reads: string[] = [];
+    const store: LedgerStore = {
+      ...inner,
+      get: (instanceId) => {
+        reads.push(instanceId);
+        return inner.get(instanceId);
+      },
+    };
+    const { ledger } = setup(store);
+    const command = provision();
+    const accepted = await ledger.handleCommand(command);
+    expect(reads).toEqual([]);
+    expect(await ledger.handleCommand(command)).toEqual(accepted); // the API's retry: the same command
+    expect(reads).toEqual([command.instanceId]);
+    const other = { ...provision(), instanceId: command.instanceId };
+    expect(await ledger.handleCommand(other)).toMatchObject({
+      outcome: "rejected",
+      rejection: { code: "LEDGER.INSTANCE_EXISTS" },
+    });
+    expect((await inner.get(command.instanceId))?.version).toBe(1);
+    expect((await inner.pendingOutbox(10)).map((entry) => entry.event["detail-type"])).toEqual([
+      "InstanceRequested",
+    ]);
+  });
+
+  it("passes the record it read, so a saga rewrites its operation only when the operation changes", async () => {
+    const inner = createMemoryLedgerStore();
+    const commits: boolean[] = [];
+    const store: LedgerStore = {
+      ...inner,
+      commit: (change) => {
+        commits.push(writesOperation(change));
+        return inner.commit(change);
+      },
+    };
+    const { ledger } = setup(store);
+    const command = provision();
+    await ledger.handleCommand(command);
+    await answerAsServices({ ledger, store, now: () => "2026-11-22T10:00:01.000Z" });
+    const active = (await inner.get(command.instanceId))?.record;
+    expect(active?.state).toBe("ACTIVE");
+    // Created PENDING, IN_PROGRESS at the first Ready, COMPLETED at activation; the other commits keep it.
+    expect(commits).toEqual([true, true, false, false, false, true]);
+    expect(await inner.getOperation(command.operationId)).toEqual({
+      ...active?.operation,
+      instanceId: command.instanceId,
+    });
   });
 
   it("marks overdue operations STUCK and publishes OperationStuck", async () => {

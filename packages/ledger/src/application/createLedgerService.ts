@@ -37,6 +37,14 @@ export interface LedgerService extends LedgerCommands {
   sweepStuck(): Promise<number>;
 }
 
+interface Application {
+  readonly instanceId: string;
+  readonly decide: (record: InstanceRecord | null, now: string) => Decision;
+  readonly causation: Causation & { incoming?: DomainEvent };
+  /** The instance is expected not to exist yet (a provision). */
+  readonly expectNew?: boolean;
+}
+
 export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   const clock = deps.clock ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
@@ -48,14 +56,16 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   };
   const { store, logger } = deps;
 
-  /** Load, decide, and commit state + inbox + log + outbox at once; retried on version conflicts. */
-  async function apply(
-    instanceId: string,
-    decide: (record: InstanceRecord | null, now: string) => Decision,
-    causation: Causation & { incoming?: DomainEvent },
-  ): Promise<Decision> {
+  /**
+   * Load, decide, and commit state + inbox + log + outbox at once; retried on version conflicts.
+   * `expectNew` (a provision) skips the first read: a new instance is read as null anyway, and
+   * if it exists after all, the create's version condition refuses the commit and the retry reads it.
+   */
+  async function apply({ instanceId, decide, causation, expectNew = false }: Application): Promise<Decision> {
+    let readFirst = !expectNew;
     return retryOnConflict(async () => {
-      const stored = await store.get(instanceId);
+      const stored = readFirst ? await store.get(instanceId) : null;
+      readFirst = true;
       const now = clock().toISOString();
       const decision = decide(stored?.record ?? null, now);
       if (decision.rejection || !decision.record || decision.record === stored?.record) return decision;
@@ -70,6 +80,7 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       await store.commit({
         record: decision.record,
         expectedVersion: stored?.version ?? 0,
+        previous: stored?.record ?? null,
         ...(incoming ? { inboxEventId: incoming.detail.meta.eventId } : {}),
         log: incoming ? [incoming, ...emitted] : emitted,
         outbox: emitted,
@@ -83,11 +94,12 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
   async function handleCommand(command: LedgerCommand): Promise<CommandResult> {
     try {
       const causation = { correlationId: command.correlationId, causationId: command.operationId };
-      const decision = await apply(
-        command.instanceId,
-        (record, now) => decideCommand(record, command, now),
+      const decision = await apply({
+        instanceId: command.instanceId,
+        decide: (record, now) => decideCommand(record, command, now),
         causation,
-      );
+        expectNew: command.operation === "provision",
+      });
       if (decision.rejection) return { outcome: "rejected", rejection: decision.rejection };
       if (!decision.record) throw new Error(`ledger produced no record for ${command.instanceId}`);
       return {
@@ -120,7 +132,8 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
         causationId: event.detail.meta.eventId,
         incoming: event,
       };
-      await apply(event.detail.meta.instanceId, (record, now) => decideEvent(record, event, now), causation);
+      const decide = (record: InstanceRecord | null, now: string) => decideEvent(record, event, now);
+      await apply({ instanceId: event.detail.meta.instanceId, decide, causation });
     } catch (error) {
       if (error instanceof DuplicateEventError)
         return logger.info("duplicate event absorbed", { eventId: event.detail.meta.eventId });
@@ -146,7 +159,8 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
       incoming: event,
     };
     try {
-      await apply(instanceId, (record, now) => decideCommand(record, command, now), causation);
+      const decide = (record: InstanceRecord | null, now: string) => decideCommand(record, command, now);
+      await apply({ instanceId, decide, causation, expectNew: true });
     } catch (error) {
       if (!(error instanceof TenantSlotTakenError)) throw error;
       logger.warn("TenantCreated ignored: the tenant already has a live instance", {
@@ -161,11 +175,9 @@ export function createLedgerService(deps: LedgerServiceDeps): LedgerService {
     const overdue = await store.listOverdue(now, 100);
     for (const instanceId of overdue) {
       const causation = { correlationId: instanceId, causationId: null };
-      await apply(
-        instanceId,
-        (record) => (record ? sweepStuck(record, now) : { record, emits: [] }),
-        causation,
-      );
+      const decide = (record: InstanceRecord | null) =>
+        record ? sweepStuck(record, now) : { record, emits: [] };
+      await apply({ instanceId, decide, causation });
     }
     return overdue.length;
   }

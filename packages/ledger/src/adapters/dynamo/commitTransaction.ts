@@ -1,11 +1,22 @@
 import type { TransactWriteItem } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import type { DomainEvent } from "@bbws/contracts";
 import { LedgerError } from "../../domain/errors.ts";
 import type { LedgerChange } from "../../ports.ts";
+import { writesOperation } from "../writesOperation.ts";
 import { inboxItem, keys, logItem, operationItem, outboxItem, slotItem, stateItem } from "./dynamoItems.ts";
 
 /** What each item of the transaction is, by index: CancellationReasons come back in the same order. */
-export type ItemRole = "state" | "operation" | "inbox" | "slotClaim" | "slotFree" | "log" | "outbox";
+export type ItemRole =
+  | "state"
+  | "operation"
+  | "inbox"
+  | "slotClaim"
+  | "slotFree"
+  | "log"
+  /** The incoming event's log item, written on condition that it is new: the inbox of an existing instance. */
+  | "incomingLog"
+  | "outbox";
 
 export interface CommitTransaction {
   readonly items: TransactWriteItem[];
@@ -22,8 +33,13 @@ export interface CommitContext {
 }
 
 export const MAX_TRANSACTION_ITEMS = 100;
+const NEW_ITEM = "attribute_not_exists(pk)";
 
-/** The state, operation, inbox, slot, log and outbox writes of one change, as ONE TransactWriteItems. */
+/**
+ * The state, operation (when it changed), inbox (a create's; otherwise the incoming event's
+ * log item), slot, log and outbox writes of one change, as ONE TransactWriteItems.
+ * DynamoDB Local costs its CPU per item: no fact is written twice.
+ */
 export function buildCommitTransaction(change: LedgerChange, context: CommitContext): CommitTransaction {
   const { record } = change;
   const { tableName } = context;
@@ -39,19 +55,35 @@ export function buildCommitTransaction(change: LedgerChange, context: CommitCont
       ...versionCondition(change),
     },
   });
-  add("operation", { Put: { TableName: tableName, Item: operationItem(record) } });
-  if (change.inboxEventId) {
+  if (writesOperation(change))
+    add("operation", { Put: { TableName: tableName, Item: operationItem(record) } });
+  const incoming = incomingDedupedByLog(change);
+  if (change.inboxEventId && !incoming) {
     const Item = inboxItem(change.inboxEventId, record.instanceId, context.at, context.inboxExpiresAt);
-    add("inbox", { Put: { TableName: tableName, Item, ConditionExpression: "attribute_not_exists(pk)" } });
+    add("inbox", { Put: { TableName: tableName, Item, ConditionExpression: NEW_ITEM } });
   }
   const slot = slotWrite(change, context);
   if (slot) add(slot.role, slot.item);
-  for (const event of change.log)
-    add("log", { Put: { TableName: tableName, Item: logItem(record.instanceId, event, context.at) } });
+  for (const event of change.log) {
+    const Put = { TableName: tableName, Item: logItem(record.instanceId, event, context.at) };
+    if (event === incoming) add("incomingLog", { Put: { ...Put, ConditionExpression: NEW_ITEM } });
+    else add("log", { Put });
+  }
   for (const event of change.outbox)
     add("outbox", { Put: { TableName: tableName, Item: outboxItem(event) } });
   assertWritable(change, transaction);
   return transaction;
+}
+
+/**
+ * The incoming event, when its own log item can deduplicate it instead of an inbox item: on an
+ * instance that exists, every delivery of the event has the same log key (the instance, the
+ * event's occurredAt and eventId), kept for good. A create (expectedVersion 0) keeps the inbox
+ * item, keyed by the event id alone: TenantCreated mints a new instance id on each delivery.
+ */
+function incomingDedupedByLog(change: LedgerChange): DomainEvent | undefined {
+  if (change.expectedVersion === 0 || !change.inboxEventId) return undefined;
+  return change.log.find((event) => event.detail.meta.eventId === change.inboxEventId);
 }
 
 /** Claim: Put unless another instance holds it. Free: Delete, but only what this instance holds. */

@@ -50,7 +50,7 @@ beforeEach(() => {
 });
 
 describe("createDynamoLedgerStore commands", () => {
-  it("commits state, operation, inbox, slot, log and outbox as ONE TransactWriteItems", async () => {
+  it("commits state, operation, slot, log and outbox as ONE TransactWriteItems, the incoming event logged once", async () => {
     await store().commit(change);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
     expect(ddb.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input).toEqual({
@@ -95,19 +95,6 @@ describe("createDynamoLedgerStore commands", () => {
           Put: {
             TableName: "ledger",
             Item: {
-              pk: { S: `INBOX#${idOf(incoming)}` },
-              sk: { S: "INBOX" },
-              instanceId: { S: ID },
-              processedAt: { S: NOW },
-              expiresAt: { N: String(EXPIRES_AT) },
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Put: {
-            TableName: "ledger",
-            Item: {
               pk: { S: "SLOT#acme#dev" },
               sk: { S: "SLOT" },
               instanceId: { S: ID },
@@ -128,6 +115,8 @@ describe("createDynamoLedgerStore commands", () => {
               event: { S: JSON.stringify(event) },
               loggedAt: { S: NOW },
             },
+            // The incoming event's own log item is the existing instance's inbox.
+            ...(event === incoming ? { ConditionExpression: "attribute_not_exists(pk)" } : {}),
           },
         })),
         {
@@ -147,6 +136,26 @@ describe("createDynamoLedgerStore commands", () => {
     });
   });
 
+  it("keeps a create's incoming event in the inbox by its id alone, with a TTL, and logs it plainly", async () => {
+    await store().commit({ ...change, expectedVersion: 0 });
+    const items = ddb.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[2]).toEqual({
+      Put: {
+        TableName: "ledger",
+        Item: {
+          pk: { S: `INBOX#${idOf(incoming)}` },
+          sk: { S: "INBOX" },
+          instanceId: { S: ID },
+          processedAt: { S: NOW },
+          expiresAt: { N: String(EXPIRES_AT) },
+        },
+        ConditionExpression: "attribute_not_exists(pk)",
+      },
+    });
+    const logged = items.filter((item) => item.Put?.Item?.sk?.S?.startsWith("EVENT#"));
+    expect(logged.map((item) => item.Put?.ConditionExpression)).toEqual([undefined, undefined]);
+  });
+
   it("creates with attribute_not_exists and leaves a finished operation out of the overdue index", async () => {
     const done = { ...record, operation: { ...record.operation, status: "COMPLETED" as const } };
     await store().commit({ record: done, expectedVersion: 0, log: [], outbox: [] });
@@ -157,6 +166,42 @@ describe("createDynamoLedgerStore commands", () => {
     });
     expect(state?.Put?.ExpressionAttributeValues).toBeUndefined();
     expect(Object.keys(state?.Put?.Item ?? {})).not.toContain("gsi4pk");
+  });
+
+  it("writes the operation item only when the operation differs from the one read at expectedVersion", async () => {
+    const keysOf = (call: number) =>
+      (ddb.commandCalls(TransactWriteItemsCommand)[call]?.args[0].input.TransactItems ?? []).map(
+        (item) => item.Put?.Item?.pk?.S ?? item.Delete?.Key?.pk?.S,
+      );
+    const operationKey = `OPERATION#${record.operation.operationId}`;
+    const unchanged = { ...record, state: "PROVISIONING" as const };
+    await store().commit({ ...change, record: unchanged, previous: record });
+    expect(keysOf(0)).toEqual([
+      `INSTANCE#${ID}`,
+      "SLOT#acme#dev",
+      `INSTANCE#${ID}`,
+      `INSTANCE#${ID}`,
+      `OUTBOX#${idOf(emitted)}`,
+    ]);
+    const equalCopy = JSON.parse(JSON.stringify(record)) as typeof record;
+    await store().commit({ ...change, record: unchanged, previous: equalCopy });
+    expect(keysOf(1)).not.toContain(operationKey);
+    const inProgress = { ...record, operation: { ...record.operation, status: "IN_PROGRESS" as const } };
+    await store().commit({ ...change, record: inProgress, previous: record });
+    expect(keysOf(2)[1]).toBe(operationKey);
+    await store().commit({ ...change, record: unchanged, previous: null });
+    expect(keysOf(3)[1]).toBe(operationKey);
+  });
+
+  it("names the failed item by its index when the operation item is left out", async () => {
+    // Items: 0 state, 1 slot, 2 incoming log, 3 log, 4 outbox.
+    const reasons = ["None", "None", "ConditionalCheckFailed", "None", "None"];
+    const CancellationReasons = reasons.map((Code) => ({ Code }));
+    const message = "Transaction cancelled";
+    const error = new TransactionCanceledException({ message, $metadata: {}, CancellationReasons });
+    ddb.on(TransactWriteItemsCommand).rejects(error);
+    const duplicate = store().commit({ ...change, previous: record });
+    await expect(duplicate).rejects.toBeInstanceOf(DuplicateEventError);
   });
 
   it("frees the slot with a conditional Delete only when a consistent read shows this instance holds it", async () => {
@@ -193,9 +238,9 @@ describe("createDynamoLedgerStore commands", () => {
   });
 
   describe("maps TransactionCanceledException by the index of the failed item", () => {
-    // Items of `change`: 0 state, 1 operation, 2 inbox, 3 slot, 4-5 log, 6 outbox.
+    // Items of `change`: 0 state, 1 operation, 2 slot, 3 incoming log (the inbox), 4 log, 5 outbox.
     const canceled = (codes: Record<number, string>) => {
-      const CancellationReasons: CancellationReason[] = Array.from({ length: 7 }, (_, index) => ({
+      const CancellationReasons: CancellationReason[] = Array.from({ length: 6 }, (_, index) => ({
         Code: codes[index] ?? "None",
       }));
       return new TransactionCanceledException({
@@ -206,12 +251,12 @@ describe("createDynamoLedgerStore commands", () => {
     };
     const cases: { codes: Record<number, string>; expected: new (...args: never[]) => LedgerError }[] = [
       { codes: { 0: "ConditionalCheckFailed" }, expected: VersionConflictError },
-      { codes: { 2: "ConditionalCheckFailed" }, expected: DuplicateEventError },
-      { codes: { 3: "ConditionalCheckFailed" }, expected: TenantSlotTakenError },
-      { codes: { 0: "ConditionalCheckFailed", 2: "ConditionalCheckFailed" }, expected: VersionConflictError },
+      { codes: { 3: "ConditionalCheckFailed" }, expected: DuplicateEventError },
+      { codes: { 2: "ConditionalCheckFailed" }, expected: TenantSlotTakenError },
+      { codes: { 0: "ConditionalCheckFailed", 3: "ConditionalCheckFailed" }, expected: VersionConflictError },
       { codes: { 0: "TransactionConflict" }, expected: LedgerUnavailableError },
       { codes: { 4: "ThrottlingError" }, expected: LedgerUnavailableError },
-      { codes: { 6: "ValidationError" }, expected: LedgerUnavailableError },
+      { codes: { 5: "ValidationError" }, expected: LedgerUnavailableError },
     ];
     for (const { codes, expected } of cases) {
       it(`${JSON.stringify(codes)} → ${expected.name}`, async () => {

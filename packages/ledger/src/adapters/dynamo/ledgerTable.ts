@@ -5,8 +5,11 @@
  * - instance state  INSTANCE#{instanceId} / STATE: version, record (JSON), state, environment,
  *                   gsi1..gsi3 always, gsi4 only while the operation is PENDING or IN_PROGRESS.
  * - event log       INSTANCE#{instanceId} / EVENT#{occurredAt}#{eventId}: event (JSON), loggedAt.
- * - operation       OPERATION#{operationId} / OPERATION: operation (JSON), instanceId.
- * - inbox           INBOX#{eventId} / INBOX: expiresAt (TTL, epoch seconds).
+ *                   The incoming event's entry is put only if new: the inbox of an existing instance.
+ * - operation       OPERATION#{operationId} / OPERATION: operation (JSON), instanceId; written
+ *                   by the commits that change the operation.
+ * - inbox           INBOX#{eventId} / INBOX: expiresAt (TTL, epoch seconds); only for an event
+ *                   that creates an instance (TenantCreated: a new instance id each delivery).
  * - outbox          OUTBOX#{eventId} / OUTBOX: event (JSON), gsi5.
  * - tenant slot     SLOT#{tenantId}#{environment} / SLOT: instanceId.
  * - orphan cleanup  CLEANUP#{cleanupId} / CLEANUP: record (JSON), expiresAt (TTL, 30 days).

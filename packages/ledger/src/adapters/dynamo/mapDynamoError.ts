@@ -30,7 +30,7 @@ export function mapCommitError(
   // slotFree only runs while this instance held the slot: a failure means a concurrent commit.
   if (failed.has("state") || failed.has("slotFree"))
     return new VersionConflictError(record.instanceId, { cause: error });
-  if (failed.has("inbox") && change.inboxEventId)
+  if ((failed.has("inbox") || failed.has("incomingLog")) && change.inboxEventId)
     return new DuplicateEventError(change.inboxEventId, { cause: error });
   if (failed.has("slotClaim"))
     return new TenantSlotTakenError(record.tenantId, record.environment, { cause: error });

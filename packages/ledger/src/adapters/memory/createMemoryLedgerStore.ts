@@ -14,6 +14,7 @@ import {
 } from "../../domain/errors.ts";
 import { isOpen } from "../../domain/instance.ts";
 import type { LedgerChange, LedgerStore, OutboxEntry, StoredInstance } from "../../ports.ts";
+import { writesOperation } from "../writesOperation.ts";
 
 /**
  * An in-process LedgerStore with the same semantics as the DynamoDB adapter
@@ -65,10 +66,11 @@ export function createMemoryLedgerStore(options: { now?: () => string } = {}): L
       instances.set(record.instanceId, { record: frozenCopy(record), version: change.expectedVersion + 1 });
       // In the same synchronous step as the write: no read can see the new record under the old count.
       writes += 1;
-      operations.set(
-        record.operation.operationId,
-        frozenCopy({ ...record.operation, instanceId: record.instanceId }),
-      );
+      if (writesOperation(change))
+        operations.set(
+          record.operation.operationId,
+          frozenCopy({ ...record.operation, instanceId: record.instanceId }),
+        );
       if (change.inboxEventId) inbox.add(change.inboxEventId);
       if (change.tenantSlot === "claim") slots.set(key, record.instanceId);
       if (change.tenantSlot === "free" && holder === record.instanceId) slots.delete(key);
