@@ -13,8 +13,8 @@
  * Then two ceilings: the best items/s ÷ the items a saga writes (bench:saga prints them), and
  * the best conditional Puts/s ÷ the events a saga folds (one write each, nothing else).
  *
- *   npm run bench:dynamo-batching               # 24 items, 6.5 events per instance
- *   npm run bench:dynamo-batching -- 25 6.5     # other counts of items and events per instance
+ *   npm run bench:dynamo-batching               # 24 items, 6 events per instance
+ *   npm run bench:dynamo-batching -- 25 6       # other counts of items and events per instance
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -32,7 +32,7 @@ import { startDynamoLocal } from "../runtime/dynamoLocal.ts";
 import { cpuSecondsOf } from "./support/procStats.ts";
 
 const itemsPerInstance = Number(process.argv[2] ?? 24);
-const eventsPerInstance = Number(process.argv[3] ?? 6.5);
+const eventsPerInstance = Number(process.argv[3] ?? 6);
 const TABLE = "bbws-ledger";
 const PADDING = "x".repeat(600);
 const WARM_UP_CALLS = 50;
