@@ -1,6 +1,6 @@
 import { TENANT_CONFIG_VARIABLE } from "./phpServer.ts";
 import { groupsByEnvironment, liveProcessStats, pssKiB } from "./processGroups.ts";
-import { clockTicksPerSecond, type ProcStat } from "./procStat.ts";
+import { cpuSecondsOf, type ProcStat } from "./procStat.ts";
 
 export interface LocalComputeUsage {
   readonly cpuSeconds: number;
@@ -24,10 +24,9 @@ export function usageByConfigFile(configFiles: ReadonlySet<string>): Map<string,
   for (const [configFile, pgids] of groups) {
     const stats = pgids.flatMap((pgid) => members.get(pgid) ?? []);
     if (stats.length === 0) continue;
-    const ticks = stats.reduce((sum, stat) => sum + stat.cpuTicks, 0);
     const kib = stats.reduce((sum, stat) => sum + pssKiB(stat.pid), 0);
     usage.set(configFile, {
-      cpuSeconds: ticks / clockTicksPerSecond(),
+      cpuSeconds: cpuSecondsOf(stats),
       memoryBytes: kib * 1024,
       processes: stats.length,
     });

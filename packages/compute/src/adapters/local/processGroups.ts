@@ -130,16 +130,21 @@ function inGroup(pid: number, pgid: number): boolean {
 }
 
 /**
- * Waits for the group to empty. It looks again at the members it knows (a read each) and
- * scans all of /proc only once they are gone, since one may have forked another meanwhile:
- * a scan every 25 ms of each dying group was most of a ten-tenant deprovision's /proc reads.
+ * Waits for the group to empty. It re-reads the members it knows (a read each) and scans
+ * all of /proc only once they are gone, since one may have forked another meanwhile: a scan
+ * every 25 ms of each dying group was most of a ten-tenant deprovision's /proc reads.
  */
-async function emptied(pgid: number, withinMs: number, sleep: (ms: number) => Promise<void>) {
-  const deadline = Date.now() + withinMs;
-  let members = groupMembers(pgid);
+async function emptied(
+  pgid: number,
+  known: readonly number[],
+  options: { withinMs: number; sleep: (ms: number) => Promise<void> },
+) {
+  const deadline = Date.now() + options.withinMs;
+  let members = known.filter((pid) => inGroup(pid, pgid));
+  if (members.length === 0) members = groupMembers(pgid);
   while (members.length > 0) {
     if (Date.now() >= deadline) return false;
-    await sleep(25);
+    await options.sleep(25);
     members = members.filter((pid) => inGroup(pid, pgid));
     if (members.length === 0) members = groupMembers(pgid);
   }
@@ -156,10 +161,11 @@ export async function stopGroup(
   pgid: number,
   options: { graceMs: number; sleep: (ms: number) => Promise<void> },
 ): Promise<void> {
-  if (groupMembers(pgid).length === 0) return;
+  const members = groupMembers(pgid);
+  if (members.length === 0) return;
   signalGroup(pgid, "SIGTERM");
-  if (await emptied(pgid, options.graceMs, options.sleep)) return;
+  if (await emptied(pgid, members, { withinMs: options.graceMs, sleep: options.sleep })) return;
   signalGroup(pgid, "SIGKILL");
-  if (!(await emptied(pgid, 5_000, options.sleep)))
+  if (!(await emptied(pgid, members, { withinMs: 5_000, sleep: options.sleep })))
     throw new Error(`process group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(", ")}`);
 }
