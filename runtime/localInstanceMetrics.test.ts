@@ -20,7 +20,16 @@ function harness(options: { keepMs?: number; sampleEveryMs?: number } = {}) {
   const usage = new Map<string, LocalComputeUsage | null>();
   const byTargetGroup: Record<string, TargetGroupCounters> = {};
   const errors: unknown[] = [];
-  const compute = { usage: vi.fn((instance: MeteredInstance) => usage.get(instance.instanceId) ?? null) };
+  const compute = {
+    usages: vi.fn((instances: readonly MeteredInstance[]) => {
+      const found = new Map<string, LocalComputeUsage>();
+      for (const { instanceId } of instances) {
+        const reading = usage.get(instanceId);
+        if (reading) found.set(instanceId, reading);
+      }
+      return found;
+    }),
+  };
   const metrics = createLocalInstanceMetrics({
     compute,
     proxy: { counters: () => ({ byTargetGroup, unknownHost: 0 }) },
@@ -192,13 +201,22 @@ describe("createLocalInstanceMetrics", () => {
     const { metrics, compute, setLedgerDown, errors } = harness({ sampleEveryMs: 10_000 });
     metrics.start();
     await vi.advanceTimersByTimeAsync(30_000);
-    expect(compute.usage).toHaveBeenCalledTimes(3);
+    expect(compute.usages).toHaveBeenCalledTimes(3);
     setLedgerDown(true);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(errors).toEqual([new Error("the ledger is down")]);
     setLedgerDown(false);
     metrics.stop();
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(compute.usage).toHaveBeenCalledTimes(3);
+    expect(compute.usages).toHaveBeenCalledTimes(3);
+  });
+
+  it("asks compute once per sample for every listed instance: one pass over /proc, not one each", async () => {
+    const { compute, sample, list } = harness();
+    const bravo: MeteredInstance = { ...acme, instanceId: crypto.randomUUID(), tenantId: "bravo" };
+    list([acme, bravo]);
+    await sample("10:00:00", { cpu: 1, memoryMiB: 64 }, 0);
+    expect(compute.usages).toHaveBeenCalledTimes(1);
+    expect(compute.usages).toHaveBeenCalledWith([acme, bravo]);
   });
 });

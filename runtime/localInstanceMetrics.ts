@@ -12,7 +12,7 @@ export interface MeteredInstance extends InstanceAddress {
 }
 
 export interface LocalInstanceMetricsOptions {
-  readonly compute: Pick<LocalComputeProvider, "usage">;
+  readonly compute: Pick<LocalComputeProvider, "usages">;
   readonly proxy: Pick<ReverseProxy, "counters">;
   /** Epoch milliseconds. */
   readonly clock: () => number;
@@ -40,7 +40,7 @@ const DAY_MS = 86_400_000;
 
 /**
  * The InstanceMetrics port on one machine, like ECS and the ALB report to CloudWatch:
- * every `sampleEveryMs` it records each instance's processes (compute's `usage`: CPU
+ * every `sampleEveryMs` it records each instance's processes (compute's `usages`: CPU
  * seconds, PSS) and the proxy's request counter of its target group, keeping `keepMs`
  * of samples in memory (lost at restart); `read` turns them into the same three series
  * as `createCloudWatchInstanceMetrics` (see usageSeries.ts).
@@ -60,8 +60,10 @@ export function createLocalInstanceMetrics(options: LocalInstanceMetricsOptions)
     const at = options.clock();
     const listed = new Set(instances.map((instance) => instance.instanceId));
     for (const instanceId of rings.keys()) if (!listed.has(instanceId)) rings.delete(instanceId);
+    // One pass over /proc for all of them: a pass per instance made each tick cost ~160 ms with ten.
+    const usages = options.compute.usages(instances);
     for (const instance of instances) {
-      const usage = options.compute.usage(instance);
+      const usage = usages.get(instance.instanceId);
       const group = resourceNames(instance.tenantId, instance.environment).targetGroup;
       const ring = rings.get(instance.instanceId) ?? { size: instance.size, samples: [] };
       ring.size = instance.size;

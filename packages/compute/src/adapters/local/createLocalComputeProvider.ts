@@ -5,18 +5,19 @@ import {
   type LocalSupervisor,
   type LocalSupervisorDeps,
 } from "./createLocalSupervisor.ts";
+import { type LocalComputeUsage, usageByConfigFile } from "./groupUsage.ts";
 import {
   checkedTenantId,
   createLocalComputeContext,
   type LocalComputeOptions,
 } from "./localComputeContext.ts";
 import { createLocalComputeSteps, instanceEntry } from "./localComputeSteps.ts";
-import { groupMembers, groupPssKiB } from "./processGroups.ts";
-import { cpuSecondsOf } from "./procStat.ts";
+import { groupPssKiB } from "./processGroups.ts";
 import { readPhpLog } from "./readPhpLog.ts";
 import { createTenantLifecycle, type RecoveryReport } from "./tenantLifecycle.ts";
 import { createTenantProcesses } from "./tenantProcesses.ts";
 
+export type { LocalComputeUsage } from "./groupUsage.ts";
 export { LOCAL_HEALTH_PATH } from "./localComputeSteps.ts";
 
 export interface LocalComputeProvider extends ComputeProvider {
@@ -33,14 +34,10 @@ export interface LocalComputeProvider extends ComputeProvider {
    * null when the instance has no running process (suspended, released, or not this one).
    */
   usage(instance: InstanceRef): LocalComputeUsage | null;
+  /** `usage` of many instances from one pass over /proc: instance id -> usage, absent where `usage` is null. */
+  usages(instances: readonly InstanceRef[]): Map<string, LocalComputeUsage>;
   /** The ECS-like supervisor of the tenants' php (restarts with backoff, reports stops); under this provider's locks. */
   supervise(deps: LocalSupervisorDeps): LocalSupervisor;
-}
-
-export interface LocalComputeUsage {
-  readonly cpuSeconds: number;
-  readonly memoryBytes: number;
-  readonly processes: number;
 }
 
 /**
@@ -56,6 +53,24 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
 
   const entryOf = (instance: InstanceRef) => instanceEntry(registry, instance);
 
+  /** Instance id -> usage, for the instances whose tenant compute runs for them (and no other). */
+  function usages(instances: readonly InstanceRef[]): Map<string, LocalComputeUsage> {
+    const entries = new Map(registry.list().map((entry) => [entry.tenantId, entry]));
+    const instanceOf = new Map<string, string>(); // config file -> instance id
+    for (const instance of instances) {
+      const tenantId = checkedTenantId(instance.tenantId);
+      if (entries.get(tenantId)?.instanceId === instance.instanceId)
+        instanceOf.set(context.paths.configFile(tenantId), instance.instanceId);
+    }
+    const byConfigFile = usageByConfigFile(new Set(instanceOf.keys()));
+    const found = new Map<string, LocalComputeUsage>();
+    for (const [configFile, instanceId] of instanceOf) {
+      const usage = byConfigFile.get(configFile);
+      if (usage) found.set(instanceId, usage);
+    }
+    return found;
+  }
+
   return {
     ...createLocalComputeSteps(context, processes, lifecycle),
     async readLogs(instance, query) {
@@ -69,14 +84,7 @@ export function createLocalComputeProvider(options: LocalComputeOptions): LocalC
     stopAll: () => lifecycle.stopAll(),
     memoryKiB: (instance) =>
       processes.groupsOf(entryOf(instance).tenantId).reduce((sum, pgid) => sum + groupPssKiB(pgid), 0),
-    usage(instance) {
-      const entry = registry.get(checkedTenantId(instance.tenantId));
-      if (entry?.instanceId !== instance.instanceId) return null;
-      const pgids = processes.groupsOf(entry.tenantId);
-      const pids = pgids.flatMap((pgid) => groupMembers(pgid));
-      if (pids.length === 0) return null;
-      const pssKiB = pgids.reduce((sum, pgid) => sum + groupPssKiB(pgid), 0);
-      return { cpuSeconds: cpuSecondsOf(pids), memoryBytes: pssKiB * 1024, processes: pids.length };
-    },
+    usage: (instance) => usages([instance]).get(instance.instanceId) ?? null,
+    usages,
   };
 }

@@ -48,6 +48,10 @@ describe("local compute usage: what a tenant's real php -S group uses", () => {
     expect(after.cpuSeconds - before.cpuSeconds).toBeLessThan(30);
 
     expect(provider.usage({ ...instance, instanceId: crypto.randomUUID() })).toBeNull();
+    const stranger = { ...instance, instanceId: crypto.randomUUID() };
+    const both = provider.usages([instance, stranger]);
+    expect([...both.keys()]).toEqual([instance.instanceId]);
+    expect(both.get(instance.instanceId)?.processes).toBe(3);
     await ops.suspend(instance);
     expect(provider.usage(instance)).toBeNull();
     await ops.resume(instance);

@@ -67,8 +67,7 @@ export function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
-/** CPU seconds used by these processes (and their reaped children); exited ones count 0. */
-export function cpuSecondsOf(pids: readonly number[]): number {
-  const ticks = pids.reduce((sum, pid) => sum + (readProcStat(pid)?.cpuTicks ?? 0), 0);
-  return ticks / clockTicksPerSecond();
+/** CPU seconds used by the processes these stats were read from (and their reaped children). */
+export function cpuSecondsOf(stats: readonly ProcStat[]): number {
+  return stats.reduce((sum, stat) => sum + stat.cpuTicks, 0) / clockTicksPerSecond();
 }

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { type ProcStat, readProcStat } from "./procStat.ts";
 
 /**
  * Process groups read from /proc. A tenant's `php -S` is one group: the master
@@ -40,7 +41,17 @@ function readStat(pid: number): ProcessInfo | undefined {
 }
 
 /** Zombies (exited, not yet reaped: nobody may reap an adopted group's master) do not count. */
-const live = (info: ProcessInfo) => info.state !== "Z" && info.state !== "X";
+const live = (info: Pick<ProcessInfo, "state">) => info.state !== "Z" && info.state !== "X";
+
+/** Every live process's stat, one read each: a snapshot to answer many groups' questions from. */
+export function liveProcessStats(): ProcStat[] {
+  const found: ProcStat[] = [];
+  for (const pid of pids()) {
+    const stat = readProcStat(pid);
+    if (stat && live(stat)) found.push(stat);
+  }
+  return found;
+}
 
 export function groupMembers(pgid: number): number[] {
   return processes()
@@ -89,18 +100,19 @@ export function groupCarries(pgid: number, name: string, value: string): boolean
   return groupMembers(pgid).some((pid) => environOf(pid).includes(variable));
 }
 
-/** Proportional set size of the whole group, in KiB (shared pages split between sharers). */
-export function groupPssKiB(pgid: number): number {
-  let total = 0;
-  for (const pid of groupMembers(pgid)) {
-    try {
-      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
-    } catch {
-      // exited while we looked
-    }
+/** Proportional set size of one process, in KiB (shared pages split between sharers); 0 once exited. */
+export function pssKiB(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+  } catch {
+    return 0; // exited while we looked
   }
-  return total;
+}
+
+/** Proportional set size of the whole group, in KiB. */
+export function groupPssKiB(pgid: number): number {
+  return groupMembers(pgid).reduce((sum, pid) => sum + pssKiB(pid), 0);
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -111,11 +123,30 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function emptied(pgid: number, withinMs: number, sleep: (ms: number) => Promise<void>) {
-  const deadline = Date.now() + withinMs;
-  while (groupMembers(pgid).length > 0) {
+/** Still a live member of the group (a recycled pid in another group is not). */
+function inGroup(pid: number, pgid: number): boolean {
+  const info = readStat(pid);
+  return info !== undefined && info.pgid === pgid && live(info);
+}
+
+/**
+ * Waits for the group to empty. It re-reads the members it knows (a read each) and scans
+ * all of /proc only once they are gone, since one may have forked another meanwhile: a scan
+ * every 25 ms of each dying group was most of a ten-tenant deprovision's /proc reads.
+ */
+async function emptied(
+  pgid: number,
+  known: readonly number[],
+  options: { withinMs: number; sleep: (ms: number) => Promise<void> },
+) {
+  const deadline = Date.now() + options.withinMs;
+  let members = known.filter((pid) => inGroup(pid, pgid));
+  if (members.length === 0) members = groupMembers(pgid);
+  while (members.length > 0) {
     if (Date.now() >= deadline) return false;
-    await sleep(25);
+    await options.sleep(25);
+    members = members.filter((pid) => inGroup(pid, pgid));
+    if (members.length === 0) members = groupMembers(pgid);
   }
   return true;
 }
@@ -130,10 +161,11 @@ export async function stopGroup(
   pgid: number,
   options: { graceMs: number; sleep: (ms: number) => Promise<void> },
 ): Promise<void> {
-  if (groupMembers(pgid).length === 0) return;
+  const members = groupMembers(pgid);
+  if (members.length === 0) return;
   signalGroup(pgid, "SIGTERM");
-  if (await emptied(pgid, options.graceMs, options.sleep)) return;
+  if (await emptied(pgid, members, { withinMs: options.graceMs, sleep: options.sleep })) return;
   signalGroup(pgid, "SIGKILL");
-  if (!(await emptied(pgid, 5_000, options.sleep)))
+  if (!(await emptied(pgid, members, { withinMs: 5_000, sleep: options.sleep })))
     throw new Error(`process group ${pgid} survived SIGKILL: ${groupMembers(pgid).join(", ")}`);
 }
