@@ -75,22 +75,13 @@ export function createRouteHandler(
         extras: { errors: [{ in: "body", field: "body", message: "send a JSON object body" }] },
       });
     const body = spec.body && raw !== undefined ? parseWith(spec.body.schema, raw, "body") : undefined;
-    const context = {
-      params,
-      query,
-      body,
-      caller,
-      ...(spec.tenantScoped && params.tenantId ? { tenantScope: params.tenantId } : {}),
-      correlationId: request.requestId || "api",
-    };
-    const run = (idempotencyScope: string) => async () => {
-      try {
-        return jsonResponse(await implementation({ ...context, idempotencyScope }), request);
-      } catch (error) {
-        return problemResponse(error, request, deps.logger);
-      }
-    };
-    if (spec.method === "GET") return run("")();
+    const correlationId = request.requestId || "api";
+    // Absent and undefined read the same: every use case asks `tenantScope === undefined`.
+    const tenantScope = spec.tenantScoped && params.tenantId ? params.tenantId : undefined;
+    if (spec.method === "GET") {
+      const context = { params, query, body, caller, tenantScope, correlationId, idempotencyScope: "" };
+      return respond(implementation, context, request, deps.logger);
+    }
     const headers = parseWith(
       IdempotencyHeadersSchema,
       { "Idempotency-Key": headerOf(event, "idempotency-key") },
@@ -99,6 +90,24 @@ export function createRouteHandler(
     const key = headers["Idempotency-Key"];
     const fingerprint = fingerprintOf({ method: spec.method, path: request.path, body: raw });
     const scoped = `${caller.id}#${key}`;
-    return runIdempotently(deps.idempotency, { key: scoped, fingerprint }, run(`${scoped}#${fingerprint}`));
+    const idempotencyScope = `${scoped}#${fingerprint}`;
+    const context = { params, query, body, caller, tenantScope, correlationId, idempotencyScope };
+    return runIdempotently(deps.idempotency, { key: scoped, fingerprint }, () =>
+      respond(implementation, context, request, deps.logger),
+    );
   };
+}
+
+/** The implementation's result as JSON, or its failure as a problem document. */
+async function respond(
+  implementation: RouteImplementation,
+  context: RouteContext,
+  request: RequestInfo,
+  logger: Logger,
+): Promise<HttpResponse> {
+  try {
+    return jsonResponse(await implementation(context), request);
+  } catch (error) {
+    return problemResponse(error, request, logger);
+  }
 }
