@@ -11,7 +11,8 @@
  *   npm run bench:api -- 3        # another duration
  *   npm run bench:api -- 10 50    # and another number of connections
  *
- * Both servers run in child processes so that autocannon does not share their event loop.
+ * Both servers run in child processes so that autocannon does not share their event loop, and
+ * both get the same requests (the bearer token too, which the trivial server ignores).
  */
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -168,12 +169,13 @@ async function main(): Promise<void> {
         `  bodies: GET one ${Buffer.byteLength(oneBody)} B, list of 100 ${Buffer.byteLength(list)} B\n`,
     );
     const one = await compareGetOne(
-      { server: trivial.child, url: `${trivial.url}${onePath}` },
+      { server: trivial.child, url: `${trivial.url}${onePath}`, headers },
       { server: api.child, url: `${url}${onePath}`, headers },
       seconds,
     );
     const floorList = await run("trivial server, same bytes", trivial.child, seconds, {
       url: `${trivial.url}${listPath}`,
+      headers,
     });
     const getList = await run("GET list of 100", api.child, seconds, { url: `${url}${listPath}`, headers });
     process.stdout.write(
@@ -245,15 +247,8 @@ async function compareGetOne(floor: Target, api: Target, seconds: number): Promi
   const trivial: Figures[] = [];
   const answers: Figures[] = [];
   for (let round = 1; round <= GET_ONE_ROUNDS; round += 1) {
-    trivial.push(
-      await run(`trivial server, same bytes #${round}`, floor.server, seconds, { url: floor.url }),
-    );
-    answers.push(
-      await run(`GET one instance #${round}`, api.server, seconds, {
-        url: api.url,
-        ...(api.headers ? { headers: api.headers } : {}),
-      }),
-    );
+    trivial.push(await run(`trivial server, same bytes #${round}`, floor.server, seconds, optionsOf(floor)));
+    answers.push(await run(`GET one instance #${round}`, api.server, seconds, optionsOf(api)));
   }
   const ratios = (pick: (f: Figures) => number | null) =>
     answers.map((a, index) => {
@@ -277,6 +272,10 @@ async function compareGetOne(floor: Target, api: Target, seconds: number): Promi
       `${goalVerdict(p99Ratio <= GET_ONE_RATIO_GOAL, `p99 ≤ ${GET_ONE_RATIO_GOAL}× trivial`)}\n`,
   );
   return { trivial, api: answers, p99Ratio, cpuText };
+}
+
+function optionsOf(target: Target): Partial<autocannon.Options> {
+  return target.headers ? { url: target.url, headers: target.headers } : { url: target.url };
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
