@@ -211,9 +211,19 @@ export const ROUTES: readonly RouteSpec[] = [
 
 /** A path template as a strict pattern: literal text escaped, `{name}` one non-empty segment. */
 export function routePattern(template: string): RegExp {
+  return routeTemplate(template).pattern;
+}
+
+/** The same pattern, each `{name}` captured in order, and the names in that order. */
+export function routeTemplate(template: string): { readonly pattern: RegExp; readonly names: string[] } {
+  const names: string[] = [];
   const source = template
     .split(/(\{[A-Za-z]+\})/)
-    .map((part) => (/^\{[A-Za-z]+\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .map((part) => {
+      if (!/^\{[A-Za-z]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(part.slice(1, -1));
+      return "([^/]+)";
+    })
     .join("");
-  return new RegExp(`^${source}/?$`);
+  return { pattern: new RegExp(`^${source}/?$`), names };
 }

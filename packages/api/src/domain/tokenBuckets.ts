@@ -13,6 +13,8 @@ export interface TokenBuckets {
  * At most `maxKeys` buckets are kept, least recently used evicted first, so a flood of
  * distinct callers cannot grow memory without bound (an evicted caller starts full).
  */
+const ALLOWED: TakeResult = Object.freeze({ allowed: true });
+
 export function createTokenBuckets(options: {
   ratePerSecond: number;
   burst: number;
@@ -30,12 +32,15 @@ export function createTokenBuckets(options: {
       const elapsed = Math.max(0, nowMs - bucket.at);
       const tokens = Math.min(burst, bucket.tokens + (elapsed / 1000) * ratePerSecond);
       const allowed = tokens >= 1 - 1e-9;
-      buckets.set(key, { tokens: allowed ? Math.max(0, tokens - 1) : tokens, at: nowMs });
+      // The bucket is this closure's own: updated in place, no object per request.
+      bucket.tokens = allowed ? Math.max(0, tokens - 1) : tokens;
+      bucket.at = nowMs;
+      buckets.set(key, bucket);
       if (buckets.size > maxKeys) {
         const oldest = buckets.keys().next().value;
         if (oldest !== undefined) buckets.delete(oldest);
       }
-      if (allowed) return { allowed: true };
+      if (allowed) return ALLOWED;
       return { allowed: false, retryAfterMs: Math.ceil(((1 - tokens) / ratePerSecond) * 1000) };
     },
   };

@@ -32,6 +32,30 @@ describe("createAuthenticate (verify mode)", () => {
     expect(calls).toBe(2);
   });
 
+  it("keeps each token's verdict apart when callers alternate, each until its own expiry", async () => {
+    const verified: string[] = [];
+    let now = 1_000_000;
+    const verifier = {
+      verify: async (token: string) => {
+        verified.push(token);
+        return { sub: token, exp: now / 1000 + (token === "short" ? 10 : 100) };
+      },
+    };
+    const authenticate = createAuthenticate({ mode: "verify", verifier }, () => now);
+    const callerOf = async (token: string) => (await authenticate(eventWith(`Bearer ${token}`))).id;
+    for (let round = 0; round < 3; round += 1) {
+      expect(await callerOf("short")).toBe("short");
+      expect(await callerOf("short")).toBe("short");
+      expect(await callerOf("long")).toBe("long");
+    }
+    expect(verified).toEqual(["short", "long"]);
+    now = 1_010_000;
+    expect(await callerOf("long")).toBe("long");
+    expect(await callerOf("short")).toBe("short");
+    expect(await callerOf("short")).toBe("short");
+    expect(verified).toEqual(["short", "long", "short"]);
+  });
+
   it("never caches a rejected token, and maps any verifier failure to 401", async () => {
     let calls = 0;
     const verifier = {

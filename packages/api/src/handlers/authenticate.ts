@@ -64,21 +64,38 @@ type Claims = Readonly<Record<string, unknown>>;
  * verdict cannot go stale before `exp`. A token without `exp` is verified every time.
  */
 function createVerifiedTokenCache(now: () => number, maxEntries = 1_000) {
-  const entries = new Map<string, { caller: Caller; expiresAt: number }>();
+  const entries = new Map<string, VerifiedEntry>();
+  // The last header answered, compared before the Map: callers repeat one token, and a Map
+  // lookup hashes the whole (~1 KB, fresh each request) header string every time.
+  let lastHeader: string | undefined;
+  let lastEntry: VerifiedEntry | undefined;
+  const forget = (header: string) => {
+    entries.delete(header);
+    if (lastHeader === header) lastHeader = lastEntry = undefined;
+  };
   return {
     get(header: string): Caller | undefined {
-      const entry = entries.get(header);
+      const entry = header === lastHeader ? lastEntry : entries.get(header);
       if (!entry) return undefined;
-      if (entry.expiresAt > now()) return entry.caller;
-      entries.delete(header);
+      if (entry.expiresAt > now()) {
+        lastHeader = header;
+        lastEntry = entry;
+        return entry.caller;
+      }
+      forget(header);
       return undefined;
     },
     put(header: string, exp: unknown, caller: Caller): void {
       if (typeof exp !== "number") return;
       entries.set(header, { caller, expiresAt: exp * 1000 });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value ?? "");
+      if (entries.size > maxEntries) forget(entries.keys().next().value ?? "");
     },
   };
+}
+
+interface VerifiedEntry {
+  readonly caller: Caller;
+  readonly expiresAt: number;
 }
 
 function fromGatewayClaims(event: APIGatewayProxyEventV2): Caller {

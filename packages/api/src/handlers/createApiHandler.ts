@@ -1,6 +1,5 @@
 import type { Logger } from "@bbws/mesh";
 import middy from "@middy/core";
-import httpRouterHandler, { type Route } from "@middy/http-router";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import type { ProvisionDefaults } from "../application/apiResult.ts";
 import { createListPageCache } from "../application/listPageCache.ts";
@@ -22,6 +21,7 @@ import type {
 } from "../ports.ts";
 import { type AuthConfig, createAuthenticate } from "./authenticate.ts";
 import { createRouteHandler, requestInfo } from "./createRouteHandler.ts";
+import { createRouter, type Route } from "./createRouter.ts";
 import { renderDocsPage } from "./docsPage.ts";
 import { problemResponse } from "./httpResponses.ts";
 import { routeImplementations } from "./routeImplementations.ts";
@@ -52,13 +52,12 @@ export interface ApiDeps {
 
 export type ApiHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
 
-type ApiRoute = Route<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
-
 const DAY_MS = 86_400_000;
 
 /**
- * The API as one middy handler over @middy/http-router: the Lambda behind API Gateway
- * (HTTP API, payload v2), and what the local HTTP adapter calls for every request.
+ * The API as one middy handler over a router (`createRouter`, @middy/http-router's dispatch
+ * with strict templates): the Lambda behind API Gateway (HTTP API, payload v2), and what the
+ * local HTTP adapter calls for every request.
  */
 export function createApiHandler(deps: ApiDeps): ApiHandler {
   const clock = deps.clock ?? Date.now;
@@ -83,17 +82,14 @@ export function createApiHandler(deps: ApiDeps): ApiHandler {
     viewJson: createViewJsonCache(),
     listPages: createListPageCache(),
   });
-  const routes: ApiRoute[] = ROUTES.map((spec) => ({
+  const routes: Route[] = ROUTES.map((spec) => ({
     method: spec.method,
     path: spec.path,
     handler: createRouteHandler(spec, implementations[spec.name], shared),
   }));
   routes.push(...documentationRoutes());
-  const router = httpRouterHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>({
-    routes,
-    notFoundResponse: ({ method, path }) => {
-      throw routeNotFound(method, path);
-    },
+  const router = createRouter(routes, ({ method, path }) => {
+    throw routeNotFound(method, path);
   });
   return middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use({
@@ -115,7 +111,7 @@ function routeNotFound(method: string, path: string): ApiError {
 }
 
 /** /openapi.json and /docs are public: they describe the API, they do not reach any data. */
-function documentationRoutes(): ApiRoute[] {
+function documentationRoutes(): Route[] {
   const document = buildOpenApi();
   const json = JSON.stringify(document);
   const html = renderDocsPage(document);

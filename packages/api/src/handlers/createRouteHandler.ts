@@ -5,7 +5,7 @@ import { type Caller, mayAccess } from "../domain/authorize.ts";
 import { ApiError } from "../domain/errors.ts";
 import { fingerprintOf } from "../domain/idempotency.ts";
 import { IdempotencyHeadersSchema } from "../domain/requestSchemas.ts";
-import { type RouteSpec, routePattern } from "../domain/routeSpecs.ts";
+import type { RouteSpec } from "../domain/routeSpecs.ts";
 import type { TokenBuckets } from "../domain/tokenBuckets.ts";
 import type { Authenticate } from "./authenticate.ts";
 import { type HttpResponse, jsonResponse, problemResponse, type RequestInfo } from "./httpResponses.ts";
@@ -53,12 +53,9 @@ export function createRouteHandler(
   implementation: RouteImplementation,
   deps: RouteHandlerDeps,
 ) {
-  const pattern = routePattern(spec.path);
+  // The router matched the spec's strict template (createRouter) before this runs.
   return async (event: APIGatewayProxyEventV2): Promise<HttpResponse> => {
     const request = requestInfo(event);
-    // @middy/http-router leaves the dots of "/v1.0" unescaped in its patterns.
-    if (!pattern.test(request.path))
-      throw new ApiError("API.ROUTE_NOT_FOUND", `there is nothing at ${request.path}`);
     const caller = await deps.authenticate(event);
     if (!mayAccess(caller, spec.access))
       throw new ApiError("API.FORBIDDEN", `${spec.method} ${spec.path} needs the platform-operators group`);
@@ -75,22 +72,13 @@ export function createRouteHandler(
         extras: { errors: [{ in: "body", field: "body", message: "send a JSON object body" }] },
       });
     const body = spec.body && raw !== undefined ? parseWith(spec.body.schema, raw, "body") : undefined;
-    const context = {
-      params,
-      query,
-      body,
-      caller,
-      ...(spec.tenantScoped && params.tenantId ? { tenantScope: params.tenantId } : {}),
-      correlationId: request.requestId || "api",
-    };
-    const run = (idempotencyScope: string) => async () => {
-      try {
-        return jsonResponse(await implementation({ ...context, idempotencyScope }), request);
-      } catch (error) {
-        return problemResponse(error, request, deps.logger);
-      }
-    };
-    if (spec.method === "GET") return run("")();
+    const correlationId = request.requestId || "api";
+    // Absent and undefined read the same: every use case asks `tenantScope === undefined`.
+    const tenantScope = spec.tenantScoped && params.tenantId ? params.tenantId : undefined;
+    if (spec.method === "GET") {
+      const context = { params, query, body, caller, tenantScope, correlationId, idempotencyScope: "" };
+      return respond(implementation, context, request, deps.logger);
+    }
     const headers = parseWith(
       IdempotencyHeadersSchema,
       { "Idempotency-Key": headerOf(event, "idempotency-key") },
@@ -99,6 +87,24 @@ export function createRouteHandler(
     const key = headers["Idempotency-Key"];
     const fingerprint = fingerprintOf({ method: spec.method, path: request.path, body: raw });
     const scoped = `${caller.id}#${key}`;
-    return runIdempotently(deps.idempotency, { key: scoped, fingerprint }, run(`${scoped}#${fingerprint}`));
+    const idempotencyScope = `${scoped}#${fingerprint}`;
+    const context = { params, query, body, caller, tenantScope, correlationId, idempotencyScope };
+    return runIdempotently(deps.idempotency, { key: scoped, fingerprint }, () =>
+      respond(implementation, context, request, deps.logger),
+    );
   };
+}
+
+/** The implementation's result as JSON, or its failure as a problem document. */
+async function respond(
+  implementation: RouteImplementation,
+  context: RouteContext,
+  request: RequestInfo,
+  logger: Logger,
+): Promise<HttpResponse> {
+  try {
+    return jsonResponse(await implementation(context), request);
+  } catch (error) {
+    return problemResponse(error, request, logger);
+  }
 }

@@ -43,13 +43,14 @@ export interface LambdaContextOptions {
   readonly clock: () => number;
 }
 
-/** A minimal Lambda context: enough for handlers that log the request id or watch the remaining time. */
+/**
+ * A minimal Lambda context: enough for handlers that log the request id or watch the remaining
+ * time. Made for every local invocation (every local API request): its methods are written as
+ * methods, so that no closure but the one that reads the deadline is made per context.
+ */
 export function createLambdaContext(options: LambdaContextOptions): Context {
   const { functionName, region, requestId, clock } = options;
   const deadline = clock() + LAMBDA_TIMEOUT_MS;
-  const unsupported = () => {
-    throw new Error("the callback-style context methods are not supported locally; return a promise");
-  };
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
@@ -59,9 +60,15 @@ export function createLambdaContext(options: LambdaContextOptions): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: "local",
-    getRemainingTimeInMillis: () => Math.max(0, deadline - clock()),
+    getRemainingTimeInMillis() {
+      return Math.max(0, deadline - clock());
+    },
     done: unsupported,
     fail: unsupported,
     succeed: unsupported,
   };
+}
+
+function unsupported(): never {
+  throw new Error("the callback-style context methods are not supported locally; return a promise");
 }

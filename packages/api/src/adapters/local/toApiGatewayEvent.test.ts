@@ -66,6 +66,8 @@ describe("toApiGatewayEvent", () => {
     expect(empty.body).toBeUndefined();
     expect(empty.isBase64Encoded).toBe(false);
     expect(empty.queryStringParameters).toBeUndefined();
+    expect(empty.cookies).toBeUndefined();
+    expect(empty.requestContext.domainName).toBe("localhost");
   });
 
   it("takes the path of an absolute-form target", () => {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { preparedBytesOf } from "../../application/serialisedJson.ts";
+import { createClfTime } from "./clfTime.ts";
 
 export interface RawHttpRequest {
   readonly method: string;
@@ -13,44 +14,39 @@ export interface RawHttpRequest {
 }
 
 const TEXT_TYPES = /^(application\/([a-z0-9.+-]*\+)?json|text\/|application\/(x-www-form-urlencoded|xml))/i;
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// The text of the second last asked for: every request of that second shares it.
+const clfTime = createClfTime();
 
 /**
  * The event API Gateway (HTTP API, payload format 2.0) would give the Lambda for this
  * request: lowercased headers with repeats joined by commas, cookies apart, decoded
  * query parameters with repeats joined by commas, text bodies as UTF-8 and any other
- * body base64-encoded.
+ * body base64-encoded. Built for every local request: no work for what is absent.
  */
 export function toApiGatewayEvent(request: RawHttpRequest): APIGatewayProxyEventV2 {
   const { path, query } = splitTarget(request.url);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
+  const raw = request.headers;
+  for (const name in raw) {
+    const value = raw[name];
     if (value === undefined || name === "cookie") continue;
     headers[name.toLowerCase()] = typeof value === "string" ? value : value.join(",");
   }
-  const cookieHeader = request.headers.cookie;
-  const cookies = (typeof cookieHeader === "string" ? cookieHeader : (cookieHeader ?? []).join("; "))
-    .split(";")
-    .map((cookie) => cookie.trim())
-    .filter((cookie) => cookie.length > 0);
-  const parameters: Record<string, string> = {};
-  for (const [name, value] of new URLSearchParams(query))
-    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
-  const textual = TEXT_TYPES.test(headers["content-type"] ?? "");
+  const host = headers.host ?? "localhost";
+  const dot = host.indexOf(".");
   const hasBody = request.body.length > 0;
-  return {
+  const textual = hasBody && TEXT_TYPES.test(headers["content-type"] ?? "");
+  const event: APIGatewayProxyEventV2 = {
     version: "2.0",
     routeKey: "$default",
     rawPath: path,
     rawQueryString: query,
-    ...(cookies.length > 0 ? { cookies } : {}),
     headers,
-    ...(query ? { queryStringParameters: parameters } : {}),
     requestContext: {
       accountId: "000000000000",
       apiId: "local",
-      domainName: headers.host ?? "localhost",
-      domainPrefix: (headers.host ?? "localhost").split(".")[0] ?? "localhost",
+      domainName: host,
+      domainPrefix: dot < 0 ? host : host.slice(0, dot),
       http: {
         method: request.method.toUpperCase(),
         path,
@@ -64,9 +60,28 @@ export function toApiGatewayEvent(request: RawHttpRequest): APIGatewayProxyEvent
       time: clfTime(request.now),
       timeEpoch: request.now,
     },
-    ...(hasBody ? { body: textual ? request.body.toString("utf8") : request.body.toString("base64") } : {}),
     isBase64Encoded: hasBody && !textual,
   };
+  const cookies = cookiesOf(raw.cookie);
+  if (cookies.length > 0) event.cookies = cookies;
+  if (query) event.queryStringParameters = parametersOf(query);
+  if (hasBody) event.body = textual ? request.body.toString("utf8") : request.body.toString("base64");
+  return event;
+}
+
+function cookiesOf(header: string | readonly string[] | undefined): string[] {
+  if (header === undefined) return [];
+  return (typeof header === "string" ? header : header.join("; "))
+    .split(";")
+    .map((cookie) => cookie.trim())
+    .filter((cookie) => cookie.length > 0);
+}
+
+function parametersOf(query: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(query))
+    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  return parameters;
 }
 
 function splitTarget(url: string): { path: string; query: string } {
@@ -85,13 +100,6 @@ function toOriginForm(url: string): string {
   } catch {
     return "/";
   }
-}
-
-/** API Gateway's `requestContext.time`: `22/Nov/2026:10:00:00 +0000`. */
-function clfTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const two = (value: number) => String(value).padStart(2, "0");
-  return `${two(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} +0000`;
 }
 
 export interface HttpReply {
@@ -116,8 +124,8 @@ export function fromApiGatewayResult(result: APIGatewayProxyResultV2): HttpReply
       body: result,
     };
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {}))
-    headers[name.toLowerCase()] = String(value);
+  const given = result.headers ?? {};
+  for (const name in given) headers[name.toLowerCase()] = String(given[name]);
   if (result.cookies?.length) headers["set-cookie"] = result.cookies;
   const body = result.body ?? "";
   return {
