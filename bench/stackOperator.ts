@@ -4,10 +4,14 @@ import { COGNITO_RESERVED_WORDS } from "@bbws/contracts";
 
 export type Json = Record<string, unknown>;
 
-/** How often the operator looks again: the API is cheap to ask; the site is WordPress rendering its front page. */
+/**
+ * How often the operator looks again, at the API and at the site: as often as the floor looks at
+ * health (bench/stackFloor.ts, every 25 ms), so that neither side's figure carries a coarser look.
+ * One look at a time: until php runs, the proxy answers a look itself; then a look takes one of
+ * php's two workers, and compute's health probe has the other.
+ */
 const API_POLL_MS = 25;
-/** Every look at a starting site costs one of its two php workers: compute's own health probe waits behind it. */
-const SITE_POLL_MS = 100;
+const SITE_POLL_MS = 25;
 const WAIT_LIMIT_MS = 300_000;
 
 /** What an operator does with the REST API and a browser: bearer token, Idempotency-Key per write. */
