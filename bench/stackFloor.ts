@@ -2,7 +2,7 @@ import { type ComputeProvider, createLocalComputeProvider, HealthPendingError } 
 import type { InstanceRef } from "@bbws/contracts";
 import { createLocalComputeFixture } from "../packages/compute/src/adapters/local/localComputeFixture.ts";
 import { computeOperations } from "../packages/compute/src/testing/computeDriver.ts";
-import { type Lap, timed } from "./stackReport.ts";
+import { type Lap, seconds, timed } from "./stackReport.ts";
 
 /**
  * The compute provider alone, as bench:provision-local drives it (compute's decider on a memory
@@ -68,7 +68,7 @@ export async function startProviderFloor(input: {
         }),
       );
       await operations.release(instance);
-      input.say(`  floor ${run}/${input.runs}: provision ${seconds(one.at(-1))}`);
+      input.say(`  floor ${run}/${input.runs}: provision ${seconds(one.at(-1) ?? Number.NaN)}`);
     }
     return { one, suspend, resume, together, cleanup };
   } catch (error) {
@@ -93,4 +93,3 @@ async function firstHealthy(
   }
 }
 
-const seconds = (ms: number | undefined) => `${((ms ?? Number.NaN) / 1000).toFixed(2)} s`;
