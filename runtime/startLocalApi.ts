@@ -32,6 +32,12 @@ export async function startLocalApi(input: {
   stack: LocalStack;
   port: number;
   logger: Logger;
+  /**
+   * Each live health check part's budget (the API's own default, 400 ms, when absent). The e2e
+   * tests give it seconds: what they assert is what a check finds, and on a loaded machine a
+   * WordPress render can take longer than 400 ms.
+   */
+  healthPartTimeoutMs?: number;
 }): Promise<LocalApi> {
   const { stack, logger } = input;
   const issuer = await createLocalIssuer({ dataDir: join(stack.dataDir, "api") });
@@ -52,6 +58,7 @@ export async function startLocalApi(input: {
       store: stack.mesh.ledgerStore,
       handleEvent: (event) => stack.mesh.ledger.handleEvent(event),
       probes: stack.healthProbes,
+      ...(input.healthPartTimeoutMs !== undefined ? { partTimeoutMs: input.healthPartTimeoutMs } : {}),
     }),
     logger: logger.child({ service: "api" }),
   });
