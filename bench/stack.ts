@@ -5,10 +5,11 @@
  * --runs): POST → first 200 from the site, suspend → 503, resume → 200, backup, restore (→ 200),
  * DELETE → deprovisioned with every resource released; then --together tenants POSTed at once.
  * Beside each figure: the seed's target and the floor measured in the same run (the compute
- * provider alone, as bench:provision-local drives it). Ten at once runs in --rounds rounds, each
- * the floor's ten then the stack's ten, and reports the round with the median ratio: the floor
- * itself moves by a second or two from one minute to the next on this machine, so a pair taken
- * side by side says more than one stack run against one floor taken minutes earlier. Run as root
+ * provider alone, as bench:provision-local drives it). Each lifecycle run is the floor's tenant
+ * then the stack's, and ten at once runs in --rounds rounds, each the floor's ten then the
+ * stack's ten, reporting the round with the median ratio: the floor itself moves from one minute
+ * to the next on this machine, so a pair taken side by side says more than a stack run against a
+ * floor taken minutes earlier, on a machine without the stack. Run as root
  * (tenant uids).
  *
  *   npm run bench:stack                      # 5 runs, then 10 at once in 3 rounds
@@ -28,10 +29,10 @@ import { createJsonLogger } from "@bbws/mesh";
 import { freePort } from "../runtime/dynamoLocal.ts";
 import { startLocalApi } from "../runtime/startLocalApi.ts";
 import { startLocalStack } from "../runtime/startLocalStack.ts";
-import { startProviderFloor } from "./stackFloor.ts";
+import { type FloorLifecycle, startProviderFloor } from "./stackFloor.ts";
 import { createOperator } from "./stackOperator.ts";
 import { formatReport, type Lap, p50, SEED_TARGETS, seconds } from "./stackReport.ts";
-import { idleCpu, runLifecycles, runTogether } from "./stackScenarios.ts";
+import { idleCpu, type LifecycleRun, runLifecycle, runTogether } from "./stackScenarios.ts";
 import { processTreeCpu } from "./support/processTreeCpu.ts";
 
 const { values } = parseArgs({
@@ -83,9 +84,7 @@ try {
       .join(" ")}`,
   );
   say(`stack log (JSON, every event handled with its duration): ${logPath}`);
-  say(`\nfloor: the compute provider alone, ${runs} one at a time`);
   const floor = await startProviderFloor({
-    runs,
     together,
     say,
     onStart: ({ cleanup, dataDir }) => {
@@ -120,8 +119,25 @@ try {
   cleanups.push(() => api.server.close());
   const operator = createOperator({ apiUrl: api.server.url, token: api.operatorToken, proxyPort });
 
-  say(`\n${runs} tenant lifecycles, one at a time, through the REST API`);
-  const lifecycle = await runLifecycles({ operator, runs, say });
+  say(
+    `\n${runs} tenant lifecycles, one at a time, each the floor's (the compute provider alone) then the stack's (through the REST API)`,
+  );
+  const floorRuns: FloorLifecycle[] = [];
+  const stackRuns: LifecycleRun[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const floorRun = await floor.lifecycle();
+    const stackRun = await runLifecycle(operator);
+    floorRuns.push(floorRun);
+    stackRuns.push(stackRun);
+    say(
+      `  run ${run}/${runs}: floor provision ${seconds(floorRun.one)}; the stack (${stackRun.tenantId}) ` +
+        (["provision", "suspend", "resume", "backup", "restore", "deprovision"] as const)
+          .map((step) => `${step} ${seconds(stackRun[step])}`)
+          .join(", "),
+    );
+  }
+  const lifecycle = (step: Exclude<keyof LifecycleRun, "tenantId">) => p50(stackRuns.map((run) => run[step]));
+  const floorP50 = (step: keyof FloorLifecycle) => p50(floorRuns.map((run) => run[step]));
   say(`\nthe stack idle (what the floor's rounds share the cores with): ${await idleCpu(processTreeCpu)}`);
   say(
     `\n${together} tenants at once, ${rounds} rounds, each the floor's then the stack's (POSTed through the API)`,
@@ -149,9 +165,9 @@ try {
   for (const line of formatReport([
     {
       what: "one tenant: POST → first 200",
-      ms: p50(lifecycle.provision),
+      ms: lifecycle("provision"),
       targetMs: SEED_TARGETS.provision,
-      floorMs: p50(floor.one),
+      floorMs: floorP50("one"),
       goal: 1.3,
     },
     {
@@ -169,19 +185,19 @@ try {
     },
     {
       what: "suspend → 503",
-      ms: p50(lifecycle.suspend),
+      ms: lifecycle("suspend"),
       targetMs: SEED_TARGETS.suspend,
-      floorMs: p50(floor.suspend),
+      floorMs: floorP50("suspend"),
     },
     {
       what: "resume → 200",
-      ms: p50(lifecycle.resume),
+      ms: lifecycle("resume"),
       targetMs: SEED_TARGETS.resume,
-      floorMs: p50(floor.resume),
+      floorMs: floorP50("resume"),
     },
-    { what: "backup → completed", ms: p50(lifecycle.backup) },
-    { what: "restore → completed, 200", ms: p50(lifecycle.restore) },
-    { what: "deprovision → nothing left", ms: p50(lifecycle.deprovision), targetMs: SEED_TARGETS.offboard },
+    { what: "backup → completed", ms: lifecycle("backup") },
+    { what: "restore → completed, 200", ms: lifecycle("restore") },
+    { what: "deprovision → nothing left", ms: lifecycle("deprovision"), targetMs: SEED_TARGETS.offboard },
     {
       what: `${together} deprovisioned at once: all`,
       ms: ten.deprovision.all,

@@ -4,28 +4,32 @@ import { createLocalComputeFixture } from "../packages/compute/src/adapters/loca
 import { computeOperations } from "../packages/compute/src/testing/computeDriver.ts";
 import { type Lap, seconds, timed } from "./stackReport.ts";
 
+/** One tenant through the provider alone: each figure to the first healthy answer, as the stack's. */
+export interface FloorLifecycle {
+  /** ComputeRequested → first healthy answer. */
+  readonly one: number;
+  /** suspend (processes gone). */
+  readonly suspend: number;
+  /** resume → first healthy answer. */
+  readonly resume: number;
+}
+
 /**
  * The compute provider alone, as bench:provision-local drives it (compute's decider on a memory
  * journal, health looked at every 25 ms; no bus, queues, ledger or other service): the floor the
- * stack is held to.
+ * stack is held to. Each measure runs when asked, so the stack's runs and rounds can alternate
+ * with the floor's and both see the same machine.
  */
 export interface ProviderFloor {
-  /** ComputeRequested → first healthy answer, one tenant at a time. */
-  readonly one: readonly number[];
-  /** suspend (processes gone) and resume → first healthy answer. */
-  readonly suspend: readonly number[];
-  readonly resume: readonly number[];
-  /**
-   * `together` tenants at once, each to its first healthy answer, then released: one round,
-   * as often as asked, so that the stack's rounds can alternate with the floor's.
-   */
+  /** One tenant provisioned, suspended, resumed, then released. */
+  lifecycle(): Promise<FloorLifecycle>;
+  /** `together` tenants at once, each to its first healthy answer, then released. */
   together(): Promise<Lap>;
   /** Stops every process of the floor's tenants and removes its data dir. */
   cleanup(): Promise<void>;
 }
 
 export async function startProviderFloor(input: {
-  runs: number;
   together: number;
   say: (line: string) => void;
   /** Called at once with the fixture's cleanup and data dir, so a Ctrl-C mid-measure still removes it. */
@@ -53,28 +57,18 @@ export async function startProviderFloor(input: {
     input.say(`  floor round ${round}: ${input.together} at once, all healthy after ${seconds(lap.all)}`);
     return lap;
   };
-  try {
-    const one: number[] = [];
-    const suspend: number[] = [];
-    const resume: number[] = [];
-    for (let run = 1; run <= input.runs; run++) {
-      const { instance, request } = await fixture.newTenant();
-      one.push(await timed(() => operations.ensure(instance, request)));
-      suspend.push(await timed(() => operations.suspend(instance)));
-      resume.push(
-        await timed(async () => {
-          await operations.resume(instance);
-          await firstHealthy(provider, instance, request.routing);
-        }),
-      );
-      await operations.release(instance);
-      input.say(`  floor ${run}/${input.runs}: provision ${seconds(one.at(-1) ?? Number.NaN)}`);
-    }
-    return { one, suspend, resume, together, cleanup };
-  } catch (error) {
-    await cleanup();
-    throw error;
-  }
+  const lifecycle = async (): Promise<FloorLifecycle> => {
+    const { instance, request } = await fixture.newTenant();
+    const one = await timed(() => operations.ensure(instance, request));
+    const suspend = await timed(() => operations.suspend(instance));
+    const resume = await timed(async () => {
+      await operations.resume(instance);
+      await firstHealthy(provider, instance, request.routing);
+    });
+    await operations.release(instance);
+    return { one, suspend, resume };
+  };
+  return { lifecycle, together, cleanup };
 }
 
 /** Resume answers once the processes run; the stack's figure is to the first 200, so is this one. */

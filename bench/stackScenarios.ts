@@ -2,13 +2,15 @@ import { benchTenantId, completed, nothingLeft, type Operator } from "./stackOpe
 import { type Lap, seconds, timed } from "./stackReport.ts";
 import { cpuSince } from "./support/processTreeCpu.ts";
 
-export interface LifecycleTimes {
-  readonly provision: number[];
-  readonly suspend: number[];
-  readonly resume: number[];
-  readonly backup: number[];
-  readonly restore: number[];
-  readonly deprovision: number[];
+/** One tenant's lifecycle through the API, ms each step. */
+export interface LifecycleRun {
+  readonly tenantId: string;
+  readonly provision: number;
+  readonly suspend: number;
+  readonly resume: number;
+  readonly backup: number;
+  readonly restore: number;
+  readonly deprovision: number;
 }
 
 /** POST → the site's first 200; resolves to the instance id. */
@@ -25,67 +27,38 @@ async function deprovision(operator: Operator, tenantId: string, instanceId: str
   await operator.untilSite(tenantId, 404);
 }
 
-/** One tenant at a time, the whole lifecycle an operator drives, `runs` times. */
-export async function runLifecycles(input: {
-  operator: Operator;
-  runs: number;
-  say: (line: string) => void;
-}): Promise<LifecycleTimes> {
-  const { operator } = input;
-  const times: LifecycleTimes = {
-    provision: [],
-    suspend: [],
-    resume: [],
-    backup: [],
-    restore: [],
-    deprovision: [],
-  };
-  for (let run = 1; run <= input.runs; run++) {
-    const tenantId = benchTenantId();
-    let instanceId = "";
-    times.provision.push(
-      await timed(async () => {
-        instanceId = await provision(operator, tenantId);
-      }),
-    );
-    const path = `/v1.0/instances/${instanceId}`;
-    // The next request waits for the ledger to close the previous operation (a 409 otherwise).
-    await operator.untilInstance(instanceId, "ACTIVE", completed("provision", "ACTIVE"));
-    times.suspend.push(
-      await timed(async () => {
-        await operator.send("POST", `${path}/suspend`);
-        await operator.untilSite(tenantId, 503);
-      }),
-    );
-    await operator.untilInstance(instanceId, "SUSPENDED", completed("suspend", "SUSPENDED"));
-    times.resume.push(
-      await timed(async () => {
-        await operator.send("POST", `${path}/resume`);
-        await operator.untilSite(tenantId, 200);
-      }),
-    );
-    await operator.untilInstance(instanceId, "resumed", completed("resume", "ACTIVE"));
-    let backupId = "";
-    times.backup.push(
-      await timed(async () => {
-        backupId = String((await operator.send("POST", `${path}/backup`, {})).backupId);
-        await operator.untilInstance(instanceId, "backed up", completed("backup", "ACTIVE"));
-      }),
-    );
-    times.restore.push(
-      await timed(async () => {
-        await operator.send("POST", `${path}/restore`, { backupId });
-        await operator.untilInstance(instanceId, "restored", completed("restore", "ACTIVE"));
-        await operator.untilSite(tenantId, 200);
-      }),
-    );
-    times.deprovision.push(await timed(() => deprovision(operator, tenantId, instanceId)));
-    const last = (name: keyof LifecycleTimes) => `${name} ${seconds(times[name].at(-1) ?? Number.NaN)}`;
-    input.say(
-      `  run ${run}/${input.runs} (${tenantId}): ${(Object.keys(times) as (keyof LifecycleTimes)[]).map(last).join(", ")}`,
-    );
-  }
-  return times;
+/** One tenant, the whole lifecycle an operator drives, each step timed. */
+export async function runLifecycle(operator: Operator): Promise<LifecycleRun> {
+  const tenantId = benchTenantId();
+  let instanceId = "";
+  const provisioned = await timed(async () => {
+    instanceId = await provision(operator, tenantId);
+  });
+  const path = `/v1.0/instances/${instanceId}`;
+  // The next request waits for the ledger to close the previous operation (a 409 otherwise).
+  await operator.untilInstance(instanceId, "ACTIVE", completed("provision", "ACTIVE"));
+  const suspend = await timed(async () => {
+    await operator.send("POST", `${path}/suspend`);
+    await operator.untilSite(tenantId, 503);
+  });
+  await operator.untilInstance(instanceId, "SUSPENDED", completed("suspend", "SUSPENDED"));
+  const resume = await timed(async () => {
+    await operator.send("POST", `${path}/resume`);
+    await operator.untilSite(tenantId, 200);
+  });
+  await operator.untilInstance(instanceId, "resumed", completed("resume", "ACTIVE"));
+  let backupId = "";
+  const backup = await timed(async () => {
+    backupId = String((await operator.send("POST", `${path}/backup`, {})).backupId);
+    await operator.untilInstance(instanceId, "backed up", completed("backup", "ACTIVE"));
+  });
+  const restore = await timed(async () => {
+    await operator.send("POST", `${path}/restore`, { backupId });
+    await operator.untilInstance(instanceId, "restored", completed("restore", "ACTIVE"));
+    await operator.untilSite(tenantId, 200);
+  });
+  const deprovisioned = await timed(() => deprovision(operator, tenantId, instanceId));
+  return { tenantId, provision: provisioned, suspend, resume, backup, restore, deprovision: deprovisioned };
 }
 
 /** `count` tenants POSTed at once, each to its first 200; then all DELETEd at once. */
