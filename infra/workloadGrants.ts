@@ -101,10 +101,11 @@ export const WORKLOAD_GRANTS: Readonly<Record<WorkloadRoleUser, readonly Workloa
       actions: [
         "elasticloadbalancing:CreateTargetGroup",
         "elasticloadbalancing:AddTags",
+        "elasticloadbalancing:ModifyTargetGroupAttributes",
         "elasticloadbalancing:DeleteTargetGroup",
       ],
       resources: [targetGroups],
-      why: "the tenant's target group, tagged at creation",
+      why: "the tenant's target group, tagged at creation, with its deregistration delay",
     },
     {
       actions: ["elasticloadbalancing:CreateRule", "elasticloadbalancing:AddTags"],

@@ -92,7 +92,13 @@ export const AWS_FIGURES = {
     value: 5,
     burst: 20,
     unit: "req/s",
-    source: `${ELB_THROTTLE}: mutating actions (CreateRule, CreateTargetGroup, ...); ASSUMED 20 burst, 5/s`,
+    source: `${ELB_THROTTLE}: the other mutating actions (CreateRule, CreateTargetGroup, ...); ASSUMED 20 burst, 5/s`,
+  },
+  elbModifyPerSecond: {
+    value: 3,
+    burst: 20,
+    unit: "req/s",
+    source: `${ELB_THROTTLE}, Bucket capacity and refill rate: Modify* actions (ModifyTargetGroupAttributes, ModifyRule) bucket 20, refill 3/s, a bucket of their own (as the page gave it in March 2026, quoted by aws-load-balancer-controller's default client throttle, commit 965719e)`,
   },
   elbLatencyMs: { value: 200, unit: "ms", source: "ASSUMED: an ELBv2 control-plane call" },
   albRulesPerAlb: {

@@ -6,9 +6,9 @@ import { createTokenBucket } from "./tokenBucket.ts";
 import { sleep } from "./virtualTime.ts";
 
 /**
- * ELBv2: target groups (3,000 per region: TooManyTargetGroups), listener rules (100 per ALB:
- * TooManyRules; a used priority: PriorityInUse), the ALBs of the pool; Describe* and mutating calls
- * draw from their own buckets. `targetHealth` is the ALB's view, answered from the ECS simulation.
+ * ELBv2: target groups (3,000 per region: TooManyTargetGroups) and their attributes, listener
+ * rules (100 per ALB: TooManyRules; a used priority: PriorityInUse), the ALBs of the pool; Describe*,
+ * Modify* and the other mutating calls draw from their own buckets. `targetHealth` is the ALB's view, answered from the ECS simulation.
  */
 export function elbApi(
   albs: readonly string[],
@@ -25,13 +25,19 @@ export function elbApi(
     ratePerSecond: F.elbMutatePerSecond.value,
     burst: F.elbMutatePerSecond.burst,
   });
+  const modify = createTokenBucket({
+    ratePerSecond: F.elbModifyPerSecond.value,
+    burst: F.elbModifyPerSecond.burst,
+  });
+  const attributes = new Map<string, Record<string, string>>();
   const api: SimulatedApi = {
     service: "ELBv2",
     latencyMs: () => F.elbLatencyMs.value,
-    bucketOf: (action) =>
-      action.startsWith("Describe")
-        ? { api: "ELBv2 Describe*", bucket: describe }
-        : { api: "ELBv2 mutating", bucket: mutate },
+    bucketOf: (action) => {
+      if (action.startsWith("Describe")) return { api: "ELBv2 Describe*", bucket: describe };
+      if (action.startsWith("Modify")) return { api: "ELBv2 Modify*", bucket: modify };
+      return { api: "ELBv2 mutating", bucket: mutate };
+    },
     throttle: { name: "ThrottlingException", status: 400 },
     handlers: {
       DescribeTargetGroups({ Names }) {
@@ -58,6 +64,14 @@ export function elbApi(
         const arn = `arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/${Name}/${seq}`;
         targetGroups.set(Name, arn);
         return { TargetGroups: [{ TargetGroupArn: arn }] };
+      },
+      ModifyTargetGroupAttributes({ TargetGroupArn, Attributes }) {
+        if (![...targetGroups.values()].includes(TargetGroupArn))
+          throw awsError("TargetGroupNotFoundException", "One or more target groups not found");
+        const set = { ...attributes.get(TargetGroupArn) };
+        for (const { Key, Value } of Attributes) set[Key] = Value;
+        attributes.set(TargetGroupArn, set);
+        return { Attributes: Object.entries(set).map(([Key, Value]) => ({ Key, Value })) };
       },
       CreateRule({ ListenerArn, Priority }) {
         const listener = rules.get(ListenerArn) ?? new Map<number, string>();

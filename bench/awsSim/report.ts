@@ -18,6 +18,7 @@ const RATES: Record<string, number> = {
   "ECS writes": F.ecsWritesPerSecond.value,
   "ELBv2 Describe*": F.elbDescribePerSecond.value,
   "ELBv2 mutating": F.elbMutatePerSecond.value,
+  "ELBv2 Modify*": F.elbModifyPerSecond.value,
   "Route 53": F.route53PerSecond.value,
   "IAM writes": F.iamWritesPerSecond.value,
   EFS: F.efsPerSecond.value,

@@ -30,13 +30,14 @@ export interface PendingWait {
  *   target is in its first check, every 2 s.
  * - Rollout (a new revision or a restart, until ECS says COMPLETED): the new tasks start (Fargate,
  *   ≤ ~90 s), pass their first health check (≤ 10 s), then the old targets drain for the target
- *   group's deregistration delay (ELB's default 300 s: routing sets none) and stop (≤ 30 s): about
- *   430 s at worst. The deadline leaves 110 s over that and fits, with the steps before it, in the
- *   shortest operation that rolls out (OPERATION_RULES.scale, 10 min; a test holds it). While
- *   tasks start or old ones drain, a look every 15 s; once only the new deployment is left with
- *   all its tasks running, ECS marks it COMPLETED within seconds: every 3 s. A rollout the
- *   circuit breaker fails (3 failed tasks at least) may outlast it: the step then fails at the
- *   deadline and the next change hands its revision over again.
+ *   group's deregistration delay (30 s, set by routing on each group it creates; ELB's default
+ *   300 s on a group created before routing set it) and stop (≤ 30 s): about 160 s at worst, 430 s
+ *   on such an older group. The deadline leaves 110 s over the older groups' 430 s and fits, with
+ *   the steps before it, in the shortest operation that rolls out (OPERATION_RULES.scale, 10 min;
+ *   a test holds it). While tasks start or old ones drain, a look every 15 s; once only the new
+ *   deployment is left with all its tasks running, ECS marks it COMPLETED within seconds: every
+ *   3 s. A rollout the circuit breaker fails (3 failed tasks at least) may outlast it: the step
+ *   then fails at the deadline and the next change hands its revision over again.
  */
 export const PENDING_WAITS = {
   installTask: { deadlineSeconds: 480, retryAfterSeconds: { far: 15, near: 3 } },

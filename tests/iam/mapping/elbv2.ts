@@ -46,6 +46,13 @@ export const elbv2: ServiceMapping = {
       ),
       ...tagOnCreate(input, targetGroup(input.Name), "CreateTargetGroup"),
     ],
+    ModifyTargetGroupAttributes: (input) => [
+      request(
+        "elasticloadbalancing:ModifyTargetGroupAttributes",
+        inWorkload(input.TargetGroupArn),
+        OWN_RESOURCE_TAGS,
+      ),
+    ],
     DeleteTargetGroup: (input) => [
       request("elasticloadbalancing:DeleteTargetGroup", inWorkload(input.TargetGroupArn), OWN_RESOURCE_TAGS),
     ],

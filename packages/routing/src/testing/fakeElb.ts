@@ -11,7 +11,10 @@ import {
   DescribeTargetGroupsCommand,
   DuplicateTargetGroupNameException,
   ElasticLoadBalancingV2Client,
+  InvalidConfigurationRequestException,
   ModifyRuleCommand,
+  ModifyTargetGroupAttributesCommand,
+  type ModifyTargetGroupAttributesInput,
   PriorityInUseException,
   ResourceInUseException,
   type Rule,
@@ -23,14 +26,19 @@ import { mockClient } from "aws-sdk-client-mock";
 const ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333";
 const meta = { $metadata: {} };
 
+/** ELB's target group attributes routing may set, with AWS's range (others are refused). */
+const ATTRIBUTE_RANGES: Record<string, [number, number]> = {
+  "deregistration_delay.timeout_seconds": [0, 3600],
+};
+
 /**
  * A tiny stateful ELBv2 behind aws-sdk-client-mock, for the contract suite: target groups
- * by name, rules by listener and priority, and the errors routing relies on.
+ * by name (with their attributes), rules by listener and priority, and the errors routing relies on.
  */
 export function createFakeElb() {
   const client = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
   const mock = mockClient(client);
-  const groups = new Map<string, { arn: string; settings: string }>();
+  const groups = new Map<string, { arn: string; settings: string; attributes: Record<string, string> }>();
   const rules = new Map<string, Rule & { ListenerArn: string }>();
   let sequence = 0;
 
@@ -46,6 +54,7 @@ export function createFakeElb() {
     const group = existing ?? {
       arn: `${ARN}:targetgroup/${name}/${++sequence}`,
       settings: settingsOf(input),
+      attributes: {},
     };
     groups.set(name, group);
     return { TargetGroups: [{ TargetGroupName: name, TargetGroupArn: group.arn }] };
@@ -57,6 +66,17 @@ export function createFakeElb() {
     });
     if (found.length === 0) throw new TargetGroupNotFoundException({ message: "not found", ...meta });
     return { TargetGroups: found };
+  });
+  mock.on(ModifyTargetGroupAttributesCommand).callsFake((input: ModifyTargetGroupAttributesInput) => {
+    const group = [...groups.values()].find((candidate) => candidate.arn === input.TargetGroupArn);
+    if (!group) throw new TargetGroupNotFoundException({ message: "not found", ...meta });
+    for (const { Key = "", Value = "" } of input.Attributes ?? []) {
+      const [min, max] = ATTRIBUTE_RANGES[Key] ?? [];
+      if (min === undefined || max === undefined || !/^\d+$/.test(Value) || +Value < min || +Value > max)
+        throw new InvalidConfigurationRequestException({ message: `${Key}=${Value}`, ...meta });
+      group.attributes[Key] = Value;
+    }
+    return { Attributes: Object.entries(group.attributes).map(([Key, Value]) => ({ Key, Value })) };
   });
   mock.on(DeleteTargetGroupCommand).callsFake((input: { TargetGroupArn: string }) => {
     const entry = [...groups.entries()].find(([, group]) => group.arn === input.TargetGroupArn);
@@ -106,6 +126,8 @@ export function createFakeElb() {
   return {
     client,
     groups: () => [...groups.keys()],
+    /** The attributes set on a group since it was created (ELB's defaults are not listed). */
+    attributesOf: (name: string) => groups.get(name)?.attributes,
     rules: () => [...rules.values()],
     /** What the ALB does with a request for this host. */
     stateOf(hostname: string): "forwarding" | "maintenance" | "absent" {

@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { buildInstanceSpec, resourceNames } from "@bbws/contracts";
 import { createMemoryResourceRecords } from "@bbws/mesh";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEREGISTRATION_DELAY_SECONDS } from "../../domain/deregistrationDelay.ts";
 import { createFakeElb } from "../../testing/fakeElb.ts";
 import { createFakeRoute53 } from "../../testing/fakeRoute53.ts";
+import { createRoutingDriver } from "../../testing/routingDriver.ts";
 import { describeRoutingProviderContract } from "../routingProviderContract.ts";
 import { createDynamoRuleSlots } from "./createDynamoRuleSlots.ts";
 import { createElbRoutingProvider } from "./createElbRoutingProvider.ts";
@@ -43,6 +46,7 @@ function harness(withDns: boolean) {
   const reachable = (hostname: string) => !withDns || route53.aliasOf(ZONE, hostname) !== null;
   return {
     provider,
+    elb,
     routeState: (hostname: string) => (reachable(hostname) ? elb.stateOf(hostname) : "absent"),
   };
 }
@@ -54,3 +58,19 @@ describeRoutingProviderContract(
   "ELBv2 + Route 53 alias records (stateful fakes) + DynamoDB Local slots",
   () => harness(true),
 );
+
+describe("ELBv2 (stateful fake): the target group's attributes", () => {
+  it("sets the deregistration delay on the group it creates", async () => {
+    const { provider, elb } = harness(false);
+    const tenantId = `t${randomUUID().replaceAll("-", "").slice(0, 12)}`;
+    const instance = { instanceId: randomUUID(), tenantId, environment: "dev" } as const;
+    const spec = buildInstanceSpec(instance, {
+      wordpress: { version: "6.4", image: "wordpress:6.4" },
+      baseDomain: "sites.example.com",
+    });
+    await createRoutingDriver(provider).ensureRoute(instance, spec);
+    expect(elb.attributesOf(resourceNames(tenantId, "dev").targetGroup)).toEqual({
+      "deregistration_delay.timeout_seconds": String(DEREGISTRATION_DELAY_SECONDS),
+    });
+  });
+});

@@ -8,6 +8,7 @@ import {
   DuplicateTargetGroupNameException,
   ElasticLoadBalancingV2Client,
   ModifyRuleCommand,
+  ModifyTargetGroupAttributesCommand,
   PriorityInUseException,
   ResourceInUseException,
   RuleNotFoundException,
@@ -114,6 +115,10 @@ describe("createElbRoutingProvider: ensureRoute", () => {
       seen.targetGroup = (await records.get(KEYS.targetGroup))?.state;
       return { TargetGroups: [{ TargetGroupArn: TG_ARN }] };
     });
+    elb.on(ModifyTargetGroupAttributesCommand).callsFake(async () => {
+      seen.attributes = (await records.get(KEYS.targetGroup))?.state;
+      return {};
+    });
     elb.on(CreateRuleCommand).callsFake(async () => {
       seen.rule = JSON.stringify(await records.get(KEYS.rule));
       return { Rules: [{ RuleArn: RULE_ARN }] };
@@ -140,6 +145,17 @@ describe("createElbRoutingProvider: ensureRoute", () => {
         Tags: TAGS,
       },
     ]);
+    expect(inputsOf(ModifyTargetGroupAttributesCommand)).toEqual([
+      {
+        TargetGroupArn: TG_ARN,
+        Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "30" }],
+      },
+    ]);
+    expect(elb.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      "CreateTargetGroupCommand",
+      "ModifyTargetGroupAttributesCommand",
+      "CreateRuleCommand",
+    ]);
     expect(inputsOf(CreateRuleCommand)).toEqual([
       {
         ListenerArn: SLOT.listenerArn,
@@ -150,6 +166,11 @@ describe("createElbRoutingProvider: ensureRoute", () => {
       },
     ]);
     expect(seen.targetGroup).toBe("intended");
+    expect(seen.attributes).toBe("intended");
+    expect(await records.get(KEYS.targetGroup)).toMatchObject({
+      state: "created",
+      attributes: { name: "tg-acme-dev", targetGroupArn: TG_ARN, deregistrationDelaySeconds: "30" },
+    });
     expect(JSON.parse(seen.rule ?? "{}")).toMatchObject({
       state: "intended",
       attributes: { listenerArn: SLOT.listenerArn, priority: "42", hostname: "acme.sites.example.com" },
@@ -231,6 +252,64 @@ describe("createElbRoutingProvider: ensureRoute", () => {
     elb.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: RULE_ARN }] });
     expect((await provider().ensureRoute(instance, spec)).targetGroupRef).toBe(TG_ARN);
     expect(inputsOf(DescribeTargetGroupsCommand)).toEqual([{ Names: ["tg-acme-dev"] }]);
+  });
+
+  it("is created only once the delay is set: a failed or lost modify leaves it intended, the redelivery sets it", async () => {
+    elb.on(CreateTargetGroupCommand).resolves({ TargetGroups: [{ TargetGroupArn: TG_ARN }] });
+    elb.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: RULE_ARN }] });
+    elb.on(ModifyTargetGroupAttributesCommand).rejectsOnce(awsError("Throttling", 400)).resolves({});
+    expect(await failure(provider().ensureRoute(instance, spec))).toMatchObject({
+      code: "ROUTING.ELB_UNAVAILABLE",
+      retryable: true,
+    });
+    expect(await records.get(KEYS.targetGroup)).toMatchObject({
+      state: "intended",
+      attributes: { name: "tg-acme-dev" },
+    });
+    expect(elb.commandCalls(CreateRuleCommand)).toHaveLength(0);
+
+    await provider().ensureRoute(instance, spec);
+    expect(inputsOf(CreateTargetGroupCommand)).toHaveLength(2);
+    expect(inputsOf(ModifyTargetGroupAttributesCommand)).toEqual([
+      { TargetGroupArn: TG_ARN, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "30" }] },
+      { TargetGroupArn: TG_ARN, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "30" }] },
+    ]);
+    expect((await records.get(KEYS.targetGroup))?.state).toBe("created");
+
+    records = createMemoryResourceRecords();
+    elb.on(ModifyTargetGroupAttributesCommand).rejects(awsError("AccessDenied", 403));
+    expect(await failure(provider().ensureRoute(instance, spec))).toMatchObject({
+      code: "ROUTING.ELB_REJECTED",
+      retryable: false,
+    });
+    expect((await records.get(KEYS.targetGroup))?.state).toBe("intended");
+  });
+
+  it("sets the delay on a group recorded before routing set one, on its recorded ARN, then never again", async () => {
+    await records.put({
+      key: KEYS.targetGroup,
+      service: "routing",
+      kind: "target-group",
+      instanceId: instance.instanceId,
+      tenantId: "acme",
+      state: "created",
+      attributes: { name: "tg-acme-dev", targetGroupArn: TG_ARN },
+      updatedAt: NOW,
+    });
+    elb.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: RULE_ARN }] });
+    elb.on(ModifyTargetGroupAttributesCommand).resolves({});
+    expect((await provider().ensureRoute(instance, spec)).targetGroupRef).toBe(TG_ARN);
+    expect(elb.commandCalls(CreateTargetGroupCommand)).toHaveLength(0);
+    expect(inputsOf(ModifyTargetGroupAttributesCommand)).toEqual([
+      { TargetGroupArn: TG_ARN, Attributes: [{ Key: "deregistration_delay.timeout_seconds", Value: "30" }] },
+    ]);
+    expect((await records.get(KEYS.targetGroup))?.attributes).toEqual({
+      name: "tg-acme-dev",
+      targetGroupArn: TG_ARN,
+      deregistrationDelaySeconds: "30",
+    });
+    await provider().ensureRoute(instance, spec);
+    expect(elb.commandCalls(ModifyTargetGroupAttributesCommand)).toHaveLength(1);
   });
 
   it("creates nothing when the pool is full", async () => {

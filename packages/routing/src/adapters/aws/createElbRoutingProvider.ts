@@ -1,6 +1,7 @@
 import type { ElasticLoadBalancingV2Client, Tag } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { type InstanceRef, resourceNames, resourceTags } from "@bbws/contracts";
 import type { ResourceRecord, ResourceRecords, ResourceState } from "@bbws/mesh";
+import { DEREGISTRATION_DELAY_SECONDS } from "../../domain/deregistrationDelay.ts";
 import { RoutingError } from "../../domain/errors.ts";
 import { type HealthCheckSettings, healthCheckSettings } from "../../domain/healthCheck.ts";
 import type { RoutingProvider } from "../../ports.ts";
@@ -74,14 +75,22 @@ export function createElbRoutingProvider(options: ElbRoutingProviderOptions): Ro
     return existing;
   }
 
+  /**
+   * The group is `created` only once its deregistration delay is set: a crash in between leaves it
+   * `intended`, and the redelivery creates (adopts) it and sets the delay again. A group recorded
+   * without the current delay (made before routing set one) gets it, and its record the value.
+   */
   async function ensureTargetGroup(instance: InstanceRef, name: string, tags: Tag[]): Promise<string> {
     const key = keys(name).targetGroup;
     const existing = await ownRecord(instance, key);
-    if (existing?.state === "created" && existing.attributes.targetGroupArn)
-      return existing.attributes.targetGroupArn;
-    await record(instance, key, "intended", { name });
-    const targetGroupArn = await elb.createTargetGroup({ name, vpcId: options.vpcId, health, tags });
-    await record(instance, key, "created", { name, targetGroupArn });
+    const delay = String(DEREGISTRATION_DELAY_SECONDS);
+    const recorded = existing?.state === "created" ? existing.attributes.targetGroupArn : undefined;
+    if (recorded && existing?.attributes.deregistrationDelaySeconds === delay) return recorded;
+    if (!recorded) await record(instance, key, "intended", { name });
+    const targetGroupArn =
+      recorded ?? (await elb.createTargetGroup({ name, vpcId: options.vpcId, health, tags }));
+    await elb.setDeregistrationDelay(targetGroupArn, DEREGISTRATION_DELAY_SECONDS);
+    await record(instance, key, "created", { name, targetGroupArn, deregistrationDelaySeconds: delay });
     return targetGroupArn;
   }
 

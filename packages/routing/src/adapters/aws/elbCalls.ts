@@ -9,6 +9,7 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
   ModifyRuleCommand,
+  ModifyTargetGroupAttributesCommand,
   type Rule,
   type Tag,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -18,6 +19,9 @@ import { callElb, unwrap } from "./elbCall.ts";
 import type { AliasTarget } from "./route53Calls.ts";
 import { forwardAction } from "./ruleActions.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
+
+/** The target group attribute routing sets (domain/deregistrationDelay.ts holds the value). */
+export const DEREGISTRATION_DELAY_KEY = "deregistration_delay.timeout_seconds";
 
 /** The ELBv2 calls routing makes, each mapped to RoutingError (the SDK client retries throttling). */
 export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
@@ -82,6 +86,19 @@ export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
       const arn = created.ok ? created.value.TargetGroups?.[0]?.TargetGroupArn : await findTargetGroup(name);
       if (!arn) throw new RoutingError("ROUTING.ELB_UNAVAILABLE", `no ARN for ${name}`, { retryable: true });
       return arn;
+    },
+    /** Idempotent: the same value again changes nothing. A missing group is an error (ELB_REJECTED). */
+    async setDeregistrationDelay(targetGroupArn: string, seconds: number): Promise<void> {
+      unwrap(
+        await callElb("ModifyTargetGroupAttributes", () =>
+          elb.send(
+            new ModifyTargetGroupAttributesCommand({
+              TargetGroupArn: targetGroupArn,
+              Attributes: [{ Key: DEREGISTRATION_DELAY_KEY, Value: String(seconds) }],
+            }),
+          ),
+        ),
+      );
     },
     /** False when it was already gone. */
     async deleteTargetGroup(arn: string): Promise<boolean> {
