@@ -136,7 +136,7 @@ try {
           .join(", "),
     );
   }
-  const lifecycle = (step: Exclude<keyof LifecycleRun, "tenantId">) => p50(stackRuns.map((run) => run[step]));
+  const stackP50 = (step: Exclude<keyof LifecycleRun, "tenantId">) => p50(stackRuns.map((run) => run[step]));
   const floorP50 = (step: keyof FloorLifecycle) => p50(floorRuns.map((run) => run[step]));
   say(`\nthe stack idle (what the floor's rounds share the cores with): ${await idleCpu(processTreeCpu)}`);
   say(
@@ -165,7 +165,7 @@ try {
   for (const line of formatReport([
     {
       what: "one tenant: POST → first 200",
-      ms: lifecycle("provision"),
+      ms: stackP50("provision"),
       targetMs: SEED_TARGETS.provision,
       floorMs: floorP50("one"),
       goal: 1.3,
@@ -185,19 +185,19 @@ try {
     },
     {
       what: "suspend → 503",
-      ms: lifecycle("suspend"),
+      ms: stackP50("suspend"),
       targetMs: SEED_TARGETS.suspend,
       floorMs: floorP50("suspend"),
     },
     {
       what: "resume → 200",
-      ms: lifecycle("resume"),
+      ms: stackP50("resume"),
       targetMs: SEED_TARGETS.resume,
       floorMs: floorP50("resume"),
     },
-    { what: "backup → completed", ms: lifecycle("backup") },
-    { what: "restore → completed, 200", ms: lifecycle("restore") },
-    { what: "deprovision → nothing left", ms: lifecycle("deprovision"), targetMs: SEED_TARGETS.offboard },
+    { what: "backup → completed", ms: stackP50("backup") },
+    { what: "restore → completed, 200", ms: stackP50("restore") },
+    { what: "deprovision → nothing left", ms: stackP50("deprovision"), targetMs: SEED_TARGETS.offboard },
     {
       what: `${together} deprovisioned at once: all`,
       ms: ten.deprovision.all,
