@@ -12,5 +12,8 @@
  */
 export const DEREGISTRATION_DELAY_SECONDS = 30;
 
-/** AWS's range for `deregistration_delay.timeout_seconds` (ELBv2 API reference, TargetGroupAttribute). */
+/**
+ * AWS's range for `deregistration_delay.timeout_seconds` (ELBv2 API reference, TargetGroupAttribute):
+ * the fake ELB refuses a value outside it, so the provider's tests fail on a delay AWS would refuse.
+ */
 export const DEREGISTRATION_DELAY_RANGE = { min: 0, max: 3600 } as const;

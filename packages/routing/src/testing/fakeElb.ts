@@ -22,13 +22,14 @@ import {
   TargetGroupNotFoundException,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
+import { DEREGISTRATION_DELAY_RANGE } from "../domain/deregistrationDelay.ts";
 
 const ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333";
 const meta = { $metadata: {} };
 
 /** ELB's target group attributes routing may set, with AWS's range (others are refused). */
-const ATTRIBUTE_RANGES: Record<string, [number, number]> = {
-  "deregistration_delay.timeout_seconds": [0, 3600],
+const ATTRIBUTE_RANGES: Record<string, { readonly min: number; readonly max: number }> = {
+  "deregistration_delay.timeout_seconds": DEREGISTRATION_DELAY_RANGE,
 };
 
 /**
@@ -71,8 +72,8 @@ export function createFakeElb() {
     const group = [...groups.values()].find((candidate) => candidate.arn === input.TargetGroupArn);
     if (!group) throw new TargetGroupNotFoundException({ message: "not found", ...meta });
     for (const { Key = "", Value = "" } of input.Attributes ?? []) {
-      const [min, max] = ATTRIBUTE_RANGES[Key] ?? [];
-      if (min === undefined || max === undefined || !/^\d+$/.test(Value) || +Value < min || +Value > max)
+      const range = ATTRIBUTE_RANGES[Key];
+      if (!range || !/^\d+$/.test(Value) || +Value < range.min || +Value > range.max)
         throw new InvalidConfigurationRequestException({ message: `${Key}=${Value}`, ...meta });
       group.attributes[Key] = Value;
     }
