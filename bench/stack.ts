@@ -31,7 +31,7 @@ import { startLocalApi } from "../runtime/startLocalApi.ts";
 import { startLocalStack } from "../runtime/startLocalStack.ts";
 import { type FloorLifecycle, startProviderFloor } from "./stackFloor.ts";
 import { createOperator } from "./stackOperator.ts";
-import { formatReport, type Lap, p50, SEED_TARGETS, seconds } from "./stackReport.ts";
+import { cpuTable, formatReport, p50, SEED_TARGETS, seconds } from "./stackReport.ts";
 import { idleCpu, type LifecycleRun, runLifecycle, runTogether } from "./stackScenarios.ts";
 import { processTreeCpu } from "./support/processTreeCpu.ts";
 
@@ -142,17 +142,21 @@ try {
   say(
     `\n${together} tenants at once, ${rounds} rounds, each the floor's then the stack's (POSTed through the API)`,
   );
-  const pairs: { floor: Lap; stack: Awaited<ReturnType<typeof runTogether>> }[] = [];
+  const pairs: {
+    floor: Awaited<ReturnType<typeof floor.together>>;
+    stack: Awaited<ReturnType<typeof runTogether>>;
+  }[] = [];
   for (let round = 1; round <= rounds; round++) {
-    const floorLap = await floor.together();
+    const floorRound = await floor.together();
+    const floorLap = floorRound.lap;
     const stackRound = await runTogether({ operator, count: together, say, cpu: processTreeCpu });
-    pairs.push({ floor: floorLap, stack: stackRound });
+    pairs.push({ floor: floorRound, stack: stackRound });
     say(
       `  round ${round}: the stack ${seconds(stackRound.provision.all)}, the floor ${seconds(floorLap.all)}: ` +
         `${(stackRound.provision.all / floorLap.all).toFixed(2)}x`,
     );
   }
-  const ratioOf = (pair: (typeof pairs)[number]) => pair.stack.provision.all / pair.floor.all;
+  const ratioOf = (pair: (typeof pairs)[number]) => pair.stack.provision.all / pair.floor.lap.all;
   // The middle round; of an even count, the worse of the two middle ones.
   const median = [...pairs].sort((a, b) => ratioOf(a) - ratioOf(b))[Math.floor(pairs.length / 2)];
   if (!median) throw new Error("--rounds must be at least 1");
@@ -174,14 +178,14 @@ try {
       what: `${together} at once: all 200`,
       ms: ten.provision.all,
       targetMs: SEED_TARGETS.provision,
-      floorMs: median.floor.all,
+      floorMs: median.floor.lap.all,
       goal: 1.2,
     },
     {
       what: `${together} at once: p50 of each`,
       ms: p50(ten.provision.each),
       targetMs: SEED_TARGETS.provision,
-      floorMs: p50(median.floor.each),
+      floorMs: p50(median.floor.lap.each),
     },
     {
       what: "suspend → 503",
@@ -207,9 +211,10 @@ try {
     say(`  ${line}`);
   say(`  ${together} at once, each POST → 200: ${ten.provision.each.map(seconds).join(", ")}`);
   say(
-    `  ${together} at once, that round's CPU from the first POST to the last ACTIVE (this process and its children):`,
+    `  ${together} at once, that round's CPU (this process and its children), the stack from the first POST to the ` +
+      "last ACTIVE beside the floor to all healthy:",
   );
-  for (const [label, cpuSeconds] of ten.cpu) say(`    ${cpuSeconds.toFixed(2).padStart(6)} s  ${label}`);
+  for (const line of cpuTable(ten.cpu, median.floor.cpu)) say(`    ${line}`);
 } catch (error) {
   // After Ctrl-C the stack goes away under the scenario: that failure is no news.
   if (!cleaning)

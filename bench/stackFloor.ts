@@ -3,6 +3,7 @@ import type { InstanceRef } from "@bbws/contracts";
 import { createLocalComputeFixture } from "../packages/compute/src/adapters/local/localComputeFixture.ts";
 import { computeOperations } from "../packages/compute/src/testing/computeDriver.ts";
 import { type Lap, seconds, timed } from "./stackReport.ts";
+import { cpuSince, processTreeCpu } from "./support/processTreeCpu.ts";
 
 /** One tenant through the provider alone: each figure to the first healthy answer, as the stack's. */
 export interface FloorLifecycle {
@@ -23,8 +24,11 @@ export interface FloorLifecycle {
 export interface ProviderFloor {
   /** One tenant provisioned, suspended, resumed, then released. */
   lifecycle(): Promise<FloorLifecycle>;
-  /** `together` tenants at once, each to its first healthy answer, then released. */
-  together(): Promise<Lap>;
+  /**
+   * `together` tenants at once, each to its first healthy answer, then released; with the CPU this
+   * process and its children used until all were healthy, by label (as the stack's round reports it).
+   */
+  together(): Promise<{ lap: Lap; cpu: [string, number][] }>;
   /** Stops every process of the floor's tenants and removes its data dir. */
   cleanup(): Promise<void>;
 }
@@ -45,17 +49,20 @@ export async function startProviderFloor(input: {
   };
   input.onStart({ cleanup, dataDir: fixture.options.dataDir });
   let round = 0;
-  const together = async (): Promise<Lap> => {
+  const together = async () => {
     round += 1;
     const tenants = await Promise.all(Array.from({ length: input.together }, () => fixture.newTenant()));
+    const cpuBefore = processTreeCpu();
     const started = performance.now();
     const each = await Promise.all(
       tenants.map(({ instance, request }) => timed(() => operations.ensure(instance, request))),
     );
     const lap = { each, all: performance.now() - started };
+    // Before the release: a released group's workers are not this process's children to reap.
+    const cpu = cpuSince(cpuBefore, processTreeCpu());
     for (const { instance } of tenants) await operations.release(instance);
     input.say(`  floor round ${round}: ${input.together} at once, all healthy after ${seconds(lap.all)}`);
-    return lap;
+    return { lap, cpu };
   };
   const lifecycle = async (): Promise<FloorLifecycle> => {
     const { instance, request } = await fixture.newTenant();

@@ -56,3 +56,22 @@ function ratio(row: ReportRow): string {
     row.goal === undefined ? "" : ` (goal <= ${row.goal}x: ${value <= row.goal ? "MET" : "MISSED"})`;
   return `${value.toFixed(2)}x${goal}`;
 }
+
+/**
+ * Two rounds' CPU by label, side by side (`stack  floor  label`), labels in the stack's order then
+ * any only the floor used, with the totals last; labels under 5 ms on both sides are left out.
+ */
+export function cpuTable(stack: readonly [string, number][], floor: readonly [string, number][]): string[] {
+  const floorBy = new Map(floor);
+  const labels = [...new Set([...stack.map(([label]) => label), ...floor.map(([label]) => label)])];
+  const stackBy = new Map(stack);
+  const cell = (seconds: number) => `${seconds.toFixed(2).padStart(6)} s`;
+  const total = (round: readonly [string, number][]) => round.reduce((sum, [, seconds]) => sum + seconds, 0);
+  return [
+    "  stack    floor",
+    ...labels
+      .filter((label) => (stackBy.get(label) ?? 0) >= 0.005 || (floorBy.get(label) ?? 0) >= 0.005)
+      .map((label) => `${cell(stackBy.get(label) ?? 0)} ${cell(floorBy.get(label) ?? 0)}  ${label}`),
+    `${cell(total(stack))} ${cell(total(floor))}  all`,
+  ];
+}

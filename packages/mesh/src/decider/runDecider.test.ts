@@ -6,7 +6,7 @@ import { silentLogger } from "../logger.ts";
 import type { EventPublisher } from "../publisher/eventPublisher.ts";
 import { createDeciderHandler, RequestInFlightError, type RunEffect } from "./runDecider.ts";
 import type { ServiceDecider } from "./serviceDecider.ts";
-import { createMemoryServiceJournal, type ServiceJournal } from "./serviceJournal.ts";
+import { createMemoryServiceJournal, JournalConflictError, type ServiceJournal } from "./serviceJournal.ts";
 
 const fixture = (name: string): DomainEvent =>
   parseBusEvent(
@@ -220,6 +220,33 @@ describe("createDeciderHandler", () => {
     await next.handle(requested, { receiveCount: 3 });
     expect(next.calls).toEqual(["createClient"]);
     expect(next.types()).toEqual(["IdentityReady"]);
+  });
+
+  it("answers a delivery that lost the journal race with a wait of one lease, then the redelivery runs", async () => {
+    const journal = createMemoryServiceJournal();
+    let raced = false;
+    // Another delivery's write lands between this one's read and its claim.
+    const racing: ServiceJournal = {
+      read: (key) => journal.read(key),
+      async write(key, entry, expectedVersion) {
+        if (!raced) {
+          raced = true;
+          await journal.write(key, { state: decider.initialState, inbox: {} }, expectedVersion);
+        }
+        return journal.write(key, entry, expectedVersion);
+      },
+    };
+    const { handle, calls, types } = harness({ journal: racing });
+
+    const refused = await handle(requested, { receiveCount: 1 }).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(RequestInFlightError);
+    expect(refused).toMatchObject({ retryAfterSeconds: 60, retryable: true });
+    expect((refused as Error).cause).toBeInstanceOf(JournalConflictError);
+    expect(calls).toEqual([]);
+    await handle(requested, { receiveCount: 2 });
+    expect(calls).toEqual(["createPool", "createClient"]);
+    expect(types()).toEqual(["IdentityReady"]);
   });
 
   it("runs one request per instance at a time: a release waits for the provisioning it would race", async () => {

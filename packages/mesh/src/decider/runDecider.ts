@@ -8,7 +8,12 @@ import { runStep } from "../service/runStep.ts";
 import { isForgotten } from "./inboxMemory.ts";
 import { openJournalSession } from "./journalSession.ts";
 import type { ServiceDecider, StepFact } from "./serviceDecider.ts";
-import type { JournalKey, ServiceJournal, VersionedJournal } from "./serviceJournal.ts";
+import {
+  JournalConflictError,
+  type JournalKey,
+  type ServiceJournal,
+  type VersionedJournal,
+} from "./serviceJournal.ts";
 
 /** Runs one effect: ONE cloud call (or one idempotent adapter step) that adopts what already exists. */
 export type RunEffect<Effect> = (effect: Effect, instance: InstanceRef) => Promise<unknown>;
@@ -45,11 +50,18 @@ export class RequestInFlightError extends Error {
    * keeps it to about one receive per holder, as before, though a holder usually ends sooner.
    */
   readonly retryAfterSeconds: number;
-  constructor(key: JournalKey, eventId: string, holder: string, retryAfterSeconds: number) {
+  constructor(
+    key: JournalKey,
+    eventId: string,
+    holder: string,
+    retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
     super(
       holder === eventId
         ? `${key.service} is already handling ${eventId} for ${key.instanceId}`
         : `${key.service} is handling ${holder} for ${key.instanceId}; ${eventId} waits its turn`,
+      options,
     );
     this.name = "RequestInFlightError";
     this.retryAfterSeconds = retryAfterSeconds;
@@ -70,7 +82,26 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
   const context: ReplyContext = { producer: decider.service, clock: deps.clock, newId: deps.newId };
   const log = deps.logger.child({ service: decider.service });
 
+  /**
+   * A delivery that lost a journal write to another (a claim raced, or its lease ran out and was
+   * taken) looks again when a lease taken just now would end, as behind a live lease: by then the
+   * other has most likely finished, so one more receive settles it, and not the queue's
+   * visibility timeout (six times the lease) later.
+   */
   return async function handle(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
+    try {
+      await handleDelivery(event, delivery);
+    } catch (error) {
+      if (!(error instanceof JournalConflictError)) throw error;
+      const key: JournalKey = { service: decider.service, ...instanceRefOf(event) };
+      const leaseSeconds = Math.ceil(deps.leaseMs / 1000);
+      throw new RequestInFlightError(key, event.detail.meta.eventId, "another delivery", leaseSeconds, {
+        cause: error,
+      });
+    }
+  };
+
+  async function handleDelivery(event: DomainEvent, delivery: DeliveryContext): Promise<void> {
     const instance = instanceRefOf(event);
     const key: JournalKey = { service: decider.service, ...instance };
     const stored = await journal.read(key);
@@ -139,7 +170,7 @@ export function createDeciderHandler<State, Effect extends { readonly kind: stri
       await session.release().catch(() => undefined);
       throw error;
     }
-  };
+  }
 
   /**
    * The answer types already published for the request (empty for a new one), or null when it
