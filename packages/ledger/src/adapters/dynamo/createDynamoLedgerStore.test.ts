@@ -19,7 +19,12 @@ import { createLedgerTable } from "./ledgerTable.ts";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 const client = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "eu-west-1", credentials });
 const tableName = `ledger-${randomUUID()}`;
-const NOW = "2026-11-22T10:00:00.000Z";
+/**
+ * The store's clock, a whole second of the real one: the inbox item it writes expires a minute
+ * later, so it is never already past its TTL when written, whatever day the suite runs (a fixed
+ * date would have DynamoDB's TTL free to sweep it).
+ */
+const NOW = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
 
 beforeAll(() => createLedgerTable(client, tableName));
 
