@@ -9,8 +9,8 @@
  * then the stack's, and ten at once runs in --rounds rounds, each the floor's ten then the
  * stack's ten, reporting the round with the median ratio: the floor itself moves from one minute
  * to the next on this machine, so a pair taken side by side says more than a stack run against a
- * floor taken minutes earlier, on a machine without the stack. Run as root
- * (tenant uids).
+ * floor taken minutes earlier, on a machine without the stack. The median round's CPU by process
+ * (php, node, java, ...) is printed beside its floor round's. Run as root (tenant uids).
  *
  *   npm run bench:stack                      # 5 runs, then 10 at once in 3 rounds
  *   npm run bench:stack -- --runs 3 --together 5 --steps   # --steps: print the saga's steps live
