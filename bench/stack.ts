@@ -148,12 +148,11 @@ try {
   }[] = [];
   for (let round = 1; round <= rounds; round++) {
     const floorRound = await floor.together();
-    const floorLap = floorRound.lap;
     const stackRound = await runTogether({ operator, count: together, say, cpu: processTreeCpu });
     pairs.push({ floor: floorRound, stack: stackRound });
     say(
-      `  round ${round}: the stack ${seconds(stackRound.provision.all)}, the floor ${seconds(floorLap.all)}: ` +
-        `${(stackRound.provision.all / floorLap.all).toFixed(2)}x`,
+      `  round ${round}: the stack ${seconds(stackRound.provision.all)}, the floor ${seconds(floorRound.lap.all)}: ` +
+        `${(stackRound.provision.all / floorRound.lap.all).toFixed(2)}x`,
     );
   }
   const ratioOf = (pair: (typeof pairs)[number]) => pair.stack.provision.all / pair.floor.lap.all;

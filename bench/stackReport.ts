@@ -62,9 +62,9 @@ function ratio(row: ReportRow): string {
  * any only the floor used, with the totals last; labels under 5 ms on both sides are left out.
  */
 export function cpuTable(stack: readonly [string, number][], floor: readonly [string, number][]): string[] {
-  const floorBy = new Map(floor);
-  const labels = [...new Set([...stack.map(([label]) => label), ...floor.map(([label]) => label)])];
   const stackBy = new Map(stack);
+  const floorBy = new Map(floor);
+  const labels = [...new Set([...stackBy.keys(), ...floorBy.keys()])];
   const cell = (seconds: number) => `${seconds.toFixed(2).padStart(6)} s`;
   const total = (round: readonly [string, number][]) => round.reduce((sum, [, seconds]) => sum + seconds, 0);
   return [

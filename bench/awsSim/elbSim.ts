@@ -7,8 +7,9 @@ import { sleep } from "./virtualTime.ts";
 
 /**
  * ELBv2: target groups (3,000 per region: TooManyTargetGroups) and their attributes, listener
- * rules (100 per ALB: TooManyRules; a used priority: PriorityInUse), the ALBs of the pool; Describe*,
- * Modify* and the other mutating calls draw from their own buckets. `targetHealth` is the ALB's view, answered from the ECS simulation.
+ * rules (100 per ALB: TooManyRules; a used priority: PriorityInUse), the ALBs of the pool;
+ * Describe*, Modify* and the other mutating calls draw from their own buckets. `targetHealth` is the
+ * ALB's view, answered from the ECS simulation.
  */
 export function elbApi(
   albs: readonly string[],

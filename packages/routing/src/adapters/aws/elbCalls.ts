@@ -21,7 +21,7 @@ import { forwardAction } from "./ruleActions.ts";
 import type { RuleSlot } from "./ruleSlots.ts";
 
 /** The target group attribute routing sets (domain/deregistrationDelay.ts holds the value). */
-export const DEREGISTRATION_DELAY_KEY = "deregistration_delay.timeout_seconds";
+const DEREGISTRATION_DELAY_KEY = "deregistration_delay.timeout_seconds";
 
 /** The ELBv2 calls routing makes, each mapped to RoutingError (the SDK client retries throttling). */
 export function createElbCalls(elb: ElasticLoadBalancingV2Client) {
