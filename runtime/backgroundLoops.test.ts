@@ -20,7 +20,7 @@ describe("the local stack's credentials rotation loop", () => {
     } as unknown as InstanceRecord;
     const submitted: LedgerCommand[] = [];
     const mesh = {
-      relay: async () => 0,
+      publishOutbox: async () => undefined,
       onOutbox: () => () => undefined,
       ledger: {
         sweepStuck: async () => 0,
@@ -29,7 +29,7 @@ describe("the local stack's credentials rotation loop", () => {
           return { outcome: "accepted" } as never;
         },
       },
-      ledgerStore: { list: async () => ({ items: [record] }) },
+      ledgerStore: { list: async () => ({ items: [record] }), pendingOutbox: async () => [] },
     } as unknown as LocalMesh;
     const monthLater = new Date(Date.parse(record.createdAt) + CREDENTIAL_ROTATION_MS);
     const loops = startLoops({

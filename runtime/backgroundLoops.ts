@@ -5,11 +5,14 @@ import { createRelayPump } from "./relayPump.ts";
 
 const MINUTE = 60_000;
 /**
- * The relay runs when the ledger queues events (`mesh.onOutbox`); this poll only catches what no
- * commit announced. It was the relay's only trigger at 50 ms: DynamoDB Local answered 20 queries a
- * second for as long as the stack ran, and each ledger hop waited 25 ms for it on average.
+ * The relay publishes what each ledger commit queues as it lands (`mesh.onOutbox`); this poll only
+ * queries the outbox for what no commit handed over. It was the relay's only trigger at 50 ms:
+ * DynamoDB Local answered 20 queries a second for as long as the stack ran, and each ledger hop
+ * waited 25 ms for it on average.
  */
 const RELAY_FALLBACK_MS = 1_000;
+/** Outbox entries one fallback query publishes at most; the next one takes the rest. */
+const RELAY_BATCH_SIZE = 100;
 
 /**
  * The outbox relay (Streams + Pipes on AWS; pushed by the ledger's commits, see relayPump.ts), the
@@ -28,7 +31,12 @@ export function startLoops(input: {
   clock?: () => Date;
 }) {
   const { mesh, orphans, logger } = input;
-  const relay = createRelayPump({ relay: () => mesh.relay(), logger, fallbackMs: RELAY_FALLBACK_MS });
+  const relay = createRelayPump({
+    pending: () => mesh.ledgerStore.pendingOutbox(RELAY_BATCH_SIZE),
+    publish: (entries) => mesh.publishOutbox(entries),
+    logger,
+    fallbackMs: RELAY_FALLBACK_MS,
+  });
   const unsubscribe = mesh.onOutbox(relay.kick);
   const sweeper = setInterval(() => {
     mesh.ledger.sweepStuck().catch((error: unknown) => logger.error("stuck sweep failed", { error }));

@@ -7,6 +7,8 @@ import {
   createLedgerSqsHandler,
   type LedgerService,
   type LedgerStore,
+  type OutboxEntry,
+  publishOutboxEntries,
   relayOutbox,
 } from "@bbws/ledger";
 import {
@@ -96,8 +98,13 @@ export interface LocalMesh {
   readonly runners: Readonly<Record<Consumer, LocalConsumerRunner>>;
   /** Publishes the ledger's outbox once; resolves to how many events went out. */
   relay(): Promise<number>;
-  /** Calls `listener` after every ledger commit that queued events in the outbox; answers the unsubscribe. */
-  onOutbox(listener: () => void): () => void;
+  /** Publishes these outbox entries (a commit's, as `onOutbox` handed them over), then marks them published. */
+  publishOutbox(entries: readonly OutboxEntry[]): Promise<void>;
+  /**
+   * Calls `listener` with the outbox entries of every ledger commit that queued events, once it
+   * has landed; answers the unsubscribe.
+   */
+  onOutbox(listener: (entries: readonly OutboxEntry[]) => void): () => void;
   /** Re-publishes archived events (an instance's, or a time range) marked with `replay-name`. */
   replay(request: ReplayRequest): Promise<number>;
 }
@@ -142,10 +149,10 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
   });
   const publisherOf = (consumer: Consumer) => options.wrapPublisher?.(consumer, bus) ?? bus;
   const date = () => new Date(clock());
-  const outboxListeners = new Set<() => void>();
-  // The ledger's commits are in this process: each one that queues events says so (see relayPump.ts).
-  const ledgerStore = announcingOutbox(options.ledgerStore, () => {
-    for (const listener of outboxListeners) listener();
+  const outboxListeners = new Set<(entries: readonly OutboxEntry[]) => void>();
+  // The ledger's commits are in this process: each one that queues events hands them over (see relayPump.ts).
+  const ledgerStore = announcingOutbox(options.ledgerStore, (entries) => {
+    for (const listener of outboxListeners) listener(entries);
   });
   const ledger = createLedgerService({
     store: ledgerStore,
@@ -201,6 +208,8 @@ export function createLocalMesh(options: LocalMeshOptions): LocalMesh {
     deadLetterQueues,
     runners,
     relay: () => relayOutbox({ store: ledgerStore, publisher: ledgerPublisher }),
+    publishOutbox: (entries) =>
+      publishOutboxEntries({ store: ledgerStore, publisher: ledgerPublisher, entries }),
     onOutbox(listener) {
       outboxListeners.add(listener);
       return () => outboxListeners.delete(listener);

@@ -1,19 +1,27 @@
 import type { EventPublisher } from "@bbws/mesh";
-import type { LedgerStore } from "../ports.ts";
+import type { LedgerStore, OutboxEntry } from "../ports.ts";
 
 /**
- * Publish what the ledger committed to its outbox, then mark it published.
- * A crash between the two republishes: at-least-once, absorbed by consumers.
- * On AWS, DynamoDB Streams + EventBridge Pipes do this job.
+ * Publish these outbox entries, then mark them published. A crash between the two republishes:
+ * at-least-once, absorbed by consumers. On AWS, DynamoDB Streams + EventBridge Pipes do this job.
  */
+export async function publishOutboxEntries(input: {
+  store: Pick<LedgerStore, "markPublished">;
+  publisher: EventPublisher;
+  entries: readonly OutboxEntry[];
+}): Promise<void> {
+  if (input.entries.length === 0) return;
+  await input.publisher.publish(input.entries.map((entry) => entry.event));
+  await input.store.markPublished(input.entries.map((entry) => entry.eventId));
+}
+
+/** Publish what the ledger's outbox holds (oldest first, up to `batchSize`); resolves to how many. */
 export async function relayOutbox(input: {
   store: LedgerStore;
   publisher: EventPublisher;
   batchSize?: number;
 }): Promise<number> {
-  const pending = await input.store.pendingOutbox(input.batchSize ?? 100);
-  if (pending.length === 0) return 0;
-  await input.publisher.publish(pending.map((entry) => entry.event));
-  await input.store.markPublished(pending.map((entry) => entry.eventId));
-  return pending.length;
+  const entries = await input.store.pendingOutbox(input.batchSize ?? 100);
+  await publishOutboxEntries({ store: input.store, publisher: input.publisher, entries });
+  return entries.length;
 }
