@@ -1,4 +1,4 @@
-import { type OrphanScanner, rotateDueCredentials } from "@bbws/ledger";
+import { type OrphanScanner, RELAY_BATCH_SIZE, rotateDueCredentials } from "@bbws/ledger";
 import type { Logger } from "@bbws/mesh";
 import type { LocalMesh } from "./createLocalMesh.ts";
 import { createRelayPump } from "./relayPump.ts";
@@ -11,8 +11,6 @@ const MINUTE = 60_000;
  * waited 25 ms for it on average.
  */
 const RELAY_FALLBACK_MS = 1_000;
-/** Outbox entries one fallback query publishes at most; the next one takes the rest. */
-const RELAY_BATCH_SIZE = 100;
 
 /**
  * The outbox relay (Streams + Pipes on AWS; pushed by the ledger's commits, see relayPump.ts), the

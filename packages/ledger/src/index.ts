@@ -20,7 +20,7 @@ export {
   type OrphanScanner,
   type OrphanScannerDeps,
 } from "./application/createOrphanScanner.ts";
-export { publishOutboxEntries, relayOutbox } from "./application/relayOutbox.ts";
+export { publishOutboxEntries, RELAY_BATCH_SIZE, relayOutbox } from "./application/relayOutbox.ts";
 export { rotateDueCredentials, scheduledOperationId } from "./application/rotateDueCredentials.ts";
 export { type CleanupRequest, runRecordedCleanup } from "./application/runRecordedCleanup.ts";
 export { credentialRotationDue } from "./domain/credentialRotationDue.ts";

@@ -15,13 +15,12 @@ export async function publishOutboxEntries(input: {
   await input.store.markPublished(input.entries.map((entry) => entry.eventId));
 }
 
-/** Publish what the ledger's outbox holds (oldest first, up to `batchSize`); resolves to how many. */
-export async function relayOutbox(input: {
-  store: LedgerStore;
-  publisher: EventPublisher;
-  batchSize?: number;
-}): Promise<number> {
-  const entries = await input.store.pendingOutbox(input.batchSize ?? 100);
+/** How many pending outbox entries one query of the outbox takes; the next query takes the rest. */
+export const RELAY_BATCH_SIZE = 100;
+
+/** Publish what the ledger's outbox holds (oldest first, one batch); resolves to how many. */
+export async function relayOutbox(input: { store: LedgerStore; publisher: EventPublisher }): Promise<number> {
+  const entries = await input.store.pendingOutbox(RELAY_BATCH_SIZE);
   await publishOutboxEntries({ store: input.store, publisher: input.publisher, entries });
   return entries.length;
 }
